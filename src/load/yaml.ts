@@ -1,0 +1,483 @@
+// Parses one compose file the way docker's yaml.v3 decode does, keeping source positions.
+// The `yaml` package gives us the syntax tree with ranges; resolving plain scalars, aliases,
+// merge keys and duplicate keys is done here so that the rules match yaml.v3, not YAML 1.2 core.
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar } from 'yaml';
+import type { Document, Node as YamlNode, Pair } from 'yaml';
+import { NonStringKeyMap } from './types.js';
+import type { FileDoc, LoadError, Path, SourceRange, YamlValue } from './types.js';
+
+/** Limits that keep hostile input bounded (documented in README "Limits"). */
+export const LOAD_LIMITS = {
+  /** Nodes the decoded document may expand to, aliases counted each time they are used. */
+  maxExpandedNodes: 2_000_000,
+  /** Nesting depth of mappings and sequences. */
+  maxDepth: 1_000,
+};
+
+type Located = { node: YamlNode; keyNode?: YamlNode };
+
+const NULL_WORDS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUE_WORDS = new Set(['true', 'True', 'TRUE']);
+const FALSE_WORDS = new Set(['false', 'False', 'FALSE']);
+const FLOAT_WORDS: Record<string, number> = {
+  '.inf': Infinity, '.Inf': Infinity, '.INF': Infinity,
+  '+.inf': Infinity, '+.Inf': Infinity, '+.INF': Infinity,
+  '-.inf': -Infinity, '-.Inf': -Infinity, '-.INF': -Infinity,
+  '.nan': NaN, '.NaN': NaN, '.NAN': NaN,
+};
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const TIMESTAMP_PREFIX = /^[0-9]{4}-/;
+
+/** Resolves a plain (unquoted, untagged) scalar as yaml.v3 does when decoding into interface{}. */
+export function resolvePlainScalar(text: string): YamlValue {
+  if (NULL_WORDS.has(text)) return null;
+  if (TRUE_WORDS.has(text)) return true;
+  if (FALSE_WORDS.has(text)) return false;
+  if (text in FLOAT_WORDS) return FLOAT_WORDS[text];
+  const first = text[0];
+  const numeric = (first >= '0' && first <= '9') || first === '-' || first === '+' || first === '.';
+  if (!numeric) return text;
+  // yaml.v3 keeps timestamps as their original text when decoding into interface{}.
+  if (TIMESTAMP_PREFIX.test(text)) return text;
+  const plain = text.replace(/_/g, '');
+  const asInt = parseGoInt(plain);
+  if (asInt !== undefined) return asInt;
+  if (YAML_STYLE_FLOAT.test(plain)) {
+    const f = Number(plain);
+    if (!Number.isNaN(f)) return f;
+  }
+  return text;
+}
+
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** Go's strconv.ParseInt(s, 0, 64) falling back to ParseUint: prefixes 0x, 0o, 0b and a leading 0 for octal. */
+function parseGoInt(s: string): number | bigint | undefined {
+  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+  if (!m) return undefined;
+  const [, sign, body] = m;
+  let digits = body;
+  let radix = 10;
+  if (/^0[xX]/.test(body)) { radix = 16; digits = body.slice(2); }
+  else if (/^0[oO]/.test(body)) { radix = 8; digits = body.slice(2); }
+  else if (/^0[bB]/.test(body)) { radix = 2; digits = body.slice(2); }
+  else if (body.length > 1 && body[0] === '0') { radix = 8; digits = body.slice(1); }
+  const prefix = radix === 16 ? '0x' : radix === 8 ? '0o' : radix === 2 ? '0b' : '';
+  let big = BigInt(prefix + digits);
+  if (sign === '-') big = -big;
+  if (big < INT64_MIN || big > UINT64_MAX || (sign === '-' && big > 0n)) return undefined;
+  return Number.isSafeInteger(Number(big)) ? Number(big) : big;
+}
+
+class LoadFailure extends Error {
+  constructor(public readonly loadError: LoadError) {
+    super(loadError.message);
+  }
+}
+
+interface Decoder {
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  file: string;
+  anchors: Map<string, YamlNode>;
+  aliasCache: Map<YamlNode, YamlValue>;
+  decoding: Set<YamlNode>;
+  expandedSize: Map<YamlNode, number>;
+  budget: number;
+  duplicateErrors: string[];
+  firstDuplicate?: SourceRange;
+}
+
+function rangeOf(dec: Decoder, node: { range?: [number, number, number] | null }): SourceRange | undefined {
+  if (!node.range) return undefined;
+  return offsetsToRange(dec.lineCounter, node.range[0], node.range[1]);
+}
+
+function offsetsToRange(lc: LineCounter, start: number, end: number): SourceRange {
+  const s = lc.linePos(start);
+  const e = lc.linePos(end);
+  return {
+    start: { line: s.line, column: s.col, offset: start },
+    end: { line: e.line, column: e.col, offset: end },
+  };
+}
+
+function scalarText(node: Scalar): string {
+  return typeof node.value === 'string' ? node.value : String(node.source ?? node.value ?? '');
+}
+
+function decodeScalar(node: Scalar): YamlValue {
+  const text = scalarText(node);
+  const tag = node.tag;
+  if (tag === 'tag:yaml.org,2002:str' || tag === '!!str') return text;
+  if (node.type && node.type !== 'PLAIN') return text;
+  return resolvePlainScalar(text);
+}
+
+/** A key as yaml.v3 sees it: its text, and whether decoding it gives a string. */
+function keyInfo(node: YamlNode | null | undefined): { text: string; isString: boolean; isMerge: boolean } {
+  if (!node) return { text: '', isString: false, isMerge: false };
+  if (isScalar(node)) {
+    const text = scalarText(node);
+    const plain = !node.type || node.type === 'PLAIN';
+    if (plain && text === '<<' && !node.tag) return { text, isString: true, isMerge: true };
+    const value = decodeScalar(node);
+    return { text, isString: typeof value === 'string', isMerge: false };
+  }
+  return { text: '', isString: false, isMerge: false };
+}
+
+function decode(dec: Decoder, node: YamlNode | null | undefined, depth: number): YamlValue {
+  if (!node) return null;
+  if (depth > LOAD_LIMITS.maxDepth) {
+    throw new LoadFailure({
+      kind: 'limit',
+      message: `nesting deeper than ${LOAD_LIMITS.maxDepth} levels`,
+      dockerMessage: `yaml: exceeded max depth of ${LOAD_LIMITS.maxDepth}`,
+      range: rangeOf(dec, node),
+    });
+  }
+  if (isAlias(node)) return decodeAlias(dec, node, depth);
+  if (node.anchor && !dec.decoding.has(node)) {
+    dec.anchors.set(node.anchor, node);
+    dec.decoding.add(node);
+    try {
+      return decode(dec, node, depth);
+    } finally {
+      dec.decoding.delete(node);
+    }
+  }
+  spend(dec, node, 1);
+  if (isScalar(node)) return decodeScalar(node);
+  if (isSeq(node)) return node.items.map((item) => decode(dec, item as YamlNode, depth + 1));
+  if (isMap(node)) return decodeMap(dec, node.items as Pair[], depth);
+  return null;
+}
+
+function spend(dec: Decoder, node: YamlNode, n: number): void {
+  dec.budget -= n;
+  if (dec.budget < 0) {
+    throw new LoadFailure({
+      kind: 'limit',
+      message: `document expands to more than ${LOAD_LIMITS.maxExpandedNodes} nodes (alias bomb?)`,
+      dockerMessage: 'yaml: document contains excessive aliasing',
+      range: rangeOf(dec, node),
+    });
+  }
+}
+
+function decodeAlias(dec: Decoder, node: YamlNode & { source: string }, depth: number): YamlValue {
+  const target = dec.anchors.get(node.source);
+  if (!target) {
+    throw new LoadFailure({
+      kind: 'unknown-anchor',
+      message: `unknown anchor '${node.source}' referenced (anchors work within one file only)`,
+      dockerMessage: `yaml: unknown anchor '${node.source}' referenced`,
+      range: rangeOf(dec, node),
+    });
+  }
+  // Shared, immutable: an alias decodes once; each further use costs its expanded size in budget.
+  const cached = dec.aliasCache.get(target);
+  if (cached !== undefined) {
+    spend(dec, node, dec.expandedSize.get(target) ?? 1);
+    return cached;
+  }
+  if (dec.decoding.has(target)) {
+    throw new LoadFailure({
+      kind: 'yaml-syntax',
+      message: `anchor '${node.source}' contains an alias to itself`,
+      dockerMessage: `yaml: anchor '${node.source}' value contains itself`,
+      range: rangeOf(dec, node),
+    });
+  }
+  const before = dec.budget;
+  const value = decode(dec, target, depth + 1);
+  dec.expandedSize.set(target, before - dec.budget);
+  dec.aliasCache.set(target, value);
+  return value;
+}
+
+function decodeMap(dec: Decoder, pairs: Pair[], depth: number): YamlValue {
+  checkDuplicateKeys(dec, pairs);
+  const explicit: Array<[Pair, YamlValue]> = [];
+  const merged: Array<Record<string, YamlValue>> = [];
+  let allStringKeys = true;
+  for (const pair of pairs) {
+    const key = keyInfo(pair.key as YamlNode);
+    if (key.isMerge) {
+      merged.push(...mergeSources(dec, pair.value as YamlNode, depth));
+      continue;
+    }
+    if (!key.isString) allStringKeys = false;
+    explicit.push([pair, decode(dec, pair.value as YamlNode, depth + 1)]);
+  }
+  if (!allStringKeys) {
+    return new NonStringKeyMap(
+      explicit.map(([pair, value]) => [keyValue(dec, pair.key as YamlNode, depth), value]),
+    );
+  }
+  const out: Record<string, YamlValue> = {};
+  // Merge keys: explicit keys win; among merged maps the first listed wins (yaml.v3 order).
+  for (let i = merged.length - 1; i >= 0; i--) for (const [k, v] of Object.entries(merged[i])) setOwn(out, k, v);
+  for (const [pair, value] of explicit) setOwn(out, keyInfo(pair.key as YamlNode).text, value);
+  return out;
+}
+
+function keyValue(dec: Decoder, node: YamlNode | null, depth: number): unknown {
+  return node ? decode(dec, node, depth + 1) : null;
+}
+
+function mergeSources(dec: Decoder, node: YamlNode | null, depth: number): Array<Record<string, YamlValue>> {
+  const items = node && isSeq(node) ? (node.items as YamlNode[]) : [node];
+  const out: Array<Record<string, YamlValue>> = [];
+  for (const item of items) {
+    const value = decode(dec, item, depth + 1);
+    if (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof NonStringKeyMap)) {
+      out.push(value as Record<string, YamlValue>);
+    } else {
+      throw new LoadFailure({
+        kind: 'yaml-syntax',
+        message: 'a merge key (<<) must name a mapping or a list of mappings',
+        dockerMessage: 'yaml: map merge requires map or sequence of maps as the value',
+        range: item ? rangeOf(dec, item) : undefined,
+      });
+    }
+  }
+  return out;
+}
+
+/** Like obj[k] = v, but safe for keys such as __proto__. */
+export function setOwn(obj: Record<string, YamlValue>, key: string, value: YamlValue): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+function checkDuplicateKeys(dec: Decoder, pairs: Pair[]): void {
+  // yaml.v3 compares key nodes by kind and raw text, reporting every later duplicate of an earlier key.
+  const seen = new Map<string, YamlNode>();
+  for (const pair of pairs) {
+    const keyNode = pair.key as YamlNode | null;
+    if (!keyNode || !isScalar(keyNode)) continue;
+    const text = scalarText(keyNode);
+    const earlier = seen.get(text);
+    if (earlier) {
+      const line = rangeOf(dec, keyNode)?.start.line ?? 0;
+      const firstLine = rangeOf(dec, earlier)?.start.line ?? 0;
+      dec.duplicateErrors.push(`line ${line}: mapping key ${goQuote(text)} already defined at line ${firstLine}`);
+      dec.firstDuplicate ??= rangeOf(dec, keyNode);
+    } else {
+      seen.set(text, keyNode);
+    }
+  }
+}
+
+/** Go's %#v of a string (strconv.Quote) for the characters compose keys realistically hold. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** Maps the `yaml` package's error codes to the closest libyaml wording docker prints. */
+function dockerSyntaxMessage(code: string, line: number, fallback: string): string {
+  const texts: Record<string, string> = {
+    TAB_AS_INDENT: 'found character that cannot start any token',
+    BAD_INDENT: 'did not find expected key',
+    MISSING_CHAR: 'did not find expected node content',
+    UNEXPECTED_TOKEN: 'did not find expected key',
+    BLOCK_AS_IMPLICIT_KEY: 'mapping values are not allowed in this context',
+    MULTILINE_IMPLICIT_KEY: 'could not find expected \':\'',
+    BAD_DQ_ESCAPE: 'found unknown escape character while parsing a quoted scalar',
+  };
+  return `yaml: line ${line}: ${texts[code] ?? fallback}`;
+}
+
+export interface LoadOptions {
+  /** Absolute path of the file (for FileDoc.absPath). */
+  absPath?: string;
+}
+
+/** Parses compose YAML text. Never throws: problems land in `errors` with positions. */
+export function loadYamlText(text: string, file: string, options: LoadOptions = {}): FileDoc {
+  const lineCounter = new LineCounter();
+  const lines = text.split(/\r?\n/);
+  const base = {
+    absPath: options.absPath ?? file,
+    file,
+    text,
+    lineText: (line: number) => lines[line - 1] ?? '',
+  };
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(stripBom(text), {
+      lineCounter,
+      schema: 'failsafe',
+      uniqueKeys: false,
+      merge: false,
+      strict: false,
+      prettyErrors: false,
+      keepSourceTokens: false,
+    }) as Document.Parsed[];
+  } catch (err) {
+    return failed(base, { kind: 'yaml-syntax', message: String((err as Error).message), dockerMessage: `yaml: ${String((err as Error).message)}` });
+  }
+  if (!Array.isArray(docs)) docs = [];
+  const doc = docs[0];
+  const comments = collectComments(text, lineCounter);
+  const located = (path: Path) => (doc ? locateNode(doc, path) : undefined);
+  const withPositions = {
+    ...base,
+    comments,
+    locate: (path: Path) => {
+      const hit = located(path);
+      return hit?.node?.range ? offsetsToRange(lineCounter, hit.node.range[0], hit.node.range[1]) : undefined;
+    },
+    locateKey: (path: Path) => {
+      const hit = located(path);
+      const n = hit?.keyNode ?? hit?.node;
+      return n?.range ? offsetsToRange(lineCounter, n.range[0], n.range[1]) : undefined;
+    },
+  };
+  if (!doc) return { ...withPositions, data: undefined, errors: [topLevelNotMapping()] };
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const range = offsetsToRange(lineCounter, err.pos[0], err.pos[1]);
+    const message = err.message.split('\n')[0];
+    return {
+      ...withPositions,
+      data: undefined,
+      errors: [{ kind: 'yaml-syntax', message, dockerMessage: dockerSyntaxMessage(err.code, range.start.line, message), range }],
+    };
+  }
+  const dec: Decoder = {
+    doc, lineCounter, file,
+    anchors: new Map(), aliasCache: new Map(), decoding: new Set(), expandedSize: new Map(),
+    budget: LOAD_LIMITS.maxExpandedNodes, duplicateErrors: [],
+  };
+  let data: YamlValue;
+  try {
+    data = decode(dec, doc.contents as YamlNode, 0);
+  } catch (err) {
+    if (err instanceof LoadFailure) return { ...withPositions, data: undefined, errors: [err.loadError] };
+    if (err instanceof RangeError) {
+      return { ...withPositions, data: undefined, errors: [{ kind: 'limit', message: 'document nested too deeply', dockerMessage: 'yaml: exceeded max depth of 10000' }] };
+    }
+    throw err;
+  }
+  if (dec.duplicateErrors.length > 0) {
+    const dockerMessage = `yaml: unmarshal errors:\n  ${dec.duplicateErrors.join('\n  ')}`;
+    return {
+      ...withPositions,
+      data: undefined,
+      errors: [{ kind: 'duplicate-key', message: `duplicate mapping key: ${dec.duplicateErrors[0]}`, dockerMessage, range: dec.firstDuplicate }],
+    };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || data instanceof NonStringKeyMap) {
+    return { ...withPositions, data: undefined, errors: [topLevelNotMapping(rangeOf(dec, doc.contents as YamlNode))] };
+  }
+  return { ...withPositions, data, errors: [] };
+}
+
+function topLevelNotMapping(range?: SourceRange): LoadError {
+  return {
+    kind: 'not-a-mapping',
+    message: 'the top level of a compose file must be a mapping (version:, services:, …)',
+    dockerMessage: 'top-level object must be a mapping',
+    range,
+  };
+}
+
+function failed(base: Omit<FileDoc, 'data' | 'errors' | 'locate' | 'locateKey' | 'comments'>, error: LoadError): FileDoc {
+  return { ...base, data: undefined, errors: [error], comments: [], locate: () => undefined, locateKey: () => undefined };
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Finds the node for a logical path, following aliases and merge keys like the decoder does. */
+function locateNode(doc: Document.Parsed, path: Path): Located | undefined {
+  let current: Located = { node: doc.contents as YamlNode };
+  for (const seg of path) {
+    const node = resolveAliasNode(doc, current.node);
+    if (!node) return undefined;
+    if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as YamlNode | undefined;
+      if (!item) return undefined;
+      current = { node: item };
+    } else if (isMap(node)) {
+      const found = findPair(doc, node.items as Pair[], String(seg));
+      if (!found) return undefined;
+      current = { node: found.value as YamlNode, keyNode: found.key as YamlNode };
+    } else {
+      return undefined;
+    }
+  }
+  return current;
+}
+
+function findPair(doc: Document.Parsed, pairs: Pair[], key: string): Pair | undefined {
+  let last: Pair | undefined;
+  for (const pair of pairs) if (isScalar(pair.key) && scalarText(pair.key) === key) last = pair;
+  if (last) return last;
+  for (const pair of pairs) {
+    if (!isScalar(pair.key) || scalarText(pair.key) !== '<<') continue;
+    const sources = isSeq(pair.value) ? (pair.value.items as YamlNode[]) : [pair.value as YamlNode];
+    for (const src of sources) {
+      const map = resolveAliasNode(doc, src);
+      if (map && isMap(map)) {
+        const hit = findPair(doc, map.items as Pair[], key);
+        if (hit) return hit;
+      }
+    }
+  }
+  return undefined;
+}
+
+function resolveAliasNode(doc: Document.Parsed, node: YamlNode | null | undefined): YamlNode | undefined {
+  if (!node) return undefined;
+  if (isAlias(node)) {
+    try {
+      return (node.resolve(doc) as YamlNode | undefined) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return node;
+}
+
+/** Comments by line, found from the source text (outside quoted scalars, via the line counter). */
+function collectComments(text: string, lc: LineCounter): FileDoc['comments'] {
+  const out: FileDoc['comments'] = [];
+  const re = /(^|[ \t])#(.*)$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const offset = m.index + m[1].length;
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const before = text.slice(lineStart, offset);
+    if (insideQuotes(before)) continue;
+    const pos = lc.linePos(offset);
+    out.push({ line: pos.line, column: pos.col, text: m[2].replace(/\r$/, '') });
+  }
+  return out;
+}
+
+function insideQuotes(prefix: string): boolean {
+  let single = false;
+  let double = false;
+  for (let i = 0; i < prefix.length; i++) {
+    const c = prefix[i];
+    if (c === "'" && !double) single = !single;
+    else if (c === '"' && !single && prefix[i - 1] !== '\\') double = !double;
+  }
+  return single || double;
+}
+
