@@ -33,7 +33,7 @@ export function resolvePlainScalar(text: string): YamlValue {
   if (NULL_WORDS.has(text)) return null;
   if (TRUE_WORDS.has(text)) return true;
   if (FALSE_WORDS.has(text)) return false;
-  if (text in FLOAT_WORDS) return FLOAT_WORDS[text];
+  if (Object.hasOwn(FLOAT_WORDS, text)) return FLOAT_WORDS[text];
   const first = text[0];
   const numeric = (first >= '0' && first <= '9') || first === '-' || first === '+' || first === '.';
   if (!numeric) return text;
@@ -199,7 +199,8 @@ function decodeAlias(dec: Decoder, node: YamlNode & { source: string }, depth: n
 }
 
 function decodeMap(dec: Decoder, pairs: Pair[], depth: number): YamlValue {
-  checkDuplicateKeys(dec, pairs);
+  // yaml.v3 stops decoding a mapping whose own keys repeat; its children are not visited.
+  if (!checkDuplicateKeys(dec, pairs)) return {};
   const explicit: Array<[Pair, YamlValue]> = [];
   const merged: Array<Record<string, YamlValue>> = [];
   let allStringKeys = true;
@@ -253,23 +254,22 @@ export function setOwn(obj: Record<string, YamlValue>, key: string, value: YamlV
   else obj[key] = value;
 }
 
-function checkDuplicateKeys(dec: Decoder, pairs: Pair[]): void {
-  // yaml.v3 compares key nodes by kind and raw text, reporting every later duplicate of an earlier key.
-  const seen = new Map<string, YamlNode>();
-  for (const pair of pairs) {
-    const keyNode = pair.key as YamlNode | null;
-    if (!keyNode || !isScalar(keyNode)) continue;
-    const text = scalarText(keyNode);
-    const earlier = seen.get(text);
-    if (earlier) {
-      const line = rangeOf(dec, keyNode)?.start.line ?? 0;
-      const firstLine = rangeOf(dec, earlier)?.start.line ?? 0;
-      dec.duplicateErrors.push(`line ${line}: mapping key ${goQuote(text)} already defined at line ${firstLine}`);
-      dec.firstDuplicate ??= rangeOf(dec, keyNode);
-    } else {
-      seen.set(text, keyNode);
+function checkDuplicateKeys(dec: Decoder, pairs: Pair[]): boolean {
+  // yaml.v3 compares every pair of scalar keys by raw text and reports each later repeat.
+  const keys = pairs.map((p) => p.key as YamlNode | null).filter((k): k is Scalar => !!k && isScalar(k));
+  const texts = keys.map(scalarText);
+  let unique = true;
+  for (let i = 0; i < keys.length; i++) {
+    for (let j = i + 1; j < keys.length; j++) {
+      if (texts[i] !== texts[j]) continue;
+      unique = false;
+      const line = rangeOf(dec, keys[j])?.start.line ?? 0;
+      const firstLine = rangeOf(dec, keys[i])?.start.line ?? 0;
+      dec.duplicateErrors.push(`line ${line}: mapping key ${goQuote(texts[j])} already defined at line ${firstLine}`);
+      dec.firstDuplicate ??= rangeOf(dec, keys[j]);
     }
   }
+  return unique;
 }
 
 /** Go's %#v of a string (strconv.Quote) for the characters compose keys realistically hold. */
@@ -352,6 +352,9 @@ export function loadYamlText(text: string, file: string, options: LoadOptions = 
     const err = doc.errors[0];
     const range = offsetsToRange(lineCounter, err.pos[0], err.pos[1]);
     const message = err.message.split('\n')[0];
+    if (/call stack/i.test(message)) {
+      return { ...withPositions, data: undefined, errors: [{ kind: 'limit', message: 'document nested too deeply to parse', dockerMessage: 'yaml: exceeded max depth of 10000', range }] };
+    }
     return {
       ...withPositions,
       data: undefined,
