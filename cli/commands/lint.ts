@@ -1,0 +1,108 @@
+import { resolve } from 'node:path';
+import { formatOptions, parseArgs, UsageError } from '../args.js';
+import type { OptionSpec } from '../args.js';
+import { EXIT } from '../exit-codes.js';
+import { VERSION } from '../version.js';
+import { ConfigError, LEVELS } from '../../src/config/index.js';
+import type { Level } from '../../src/config/index.js';
+import { runLint, TargetError } from '../../src/lint/run.js';
+import { ALL_RULES, findRule } from '../../src/rules/index.js';
+import { FORMATS, isFormatName } from '../../src/report/index.js';
+import type { Command } from './index.js';
+import { useColor } from '../tty.js';
+
+const OPTIONS: OptionSpec[] = [
+  { name: 'format', short: 'f', type: 'string', valueName: 'NAME', description: `output format: ${Object.keys(FORMATS).join(', ')} (default stylish)` },
+  { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'write the report to FILE instead of stdout' },
+  { name: 'quiet', short: 'q', type: 'boolean', description: 'report errors only' },
+  { name: 'max-warnings', type: 'string', valueName: 'N', description: 'exit 1 when there are more than N warnings' },
+  { name: 'rule', type: 'list', valueName: 'ID=LEVEL', description: 'set a rule level, e.g. --rule R004=off (repeatable)' },
+  { name: 'online', type: 'boolean', description: 'run the rules that need the network (R006, R013)' },
+  { name: 'git', type: 'boolean', description: "run the rules that read the recipe's git tags (R014)" },
+  { name: 'no-color', type: 'boolean', description: 'no colours (also NO_COLOR=1); --color forces them' },
+  { name: 'color', type: 'boolean', description: 'colours even when stdout is not a terminal' },
+];
+
+const HELP = `Usage: stacklint lint [options] [DIR...]
+
+Lints Co-op Cloud recipes: every compose file, every overlay combination ("view"), .env.sample,
+abra.sh and the config templates the recipe mounts. DIR is a recipe (a directory with compose.yml)
+or a catalogue (a directory of recipes); default: the current directory.
+
+Views: \`abra\` (all top-level compose*yml in byte order, as abra recipe lint merges them),
+\`compose.yml\` alone, \`compose.yml+<overlay>\` for each overlay, and one per COMPOSE_FILE line of
+.env.sample (commented lines count). A finding lists the views it occurs in.
+
+Options:
+${formatOptions(OPTIONS)}
+
+Configuration: .stacklintrc.yml / .stacklintrc.json / stacklint.config.ts in the recipe or a parent
+directory (rules levels, options, ignored paths, shared network names). Suppress a finding with a
+comment above its line: # stacklint-disable-next-line R011 -- reason
+
+Examples:
+  stacklint lint                              # the recipe in the current directory
+  stacklint lint --format json ~/recipes      # a whole catalogue, as JSON
+  stacklint lint --rule R004=off --quiet .    # errors only, without R004
+
+Exit codes: 0 no error-level finding; 1 error findings (or more warnings than --max-warnings);
+2 usage, configuration or internal error.
+`;
+
+export function parseRuleOverrides(values: readonly string[]): Record<string, { level: Level }> {
+  const out: Record<string, { level: Level }> = {};
+  for (const v of values) {
+    const [id, level] = v.split('=');
+    const rule = findRule(id ?? '');
+    if (!rule && id !== 'unused-suppression') throw new UsageError(`--rule ${v}: unknown rule '${id}' (see \`stacklint rules\`)`);
+    if (!LEVELS.includes(level as Level)) throw new UsageError(`--rule ${v}: level must be one of ${LEVELS.join(', ')}`);
+    out[rule?.meta.id ?? id] = { level: level as Level };
+  }
+  return out;
+}
+
+export const lintCommand: Command = {
+  name: 'lint',
+  summary: 'lint recipes: every overlay combination, abra parity, and what abra misses',
+  help: () => HELP,
+  async run(argv) {
+    const { options, positionals } = parseArgs(argv, OPTIONS);
+    const format = (options.format as string | undefined) ?? 'stylish';
+    if (!isFormatName(format)) throw new UsageError(`unknown format '${format}' (one of ${Object.keys(FORMATS).join(', ')})`);
+    const maxWarnings = options['max-warnings'] === undefined ? undefined : Number(options['max-warnings']);
+    if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) {
+      throw new UsageError('--max-warnings takes a whole number');
+    }
+    const targets = positionals.length > 0 ? positionals : ['.'];
+    const rules = parseRuleOverrides((options.rule as string[] | undefined) ?? []);
+    let result;
+    try {
+      result = await runLint(targets, { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules } });
+    } catch (err) {
+      if (err instanceof TargetError || err instanceof ConfigError) {
+        process.stderr.write(`stacklint lint: ${err.message}\n`);
+        return EXIT.usage;
+      }
+      throw err;
+    }
+    const color = useColor(options);
+    const text = FORMATS[format](result, {
+      color,
+      root: result.root,
+      cwd: process.cwd(),
+      quiet: !!options.quiet,
+      rules: ALL_RULES.map((r) => r.meta),
+      toolVersion: VERSION,
+      helpUriBase: 'https://git.coopcloud.tech/toolshed/stacklint/src/branch/main/docs/rules.md#{id}',
+    });
+    if (options.output) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(resolve(options.output as string), text);
+    } else {
+      process.stdout.write(text);
+    }
+    if (result.summary.errors > 0) return EXIT.findings;
+    if (maxWarnings !== undefined && result.summary.warnings > maxWarnings) return EXIT.findings;
+    return EXIT.ok;
+  },
+};

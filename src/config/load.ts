@@ -1,0 +1,109 @@
+// Finding and loading stacklint's own configuration. Throws nothing but ConfigError.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Located } from './located.js';
+import { locateJson, locateYaml } from './located.js';
+import type { LoadedConfig, StacklintConfig } from './types.js';
+import { ConfigError, defaultConfig } from './types.js';
+import type { ValidateOptions } from './validate.js';
+import { validateConfig } from './validate.js';
+
+/** Looked for in this order; two of them in one directory is an error (which one would win is unclear). */
+export const CONFIG_FILE_NAMES = ['.stacklintrc.yml', '.stacklintrc.yaml', '.stacklintrc.json', 'stacklint.config.ts'] as const;
+
+export interface FindOptions {
+  /** Do not look above this directory (inclusive bound). */
+  stopAt?: string;
+}
+
+/** Larger config files are refused rather than parsed. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * The nearest config file at `startDir` or above. The search stops at the filesystem root, at `stopAt`, and
+ * after a directory that contains `.git` (the repository root): a recipe's lint result must not depend on
+ * files outside its repository. Returns undefined when there is none.
+ */
+export function findConfigFile(startDir: string, options: FindOptions = {}): string | undefined {
+  const stopAt = options.stopAt !== undefined ? resolve(options.stopAt) : undefined;
+  for (let dir = resolve(startDir); ; dir = dirname(dir)) {
+    const found = configFilesIn(dir);
+    if (found.length > 1) {
+      throw ConfigError.at(dir, `several config files in one directory (${found.map((f) => basename(f)).join(', ')}); keep one`);
+    }
+    if (found.length === 1) return found[0];
+    if (dir === stopAt || existsSync(join(dir, '.git')) || dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Loads the config that applies to `recipeDir`, or the defaults when there is none. */
+export async function loadConfigFor(recipeDir: string, options: FindOptions & ValidateOptions = {}): Promise<LoadedConfig> {
+  const file = guard(undefined, () => findConfigFile(recipeDir, options));
+  if (!file) return { config: defaultConfig() };
+  return { config: await loadConfigFile(file, options), file };
+}
+
+/** Reads, parses and validates one config file. */
+export async function loadConfigFile(file: string, options: ValidateOptions = {}): Promise<StacklintConfig> {
+  const text = guard(file, () => readConfigText(file));
+  return parseConfigText(text, file, options);
+}
+
+/** Parses config text; the format follows the file name (.yml/.yaml, .json, .ts). */
+export async function parseConfigText(text: string, file: string, options: ValidateOptions = {}): Promise<StacklintConfig> {
+  const located = await locate(text, file);
+  return guard(file, () => validateConfig(located, file, options));
+}
+
+async function locate(text: string, file: string): Promise<Located> {
+  if (/\.ya?ml$/.test(file)) return guard(file, () => locateYaml(text, file));
+  if (file.endsWith('.json')) return guard(file, () => locateJson(text, file));
+  if (file.endsWith('.ts')) {
+    // Loaded on demand: the TypeScript parser costs ~0.3 s to import, and most recipes use YAML.
+    const { locateTsConfig } = await guardAsync(file, () => import('./ts-config.js'));
+    return guard(file, () => locateTsConfig(text, file));
+  }
+  throw ConfigError.at(file, `unknown config file type (expected ${CONFIG_FILE_NAMES.join(', ')})`);
+}
+
+function readConfigText(file: string): string {
+  const stat = statSync(file);
+  if (!stat.isFile()) throw ConfigError.at(file, 'not a file');
+  if (stat.size > MAX_CONFIG_BYTES) throw ConfigError.at(file, `config file larger than ${MAX_CONFIG_BYTES} bytes`);
+  return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+}
+
+function configFilesIn(dir: string): string[] {
+  return CONFIG_FILE_NAMES.map((name) => join(dir, name)).filter(isFile);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Runs `fn`, turning any other exception into a ConfigError so callers see one error type. */
+function guard<T>(file: string | undefined, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw asConfigError(file, e);
+  }
+}
+
+async function guardAsync<T>(file: string | undefined, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw asConfigError(file, e);
+  }
+}
+
+function asConfigError(file: string | undefined, e: unknown): ConfigError {
+  if (e instanceof ConfigError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return ConfigError.at(file, `cannot read config: ${message.split('\n')[0]}`);
+}

@@ -1,0 +1,101 @@
+// docker CLI's interpolation of a whole compose file (cli/compose/interpolation): every string
+// value, never a key, then a typed cast for a fixed list of paths.
+import { NonStringKeyMap } from '../load/types.js';
+import type { Path, PathSeg, YamlValue } from '../load/types.js';
+import { castForPath } from './casts.js';
+import { interpolateString } from './template.js';
+import type { Lookup, VariableUse } from './template.js';
+
+export interface ConfigVariableUse extends VariableUse {
+  /** Where the value holding the reference is. */
+  path: Path;
+}
+
+export interface ConfigInterpolationError {
+  path: Path;
+  /** docker's dotted path (list items are `[]`), as it prints it. */
+  dockerPath: string;
+  dockerMessage: string;
+}
+
+export interface InterpolateConfigResult {
+  /** The interpolated copy; values that failed keep their original text. */
+  data: YamlValue;
+  uses: ConfigVariableUse[];
+  /** The error docker reports: the first one in document order (docker's own order is random). */
+  error?: ConfigInterpolationError;
+  /** Every value docker would reject, in document order (unless `stopAtFirstError`). */
+  errors: ConfigInterpolationError[];
+}
+
+export interface InterpolateConfigOptions {
+  /** Stop at the first error like docker does (default: keep going, to report every one). */
+  stopAtFirstError?: boolean;
+}
+
+class Walker {
+  readonly uses: ConfigVariableUse[] = [];
+  readonly errors: ConfigInterpolationError[] = [];
+
+  constructor(
+    private readonly lookup: Lookup,
+    private readonly stopAtFirstError: boolean,
+  ) {}
+
+  private get stopped(): boolean {
+    return this.stopAtFirstError && this.errors.length > 0;
+  }
+
+  walk(value: YamlValue, path: PathSeg[], dockerPath: string): YamlValue {
+    if (this.stopped) return value;
+    if (typeof value === 'string') return this.interpolateValue(value, path, dockerPath);
+    if (Array.isArray(value)) return value.map((item, i) => this.walk(item, [...path, i], `${dockerPath}.[]`));
+    if (value === null || typeof value !== 'object' || value instanceof NonStringKeyMap) return value;
+    return this.walkMapping(value, path, dockerPath);
+  }
+
+  walkMapping(mapping: { [key: string]: YamlValue }, path: PathSeg[], dockerPath: string | undefined): YamlValue {
+    const out: { [key: string]: YamlValue } = {};
+    for (const key of Object.keys(mapping)) {
+      const childPath = dockerPath === undefined ? key : `${dockerPath}.${key}`;
+      const child = this.walk(mapping[key], [...path, key], childPath);
+      Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+
+  private interpolateValue(value: string, path: PathSeg[], dockerPath: string): YamlValue {
+    if (!value.includes('$')) return value;
+    const result = interpolateString(value, this.lookup, { dockerPath });
+    for (const use of result.uses) this.uses.push({ ...use, path });
+    if (result.error) return this.fail(value, path, dockerPath, result.error.dockerMessage);
+    // docker casts only when substitution changed the text: a literal "3" stays a string.
+    if (result.value === value) return value;
+    const cast = castForPath(dockerPath);
+    if (!cast) return result.value;
+    const casted = cast(result.value);
+    if (casted.ok) return casted.value;
+    const message = `error while interpolating ${dockerPath}: failed to cast to expected type: ${casted.error}`;
+    return this.fail(value, path, dockerPath, message);
+  }
+
+  private fail(original: string, path: Path, dockerPath: string, dockerMessage: string): YamlValue {
+    this.errors.push({ path, dockerPath, dockerMessage });
+    return original;
+  }
+}
+
+/**
+ * Interpolates every string value of one compose file as docker's CLI does (values only, never
+ * keys; `NonStringKeyMap` values untouched), then casts the values docker casts. docker walks Go
+ * maps in random order and stops at the first error; we walk in document order, so `error` is
+ * the first error in the file.
+ */
+export function interpolateConfig(data: YamlValue, lookup: Lookup, opts: InterpolateConfigOptions = {}): InterpolateConfigResult {
+  const walker = new Walker(lookup, opts.stopAtFirstError ?? false);
+  const isMapping = data !== null && typeof data === 'object' && !Array.isArray(data) && !(data instanceof NonStringKeyMap);
+  const out = isMapping ? walker.walkMapping(data as { [key: string]: YamlValue }, [], undefined) : data;
+  const result: InterpolateConfigResult = { data: out, uses: walker.uses, errors: walker.errors };
+  if (walker.errors.length > 0) result.error = walker.errors[0];
+  return result;
+}

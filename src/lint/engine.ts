@@ -1,0 +1,304 @@
+// Lints one recipe: parses each file once, builds every view through the stage pipeline (sharing
+// per-file work), runs the rules, and turns their reports into positioned, deduplicated findings.
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { FileDoc, Origin, Path } from '../load/types.js';
+import { loadYamlText } from '../load/yaml.js';
+import { collectSuppressions } from '../config/index.js';
+import type { StacklintConfig, Suppressions } from '../config/index.js';
+import { computeViews, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
+import type { View } from '../views/index.js';
+import { loadStack, StackCache } from '../pipeline/stack.js';
+import type { StackResult } from '../pipeline/stack.js';
+import { toStackConfig } from '../pipeline/stack-config.js';
+import type { ComposeFile, LintView, RecipeInfo, Rule, RuleContext, RuleReport } from '../rules/rule.js';
+import { pathString } from '../rules/rule.js';
+import type { Finding, Level, LintResult, Severity, SkippedRule } from '../rules/types.js';
+import { FindingCollector } from './findings.js';
+import type { PositionedReport } from './findings.js';
+import { RecipeFiles } from './recipe-files.js';
+import { UNUSED_SUPPRESSION } from './meta-rules.js';
+
+export interface LintOptions {
+  rules: readonly Rule[];
+  config: StacklintConfig;
+  online?: boolean;
+  git?: boolean;
+  /** Rule ids to run regardless of level (for fixture tests); others are off. */
+  only?: readonly string[];
+}
+
+export interface RecipeLint extends LintResult {
+  recipeDir: string;
+  views: string[];
+}
+
+const COMPOSE_FILE_PATTERN = /^compose[^/]*\.ya?ml$/;
+
+export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
+  const recipe = buildRecipe(dir);
+  const views = buildViews(recipe.info, recipe.views);
+  const collector = new FindingCollector();
+  const suppressions = collectSuppressions(
+    recipe.info.composeFiles.map((c) => [c.file, c.doc.comments] as [string, FileDoc['comments']]),
+    { resolveRule: ruleResolver(options.rules) },
+  );
+  const skipped: SkippedRule[] = [];
+  for (const rule of options.rules) {
+    const level = effectiveLevel(rule, options);
+    if (level === 'off') continue;
+    if (rule.meta.requires === 'online' && !options.online) {
+      skipped.push({ rule: rule.meta.id, reason: 'needs the network: run with --online' });
+      continue;
+    }
+    if (rule.meta.requires === 'git' && !options.git) {
+      skipped.push({ rule: rule.meta.id, reason: "reads the recipe's git tags: run with --git" });
+      continue;
+    }
+    const ctx: RuleContext = {
+      recipe: recipe.info,
+      views,
+      settings: { sharedNetworks: options.config.sharedNetworks, online: !!options.online, git: !!options.git },
+      options: options.config.rules[rule.meta.id]?.options ?? {},
+      report: (report) => {
+        const positioned = positionReport(rule, level, report, recipe.info);
+        if (suppressions.isSuppressed(rule.meta.id, positioned.file, positioned.line)) return;
+        collector.add(positioned);
+      },
+    };
+    rule.check(ctx);
+  }
+  reportSuppressionProblems(suppressions, collector, options);
+  const findings = collector.finish();
+  return {
+    recipeDir: dir,
+    views: views.map((v) => v.name),
+    findings,
+    skipped,
+    summary: summarise(findings, 1, recipe.info.composeFiles.length, views.length),
+  };
+}
+
+function ruleResolver(rules: readonly Rule[]): (written: string) => string | undefined {
+  const byName = new Map<string, string>();
+  for (const r of rules) {
+    byName.set(r.meta.id, r.meta.id);
+    byName.set(r.meta.name, r.meta.id);
+  }
+  byName.set(UNUSED_SUPPRESSION.id, UNUSED_SUPPRESSION.id);
+  return (written) => byName.get(written);
+}
+
+export function effectiveLevel(rule: Rule, options: Pick<LintOptions, 'config' | 'only'>): Level {
+  if (options.only) return options.only.includes(rule.meta.id) ? (rule.meta.level === 'off' ? 'warn' : rule.meta.level) : 'off';
+  return options.config.rules[rule.meta.id]?.level ?? options.config.rules[rule.meta.name]?.level ?? rule.meta.level;
+}
+
+function severityOf(level: Level): Severity {
+  return level === 'error' ? 'error' : level === 'info' ? 'info' : 'warning';
+}
+
+function reportSuppressionProblems(suppressions: Suppressions, collector: FindingCollector, options: LintOptions): void {
+  const setting = options.config.rules[UNUSED_SUPPRESSION.id]?.level ?? UNUSED_SUPPRESSION.level;
+  if (setting === 'off' || options.only) return;
+  const severity = severityOf(setting);
+  for (const unused of suppressions.unused()) {
+    collector.add({
+      rule: UNUSED_SUPPRESSION.id,
+      name: UNUSED_SUPPRESSION.name,
+      severity,
+      message: `suppression of ${unused.written} is unused: no such finding here`,
+      file: unused.file,
+      line: unused.line,
+      column: unused.column,
+      endLine: unused.line,
+      endColumn: unused.column + unused.written.length,
+      logicalPath: `suppression.${unused.rule}`,
+      fix: UNUSED_SUPPRESSION.fix,
+    });
+  }
+  for (const problem of suppressions.problems) {
+    collector.add({
+      rule: UNUSED_SUPPRESSION.id,
+      name: UNUSED_SUPPRESSION.name,
+      severity,
+      message: problem.message,
+      file: problem.file,
+      line: problem.line,
+      column: problem.column,
+      endLine: problem.line,
+      endColumn: problem.column + 1,
+      logicalPath: `suppression.${problem.line}`,
+      fix: 'Write the directive as `# stacklint-disable-next-line RULE -- reason`.',
+    });
+  }
+}
+
+/** Resolves a rule's report to a file position: explicit position, raw path, or merged path via provenance. */
+function positionReport(rule: Rule, level: Level, report: RuleReport, recipe: RecipeInfo): PositionedReport {
+  const severity = level === rule.meta.level && report.severity ? report.severity : severityOf(level);
+  let file = report.file;
+  let path = report.path;
+  let at = report.at;
+  if (report.mergedPath && report.view) {
+    const origin = originOf(report.view, report.mergedPath);
+    if (origin) {
+      file ??= origin.file;
+      path ??= origin.path;
+    }
+    at ??= 'key';
+  }
+  let range: { line: number; column: number; endLine: number; endColumn: number } | undefined;
+  if (report.line !== undefined) {
+    range = {
+      line: report.line,
+      column: report.column ?? 1,
+      endLine: report.endLine ?? report.line,
+      endColumn: report.endColumn ?? (report.column ?? 1) + 1,
+    };
+  } else if (file && path) {
+    const doc = recipe.composeFile(file)?.doc;
+    const found = doc ? locateNearest(doc, path, at ?? 'value') : undefined;
+    if (found) range = found;
+  }
+  range ??= { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return {
+    rule: rule.meta.id,
+    name: rule.meta.name,
+    severity,
+    message: report.message,
+    file: file ?? report.view?.files[0] ?? 'compose.yml',
+    ...range,
+    logicalPath: report.logicalPath ?? (report.mergedPath ? pathString(report.mergedPath) : path ? pathString(path) : ''),
+    fix: report.fix ?? rule.meta.fix,
+    view: report.view?.name,
+  };
+}
+
+/** The origin of a merged path, or of its nearest ancestor that has one. */
+function originOf(view: LintView, path: Path): Origin | undefined {
+  for (let n = path.length; n > 0; n--) {
+    const origin = view.origin(path.slice(0, n));
+    if (origin) return origin;
+  }
+  return undefined;
+}
+
+function locateNearest(doc: FileDoc, path: Path, at: 'key' | 'value') {
+  for (let n = path.length; n >= 0; n--) {
+    const sub = path.slice(0, n);
+    const range = at === 'key' || n < path.length ? doc.locateKey(sub) : doc.locate(sub);
+    if (range) {
+      return { line: range.start.line, column: range.start.column, endLine: range.end.line, endColumn: range.end.column };
+    }
+  }
+  return undefined;
+}
+
+interface BuiltRecipe {
+  info: RecipeInfo;
+  views: View[];
+}
+
+function buildRecipe(dir: string): BuiltRecipe {
+  const files = new RecipeFiles(dir);
+  const listing = files.list();
+  const readText = (rel: string) => {
+    const r = files.read(rel);
+    return r.ok ? r.text : undefined;
+  };
+  const envText = files.exists(ENV_SAMPLE_FILE) ? readText(ENV_SAMPLE_FILE) : undefined;
+  const abraText = files.exists(ABRA_SH_FILE) ? readText(ABRA_SH_FILE) : undefined;
+  const envSample = envText !== undefined ? parseEnvFile(envText) : undefined;
+  const abraSh = abraText !== undefined ? parseAbraSh(abraText) : undefined;
+  const computed = computeViews({ files: listing, exists: (rel) => files.exists(rel) }, envSample, abraSh);
+  const composeNames = new Set(listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
+  for (const view of computed.views) for (const f of view.files) if (files.exists(f)) composeNames.add(f);
+  const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: loadComposeFile(files, file) }));
+  const byName = new Map(composeFiles.map((c) => [c.file, c]));
+  const info: RecipeInfo = {
+    dir,
+    name: basename(resolve(dir)),
+    listFiles: () => listing,
+    exists: (rel) => files.exists(rel),
+    readText,
+    composeFiles,
+    composeFile: (file) => byName.get(file),
+    envSample,
+    abraSh,
+    composeFileLines: computed.composeFileLines,
+  };
+  return { info, views: computed.views };
+}
+
+function loadComposeFile(files: RecipeFiles, file: string): FileDoc {
+  const read = files.read(file);
+  if (read.ok) return loadYamlText(read.text, file, { absPath: resolve(files.dir, file) });
+  const failed = loadYamlText('', file);
+  return {
+    ...failed,
+    errors: [{ kind: 'read-error', message: read.message, dockerMessage: read.message }],
+  };
+}
+
+function buildViews(recipe: RecipeInfo, views: View[]): LintView[] {
+  const cache = new StackCache();
+  return views.map((view) => {
+    const base = {
+      name: view.name,
+      kind: view.kind,
+      files: view.files,
+      missingFiles: view.missingFiles,
+      source: view.source,
+      env: view.env.lookup,
+    };
+    if (view.missingFiles.length > 0 || view.files.length === 0) {
+      const message = view.files.length === 0 ? 'no compose files' : `missing ${view.missingFiles.join(', ')}`;
+      return { ...base, failure: { message }, stages: [], dropped: [], origin: () => undefined, definedBy: () => [] };
+    }
+    const docs = view.files.map((f) => recipe.composeFile(f)!.doc);
+    const result = loadStack(docs, {
+      lookup: view.env.lookup,
+      envKey: view.kind === 'abra' ? 'abra' : 'deploy',
+      workingDir: dirname(docs[0].absPath),
+      home: '/home/operator',
+      readEnvFile: (abs) => readEnvFileInside(recipe, abs),
+      cache,
+    });
+    return withResult(base, result);
+  });
+}
+
+function withResult(base: Omit<LintView, 'origin' | 'definedBy' | 'config' | 'failure' | 'stages' | 'dropped'>, result: StackResult): LintView {
+  if (!result.merged) {
+    return {
+      ...base,
+      stages: result.files,
+      dropped: [],
+      failure: result.failure ? { file: result.failure.file, message: result.failure.message } : { message: 'failed to load' },
+      origin: () => undefined,
+      definedBy: () => [],
+    };
+  }
+  const { config, origin, definedBy, dropped } = toStackConfig(result.merged);
+  return { ...base, stages: result.files, config, origin, definedBy, dropped };
+}
+
+function readEnvFileInside(recipe: RecipeInfo, abs: string): { ok: true; text: string } | { ok: false; message: string } {
+  const rel = relative(recipe.dir, abs);
+  if (rel.startsWith('..') || isAbsolute(rel)) return { ok: false, message: `open ${abs}: outside the recipe, not read` };
+  const text = recipe.readText(rel);
+  return text === undefined ? { ok: false, message: `open ${abs}: no such file or directory` } : { ok: true, text };
+}
+
+export function summarise(findings: Finding[], recipes: number, files: number, views: number): LintResult['summary'] {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    if (f.state === 'known' || f.state === 'fixed') continue;
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos, recipes, files, views };
+}

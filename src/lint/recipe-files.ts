@@ -1,0 +1,130 @@
+// Read-only access to a recipe's files for rules: listing, and text of files the recipe mounts.
+// Confined to the recipe directory: a path that escapes it (../, absolute, or a symlink pointing out)
+// is reported as such and never read. Nothing is ever executed.
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { readTextFile } from '../load/read.js';
+
+export const RECIPE_LIMITS = {
+  /** Files listed per recipe; deeper trees are cut, with a note. */
+  maxListedFiles: 5_000,
+  /** Directory depth below the recipe root that is listed. */
+  maxDepth: 6,
+};
+
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.venv', 'vendor']);
+
+export type RecipeRead =
+  | { ok: true; text: string }
+  | { ok: false; reason: 'missing' | 'outside' | 'unreadable'; message: string };
+
+export class RecipeFiles {
+  private readonly cache = new Map<string, RecipeRead>();
+  private listing?: string[];
+  /** Set when the listing hit a limit or a symlink loop, for an info finding. */
+  readonly notes: string[] = [];
+  readonly realDir: string;
+
+  constructor(readonly dir: string) {
+    this.realDir = safeRealpath(dir) ?? dir;
+  }
+
+  /** Recipe-relative paths ('/'-separated) of regular files and symlinks, sorted. */
+  list(): string[] {
+    if (!this.listing) this.listing = this.walk();
+    return this.listing;
+  }
+
+  /** Files at the recipe's top level. */
+  topLevel(): string[] {
+    return this.list().filter((f) => !f.includes('/'));
+  }
+
+  exists(rel: string): boolean {
+    const resolved = this.resolveInside(rel);
+    return resolved !== undefined && this.list().includes(resolved);
+  }
+
+  /** Normalises a recipe-relative path; undefined when it leaves the recipe. */
+  resolveInside(rel: string): string | undefined {
+    if (isAbsolute(rel)) return undefined;
+    const norm = normalize(rel).split(sep).join('/');
+    if (norm === '..' || norm.startsWith('../')) return undefined;
+    return norm.replace(/^\.\//, '');
+  }
+
+  read(rel: string): RecipeRead {
+    const inside = this.resolveInside(rel);
+    if (inside === undefined) return { ok: false, reason: 'outside', message: `${rel} is outside the recipe directory; not read` };
+    const cached = this.cache.get(inside);
+    if (cached) return cached;
+    const result = this.readUncached(inside);
+    this.cache.set(inside, result);
+    return result;
+  }
+
+  private readUncached(rel: string): RecipeRead {
+    const abs = join(this.dir, rel);
+    const real = safeRealpath(abs);
+    if (!real) return { ok: false, reason: 'missing', message: `${rel} does not exist` };
+    const back = relative(this.realDir, real);
+    if (back.startsWith('..') || isAbsolute(back)) {
+      return { ok: false, reason: 'outside', message: `${rel} is a link to a path outside the recipe; not read` };
+    }
+    const read = readTextFile(abs, rel);
+    if (read.ok) return { ok: true, text: read.text };
+    return { ok: false, reason: read.kind === 'missing' ? 'missing' : 'unreadable', message: read.message };
+  }
+
+  private walk(): string[] {
+    const out: string[] = [];
+    const visit = (absDir: string, relDir: string, depth: number) => {
+      if (out.length >= RECIPE_LIMITS.maxListedFiles) return;
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = readdirSync(absDir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          if (SKIPPED_DIRS.has(entry.name)) continue;
+          if (depth >= RECIPE_LIMITS.maxDepth) {
+            this.notes.push(`${rel}/ is deeper than ${RECIPE_LIMITS.maxDepth} levels; not listed`);
+            continue;
+          }
+          visit(join(absDir, entry.name), rel, depth + 1);
+        } else if (entry.isFile() || entry.isSymbolicLink()) {
+          // Symlinked directories are not followed (no loops); the link itself is listed.
+          if (entry.isSymbolicLink() && isDirectoryLink(join(absDir, entry.name))) continue;
+          out.push(rel);
+        }
+        if (out.length >= RECIPE_LIMITS.maxListedFiles) {
+          this.notes.push(`more than ${RECIPE_LIMITS.maxListedFiles} files; the rest were not listed`);
+          return;
+        }
+      }
+    };
+    visit(this.dir, '', 0);
+    return out;
+  }
+}
+
+function isDirectoryLink(abs: string): boolean {
+  try {
+    const real = realpathSync(abs);
+    return lstatSync(real).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,144 @@
+// Runs one list of compose files through the stages in docker's order — per file: version check,
+// forbidden properties, interpolation, schema, typed load; then the merge — and keeps every stage's
+// findings for the linter besides the first failure docker would print. Per-file work is memoised
+// so the many views of a recipe share it.
+import type { FileDoc, Path, YamlValue } from '../load/types.js';
+import { interpolateConfig } from '../interpolate/index.js';
+import type { ConfigInterpolationError, ConfigVariableUse } from '../interpolate/index.js';
+import { dockerVersion, findForbiddenProperties, validateFile, versionMismatchMessage } from '../schema/index.js';
+import type { ForbiddenProperty, SchemaViolation } from '../schema/index.js';
+import { mergeNormalised, normaliseFile } from '../merge/index.js';
+import type { MergeResult, NormaliseContext, NormalisedFile } from '../merge/index.js';
+
+export interface StackOptions {
+  /** Variable lookup for interpolation (docker: the process environment). */
+  lookup: (name: string) => string | undefined;
+  /** Identifies `lookup` for memoisation: equal keys must mean equal environments. */
+  envKey?: string;
+  skipInterpolation?: boolean;
+  /** Directory of the first file: relative paths resolve against it. */
+  workingDir: string;
+  home?: string;
+  /** Reads an env_file (absolute path); returns its text or docker's error text. */
+  readEnvFile: (absPath: string) => { ok: true; text: string } | { ok: false; message: string };
+  cache?: StackCache;
+}
+
+export interface FileStages {
+  file: string;
+  version: string;
+  forbidden: ForbiddenProperty[];
+  /** docker's text for the forbidden check when it fails (config wording). */
+  forbiddenMessage?: string;
+  interpolationErrors: ConfigInterpolationError[];
+  variableUses: ConfigVariableUse[];
+  /** The interpolated data, when interpolation succeeded. */
+  interpolated?: YamlValue;
+  schemaViolations: SchemaViolation[];
+  schemaMessage?: string;
+  normalised?: NormalisedFile;
+  /** The first failure of this file, in docker's words. */
+  failure?: string;
+}
+
+export interface StackFailure {
+  file: string;
+  message: string;
+  path?: Path;
+}
+
+export interface StackResult {
+  files: FileStages[];
+  /** The merged config (undefined when a file failed). */
+  merged?: MergeResult;
+  failure?: StackFailure;
+  /** docker's logrus warnings, in order, without the time= prefix: `msg` texts. */
+  warnings: string[];
+}
+
+export class StackCache {
+  private readonly entries = new Map<FileDoc, Map<string, FileStages>>();
+
+  get(doc: FileDoc, key: string, make: () => FileStages): FileStages {
+    let byKey = this.entries.get(doc);
+    if (!byKey) this.entries.set(doc, (byKey = new Map()));
+    let hit = byKey.get(key);
+    if (!hit) byKey.set(key, (hit = make()));
+    return hit;
+  }
+}
+
+/** Stages of one file (without the cross-file version check). */
+function runFileStages(doc: FileDoc, version: string, options: StackOptions, ctx: NormaliseContext): FileStages {
+  const data = doc.data as YamlValue;
+  const stages: FileStages = {
+    file: doc.file,
+    version: dockerVersion(data),
+    forbidden: [],
+    interpolationErrors: [],
+    variableUses: [],
+    schemaViolations: [],
+  };
+  const forbidden = findForbiddenProperties(data);
+  stages.forbidden = forbidden.properties;
+  stages.forbiddenMessage = forbidden.dockerMessage;
+  let current = data;
+  if (!options.skipInterpolation) {
+    const interpolated = interpolateConfig(data, options.lookup);
+    stages.interpolationErrors = interpolated.errors;
+    stages.variableUses = interpolated.uses;
+    current = interpolated.data;
+    if (!interpolated.error) stages.interpolated = current;
+    stages.failure ??= forbidden.dockerMessage ?? interpolated.error?.dockerMessage;
+  } else {
+    stages.interpolated = current;
+    stages.failure ??= forbidden.dockerMessage;
+  }
+  const schema = validateFile(current, version);
+  stages.schemaViolations = schema.violations;
+  stages.schemaMessage = schema.dockerMessage;
+  stages.failure ??= schema.dockerMessage;
+  if (!stages.failure) {
+    const normalised = normaliseFile(current, doc.file, ctx);
+    stages.normalised = normalised;
+    stages.failure ??= normalised.error;
+  }
+  return stages;
+}
+
+/** docker stack config / deploy's load of `docs` (already parsed, in -c order). */
+export function loadStack(docs: FileDoc[], options: StackOptions): StackResult {
+  const warnings: string[] = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) {
+      return { files: [], warnings, failure: { file: doc.file, message: doc.errors[0].dockerMessage } };
+    }
+  }
+  const cache = options.cache ?? new StackCache();
+  const firstVersion = dockerVersion(docs[0].data as YamlValue);
+  const ctx: NormaliseContext = {
+    workingDir: options.workingDir,
+    home: options.home,
+    lookup: options.lookup,
+    readEnvFile: options.readEnvFile,
+  };
+  const key = [options.envKey ?? '', options.skipInterpolation ? 'raw' : 'interp', firstVersion, options.workingDir].join('\u0000');
+  const files: FileStages[] = [];
+  let failure: StackFailure | undefined;
+  for (const doc of docs) {
+    const stages = options.envKey === undefined
+      ? runFileStages(doc, firstVersion, options, ctx)
+      : cache.get(doc, key, () => runFileStages(doc, firstVersion, options, ctx));
+    files.push(stages);
+    if (failure) continue;
+    if (stages.version !== firstVersion) {
+      failure = { file: doc.file, message: versionMismatchMessage(firstVersion, stages.version), path: ['version'] };
+      continue;
+    }
+    if (stages.normalised) warnings.push(...stages.normalised.warnings);
+    if (stages.failure) failure = { file: doc.file, message: stages.failure };
+  }
+  if (failure) return { files, failure, warnings };
+  const merged = mergeNormalised(files.map((f) => f.normalised!));
+  return { files, merged, warnings };
+}

@@ -1,0 +1,35 @@
+// docs/rules.md is generated from the rules' metadata (npm run docs); a test fails when it is stale.
+import type { RuleMeta } from './types.js';
+
+const LEVEL_WORD: Record<string, string> = { error: 'error', warn: 'warning', info: 'info', off: 'off (opt-in)' };
+
+export function renderRulesMarkdown(rules: readonly RuleMeta[]): string {
+  const out: string[] = [
+    '# stacklint rules',
+    '',
+    '<!-- Generated from the rules\' metadata by `npm run docs`; do not edit by hand. -->',
+    '',
+    'Each rule can be set to `off`, `info`, `warn` or `error` in `.stacklintrc.yml` (`rules: { R004: off }`)',
+    'or with `--rule ID=LEVEL`; `stacklint explain ID` shows a failing and a passing example.',
+    '',
+    '| id | name | default | checks |',
+    '|---|---|---|---|',
+    ...rules.map((r) => `| [${r.id}](#${anchor(r.id)}) | ${r.name} | ${LEVEL_WORD[r.level]} | ${oneLine(r.description)} |`),
+    '',
+  ];
+  for (const r of rules) {
+    out.push(`## ${r.id}`, '', `**${r.name}** · default level: ${LEVEL_WORD[r.level]}${r.requires ? ` · needs \`--${r.requires}\`` : ''}`, '');
+    out.push(r.description, '');
+    if (r.details) out.push(r.details.trim(), '');
+    out.push(`**How to fix:** ${r.fix}`, '');
+  }
+  return out.join('\n');
+}
+
+function anchor(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9-]/g, '');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
+}

@@ -1,0 +1,12 @@
+// Every rule, in catalogue order. Each group's list lives beside its rules.
+import type { Rule } from './rule.js';
+import { ABRA_RULES } from './registry-abra.js';
+import { STRUCTURE_RULES } from './registry-structure.js';
+import { NETWORK_RULES } from './registry-network.js';
+
+export const ALL_RULES: readonly Rule[] = [...ABRA_RULES, ...STRUCTURE_RULES, ...NETWORK_RULES];
+
+export function findRule(idOrName: string): Rule | undefined {
+  const wanted = idOrName.toLowerCase();
+  return ALL_RULES.find((r) => r.meta.id.toLowerCase() === wanted || r.meta.name.toLowerCase() === wanted);
+}

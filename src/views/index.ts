@@ -1,0 +1,5 @@
+export * from './env-file.js';
+export * from './abra-sh.js';
+export * from './go-glob.js';
+export * from './view-env.js';
+export * from './views.js';

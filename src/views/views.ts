@@ -1,0 +1,150 @@
+// Which file lists stacklint merges for a recipe (its "views"), computed from the recipe's directory listing
+// and its parsed .env.sample. See docs/rules.md "Views".
+import { posix } from 'node:path';
+import type { AbraShFile } from './abra-sh.js';
+import type { EnvFile } from './env-file.js';
+import { compareBytes, goGlob } from './go-glob.js';
+import type { ViewEnvironment } from './view-env.js';
+import { abraEnvironment, DEFAULT_STACK_NAME, deployEnvironment } from './view-env.js';
+
+export type ViewKind = 'abra' | 'base' | 'overlay' | 'compose-file';
+
+export interface View {
+  /** `abra`, or the files joined by '+', e.g. `compose.yml+compose.smtpauth.yml`. */
+  name: string;
+  kind: ViewKind;
+  /** Recipe-relative files in merge order (may be empty for `abra` when nothing matches). */
+  files: string[];
+  /** The .env.sample COMPOSE_FILE line that defines this list (the first, when several do). */
+  source?: { line: number; column: number; commented: boolean };
+  /** Files of `files` that do not exist: the view cannot be merged (compose-file-list reports them). */
+  missingFiles: string[];
+  env: ViewEnvironment;
+}
+
+/** One COMPOSE_FILE assignment in .env.sample, commented or not, as abra would split it. */
+export interface ComposeFileLine {
+  line: number;
+  column: number;
+  commented: boolean;
+  /** The value after `$COMPOSE_FILE` chains are expanded (see parseEnvFile). */
+  value: string;
+  /** Entries in written order, normalised (`./x.yml` → `x.yml`), empty segments dropped. */
+  files: string[];
+  missingFiles: string[];
+  /** Empty segments (`a::b`, or a leading ':' when `$COMPOSE_FILE` was unset), which abra cannot load. */
+  emptySegments: number;
+}
+
+export interface RecipeListing {
+  /** Recipe-relative paths of the recipe's files; only top-level names (no '/') are globbed. */
+  files: readonly string[];
+  /** Existence check for COMPOSE_FILE entries not in `files` (nested paths); defaults to `files` only. */
+  exists?: (relPath: string) => boolean;
+}
+
+export interface ViewOptions {
+  /** Placeholder STACK_NAME of the deploy views (default `example_com`). */
+  stackName?: string;
+  /** At most this many views, `abra` included (default 256). */
+  maxViews?: number;
+}
+
+export interface RecipeViews {
+  views: View[];
+  composeFileLines: ComposeFileLine[];
+  /** Top-level overlay files (compose.*.yml / .yaml), byte order. */
+  overlays: string[];
+  abraEnv: ViewEnvironment;
+  deployEnv: ViewEnvironment;
+  /** Set when views were left out because of `maxViews`: how many distinct views were dropped. */
+  capped?: { limit: number; dropped: number };
+}
+
+export const BASE_FILE = 'compose.yml';
+/** The pattern abra globs (`compose**yml` in its source; Go collapses `**` to `*`). */
+export const ABRA_GLOB = 'compose*yml';
+export const DEFAULT_MAX_VIEWS = 256;
+
+const OVERLAY = /^compose\.[^/]+\.ya?ml$/;
+
+export function computeViews(listing: RecipeListing, envSample: EnvFile | undefined, abraSh: AbraShFile | undefined, options: ViewOptions = {}): RecipeViews {
+  const exists = existenceCheck(listing);
+  const topLevel = listing.files.filter((f) => !f.includes('/'));
+  const overlays = [...new Set(topLevel.filter((f) => OVERLAY.test(f)))].sort(compareBytes);
+  const composeFileLines = readComposeFileLines(envSample, exists);
+  const abraEnv = abraEnvironment(envSample);
+  const deployEnv = deployEnvironment(envSample, abraSh, options.stackName ?? DEFAULT_STACK_NAME);
+  const builder = new ViewList(options.maxViews ?? DEFAULT_MAX_VIEWS, exists);
+
+  builder.add({ name: 'abra', kind: 'abra', files: goGlob(ABRA_GLOB, topLevel), env: abraEnv });
+  builder.add({ name: BASE_FILE, kind: 'base', files: [BASE_FILE], env: deployEnv });
+  for (const overlay of overlays) builder.add(deployView('overlay', [BASE_FILE, overlay], deployEnv));
+  for (const cf of composeFileLines) {
+    const source = { line: cf.line, column: cf.column, commented: cf.commented };
+    builder.add({ ...deployView('compose-file', cf.files, deployEnv), source });
+  }
+  const result: RecipeViews = { views: builder.views, composeFileLines, overlays, abraEnv, deployEnv };
+  if (builder.dropped.size > 0) result.capped = { limit: builder.limit, dropped: builder.dropped.size };
+  return result;
+}
+
+/** Every COMPOSE_FILE assignment of .env.sample, in written order. */
+export function readComposeFileLines(envSample: EnvFile | undefined, exists: (relPath: string) => boolean): ComposeFileLine[] {
+  const lines: ComposeFileLine[] = [];
+  for (const e of envSample?.entries ?? []) {
+    if (e.key !== 'COMPOSE_FILE') continue;
+    const segments = e.value.split(':');
+    const files = segments.filter((s) => s !== '').map(normaliseEntry);
+    lines.push({
+      line: e.line,
+      column: e.column,
+      commented: e.commented,
+      value: e.value,
+      files,
+      missingFiles: [...new Set(files.filter((f) => !exists(f)))],
+      emptySegments: segments.length - files.length,
+    });
+  }
+  return lines;
+}
+
+/** abra joins each entry onto the recipe directory, so `./x` and `/x` both name the recipe's `x`. */
+function normaliseEntry(entry: string): string {
+  return posix.normalize(entry.replace(/^\/+/, ''));
+}
+
+function existenceCheck(listing: RecipeListing): (relPath: string) => boolean {
+  const known = new Set(listing.files.map((f) => posix.normalize(f)));
+  return (p) => known.has(p) || (!p.startsWith('../') && p !== '..' && listing.exists?.(p) === true);
+}
+
+function deployView(kind: ViewKind, files: string[], env: ViewEnvironment): Omit<View, 'missingFiles'> {
+  return { name: files.join('+'), kind, files, env };
+}
+
+/** Keeps views in insertion order, deduplicated by name, up to a limit. */
+class ViewList {
+  readonly views: View[] = [];
+  readonly dropped = new Set<string>();
+  private readonly byName = new Map<string, View>();
+
+  constructor(readonly limit: number, private readonly exists: (relPath: string) => boolean) {}
+
+  add(candidate: Omit<View, 'missingFiles'>): void {
+    if (candidate.kind !== 'abra' && candidate.files.length === 0) return; // COMPOSE_FILE="" names nothing to merge
+    const key = `${candidate.kind === 'abra' ? 'abra' : 'deploy'}:${candidate.name}`;
+    const known = this.byName.get(key);
+    if (known) {
+      if (!known.source && candidate.source) known.source = candidate.source;
+      return;
+    }
+    if (this.views.length >= this.limit) {
+      this.dropped.add(key);
+      return;
+    }
+    const view: View = { ...candidate, missingFiles: [...new Set(candidate.files.filter((f) => !this.exists(f)))] };
+    this.views.push(view);
+    this.byName.set(key, view);
+  }
+}
