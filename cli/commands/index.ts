@@ -1,3 +1,4 @@
+import { baselineCommand } from './baseline.js';
 import { configCommand } from './config.js';
 import { lintCommand } from './lint.js';
 import { explainCommand, rulesCommand } from './rules.js';
@@ -9,7 +10,7 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [lintCommand, configCommand, rulesCommand, explainCommand];
+export const COMMANDS: Command[] = [lintCommand, baselineCommand, configCommand, rulesCommand, explainCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

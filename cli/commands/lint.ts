@@ -6,12 +6,14 @@ import { VERSION } from '../version.js';
 import { ConfigError, LEVELS } from '../../src/config/index.js';
 import type { Level } from '../../src/config/index.js';
 import { runLint, TargetError } from '../../src/lint/run.js';
+import type { RunOptions } from '../../src/lint/run.js';
+import { applyBaselines, BASELINE_FILE, BaselineError, compareWithBase, GateError, gateOutput } from '../../src/gate/index.js';
 import { ALL_RULES, findRule } from '../../src/rules/index.js';
 import { FORMATS, isFormatName } from '../../src/report/index.js';
 import type { Command } from './index.js';
 import { useColor } from '../tty.js';
 
-const OPTIONS: OptionSpec[] = [
+export const OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', type: 'string', valueName: 'NAME', description: `output format: ${Object.keys(FORMATS).join(', ')} (default stylish)` },
   { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'write the report to FILE instead of stdout' },
   { name: 'quiet', short: 'q', type: 'boolean', description: 'report errors only' },
@@ -19,6 +21,8 @@ const OPTIONS: OptionSpec[] = [
   { name: 'rule', type: 'list', valueName: 'ID=LEVEL', description: 'set a rule level, e.g. --rule R004=off (repeatable)' },
   { name: 'online', type: 'boolean', description: 'run the rules that need the network (R006, R013)' },
   { name: 'git', type: 'boolean', description: "run the rules that read the recipe's git tags (R014)" },
+  { name: 'base', type: 'string', valueName: 'REF', description: 'report only findings new since git revision REF (branch, tag, commit); fail on those' },
+  { name: 'no-baseline', type: 'boolean', description: `ignore ${BASELINE_FILE} (by default its findings are reported as known, not failing)` },
   { name: 'no-color', type: 'boolean', description: 'no colours (also NO_COLOR=1); --color forces them' },
   { name: 'color', type: 'boolean', description: 'colours even when stdout is not a terminal' },
 ];
@@ -36,6 +40,17 @@ Views: \`abra\` (all top-level compose*yml in byte order, as abra recipe lint me
 Options:
 ${formatOptions(OPTIONS)}
 
+Baseline: when a recipe has ${BASELINE_FILE} (written by \`stacklint baseline\`), the findings it
+lists are shown as known and don't fail the run; --no-baseline ignores it.
+
+Gate: --base REF lints the recipe as it is and as it was at git revision REF (read from git's objects,
+nothing is checked out), reports only the findings that are new, and fails only on those. It prints
+"N new, M fixed, K unchanged"; with --format json, \`findings\` holds the new findings and \`fixed\` and
+\`unchanged\` the others. Findings are matched by fingerprint (rule, file, logical path, overlay
+combination), never by line number. Both sides are linted with the working tree's configuration.
+REF... (three dots, e.g. origin/main...) means where this branch forked from REF, as a pull request's
+diff does.
+
 Configuration: .stacklintrc.yml / .stacklintrc.json / stacklint.config.ts in the recipe or a parent
 directory (rules levels, options, ignored paths, shared network names). Suppress a finding with a
 comment above its line: # stacklint-disable-next-line R011 -- reason
@@ -44,9 +59,11 @@ Examples:
   stacklint lint                              # the recipe in the current directory
   stacklint lint --format json ~/recipes      # a whole catalogue, as JSON
   stacklint lint --rule R004=off --quiet .    # errors only, without R004
+  stacklint lint --base origin/main...        # CI: fail only on what this branch introduced
 
-Exit codes: 0 no error-level finding; 1 error findings (or more warnings than --max-warnings);
-2 usage, configuration or internal error.
+Exit codes: 0 no error-level finding; 1 error findings (or more warnings than --max-warnings) — with
+--base, new ones only, and never known (baselined) ones; 2 usage, configuration or internal error
+(also: --base REF not found, not a git repository, an unreadable baseline).
 `;
 
 export function parseRuleOverrides(values: readonly string[]): Record<string, { level: Level }> {
@@ -75,26 +92,40 @@ export const lintCommand: Command = {
     }
     const targets = positionals.length > 0 ? positionals : ['.'];
     const rules = parseRuleOverrides((options.rule as string[] | undefined) ?? []);
-    let result;
+    const base = options.base as string | undefined;
+    if (base !== undefined && (base === '' || base.startsWith('-'))) throw new UsageError(`--base needs a git revision, not '${base}'`);
+    const runOptions: RunOptions = { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules } };
+    let output;
+    let root: string;
     try {
-      result = await runLint(targets, { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules } });
+      const head = await runLint(targets, runOptions);
+      root = head.root;
+      const baseline = options['no-baseline'] ? undefined : applyBaselines(head);
+      const comparison = base !== undefined ? await compareWithBase(head, targets, base, runOptions) : undefined;
+      output = gateOutput(format, head, comparison, baseline);
     } catch (err) {
-      if (err instanceof TargetError || err instanceof ConfigError) {
+      if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError || err instanceof GateError) {
         process.stderr.write(`stacklint lint: ${err.message}\n`);
         return EXIT.usage;
       }
       throw err;
     }
+    const result = output.result;
     const color = useColor(options);
-    const text = FORMATS[format](result, {
+    let text = FORMATS[format](result, {
       color,
-      root: result.root,
+      root,
       cwd: process.cwd(),
       quiet: !!options.quiet,
       rules: ALL_RULES.map((r) => r.meta),
       toolVersion: VERSION,
       helpUriBase: 'https://git.coopcloud.tech/toolshed/stacklint/src/branch/main/docs/rules.md#{id}',
+      extra: output.extra,
     });
+    // People read the gate's counts: after the report in stylish, on stderr beside machine formats.
+    const notes = output.notes.map((line) => `${line}\n`).join('');
+    if (format === 'stylish') text += notes;
+    else process.stderr.write(notes);
     if (options.output) {
       const { writeFileSync } = await import('node:fs');
       writeFileSync(resolve(options.output as string), text);

@@ -99,7 +99,7 @@ function runFileStages(doc: FileDoc, version: string, options: StackOptions, ctx
   stages.schemaMessage = schema.dockerMessage;
   stages.failure ??= schema.dockerMessage;
   if (!stages.failure) {
-    const normalised = normaliseFile(current, doc.file, ctx);
+    const normalised = normaliseFile(current, doc.file, ctx, doc);
     stages.normalised = normalised;
     stages.failure ??= normalised.error;
   }
@@ -140,5 +140,6 @@ export function loadStack(docs: FileDoc[], options: StackOptions): StackResult {
   }
   if (failure) return { files, failure, warnings };
   const merged = mergeNormalised(files.map((f) => f.normalised!));
+  if (merged.error) return { files, warnings, failure: { file: docs[docs.length - 1].file, message: merged.error } };
   return { files, merged, warnings };
 }

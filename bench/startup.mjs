@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// Start-up cost of one recipe linted as a pre-commit run: `stacklint lint .` in the recipe's directory,
+// a fresh node process each time (node's own start included), against the floor of `node -e 0`.
+//
+//   node bench/startup.mjs [--runs N] [--recipe DIR] [--budget MS] [--check] [--profile]
+//
+// Prints the median (and min / p90) wall time of each over N runs (default 15, at least 10), after two
+// warm-up runs. --check exits 1 when the lint median is over the budget (default 150 ms). --profile runs
+// the lint once under `node --cpu-prof` and prints where the time went, by file and by function.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const BIN = join(ROOT, 'bin/stacklint.js');
+
+function parse(argv) {
+  const o = { runs: 15, recipe: join(ROOT, 'fixtures/example-recipe'), budget: 150, check: false, profile: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--runs') o.runs = Number(argv[++i]);
+    else if (a === '--recipe') o.recipe = resolve(argv[++i]);
+    else if (a === '--budget') o.budget = Number(argv[++i]);
+    else if (a === '--check') o.check = true;
+    else if (a === '--profile') o.profile = true;
+    else {
+      process.stderr.write(`bench/startup.mjs: unknown argument ${a}\n`);
+      process.exit(2);
+    }
+  }
+  if (!Number.isInteger(o.runs) || o.runs < 10) {
+    process.stderr.write('bench/startup.mjs: --runs must be a whole number, at least 10\n');
+    process.exit(2);
+  }
+  return o;
+}
+
+function time(args, cwd) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, status: r.status, stderr: r.stderr.toString() };
+}
+
+function measure(label, args, cwd, runs, okStatus = [0]) {
+  for (let i = 0; i < 2; i++) time(args, cwd); // warm the file cache
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const r = time(args, cwd);
+    if (!okStatus.includes(r.status)) {
+      process.stderr.write(`${label}: exit ${r.status}\n${r.stderr}`);
+      process.exit(2);
+    }
+    samples.push(r.ms);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+  const median = samples.length % 2 ? samples[(samples.length - 1) / 2] : (samples[samples.length / 2 - 1] + samples[samples.length / 2]) / 2;
+  return { label, median, min: samples[0], p90: at(0.9) };
+}
+
+function profile(cwd) {
+  const dir = mkdtempSync(join(tmpdir(), 'stacklint-prof-'));
+  try {
+    spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, BIN, 'lint', '.'], { cwd, stdio: 'ignore' });
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) return 'no profile written';
+    const prof = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const self = new Map(prof.nodes.map((n) => [n.id, 0]));
+    const dt = prof.timeDeltas;
+    for (let i = 0; i < prof.samples.length; i++) self.set(prof.samples[i], (self.get(prof.samples[i]) ?? 0) + (dt[i] ?? 0) / 1000);
+    const total = (prof.endTime - prof.startTime) / 1000;
+    const byFile = new Map();
+    const byFn = new Map();
+    for (const n of prof.nodes) {
+      const ms = self.get(n.id) ?? 0;
+      const url = n.callFrame.url ? shortUrl(n.callFrame.url) : `(${n.callFrame.functionName || 'native'})`;
+      byFile.set(url, (byFile.get(url) ?? 0) + ms);
+      const fn = `${n.callFrame.functionName || '(anonymous)'} ${url}:${n.callFrame.lineNumber + 1}`;
+      byFn.set(fn, (byFn.get(fn) ?? 0) + ms);
+    }
+    const top = (m, k) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, ms]) => `  ${ms.toFixed(1).padStart(7)} ms  ${name}`);
+    return [`profile (self time, ${total.toFixed(0)} ms in the profiled main thread):`, ' by file:', ...top(byFile, 10), ' by function:', ...top(byFn, 15)].join('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function shortUrl(url) {
+  const path = url.startsWith('file://') ? fileURLToPath(url) : url;
+  return path.startsWith(ROOT) ? relative(ROOT, path) : path;
+}
+
+const o = parse(process.argv.slice(2));
+if (!existsSync(join(ROOT, 'dist/stacklint.js'))) {
+  process.stderr.write('bench/startup.mjs: dist/stacklint.js is missing; run `npm run build` first\n');
+  process.exit(2);
+}
+// The recipe as its own directory, as pre-commit sees it (the hook runs `stacklint lint .` at the root).
+const work = mkdtempSync(join(tmpdir(), 'stacklint-bench-'));
+try {
+  const recipe = join(work, 'recipe');
+  cpSync(o.recipe, recipe, { recursive: true });
+  const rows = [
+    measure('node -e 0 (floor)', ['-e', '0'], recipe, o.runs),
+    measure('stacklint --version', [BIN, '--version'], recipe, o.runs),
+    measure('stacklint lint . (one recipe)', [BIN, 'lint', '.'], recipe, o.runs, [0, 1]),
+  ];
+  const lint = rows[2];
+  process.stdout.write(`node ${process.version}, ${o.runs} runs each, recipe ${relative(process.cwd(), o.recipe) || o.recipe}\n`);
+  process.stdout.write(`${'command'.padEnd(32)}${'median'.padStart(9)}${'min'.padStart(9)}${'p90'.padStart(9)}\n`);
+  for (const r of rows) {
+    process.stdout.write(`${r.label.padEnd(32)}${`${r.median.toFixed(1)} ms`.padStart(9)}${`${r.min.toFixed(1)}`.padStart(9)}${`${r.p90.toFixed(1)}`.padStart(9)}\n`);
+  }
+  const verdict = lint.median <= o.budget ? 'within' : 'OVER';
+  process.stdout.write(`lint median ${lint.median.toFixed(1)} ms: ${verdict} the ${o.budget} ms budget (floor ${rows[0].median.toFixed(1)} ms, so ${(lint.median - rows[0].median).toFixed(1)} ms is stacklint's)\n`);
+  if (o.profile) process.stdout.write(`${profile(recipe)}\n`);
+  if (o.check && lint.median > o.budget) process.exitCode = 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

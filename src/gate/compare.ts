@@ -1,0 +1,131 @@
+// `stacklint lint --base REF`: lints the recipes as they were at REF (read from git objects into a
+// temporary directory) and splits the working tree's findings into new and unchanged, and the base's
+// into fixed. Both sides are linted with the working tree's configuration and options, so the
+// comparison measures what the change did to the recipe, not what a config change did to the rules.
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { loadConfigFor } from '../config/index.js';
+import { lintRecipe } from '../lint/engine.js';
+import { compareFindings } from '../lint/findings.js';
+import { findRecipes, TargetError } from '../lint/run.js';
+import type { RunOptions, RunResult } from '../lint/run.js';
+import type { Finding } from '../rules/types.js';
+import { GateError, materialise, repoLocation, resolveCommit, TempDir } from './git.js';
+import { matchFindings } from './match.js';
+
+export { GateError };
+
+export interface BaseComparison {
+  /** The revision as the user gave it, and the commit it named. */
+  ref: string;
+  commit: string;
+  /** In the working tree, not at REF; `state` 'new' (or 'known' when the baseline accepts it). */
+  added: Finding[];
+  /** At REF, gone from the working tree; `state` 'fixed'. */
+  fixed: Finding[];
+  /** In both; the working tree's copy, `state` 'known'. */
+  unchanged: Finding[];
+  /** Targets (as given) that did not exist at REF: everything in them is new. */
+  missingAtBase: string[];
+}
+
+/**
+ * Compares `head` (the working tree's run over `targets`) with the same targets at `ref`. Temporary
+ * directories are removed before this returns, whatever happens.
+ */
+export async function compareWithBase(head: RunResult, targets: readonly string[], ref: string, options: RunOptions): Promise<BaseComparison> {
+  const temp = new TempDir();
+  try {
+    const base = await lintAtBase(head, targets, ref, options, temp.path);
+    return classify(head, base, options);
+  } finally {
+    temp.dispose();
+  }
+}
+
+interface BaseRun {
+  ref: string;
+  commit: string;
+  findings: Finding[];
+  missingAtBase: string[];
+}
+
+async function lintAtBase(head: RunResult, targets: readonly string[], ref: string, options: RunOptions, tempRoot: string): Promise<BaseRun> {
+  const uniqueTargets = [...new Set(targets.map((t) => resolve(t)))];
+  const single = head.recipes.length === 1 ? head.recipes[0].recipeDir : undefined;
+  const findings: Finding[] = [];
+  const missingAtBase: string[] = [];
+  const seen = new Set<string>();
+  let commit: string | undefined;
+  const commitIn = new Map<string, string>();
+  for (const [i, target] of uniqueTargets.entries()) {
+    const where = await repoLocation(target);
+    let sha = commitIn.get(where.top);
+    if (sha === undefined) {
+      sha = await resolveCommit(where.top, ref);
+      commitIn.set(where.top, sha);
+    }
+    commit ??= sha;
+    const dest = join(tempRoot, String(i));
+    mkdirSync(dest);
+    const baseTarget = await materialise(where.top, sha, where.prefix, dest);
+    if (baseTarget === undefined) {
+      missingAtBase.push(relative(process.cwd(), target) || '.');
+      continue;
+    }
+    let baseRecipes: string[];
+    try {
+      baseRecipes = findRecipes(baseTarget);
+    } catch (err) {
+      if (!(err instanceof TargetError)) throw err;
+      missingAtBase.push(relative(process.cwd(), target) || '.');
+      continue;
+    }
+    for (const baseDir of baseRecipes) {
+      // The working-tree directory this base recipe corresponds to (it may have been deleted since).
+      const rel = relative(baseTarget, baseDir);
+      const headDir = rel === '' ? target : join(target, rel);
+      if (seen.has(headDir)) continue;
+      seen.add(headDir);
+      const loaded = await loadConfigFor(existsSync(headDir) ? headDir : target);
+      const config = { ...loaded.config, ...options.overrides, rules: { ...loaded.config.rules, ...options.overrides?.rules } };
+      // Rules that read git (tags) see one repository, the same on both sides: they are carried over below.
+      const result = lintRecipe(baseDir, { rules: options.rules, config, online: options.online, git: false });
+      const name = headDir === single ? undefined : relative(head.root, headDir) || basename(headDir);
+      for (const f of result.findings) {
+        if (name !== undefined) f.recipe = name;
+        findings.push(f);
+      }
+    }
+  }
+  return { ref, commit: commit ?? '', findings, missingAtBase };
+}
+
+function classify(head: RunResult, base: BaseRun, options: RunOptions): BaseComparison {
+  const needsGit = new Set(options.rules.filter((r) => r.meta.requires === 'git').map((r) => r.meta.id));
+  const compared = head.findings.filter((f) => !needsGit.has(f.rule));
+  const carried = head.findings.filter((f) => needsGit.has(f.rule));
+  const key = (f: Finding) => ({ key: `${f.recipe ?? ''}\u0000${f.fingerprint}`, message: f.message });
+  const m = matchFindings(compared, base.findings, key, key);
+  const unchanged = [...m.pairs.map(([h]) => h), ...carried];
+  for (const f of unchanged) {
+    f.state = 'known';
+  }
+  for (const f of m.onlyCurrent) {
+    // A finding the baseline already accepts stays known (with its reason); otherwise it is new.
+    if (f.state !== 'known') f.state = 'new';
+  }
+  for (const f of m.onlyPrevious) f.state = 'fixed';
+  const order = (list: Finding[]) => {
+    const wanted = new Set(list);
+    return head.findings.filter((f) => wanted.has(f));
+  };
+  return {
+    ref: base.ref,
+    commit: base.commit,
+    added: order(m.onlyCurrent),
+    fixed: [...m.onlyPrevious].sort(compareFindings),
+    unchanged: order(unchanged),
+    missingAtBase: base.missingAtBase,
+  };
+}

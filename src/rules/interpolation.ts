@@ -1,0 +1,149 @@
+// interpolation: `${…}` that docker rejects (error), and substitutions docker accepts silently but that
+// do not do what they look like (warnings), positioned inside the value where the source allows.
+import type { FileDoc, Path } from '../load/types.js';
+import { interpolateString } from '../interpolate/index.js';
+import { defineRule } from './rule.js';
+import type { LintView, RuleContext } from './rule.js';
+import { labelDollarUses, scanValue, variableDefined } from './util-structure-interp.js';
+import { deployLookup, loadedComposeFiles, positionInValue, positionOf, q, showPath, valueAt, walkStrings } from './util-structure-yaml.js';
+import type { Position } from './util-structure-yaml.js';
+
+const FIX: Record<string, string> = {
+  'invalid-dollar': 'Write `$$` for a literal `$`, or `${NAME}` for a variable.',
+  'dash-in-required-message':
+    'Remove every `-` from the error message of `${X:?message}` (docker looks for `-` before `?` and turns the whole thing into a default).',
+  'unbraced-operator-swallows': 'Put the variable in braces: `${NAME}-text` instead of `$NAME-text`.',
+  'nested-reference': 'docker does not nest references: set the default in .env.sample instead of `${A:-${B}}`, or use a literal default.',
+  'label-dollar': 'Write `$$` for each literal `$` in the label (htpasswd hashes: `$$apr1$$…`).',
+};
+
+function pos(doc: FileDoc, path: Path, start: number, end: number): Position {
+  return positionInValue(doc, path, start, end) ?? positionOf(doc, path) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+function fileChecks(ctx: RuleContext): void {
+  const lookup = deployLookup(ctx);
+  const defined = variableDefined(ctx);
+  for (const { file, doc, data } of loadedComposeFiles(ctx)) {
+    const seen = new Set<string>();
+    const report = (path: Path, value: string, kind: string, start: number, end: number, message: string, severity: 'error' | 'warning') => {
+      const key = `${kind}\u0000${value}\u0000${start}`;
+      if (seen.has(key)) return; // the same value again through a YAML alias
+      seen.add(key);
+      ctx.report({
+        message,
+        fix: FIX[kind],
+        file,
+        ...pos(doc, path, start, end),
+        logicalPath: `${showPath(path)}:${kind}:${value.slice(start, end)}`,
+        severity,
+      });
+    };
+    walkStrings(data, (path, value) => {
+      const scan = scanValue(path, value, lookup);
+      const rejected = scan.pitfalls.length > 0 && interpolateString(value, lookup).error?.kind === 'invalid-format';
+      for (const p of scan.pitfalls) {
+        const text = value.slice(p.start, p.end);
+        if (p.kind === 'invalid-dollar') {
+          report(path, value, p.kind, p.start, p.end, `${showPath(path)}: ${p.explanation}`, rejected ? 'error' : 'warning');
+        } else {
+          report(path, value, p.kind, p.start, p.end, `${showPath(path)}: ${q(text)}: ${p.explanation}`, 'warning');
+        }
+      }
+      const literal = labelDollarUses(scan, defined);
+      if (literal.length > 0) {
+        const first = literal[0];
+        const texts = literal.map((u) => q(value.slice(u.start, u.end)));
+        const names = [...new Set(literal.map((u) => u.variable))];
+        report(
+          path,
+          value,
+          'label-dollar',
+          first.start,
+          first.end,
+          `${showPath(path)}: ${texts.join(', ')} ${texts.length === 1 ? 'is read as a variable' : 'are read as variables'} (${names.join(', ')}) that nothing sets, so docker replaces ${texts.length === 1 ? 'it' : 'them'} with "": a literal "$" in a label must be written "$$"`,
+          'warning',
+        );
+      }
+    });
+  }
+}
+
+function viewEnvName(view: LintView): string {
+  return view.kind === 'abra' ? ".env.sample's active (uncommented) lines, as abra recipe lint reads them" : '.env.sample (commented lines included) or abra.sh';
+}
+
+/** Failures that depend on the view's environment: required variables without a value, failed casts. */
+function viewChecks(ctx: RuleContext): void {
+  for (const view of ctx.views) {
+    for (const stages of view.stages) {
+      const doc = ctx.recipe.composeFile(stages.file)?.doc;
+      if (!doc) continue;
+      for (const error of stages.interpolationErrors) {
+        const raw = valueAt(doc.data, error.path);
+        if (typeof raw !== 'string') continue;
+        const evaluated = interpolateString(raw, view.env);
+        const where = showPath(error.path);
+        if (evaluated.error?.kind === 'invalid-format') continue; // reported per file
+        if (evaluated.error?.kind === 'required-missing') {
+          const use = [...evaluated.uses].reverse().find((u) => (u.operator === '?' ? !u.set : u.operator === ':?' && !view.env(u.variable)));
+          const start = use?.start ?? 0;
+          const end = use?.end ?? raw.length;
+          const variable = use?.variable ?? '';
+          ctx.report({
+            message:
+              view.kind === 'abra'
+                ? `${where}: required variable ${variable} has no value in ${viewEnvName(view)}, so abra recipe lint fails here`
+                : `${where}: required variable ${variable} is not set in ${viewEnvName(view)}: the deploy fails until the operator sets it ("required variable ${variable} is missing a value")`,
+            fix: `Document ${variable} in .env.sample (\`${variable}=…\`, or commented \`#${variable}=…\` for an optional setting).`,
+            file: stages.file,
+            ...pos(doc, error.path, start, end),
+            logicalPath: `${where}:required:${variable}`,
+            view,
+          });
+          continue;
+        }
+        // Substitution worked, the typed cast failed.
+        ctx.report({
+          message: `${where}: ${q(raw)} becomes ${JSON.stringify(evaluated.value)} in this view, which docker cannot use here (${error.dockerMessage.replace(/^.*failed to cast to expected type: /, '')})`,
+          fix: 'Give the variable a valid value in .env.sample, or a default (`${NAME:-3}`) that fits the field.',
+          file: stages.file,
+          ...pos(doc, error.path, 0, raw.length),
+          logicalPath: `${where}:cast`,
+          view,
+        });
+      }
+    }
+  }
+}
+
+export default defineRule({
+  meta: {
+    id: 'interpolation',
+    name: 'interpolation',
+    level: 'error',
+    description:
+      'Variable substitutions must be valid `${…}` (error), and must not rely on silent quirks: `${X:?msg - with dash}`, unbraced `$VAR-text`, nested `${A:-${B}}`, a bare `$` in a label (warnings).',
+    details: [
+      "docker substitutes `$NAME` and `${…}` in every value of each compose file before validating it. A `$` that starts no",
+      'valid reference (`$1`, a trailing `$`, `${}`, `${X:+y}`) makes docker refuse the file — unless a later reference in the',
+      'same value succeeds, in which case the `$` silently disappears.',
+      '',
+      'Quirks docker accepts without a word:',
+      '- `${X:?message - with a dash}`: docker looks for `-` before `?`, so this is a default for a variable that is never set;',
+      '  the check never fails and the value becomes the message text.',
+      '- `$VAR-text` or `$VAR:-x`: the unbraced form takes everything up to the next `}` as operator text.',
+      '- `${A:-${B}}`: references do not nest; the default is cut at the first `}`.',
+      '- A `$` in a label value (htpasswd hashes `$apr1$…`, regexes) reads as a variable that nothing sets and becomes "":',
+      '  write `$$`.',
+      '',
+      'Also reported per view: a required variable (`${X:?…}`) that the view\'s environment does not set, and a value whose',
+      'substitution cannot be converted to the type docker needs (`replicas: ${N}` with N unset).',
+    ].join('\n'),
+    fix: 'Write `$$` for a literal `$`, use braces for variables, and keep `-` out of `:?` messages.',
+  },
+  check(ctx) {
+    fileChecks(ctx);
+    viewChecks(ctx);
+  },
+});

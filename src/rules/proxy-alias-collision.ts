@@ -1,0 +1,135 @@
+import { defineRule, loadedViews } from './rule.js';
+import type { RuleContext } from './rule.js';
+import type { HostRef, LoadedView } from './util-net-stack.js';
+import { collectHostRefs, refLocation, serviceNetworkKeys, servicesNamed, sharedNetworkKeys, traefikEnabled } from './util-net-stack.js';
+
+/** Short names many recipes use for a backing service: on a shared network they are answered by every stack. */
+const COMMON_NAMES = [
+  'app', 'db', 'database', 'postgres', 'postgresql', 'pg', 'postgis', 'mariadb', 'mysql', 'mongo', 'mongodb',
+  'redis', 'valkey', 'keydb', 'memcached', 'cache', 'rabbitmq', 'elasticsearch', 'opensearch', 'meilisearch',
+  'search', 'minio', 'worker', 'cron', 'smtp', 'mail', 'clamav', 'collabora', 'onlyoffice',
+];
+
+const DETAILS = `
+Docker gives every service of a stack its short key (\`app\`, \`db\`) as a DNS alias on each user-defined
+network it joins — external ones too. A Co-op Cloud server has one shared overlay network, \`proxy\`, and
+every app attaches its public service to it, usually under the key \`app\`. Measured on a real swarm: with
+two stacks each running \`app\` on \`proxy\`, the name \`app\` resolves, from any service on \`proxy\`, to the
+virtual IPs of *both* stacks' \`app\` (round robin). Caddy's \`reverse_proxy app:3000\` in one app then sends
+a share of its requests to another app (the bluesky-pds incident).
+
+Docker's embedded resolver tries the asking container's networks one at a time and answers from the first
+one that knows the name: networks declared \`internal: true\` come last, the others in order of their docker
+name. So for a service on \`proxy\` and on the stack's own network \`<stack>_internal\`, whether \`proxy\` is
+asked first depends on the stack name (for \`sc_internal\`, \`proxy\` sorts first; that is what was measured:
+\`app\` returned the three stacks' \`proxy\` addresses and not the own stack's \`internal\` one). The rule
+therefore reports, for a service on a shared network that names a sibling by its short name:
+
+- the sibling is on the same shared network too — the name is ambiguous whenever another stack has a
+  service of that name there (error for \`app\`, which every recipe has on \`proxy\`; warning otherwise);
+- the sibling is \`app\` but not on the shared network — other stacks' \`app\` on \`proxy\` can answer before
+  the own stack's network is asked, and then the own \`app\` is never reached (error);
+- the sibling shares no network with the service — the short name can only resolve to other stacks'
+  services of that name (warning; error for \`app\`).
+
+A sibling that is not on the shared network but shares a private network with the asking service (the usual
+\`db\` on \`internal\`) is only misrouted when some other stack puts a \`db\` on \`proxy\`: that is the other half
+of this rule. It reports a service that sits on a shared network under a common short name (\`db\`, \`redis\`,
+\`postgres\`, a non-public \`app\`, …) although nothing needs it there (no Traefik labels, no service of the
+stack reaches it only through that network): it answers every other stack's look-up of that name, so another
+app's \`db\` connection can reach this database.
+
+\`tasks.<name>\` is just as ambiguous (it lists the tasks of every stack's \`<name>\` on the network) and is
+reported the same way. Stack-qualified names (\`\${STACK_NAME}_app\`, \`{{ env "STACK_NAME" }}_app\`), FQDNs,
+\`localhost\`, comments and prose in templates, and nginx \`upstream\` block names are not reported. Names are
+read in environment values, command, entrypoint, healthcheck, backupbot hook labels, URL-valued Traefik labels
+(Traefik itself resolves those from \`proxy\`), and the config files a service mounts through \`configs:\`.
+`;
+
+export default defineRule({
+  meta: {
+    id: 'proxy-alias-collision',
+    name: 'proxy-alias-collision',
+    level: 'error',
+    description:
+      'A service on a shared external network (proxy) reaches a sibling by its short name, which also resolves to other stacks\' services of that name; or a backing service sits on the shared network under a common short name.',
+    details: DETAILS,
+    fix:
+      'Reach siblings by their full service name: `${STACK_NAME}_app` in compose values, `{{ env "STACK_NAME" }}_app` in a config with `template_driver: golang`. Keep services that need not be public off the shared network (use an internal network).',
+  },
+  check(ctx) {
+    const extra = Array.isArray(ctx.options.commonNames) ? ctx.options.commonNames.map(String) : [];
+    const common = new Set([...COMMON_NAMES, ...extra].map((n) => n.toLowerCase()));
+    for (const view of loadedViews(ctx)) {
+      const shared = sharedNetworkKeys(ctx, view);
+      if (shared.size === 0) continue;
+      const refs = collectHostRefs(ctx, view);
+      for (const ref of refs) checkReference(ctx, view, shared, ref);
+      checkExposure(ctx, view, shared, refs, common);
+    }
+  },
+});
+
+function checkReference(ctx: RuleContext, view: LoadedView, shared: Set<string>, ref: HostRef): void {
+  const asking = view.config.services[ref.service];
+  const askingNets = ref.via === 'traefik' ? [...shared] : serviceNetworkKeys(asking);
+  const askingShared = askingNets.filter((n) => shared.has(n));
+  if (askingShared.length === 0) return;
+  const targets = servicesNamed(view.config, ref.name);
+  if (targets.length === 0) return; // no sibling of that name: unknown-host's business
+  const isApp = ref.name.toLowerCase() === 'app';
+  const sharedHit = askingShared.find((n) => targets.some((t) => t.networks.includes(n)));
+  const commonNet = targets.some((t) => t.networks.some((n) => askingNets.includes(n)));
+  const who = ref.via === 'traefik' ? `Traefik (label of \`${ref.service}\`)` : `\`${ref.service}\``;
+  const written = `\`${ref.written}\``;
+  const net = `\`${sharedHit ?? askingShared[0]}\``;
+  let message: string;
+  if (sharedHit) {
+    message = `${who} reaches ${written} by its short name (${ref.where}) while both are on the shared network ${net}, where ${written} also resolves to every other stack's \`${ref.name}\`.`;
+  } else if (isApp) {
+    message = `${who} reaches ${written} by its short name (${ref.where}) from the shared network ${net}, where other stacks' \`app\` services answer that name before or instead of this stack's \`app\`.`;
+  } else if (!commonNet) {
+    message = `${who} reaches ${written} by its short name (${ref.where}) but shares no network with this stack's \`${ref.name}\`: from the shared network ${net} the name only resolves to other stacks' \`${ref.name}\`.`;
+  } else {
+    return;
+  }
+  const qualified = ref.template
+    ? ref.template.golang
+      ? `{{ env "STACK_NAME" }}_${ref.name}`
+      : `{{ env "STACK_NAME" }}_${ref.name} (with \`template_driver: golang\` on the config)`
+    : `\${STACK_NAME}_${ref.name}`;
+  ctx.report({
+    ...refLocation(ref, view),
+    message,
+    severity: isApp ? 'error' : 'warning',
+    fix: `Write ${ref.written.toLowerCase().startsWith('tasks.') ? `tasks.${qualified}` : qualified} instead of \`${ref.written}\`: the full service name is unique across stacks.`,
+  });
+}
+
+function checkExposure(ctx: RuleContext, view: LoadedView, shared: Set<string>, refs: HostRef[], common: Set<string>): void {
+  for (const [name, svc] of Object.entries(view.config.services ?? {})) {
+    const nets = serviceNetworkKeys(svc);
+    const onShared = nets.filter((n) => shared.has(n));
+    if (onShared.length === 0 || traefikEnabled(svc)) continue;
+    const aliases = onShared.flatMap((n) => svc.networks?.[n]?.aliases ?? []);
+    const commonName = [name, ...aliases].find((n) => common.has(n.toLowerCase()));
+    if (!commonName) continue;
+    const needed = refs.some((r) => {
+      if (r.service === name && r.via === 'service') return false;
+      if (!servicesNamed(view.config, r.name).some((t) => t.service === name)) return false;
+      if (r.via === 'traefik') return true;
+      const askingNets = serviceNetworkKeys(view.config.services[r.service]);
+      return !askingNets.some((n) => !shared.has(n) && nets.includes(n));
+    });
+    if (needed) continue;
+    ctx.report({
+      view,
+      mergedPath: ['services', name, 'networks', onShared[0]],
+      at: 'key',
+      logicalPath: `services.${name}.networks.${onShared[0]}`,
+      severity: 'warning',
+      message: `\`${name}\` sits on the shared network \`${onShared[0]}\` under the common name \`${commonName}\` without needing it (no Traefik labels, nothing in the stack reaches it there): every other stack's look-up of \`${commonName}\` can reach it.`,
+      fix: `Attach \`${name}\` to the stack's internal network only, and let the services that talk to it join that network.`,
+    });
+  }
+}

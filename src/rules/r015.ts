@@ -1,0 +1,109 @@
+// R015 secret-name-length: top-level secret keys ≤ 12 characters (abra); rendered secret and config names
+// fit swarm's limit of 64 [a-zA-Z0-9-_.] characters with a 45-character STACK_NAME (stacklint).
+import type { Path } from '../load/types.js';
+import { defineRule } from './rule.js';
+import type { RuleContext } from './rule.js';
+import { isExternal } from './model.js';
+import type { FileObjectConfig } from './model.js';
+import { code, loadedAbraView, loadedDeployViews, rawString, substitute } from './util-abra-yaml.js';
+import type { LoadedView } from './util-abra-yaml.js';
+
+export const MAX_SECRET_KEY = 12;
+export const MAX_OBJECT_NAME = 64;
+/** abra truncates STACK_NAME (derived from the app domain) to this many characters. */
+export const STACK_NAME_BUDGET = 45;
+const NAME_CHARS = /^[a-zA-Z0-9\-_.]*$/;
+const ALNUM = /[a-zA-Z0-9]/;
+
+export default defineRule({
+  meta: {
+    id: 'R015',
+    name: 'secret-name-length',
+    level: 'warn',
+    description: 'Top-level secret keys are at most 12 characters (abra); rendered secret and config names fit swarm\'s 64 characters of `[a-zA-Z0-9-_.]`, starting and ending alphanumeric, with a 45-character STACK_NAME (stacklint).',
+    details: [
+      'abra\'s rule R015 ("long secret names"). Swarm refuses secret and config names longer than 64 characters or',
+      'using other characters than letters, digits, `-`, `_` and `.`, or not starting and ending with a letter or',
+      'digit ("invalid name, only 64 [a-zA-Z0-9-_.] characters allowed…"). Recipes name secrets',
+      '`${STACK_NAME}_<key>_${SECRET_<KEY>_VERSION}` and abra cuts STACK_NAME (from the app domain) to 45',
+      'characters, so abra keeps keys to 12 characters to leave room for the version. stacklint checks the real',
+      'limit too: each secret and config name of every deploy view is rendered with a 45-character STACK_NAME and',
+      'the .env.sample/abra.sh values (unset variables are left to undefined-variable and secret-version-var).',
+    ].join('\n'),
+    fix: 'Shorten the secret key (and its `name:`), e.g. `db_password` → `db_pass`; keep the rendered name within 64 characters.',
+  },
+  check(ctx) {
+    checkSecretKeys(ctx);
+    for (const view of loadedDeployViews(ctx)) {
+      for (const kind of ['secrets', 'configs'] as const) {
+        for (const [key, def] of Object.entries(view.config[kind] ?? {})) checkRenderedName(ctx, view, kind, key, def ?? {});
+      }
+    }
+  },
+});
+
+function checkSecretKeys(ctx: RuleContext): void {
+  const view = loadedAbraView(ctx);
+  if (!view) return;
+  for (const key of Object.keys(view.config.secrets ?? {})) {
+    if (key.length <= MAX_SECRET_KEY) continue;
+    ctx.report({
+      message: `secret key ${code(key)} is ${key.length} characters long; abra allows at most ${MAX_SECRET_KEY}`,
+      view,
+      mergedPath: ['secrets', key],
+      at: 'key',
+      logicalPath: `secrets.${key}`,
+    });
+  }
+}
+
+function checkRenderedName(ctx: RuleContext, view: LoadedView, kind: 'secrets' | 'configs', key: string, def: FileObjectConfig): void {
+  const namePath: Path = [kind, key, 'name'];
+  const external = isExternal(def);
+  const externalName = typeof def.external === 'object' && def.external !== null ? def.external.name : undefined;
+  let template: string;
+  const written = view.origin(namePath);
+  const raw = written ? rawString(ctx, written) : undefined;
+  if (raw !== undefined) template = raw;
+  else if (typeof def.name === 'string' && def.name !== '') template = def.name.replace(/\$/g, '$$$$');
+  else if (externalName) template = externalName.replace(/\$/g, '$$$$');
+  else if (external) template = key.replace(/\$/g, '$$$$');
+  else template = '${STACK_NAME}_' + key.replace(/\$/g, '$$$$');
+  let usesStackName = false;
+  let unresolved = false;
+  const rendered = substitute(template, (name) => {
+    if (name === 'STACK_NAME') {
+      usesStackName = true;
+      return 'x'.repeat(STACK_NAME_BUDGET);
+    }
+    return view.env(name);
+  });
+  for (const use of rendered.uses) {
+    const defaulted = use.operator === ':-' || use.operator === '-';
+    if (!use.set && !defaulted) unresolved = true;
+  }
+  if (rendered.failed || unresolved) return;
+  const name = rendered.value;
+  const singular = kind === 'secrets' ? 'secret' : 'config';
+  const problems: string[] = [];
+  if (name.length > MAX_OBJECT_NAME) {
+    problems.push(usesStackName
+      ? `is ${name.length} characters with a ${STACK_NAME_BUDGET}-character STACK_NAME, over swarm's ${MAX_OBJECT_NAME}`
+      : `is ${name.length} characters, over swarm's ${MAX_OBJECT_NAME}`);
+  }
+  if (!NAME_CHARS.test(name)) problems.push('contains characters other than letters, digits, `-`, `_` and `.`');
+  if (name !== '' && (!ALNUM.test(name[0]) || !ALNUM.test(name[name.length - 1]))) problems.push('does not start and end with a letter or digit');
+  if (name === '') problems.push('is empty');
+  if (problems.length === 0) return;
+  const shown = usesStackName ? name.split('x'.repeat(STACK_NAME_BUDGET)).join('<STACK_NAME>') : name;
+  ctx.report({
+    message: `${singular} ${code(key)}: the name ${code(shown)} ${problems.join(', and ')}`,
+    view,
+    mergedPath: written ? namePath : [kind, key],
+    at: written ? 'value' : 'key',
+    logicalPath: `${kind}.${key}.name`,
+    fix: name.length > MAX_OBJECT_NAME
+      ? `Shorten the ${singular} key and its \`name:\`; swarm allows ${MAX_OBJECT_NAME} characters and abra gives STACK_NAME up to ${STACK_NAME_BUDGET}.`
+      : 'Use only letters, digits, `-`, `_` and `.` in the name, starting and ending with a letter or digit.',
+  });
+}

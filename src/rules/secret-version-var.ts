@@ -1,0 +1,50 @@
+// secret-version-var: a secret `name:` uses `${SECRET_X_VERSION}` that .env.sample does not define.
+import { abraShExports } from '../views/index.js';
+import { defineRule } from './rule.js';
+import { asRawMapping, code, positionInString, substitute } from './util-abra-yaml.js';
+
+const VERSION_VAR = /_VERSION$/;
+
+export default defineRule({
+  meta: {
+    id: 'secret-version-var',
+    name: 'secret-version-var',
+    level: 'warn',
+    description: 'A secret `name:` uses a `${SECRET_X_VERSION}` variable (without a default) that .env.sample does not define, commented or not.',
+    details: [
+      'abra names secrets `${STACK_NAME}_<key>_${SECRET_<KEY>_VERSION}`, and `abra app secret generate` and',
+      '`abra app deploy` read the version from the app\'s .env — which operators create from .env.sample. When',
+      '.env.sample does not list the variable, new apps do not have it: the name renders with an empty version,',
+      'ending in `_`, which swarm rejects (names must end with a letter or digit), and abra does not generate the',
+      'secret. A commented `#SECRET_X_VERSION=v1` line counts (recipes document optional overlays that way), as does',
+      'an abra.sh export or a `${SECRET_X_VERSION:-v1}` default.',
+    ].join('\n'),
+    fix: 'Add `SECRET_<KEY>_VERSION=v1` to .env.sample (commented next to the COMPOSE_FILE line of an optional overlay), with `# length=…` modifiers if abra should generate it.',
+  },
+  check(ctx) {
+    const defined = new Set((ctx.recipe.envSample?.entries ?? []).map((e) => e.key));
+    const exported = ctx.recipe.abraSh ? abraShExports(ctx.recipe.abraSh) : new Map();
+    for (const { file, doc } of ctx.recipe.composeFiles) {
+      if (doc.errors.length > 0) continue;
+      const secrets = asRawMapping(asRawMapping(doc.data)?.secrets);
+      for (const key of Object.keys(secrets ?? {})) {
+        const def = asRawMapping(secrets![key]);
+        if (!def || typeof def.name !== 'string') continue;
+        const { uses } = substitute(def.name, () => undefined);
+        for (const use of uses) {
+          const name = use.variable;
+          if (!VERSION_VAR.test(name) || defined.has(name) || exported.has(name)) continue;
+          if ((use.operator === ':-' || use.operator === '-') && use.argument) continue;
+          const path = ['secrets', key, 'name'];
+          ctx.report({
+            message: `secret ${code(key)}: its name uses ${code(name)}, which .env.sample does not define, so new apps render the name with an empty version`,
+            file,
+            ...(positionInString(doc, path, use.start, use.end) ?? { path, at: 'value' as const }),
+            logicalPath: `secrets.${key}.name[${name}]`,
+            fix: `Add \`${name}=v1\` to .env.sample (commented, next to the COMPOSE_FILE line, if the secret belongs to an optional overlay).`,
+          });
+        }
+      }
+    }
+  },
+});

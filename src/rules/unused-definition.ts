@@ -1,0 +1,73 @@
+// unused-definition: a top-level network, volume, secret or config that no service uses in any view.
+import { defineRule, loadedViews } from './rule.js';
+import { KIND_WORD, rawNames, referencesOf } from './util-structure-refs.js';
+import type { RefKind } from './util-structure-refs.js';
+import { asMapping, loadedComposeFiles, positionOf, q } from './util-structure-yaml.js';
+
+const SECTIONS = ['networks', 'volumes', 'secrets', 'configs'] as const;
+
+export default defineRule({
+  meta: {
+    id: 'unused-definition',
+    name: 'unused-definition',
+    level: 'warn',
+    description: 'A top-level network, volume, secret or config that no service uses in any view.',
+    details: [
+      'A definition nothing uses is usually left over from a rename or a service that moved to an overlay. It is not',
+      'harmless in swarm: `docker stack deploy` still creates the network, volume, secret or config (an external one must',
+      'exist, or the deploy fails), and abra asks operators to generate secrets the recipe never mounts.',
+      '',
+      'A definition counts as used when, in at least one view that includes its file (abra\'s all-files merge,',
+      'compose.yml alone, compose.yml + each overlay, each COMPOSE_FILE line), some service uses it. A network named',
+      '`default` is used by every service without `networks:`.',
+    ].join('\n'),
+    fix: 'Remove the definition, or use it from the service that needs it.',
+  },
+  check(ctx) {
+    const views = loadedViews(ctx);
+    // Per file: names used in some loaded view that includes the file; files in no loaded view are not judged.
+    const used = new Map<string, Set<string>>();
+    for (const view of views) {
+      const names = new Set(referencesOf(view.config).map((r) => `${r.kind}\u0000${r.name}`));
+      for (const file of view.files) {
+        const set = used.get(file) ?? new Set<string>();
+        for (const n of names) set.add(n);
+        used.set(file, set);
+      }
+    }
+    // A view that failed to load cannot say what it uses: count the raw mentions of its files instead.
+    for (const view of ctx.views) {
+      if (view.config) continue;
+      const names = new Set<string>();
+      for (const file of view.files) {
+        const data = ctx.recipe.composeFile(file)?.doc.data;
+        for (const section of SECTIONS) for (const n of rawNames(data, section)) names.add(`${section}\u0000${n}`);
+      }
+      for (const file of view.files) {
+        const set = used.get(file);
+        if (set) for (const n of names) set.add(n);
+      }
+    }
+    for (const { file, doc, data } of loadedComposeFiles(ctx)) {
+      const usedHere = used.get(file);
+      if (!usedHere) continue;
+      for (const section of SECTIONS) {
+        const defs = asMapping(data[section]);
+        for (const name of Object.keys(defs ?? {})) {
+          if (usedHere.has(`${section}\u0000${name}`)) continue;
+          const word = KIND_WORD[section as RefKind];
+          ctx.report({
+            message: `the ${word} ${q(name)} is defined here but no service uses it in any view`,
+            fix:
+              section === 'secrets' || section === 'configs'
+                ? `Remove \`${name}\` from \`${section}:\`, or mount it in the service that needs it (\`${section}: [${name}]\`).`
+                : `Remove \`${name}\` from \`${section}:\`, or use it from the service that needs it.`,
+            file,
+            ...(positionOf(doc, [section, name], 'key') ?? { line: 1, column: 1 }),
+            logicalPath: `${section}.${name}`,
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,237 @@
+// What the network rules need to know about one merged view: which networks each service is on, which
+// of them are the shared external networks (`proxy`), and every place a service names a host.
+import type { Path } from '../load/types.js';
+import type { NetworkConfig, ServiceConfig, StackConfig } from './model.js';
+import { deployLabels, isExternal } from './model.js';
+import type { LintView, RuleContext } from './rule.js';
+import { commandHosts, envValueHosts, looksLikeShell, shortName, templateHosts, urlHosts } from './util-net-hosts.js';
+import type { HostHit } from './util-net-hosts.js';
+import { lineColumn, markInterpolate, rawEntryValue, rawOf, rawStrings, recipeRelative } from './util-net-raw.js';
+
+export type LoadedView = LintView & { config: StackConfig };
+
+/** The network keys a service is attached to (`default` when it names none, as docker does). */
+export function serviceNetworkKeys(svc: ServiceConfig | undefined): string[] {
+  if (!svc) return [];
+  if (svc.network_mode) return [];
+  const nets = svc.networks ? Object.keys(svc.networks) : [];
+  return nets.length > 0 ? nets : ['default'];
+}
+
+/** The name docker gives a network: external ones keep their name (the key by default). */
+export function externalName(key: string, def: NetworkConfig | null | undefined): string {
+  if (def && typeof def.external === 'object' && def.external !== null && def.external.name) return def.external.name;
+  return def?.name ?? key;
+}
+
+/** Network keys of the view that are shared external networks (settings.sharedNetworks, matched by key or name). */
+export function sharedNetworkKeys(ctx: RuleContext, view: LoadedView): Set<string> {
+  const wanted = new Set(ctx.settings.sharedNetworks);
+  const out = new Set<string>();
+  for (const [key, def] of Object.entries(view.config.networks ?? {})) {
+    if (!isExternal(def)) continue;
+    if (wanted.has(key) || wanted.has(externalName(key, def))) out.add(key);
+  }
+  return out;
+}
+
+/** The docker name of a network a service is on, as Traefik's `traefik.docker.network` names it. */
+export function dockerNetworkName(view: LoadedView, key: string): string {
+  const def = view.config.networks?.[key];
+  if (isExternal(def)) return externalName(key, def);
+  if (def?.name) return def.name;
+  const stack = view.env('STACK_NAME') ?? '';
+  return `${stack}_${key}`;
+}
+
+export function traefikEnabled(svc: ServiceConfig): boolean {
+  return (deployLabels(svc)['traefik.enable'] ?? '').trim().toLowerCase() === 'true';
+}
+
+export interface NameTarget {
+  service: string;
+  /** The networks on which the name resolves to this service. */
+  networks: string[];
+}
+
+/** Services of the view a short name resolves to, and on which networks (service keys and network aliases). */
+export function servicesNamed(config: StackConfig, name: string): NameTarget[] {
+  const lower = name.toLowerCase();
+  const out: NameTarget[] = [];
+  for (const [svcName, svc] of Object.entries(config.services ?? {})) {
+    const nets = serviceNetworkKeys(svc);
+    if (svcName.toLowerCase() === lower) {
+      out.push({ service: svcName, networks: nets });
+      continue;
+    }
+    const viaAlias = nets.filter((n) => (svc.networks?.[n]?.aliases ?? []).some((a) => a.toLowerCase() === lower));
+    if (viaAlias.length > 0) out.push({ service: svcName, networks: viaAlias });
+  }
+  return out;
+}
+
+/** Every name the stack itself answers to in a view: service keys, network aliases, extra_hosts entries. */
+export function namesOfStack(config: StackConfig): Set<string> {
+  const out = new Set<string>();
+  for (const [svcName, svc] of Object.entries(config.services ?? {})) {
+    out.add(svcName.toLowerCase());
+    for (const net of Object.values(svc.networks ?? {})) for (const a of net?.aliases ?? []) out.add(a.toLowerCase());
+    const extra = svc['extra_hosts'];
+    const entries = Array.isArray(extra) ? extra.map(String) : extra && typeof extra === 'object' ? Object.keys(extra) : [];
+    for (const e of entries) out.add(e.split(/[:=]/)[0].trim().toLowerCase());
+  }
+  return out;
+}
+
+export type RefSource = 'environment' | 'command' | 'entrypoint' | 'healthcheck' | 'label' | 'config';
+
+/** One place where a service names a host by a short name. */
+export interface HostRef {
+  /** The service doing the look-up (for `via: 'traefik'`, the service whose label Traefik reads). */
+  service: string;
+  /** Who resolves the name: the service's own containers, or Traefik (label values it connects to). */
+  via: 'service' | 'traefik';
+  /** The host as written, e.g. `app` or `tasks.app`. */
+  written: string;
+  /** The service name looked up. */
+  name: string;
+  source: RefSource;
+  /** Human description of the place: `environment DB_HOST`, `Caddyfile.tmpl (reverse_proxy)`. */
+  where: string;
+  /** A config file (template) the host is in, and whether docker renders it as a Go template. */
+  template?: { file: string; golang: boolean };
+  /** Position: a merged path of the compose value, or a line/column in a config file. */
+  mergedPath?: Path;
+  file?: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  logicalPath: string;
+}
+
+function toRefs(
+  hits: HostHit[],
+  base: Omit<HostRef, 'written' | 'name' | 'where' | 'logicalPath'> & { where: string; logicalPath: string },
+): HostRef[] {
+  const refs: HostRef[] = [];
+  for (const hit of hits) {
+    const short = shortName(hit.host);
+    if (!short) continue;
+    refs.push({ ...base, written: hit.host, name: short.name, logicalPath: `${base.logicalPath}[${hit.host}]` });
+  }
+  return refs;
+}
+
+const HOOK_LABEL = /^backupbot\.(backup|restore)\.(pre|post)-hook$/;
+
+/** Every short host name the services of a view look up, with where it is written. */
+export function collectHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
+  const refs: HostRef[] = [];
+  const templateCache = new Map<string, { text: string; hits: HostHit[] } | undefined>();
+  for (const [svcName, svc] of Object.entries(view.config.services ?? {})) {
+    const svcPath = ['services', svcName];
+    for (const key of Object.keys(svc.environment ?? {})) {
+      const mergedPath = [...svcPath, 'environment', key];
+      const value = rawEntryValue(rawOf(ctx, view, mergedPath));
+      if (value === undefined) continue;
+      const hits = envValueHosts(key, markInterpolate(value));
+      refs.push(
+        ...toRefs(hits, {
+          service: svcName,
+          via: 'service',
+          source: 'environment',
+          where: `environment ${key}`,
+          mergedPath,
+          logicalPath: `services.${svcName}.environment.${key}`,
+        }),
+      );
+    }
+    for (const [field, mergedPath] of [
+      ['command', [...svcPath, 'command']],
+      ['entrypoint', [...svcPath, 'entrypoint']],
+      ['healthcheck', [...svcPath, 'healthcheck', 'test']],
+    ] as const) {
+      const present = field === 'healthcheck' ? svc.healthcheck?.test : svc[field];
+      if (!present) continue;
+      const raw = rawOf(ctx, view, mergedPath);
+      if (!raw) continue;
+      const text = rawStrings(raw.node).map(markInterpolate).join(' ');
+      refs.push(
+        ...toRefs(commandHosts(text), {
+          service: svcName,
+          via: 'service',
+          source: field,
+          where: field === 'healthcheck' ? 'healthcheck test' : field,
+          mergedPath: [...mergedPath],
+          logicalPath: `services.${svcName}.${field === 'healthcheck' ? 'healthcheck.test' : field}`,
+        }),
+      );
+    }
+    for (const key of Object.keys(deployLabels(svc))) {
+      const hook = HOOK_LABEL.test(key);
+      const traefik = key.startsWith('traefik.');
+      if (!hook && !traefik) continue;
+      const mergedPath = [...svcPath, 'deploy', 'labels', key];
+      const value = rawEntryValue(rawOf(ctx, view, mergedPath));
+      if (value === undefined) continue;
+      const text = markInterpolate(value);
+      refs.push(
+        ...toRefs(hook ? commandHosts(text) : urlHosts(text), {
+          service: svcName,
+          via: hook ? 'service' : 'traefik',
+          source: 'label',
+          where: `label ${key}`,
+          mergedPath,
+          logicalPath: `services.${svcName}.deploy.labels[${key}]`,
+        }),
+      );
+    }
+    for (const ref of svc.configs ?? []) {
+      const def = view.config.configs?.[ref.source];
+      if (!def?.file) continue;
+      const rel = recipeRelative(ctx, def.file);
+      if (!rel) continue;
+      let scanned = templateCache.get(rel);
+      if (!templateCache.has(rel)) {
+        const text = ctx.recipe.readText(rel);
+        scanned = text === undefined ? undefined : { text, hits: templateHosts(text, looksLikeShell(rel, text)) };
+        templateCache.set(rel, scanned);
+      }
+      if (!scanned) continue;
+      const seen = new Map<string, number>();
+      for (const hit of scanned.hits) {
+        const short = shortName(hit.host);
+        if (!short) continue;
+        const n = (seen.get(hit.host) ?? 0) + 1;
+        seen.set(hit.host, n);
+        const start = lineColumn(scanned.text, hit.start);
+        const end = lineColumn(scanned.text, hit.end);
+        refs.push({
+          service: svcName,
+          via: 'service',
+          written: hit.host,
+          name: short.name,
+          source: 'config',
+          where: `${rel} (${hit.context})`,
+          template: { file: rel, golang: def.template_driver === 'golang' },
+          file: rel,
+          line: start.line,
+          column: start.column,
+          endLine: end.line,
+          endColumn: end.column,
+          logicalPath: `configs.${ref.source}[${hit.host}${n > 1 ? `#${n}` : ''}]`,
+        });
+      }
+    }
+  }
+  return refs;
+}
+
+/** Where to point a report about a reference. */
+export function refLocation(ref: HostRef, view: LintView) {
+  if (ref.file !== undefined && ref.line !== undefined) {
+    return { file: ref.file, line: ref.line, column: ref.column, endLine: ref.endLine, endColumn: ref.endColumn, view, logicalPath: ref.logicalPath };
+  }
+  return { view, mergedPath: ref.mergedPath, at: 'value' as const, logicalPath: ref.logicalPath };
+}
