@@ -169,30 +169,25 @@ export function doubleQuoted(s: string): string {
   return `${out}"`;
 }
 
-/** A single-quoted scalar; breaks (only U+2028/U+2029 reach here) continue on lines indented by `indent`. */
-export function singleQuotedLines(s: string, indent: number): string[] {
-  const lines: string[] = [];
-  let current = "'";
-  let atBreak = false;
+/**
+ * A single-quoted scalar. The only breaks that reach single quotes are U+2028/U+2029 (a \n picks a
+ * literal block or double quotes); yaml.v3 writes them raw and pads the rest to the scalar's indent.
+ */
+export function singleQuoted(s: string, indent: number): string {
+  let out = "'";
+  let afterBreak = false;
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
     if (isBreak(cp)) {
-      if (cp === 0x0a && !atBreak) {
-        lines.push(current);
-        current = '';
-      }
-      current += cp === 0x0a ? '' : ch;
-      lines.push(current);
-      current = '';
-      atBreak = true;
+      out += ch;
+      afterBreak = true;
       continue;
     }
-    if (atBreak) current = ' '.repeat(indent);
-    atBreak = false;
-    current += ch === "'" ? "''" : ch;
+    if (afterBreak) out += ' '.repeat(indent);
+    afterBreak = false;
+    out += ch === "'" ? "''" : ch;
   }
-  lines.push(`${current}'`);
-  return lines;
+  return `${out}'`;
 }
 
 /** The `|` header and content lines of a literal block (content indented by `indent`). */

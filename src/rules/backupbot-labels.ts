@@ -1,6 +1,5 @@
 import { posix } from 'node:path';
 import { defineRule, loadedViews } from './rule.js';
-import type { RuleContext } from './rule.js';
 import { deployLabels } from './model.js';
 import type { ServiceConfig } from './model.js';
 import type { LoadedView } from './util-net-stack.js';
@@ -100,7 +99,7 @@ service's* mounts and container (backupbot specification, docs.coopcloud.tech/sp
             logicalPath: `services.${name}.deploy.labels[backupbot.backup]`,
             severity: 'error',
             message: `\`backupbot.backup=true\` is set on ${enabled.length} services (${enabled.map((n) => `\`${n}\``).join(', ')}); the backupbot specification allows one per stack.`,
-            fix: `Keep \`backupbot.backup=true\` on \`${keep}\` only; hooks and volume labels on other services still apply.`,
+            fix: `Keep \`backupbot.backup=true\` on \`${keep}\` only: per the specification, hooks and volume labels on the other services still apply.`,
           });
         }
       }

@@ -3,7 +3,7 @@
 import type { FileDoc, Path } from '../load/types.js';
 import { interpolateString } from '../interpolate/index.js';
 import { defineRule } from './rule.js';
-import type { LintView, RuleContext } from './rule.js';
+import type { RuleContext } from './rule.js';
 import { labelDollarUses, scanValue, variableDefined } from './util-structure-interp.js';
 import { deployLookup, loadedComposeFiles, positionInValue, positionOf, q, showPath, valueAt, walkStrings } from './util-structure-yaml.js';
 import type { Position } from './util-structure-yaml.js';
@@ -69,10 +69,6 @@ function fileChecks(ctx: RuleContext): void {
   }
 }
 
-function viewEnvName(view: LintView): string {
-  return view.kind === 'abra' ? ".env.sample's active (uncommented) lines, as abra recipe lint reads them" : '.env.sample (commented lines included) or abra.sh';
-}
-
 /** Failures that depend on the view's environment: required variables without a value, failed casts. */
 function viewChecks(ctx: RuleContext): void {
   for (const view of ctx.views) {
@@ -91,10 +87,7 @@ function viewChecks(ctx: RuleContext): void {
           const end = use?.end ?? raw.length;
           const variable = use?.variable ?? '';
           ctx.report({
-            message:
-              view.kind === 'abra'
-                ? `${where}: required variable ${variable} has no value in ${viewEnvName(view)}, so abra recipe lint fails here`
-                : `${where}: required variable ${variable} is not set in ${viewEnvName(view)}: the deploy fails until the operator sets it ("required variable ${variable} is missing a value")`,
+            message: `${where}: ${q(raw.slice(start, end))} requires ${variable}, which .env.sample does not set for this view: docker fails with "required variable ${variable} is missing a value"`,
             fix: `Document ${variable} in .env.sample (\`${variable}=…\`, or commented \`#${variable}=…\` for an optional setting).`,
             file: stages.file,
             ...pos(doc, error.path, start, end),
@@ -138,7 +131,9 @@ export default defineRule({
       '  write `$$`.',
       '',
       'Also reported per view: a required variable (`${X:?…}`) that the view\'s environment does not set, and a value whose',
-      'substitution cannot be converted to the type docker needs (`replicas: ${N}` with N unset).',
+      'substitution cannot be converted to the type docker needs (`replicas: ${N}` with N unset). The `abra` view reads only',
+      '.env.sample\'s active lines (as `abra recipe lint` does); the deploy views also count commented `#X=value` lines and',
+      'abra.sh exports — so a required variable reported for `abra` only is documented, but only as a comment.',
     ].join('\n'),
     fix: 'Write `$$` for a literal `$`, use braces for variables, and keep `-` out of `:?` messages.',
   },

@@ -96,6 +96,38 @@ function judge(ctx: RuleContext, d: DroppedEntry): Judged | undefined {
         logicalPath: key,
       };
     }
+    case 'volume-collapsed':
+    case 'secret-collapsed':
+    case 'config-collapsed': {
+      const kind = d.what.replace(/-collapsed$/, '');
+      const service = typeof d.path[1] === 'string' ? d.path[1] : '?';
+      const section = `${kind}s`;
+      const lostText = entryText(lost);
+      return {
+        message: `service ${service}: the ${kind} mount ${q(lostText)} is lost in the merge${d.by ? `, replaced by ${q(entryText(by))} (${d.by.file})` : ''}: ${d.reason}`,
+        fix: kind === 'volume' ? 'Mount each target once per service.' : `Mount each ${kind} once per service (one entry per source).`,
+        at: d.origin,
+        logicalPath: `services.${service}.${section}[${lostText}]`,
+      };
+    }
+    case 'field-dropped': {
+      const key = String(d.path[d.path.length - 1] ?? '');
+      // oom_score_adj: swarm-unsupported; x- keys of definitions: metadata nothing reads; build: ignored by swarm as a whole.
+      if (key === 'oom_score_adj' || key.startsWith('x-') || d.path.includes('build')) return undefined;
+      return {
+        message: `${showPath(d.path)}: ${d.reason}`,
+        fix: `Remove \`${key}\`: docker stack never uses it.`,
+        at: d.origin,
+        logicalPath: `${showPath(d.path)}:field-dropped`,
+      };
+    }
+    case 'empty-not-cleared':
+      return {
+        message: `${showPath(d.path)} in ${d.origin.file} does not clear the earlier value${d.by ? ` from ${d.by.file}` : ''}: ${d.reason}`,
+        fix: 'docker cannot remove or blank a value from an earlier file: move the value out of the base file into the overlays that need it, or override it with a non-empty value.',
+        at: d.origin,
+        logicalPath: `${showPath(d.path)}:empty-not-cleared`,
+      };
     default:
       return {
         message: `${showPath(d.path)}: ${d.reason}`,
@@ -104,6 +136,13 @@ function judge(ctx: RuleContext, d: DroppedEntry): Judged | undefined {
         logicalPath: `${showPath(d.path)}:${d.what}`,
       };
   }
+}
+
+function entryText(value: YamlValue | undefined): string {
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  const m = asMapping(value);
+  if (!m) return '?';
+  return [m.source, m.target].filter((x) => x !== undefined && x !== null).map(String).join(':');
 }
 
 export default defineRule({
@@ -119,11 +158,16 @@ export default defineRule({
       '  soon as a later file touches the service, and several unpublished ports (published 0) collapse into one;',
       '- top-level networks, volumes, secrets and configs are replaced wholesale by a later file that mentions them:',
       '  an overlay repeating `proxy:` without `external: true` turns the shared network into a new stack network;',
-      '- top-level `x-` sections of later files are dropped (only the first file\'s are kept).',
+      '- top-level `x-` sections of later files are dropped (only the first file\'s are kept);',
+      '- a service\'s volumes, secrets and configs are keyed by target / source: two mounts of one secret collapse into one;',
+      '- an overlay\'s empty list, empty map, `""`, `false` or `0` never clears or overrides the earlier value;',
+      '- logging options of an overlay are lost when the base logging section has none (a docker bug);',
+      '- keys docker\'s schema accepts but its types do not have are dropped when the file is loaded.',
       '',
       'Not reported: an overlay replacing a base port with the same published port and protocol (the usual way to change a',
       'port, e.g. `mode: host`), an overlay definition that restates every field of the base one, and an overlay `x-`',
-      'section used through an anchor/alias within its own file (the alias is resolved before the merge).',
+      'section used through an anchor/alias within its own file (the alias is resolved before the merge), `oom_score_adj`',
+      '(reported by `swarm-unsupported`), and dropped `x-` keys of definitions and `build` fields (nothing reads them).',
     ].join('\n'),
     fix: 'Keep every field of a redefined top-level entry, give ports distinct published ports, and keep x- sections in the file that uses them.',
   },

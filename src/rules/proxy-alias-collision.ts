@@ -7,7 +7,7 @@ import { collectHostRefs, refLocation, serviceNetworkKeys, servicesNamed, shared
 const COMMON_NAMES = [
   'app', 'db', 'database', 'postgres', 'postgresql', 'pg', 'postgis', 'mariadb', 'mysql', 'mongo', 'mongodb',
   'redis', 'valkey', 'keydb', 'memcached', 'cache', 'rabbitmq', 'elasticsearch', 'opensearch', 'meilisearch',
-  'search', 'minio', 'worker', 'cron', 'smtp', 'mail', 'clamav', 'collabora', 'onlyoffice',
+  'search', 'minio', 'worker', 'cron',
 ];
 
 const DETAILS = `
@@ -44,6 +44,8 @@ reported the same way. Stack-qualified names (\`\${STACK_NAME}_app\`, \`{{ env "
 \`localhost\`, comments and prose in templates, and nginx \`upstream\` block names are not reported. Names are
 read in environment values, command, entrypoint, healthcheck, backupbot hook labels, URL-valued Traefik labels
 (Traefik itself resolves those from \`proxy\`), and the config files a service mounts through \`configs:\`.
+The shared networks are the \`sharedNetworks\` setting (default \`proxy\`), counted only where the view declares
+them \`external\`; more common names can be added with the rule option \`commonNames\`.
 `;
 
 export default defineRule({

@@ -27,6 +27,7 @@ export default defineRule({
           message: `service ${code(img.service)}: image ${code(img.image)} is not a valid image reference (${img.parsed.reason})`,
           view,
           mergedPath: img.mergedPath,
+        at: 'value',
           logicalPath,
           fix: 'Write the image as `[registry/]name[:tag][@digest]`, with a lowercase name.',
         });
@@ -35,6 +36,7 @@ export default defineRule({
           message: `service ${code(img.service)}: image ${code(img.image)} has no tag (docker pulls \`:latest\`)`,
           view,
           mergedPath: img.mergedPath,
+        at: 'value',
           logicalPath,
         });
       }

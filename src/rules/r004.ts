@@ -32,6 +32,7 @@ export default defineRule({
         message,
         view,
         mergedPath: img.mergedPath,
+        at: 'value',
         logicalPath: `services.${img.service}.image`,
         ...(tag === undefined && digest !== undefined ? { fix: 'Add the tag the digest belongs to: `name:1.2.3@sha256:…`.' } : {}),
       });

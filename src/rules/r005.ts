@@ -33,6 +33,7 @@ export default defineRule({
         message: `service ${code(img.service)}: image tag ${code(tag)} is not semver-like (${parsed.reason})`,
         view,
         mergedPath: img.mergedPath,
+        at: 'value',
         logicalPath: `services.${img.service}.image`,
       });
     }

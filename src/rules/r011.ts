@@ -1,6 +1,8 @@
 // R011 image-present: every service has a non-empty image — in the abra merge and in every deploy view.
+import type { Origin } from '../load/types.js';
 import { defineRule, loadedViews } from './rule.js';
-import { code, rawString, serviceDefinition } from './util-abra-yaml.js';
+import type { LintView, RuleContext } from './rule.js';
+import { asRawMapping, code, rawString, serviceDefinition } from './util-abra-yaml.js';
 
 export default defineRule({
   meta: {
@@ -25,7 +27,7 @@ export default defineRule({
         const image = service?.image;
         if (typeof image === 'string' && image !== '') continue;
         const logicalPath = `services.${name}.image`;
-        const written = view.origin(['services', name, 'image']);
+        const written = view.origin(['services', name, 'image']) ?? writtenImage(ctx, view, name);
         if (written) {
           const raw = rawString(ctx, written);
           ctx.report({
@@ -53,3 +55,13 @@ export default defineRule({
     }
   },
 });
+
+/** The last file of the view that writes `image:` for the service (the merge drops an empty image, and its origin). */
+function writtenImage(ctx: RuleContext, view: LintView, service: string): Origin | undefined {
+  for (const file of [...view.files].reverse()) {
+    const services = asRawMapping(asRawMapping(ctx.recipe.composeFile(file)?.doc.data)?.services);
+    const def = asRawMapping(services?.[service]);
+    if (def && Object.hasOwn(def, 'image')) return { file, path: ['services', service, 'image'] };
+  }
+  return undefined;
+}

@@ -20,8 +20,8 @@ export default defineRule({
       'loads on every deploy from the recipe itself, so each release carries its own versions. Set in .env.sample',
       'instead, the value is copied once into each app\'s .env and never follows later bumps: the next deploy after a',
       'template change fails ("only updates to Labels are allowed") or keeps the old content. abra only checks that',
-      'abra.sh exists; stacklint also checks each version variable of a non-external config name (a `:-default` is',
-      'reported too: it hides the missing export until the template changes).',
+      'abra.sh exists; stacklint also checks each version variable of a non-external config name. A variable with a',
+      'default (`${X_VERSION:-v3}`) passes: the version is then written in the compose file, which ships with the recipe.',
     ].join('\n'),
     fix: 'Export the version from abra.sh, e.g. `export NGINX_CONF_VERSION=v1`, and bump it whenever the config file changes.',
   },
@@ -63,6 +63,8 @@ function checkVersionExports(ctx: RuleContext): void {
       for (const use of uses) {
         const name = use.variable;
         if (!VERSION_VAR.test(name) || exported.has(name)) continue;
+        // `${X_VERSION:-v3}`: the version lives in the compose file, which is vendored with the recipe too.
+        if ((use.operator === ':-' || use.operator === '-') && use.argument) continue;
         // Set somewhere stacklint cannot follow (a function, an `if` block…): do not guess.
         if (abraSh && !assigned.has(name) && new RegExp(`\\b${name}=`).test(abraText)) continue;
         let why: string;
@@ -70,10 +72,9 @@ function checkVersionExports(ctx: RuleContext): void {
         else if (assigned.has(name)) why = 'abra.sh assigns it without `export`';
         else if (inEnvSample.has(name)) why = 'it is set in .env.sample, so each app keeps its first value and never follows a bump';
         else why = 'abra.sh does not export it';
-        const fallback = (use.operator === ':-' || use.operator === '-') && use.argument ? ` (the default ${code(use.argument)} is used)` : '';
         const path = ['configs', key, 'name'];
         ctx.report({
-          message: `config ${code(key)}: its name uses ${code(name)}, but ${why}${fallback}`,
+          message: `config ${code(key)}: its name uses ${code(name)}, but ${why}`,
           file,
           ...(positionInString(doc, path, use.start, use.end) ?? { path, at: 'value' as const }),
           logicalPath: `configs.${key}.name[${name}]`,

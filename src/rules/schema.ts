@@ -5,6 +5,7 @@ import type { Path, YamlValue } from '../load/types.js';
 import { interpolateConfig } from '../interpolate/index.js';
 import {
   DEFAULT_VERSION,
+  FORBIDDEN_PROPERTIES,
   dockerVersion,
   findForbiddenProperties,
   isSupportedVersion,
@@ -55,11 +56,20 @@ function nearest(doc: NonNullable<ReturnType<RuleContext['recipe']['composeFile'
   return undefined;
 }
 
-/** Violations to report: not the version (reported per file below), not non-string keys (yaml-syntax), not values whose interpolation failed (interpolation). */
+/**
+ * Violations to report: not the version (unsupported and mismatched versions are reported per file, and a
+ * missing `version` always shows as a mismatch too), not non-string keys (yaml-syntax), not forbidden service
+ * keys (reported once, in docker's words), not values whose interpolation failed (interpolation).
+ */
 function relevant(violations: SchemaViolation[], failedPaths: Path[]): SchemaViolation[] {
-  return violations.filter(
-    (v) => v.keyword !== 'version' && v.keyword !== 'nonStringKey' && !failedPaths.some((p) => startsWith(v.path, p)),
-  );
+  return violations.filter((v) => {
+    if (v.keyword === 'version' || v.keyword === 'nonStringKey') return false;
+    if (v.keyword === 'required' && v.path.length === 0 && v.params.property === 'version') return false;
+    if (v.keyword === 'additionalProperties' && v.path.length === 3 && v.path[0] === 'services' && Object.hasOwn(FORBIDDEN_PROPERTIES, String(v.path[2]))) {
+      return false;
+    }
+    return !failedPaths.some((p) => startsWith(v.path, p));
+  });
 }
 
 function checkVersions(ctx: RuleContext): void {

@@ -3,12 +3,12 @@ import type { RuleContext } from './rule.js';
 import { deployLabels } from './model.js';
 import type { LoadedView } from './util-net-stack.js';
 import { dockerNetworkName, serviceNetworkKeys, traefikEnabled } from './util-net-stack.js';
-import { markInterpolate, OPAQUE_MARK, rawEntryKey, rawOf, STACK_MARK } from './util-net-raw.js';
+import { markInterpolate, OPAQUE_MARK, rawEntryKey, rawOf, STACK_MARK, writtenKey } from './util-net-raw.js';
 
-const ROUTER_RULE = /^traefik\.(http|tcp)\.routers\.([^.]+)\.rule$/;
-const ROUTER_KEY = /^traefik\.(http|tcp|udp)\.routers\.([^.]+)\./;
-const SERVER_PORT = /^traefik\.(http|tcp|udp)\.services\.[^.]+\.loadbalancer\.server\.port$/;
-const NAMED_KEY = /^traefik\.(http|tcp|udp)\.(routers|services|middlewares)\.([^.]+)\./;
+const ROUTER_RULE = /^traefik\.(http|tcp)\.routers\.([^.]*)\.rule$/;
+const ROUTER_KEY = /^traefik\.(http|tcp|udp)\.routers\.([^.]*)\./;
+const SERVER_PORT = /^traefik\.(http|tcp|udp)\.services\.[^.]*\.loadbalancer\.server\.port$/;
+const NAMED_KEY = /^traefik\.(http|tcp|udp)\.(routers|services|middlewares)\.([^.]*)\./;
 const TRAEFIK_IMAGE = /(^|\/)traefik(:|@|$)/;
 
 const KIND_WORD: Record<string, string> = { routers: 'router', services: 'service', middlewares: 'middleware' };
@@ -48,7 +48,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
           view,
           mergedPath: ['services', name, 'deploy', 'labels', key],
           at: 'key' as const,
-          logicalPath: `services.${name}.deploy.labels[${key}]`,
+          logicalPath: `services.${name}.deploy.labels[${writtenKey(ctx, view, ['services', name, 'deploy', 'labels', key])}]`,
         });
 
         // Router rules.
@@ -70,12 +70,14 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
         for (const r of ruled) {
           if (withRule.has(r)) continue;
           const key = routers.get(r)!;
+          const [proto] = r.split(':');
+          const router = writtenKey(ctx, view, ['services', name, 'deploy', 'labels', key]).split('.')[3] ?? r.split(':')[1];
           ctx.report({
             ...at(key),
-            logicalPath: `services.${name}.deploy.labels.router[${r}]`,
+            logicalPath: `services.${name}.deploy.labels.router[${proto}:${router}]`,
             severity: 'warning',
-            message: `Traefik router \`${r.split(':')[1]}\` of \`${name}\` has no rule.`,
-            fix: `Add \`traefik.${r.split(':')[0]}.routers.${r.split(':')[1]}.rule=…\` (e.g. Host(\`\${DOMAIN}\`)).`,
+            message: `Traefik router \`${router}\` of \`${name}\` has no rule.`,
+            fix: `Add \`traefik.${proto}.routers.${router}.rule=…\` (e.g. Host(\`\${DOMAIN}\`)).`,
           });
         }
 
@@ -131,7 +133,7 @@ function checkNetwork(ctx: RuleContext, view: LoadedView, name: string, labels: 
       at: 'key',
       logicalPath: `services.${name}.deploy.labels[${labelKey}]`,
       severity: 'error',
-      message: `\`${name}\` tells Traefik to use network \`${wanted}\` but is not attached to it (it is on ${names.map((n) => `\`${n}\``).join(', ') || 'no network'}).`,
+      message: `\`${name}\` tells Traefik to use network \`${wanted}\` but is not attached to it (it is on ${keys.map((n) => `\`${n}\``).join(', ') || 'no network'}).`,
       fix: `Attach \`${name}\` to \`${wanted}\`, or correct \`${labelKey}\`.`,
     });
     return;

@@ -20,7 +20,9 @@ commands, healthchecks, backupbot hooks and entrypoint scripts, proxy directives
 (\`reverse_proxy\`, \`proxy_pass\`, \`fastcgi_pass\`, …) and \`key = host\` assignments whose key names a host.
 FQDNs, IPs, \`localhost\`, stack-qualified names, names built from variables, service names of any view of the
 recipe, network aliases and \`extra_hosts\` entries are not reported; values taken from the operator's
-environment (\`- DB_HOST\`, \`\${DB_HOST}\`) are not judged either.
+environment (\`- DB_HOST\`, \`\${DB_HOST}\`) are not judged either. A recipe that reaches another stack's
+service by its short name on purpose (Traefik's \`traefik-forward-auth\` middleware) can list that name in the
+rule option \`knownHosts\`.
 `,
     fix: 'Name the service as the stack defines it (`${STACK_NAME}_db`, `{{ env "STACK_NAME" }}_db` in templates), or use a fully-qualified host name for something outside the stack.',
   },
@@ -29,6 +31,8 @@ environment (\`- DB_HOST\`, \`\${DB_HOST}\`) are not judged either.
     // A name any view of the recipe defines is no unknown host (an overlay may add the service).
     const known = new Set<string>();
     for (const view of views) for (const n of namesOfStack(view.config)) known.add(n);
+    // Services of other stacks a recipe reaches on purpose (e.g. `traefik-forward-auth` on proxy).
+    if (Array.isArray(ctx.options.knownHosts)) for (const n of ctx.options.knownHosts) known.add(String(n).toLowerCase());
     for (const view of views) {
       const shared = sharedNetworkKeys(ctx, view);
       for (const ref of collectHostRefs(ctx, view)) {

@@ -121,6 +121,7 @@ export function envValueHosts(key: string, value: string): HostHit[] {
 }
 
 const SHELL_HOST_FLAG = new RegExp(`(?:^|\\s)(-h|--host|--hostname|--dbhost|--db-host)(?:[ \\t]+|=)["']?([${HOST_CHARS}]+)`, 'g');
+const NOT_HOST_PORT_LINE = /\b(chown|chgrp|usermod|useradd|groupadd|adduser|addgroup|gosu|su-exec|setpriv|s6-setuidgid|docker|podman|image)\b|--user\b/;
 const SHELL_HOST_PORT = new RegExp(`(?:^|[\\s"'=])([A-Za-z][A-Za-z0-9_-]*):([1-9]\\d{1,4})(?=$|[\\s"';/])`, 'g');
 
 /** Hosts in a command line or shell script: URLs, `-h host` / `--host=host`, and `host:port` words. */
@@ -132,7 +133,10 @@ export function commandHosts(text: string): HostHit[] {
     hits.push({ host, start, end: start + host.length, context: m[1] });
   }
   for (const m of text.matchAll(SHELL_HOST_PORT)) {
-    // `db:5432` inside a URL was found above; the URL's own scheme (`http:80`) is no host.
+    // `user:gid` of chown & co. looks like `host:port`.
+    const lineStart = text.lastIndexOf('\n', m.index!) + 1;
+    const lineEnd = text.indexOf('\n', m.index!);
+    if (NOT_HOST_PORT_LINE.test(text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd))) continue;
     const host = m[1];
     const start = m.index! + m[0].length - (host.length + 1 + m[2].length);
     hits.push({ host, start, end: start + host.length, context: 'host:port' });
@@ -178,10 +182,12 @@ const DIRECTIVES: Record<string, 'bare' | 'port'> = {
   memcached_pass: 'port',
   server: 'port', // nginx upstream block entry
 };
-const DIRECTIVE_RE = new RegExp(`(?:^|[\\s;{])(${Object.keys(DIRECTIVES).join('|')})[ \\t]+([^;{}\\n]*)`, 'gm');
+// A directive starts a line or follows `{` / `;` (nginx, Caddy), never the middle of a sentence.
+const DIRECTIVE_RE = new RegExp(`(?:^|[;{])[ \\t]*(${Object.keys(DIRECTIVES).join('|')})[ \\t]+([^;{}\\n]*)`, 'gm');
 
 /** Keys of `key = value` / `key: value` / `'key' => 'value'` assignments that hold a host. */
-const ASSIGN_RE = /(?<![A-Za-z0-9_.$-])(["']?)([A-Za-z][A-Za-z0-9_.-]*)\1[ \t]*(=>|=|:)[ \t]*(["']?)([^\s"',;)}\]]+)\4/g;
+// The key starts a line (YAML, ini, shell `export`, list item) or follows `{ , ( [ ;` (JSON, PHP arrays).
+const ASSIGN_RE = /(?:^|[{,(\[;])[ \t]*(?:export[ \t]+|-[ \t]+)?(["']?)([A-Za-z][A-Za-z0-9_.-]*)\1[ \t]*(=>|=|:)[ \t]*(["']?)([^\s"',;(){}[\]]+)\4(?=$|[\s,;})\]])/gm;
 const DEFINE_RE = /define\(\s*(["'])([A-Za-z0-9_]+)\1\s*,\s*(["'])([^"'\n]+)\3/g;
 const TEMPLATE_HOST_KEY = /^(?:[A-Za-z0-9_.-]*?[A-Za-z0-9][_.-]?)?(host|hosts|hostname|addr|address|server|servers)$/i;
 

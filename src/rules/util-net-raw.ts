@@ -137,3 +137,13 @@ export function lineColumn(text: string, offset: number): { line: number; column
   }
   return { line, column: offset - lineStart + 1 };
 }
+
+/**
+ * A merged label/environment key as the maintainer wrote it (`traefik.http.routers.${STACK_NAME}.rule`), so
+ * messages and logical paths do not change with the view's STACK_NAME; falls back to the merged key.
+ */
+export function writtenKey(ctx: RuleContext, view: LintView, mergedPath: Path): string {
+  const key = rawEntryKey(rawOf(ctx, view, mergedPath));
+  const last = mergedPath[mergedPath.length - 1];
+  return key ?? String(last);
+}

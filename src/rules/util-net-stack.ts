@@ -6,7 +6,7 @@ import { deployLabels, isExternal } from './model.js';
 import type { LintView, RuleContext } from './rule.js';
 import { commandHosts, envValueHosts, looksLikeShell, shortName, templateHosts, urlHosts } from './util-net-hosts.js';
 import type { HostHit } from './util-net-hosts.js';
-import { lineColumn, markInterpolate, rawEntryValue, rawOf, rawStrings, recipeRelative } from './util-net-raw.js';
+import { lineColumn, markInterpolate, rawEntryValue, rawOf, rawStrings, recipeRelative, writtenKey } from './util-net-raw.js';
 
 export type LoadedView = LintView & { config: StackConfig };
 
@@ -176,14 +176,15 @@ export function collectHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
       const value = rawEntryValue(rawOf(ctx, view, mergedPath));
       if (value === undefined) continue;
       const text = markInterpolate(value);
+      const written = writtenKey(ctx, view, mergedPath);
       refs.push(
         ...toRefs(hook ? commandHosts(text) : urlHosts(text), {
           service: svcName,
           via: hook ? 'service' : 'traefik',
           source: 'label',
-          where: `label ${key}`,
+          where: `label ${written}`,
           mergedPath,
-          logicalPath: `services.${svcName}.deploy.labels[${key}]`,
+          logicalPath: `services.${svcName}.deploy.labels[${written}]`,
         }),
       );
     }

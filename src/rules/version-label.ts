@@ -4,6 +4,7 @@ import type { Path } from '../load/types.js';
 import { defineRule } from './rule.js';
 import { parseImageReference } from './util-abra-image.js';
 import { code, loadedAbraView, loadedBaseView, serviceDefinition } from './util-abra-yaml.js';
+import type { LoadedView } from './util-abra-yaml.js';
 
 const LABEL = /^coop-cloud\.[^.]*\.version$/;
 const LEGACY_LABEL = /^coop-cloud\.[^.]*\.app\.version$/;
@@ -31,8 +32,36 @@ export default defineRule({
     if (!view) return;
     const app = view.config.services?.app;
     if (!app) return; // R009
+    /** Reports a value that is not `x.y.z+upstream`; returns the match otherwise. */
+    const checkValue = (service: string, key: string, value: string): RegExpExecArray | undefined => {
+      const m = VALUE.exec(value);
+      if (m) return m;
+      ctx.report({
+        message: value === ''
+          ? `the ${code(SHOWN_LABEL)} label of service ${code(service)} is empty; expected \`x.y.z+<upstream version>\``
+          : `the ${code(SHOWN_LABEL)} label of service ${code(service)} is ${code(value)}, not \`x.y.z+<upstream version>\``,
+        view,
+        mergedPath: ['services', service, 'deploy', 'labels', key],
+        at: 'value',
+        logicalPath: `services.${service}.deploy.labels[coop-cloud.version]`,
+      });
+      return undefined;
+    };
     const deployLabels = app.deploy?.labels ?? {};
     const labelKey = Object.keys(deployLabels).find((k) => LABEL.test(k));
+    const elsewhere = labelKey === undefined ? labelOnOtherService(view) : undefined;
+    if (elsewhere) {
+      ctx.report({
+        message: `service ${code(elsewhere.service)} carries the ${code(SHOWN_LABEL)} label; it belongs on \`app\`, the service abra versions`,
+        view,
+        mergedPath: ['services', elsewhere.service, 'deploy', 'labels', elsewhere.key],
+        at: 'value',
+        logicalPath: 'services.app.deploy.labels[coop-cloud.version]',
+        fix: 'Move the label to the `deploy: labels:` of the `app` service.',
+      });
+      checkValue(elsewhere.service, elsewhere.key, elsewhere.value);
+      return;
+    }
     if (labelKey === undefined) {
       const legacy = Object.keys(deployLabels).find((k) => LEGACY_LABEL.test(k));
       const containerKey = Object.keys(app.labels ?? {}).find((k) => LABEL.test(k));
@@ -52,22 +81,10 @@ export default defineRule({
       ctx.report({ message, view, ...target, logicalPath: 'services.app.deploy.labels[coop-cloud.version]' });
       return;
     }
-    const value = deployLabels[labelKey] ?? '';
-    const mergedPath: Path = ['services', 'app', 'deploy', 'labels', labelKey];
     const logicalPath = 'services.app.deploy.labels[coop-cloud.version]';
-    const m = VALUE.exec(value);
-    if (!m) {
-      ctx.report({
-        message: value === ''
-          ? `the ${code(SHOWN_LABEL)} label of service \`app\` is empty; expected \`x.y.z+<upstream version>\``
-          : `the ${code(SHOWN_LABEL)} label of service \`app\` is ${code(value)}, not \`x.y.z+<upstream version>\``,
-        view,
-        mergedPath,
-        at: 'value',
-        logicalPath,
-      });
-      return;
-    }
+    const mergedPath: Path = ['services', 'app', 'deploy', 'labels', labelKey];
+    const m = checkValue('app', labelKey, deployLabels[labelKey] ?? '');
+    if (!m) return;
     const upstream = m[4];
     const image = typeof app.image === 'string' ? parseImageReference(app.image) : undefined;
     const tag = image?.ok ? image.ref.tag : undefined;
@@ -82,3 +99,14 @@ export default defineRule({
     });
   },
 });
+
+/** The version label on a service other than `app` (abra reads the first one it finds). */
+function labelOnOtherService(view: LoadedView): { service: string; key: string; value: string } | undefined {
+  for (const [service, def] of Object.entries(view.config.services ?? {})) {
+    if (service === 'app') continue;
+    const labels = def?.deploy?.labels ?? {};
+    const key = Object.keys(labels).find((k) => LABEL.test(k));
+    if (key !== undefined) return { service, key, value: labels[key] ?? '' };
+  }
+  return undefined;
+}

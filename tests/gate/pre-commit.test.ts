@@ -9,6 +9,7 @@ import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { git, TempRepo } from './helpers.js';
+import { FIXED, RECIPE } from './recipes.js';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const INSTALL_TIMEOUT = 600_000;
@@ -31,38 +32,8 @@ function hookSource(dir: string): string {
   return git(dir, 'rev-parse', 'HEAD').trim();
 }
 
-const CLEAN_RECIPE = {
-  'compose.yml': `---
-version: "3.8"
-
-services:
-  app:
-    image: nginx:1.27.0
-    networks:
-      - internal
-    healthcheck:
-      test: ["CMD", "true"]
-    secrets:
-      - db_password
-
-networks:
-  internal:
-
-secrets:
-  db_password:
-    external: true
-`,
-  'compose.smtpauth.yml': `---
-version: "3.8"
-
-services:
-  app:
-    environment:
-      - SMTP_AUTH=1
-`,
-  '.env.sample': 'TYPE=clean\nDOMAIN=clean.example.org\n',
-  'README.md': '# clean\n',
-};
+/** The scenario recipe with its one finding fixed: nothing to report. */
+const CLEAN_RECIPE = { ...RECIPE, 'compose.yml': FIXED };
 
 /**
  * The documented configurations (docs/ci-examples/), as a user would copy them: the remote hook source

@@ -11,9 +11,18 @@ services:
     secrets:
       - db_password
     networks:
+      - proxy
       - internal
     healthcheck:
       test: ["CMD", "true"]
+    deploy:
+      labels:
+        - "traefik.enable=true"
+        - "traefik.http.services.\${STACK_NAME}.loadbalancer.server.port=80"
+        - "traefik.http.routers.\${STACK_NAME}.rule=Host(\`\${DOMAIN}\`)"
+        - "traefik.http.routers.\${STACK_NAME}.entrypoints=web-secure"
+        - "traefik.http.routers.\${STACK_NAME}.tls.certresolver=\${LETS_ENCRYPT_ENV}"
+        - "coop-cloud.\${STACK_NAME}.version=0.1.0+1.27.0"
 
   sidekiq:
     image: nginx:1.27.0
@@ -23,6 +32,8 @@ services:
       test: ["CMD", "true"]
 
 networks:
+  proxy:
+    external: true
   internal:
 `;
 
@@ -43,10 +54,25 @@ services:
 
 export const ENV_SAMPLE = `TYPE=example
 DOMAIN=example.coopcloud.tech
+LETS_ENCRYPT_ENV=production
 #COMPOSE_FILE="compose.yml:compose.smtpauth.yml"
 `;
 
-export const RECIPE = { 'compose.yml': COMPOSE, 'compose.smtpauth.yml': OVERLAY, '.env.sample': ENV_SAMPLE, 'README.md': '# example\n' };
+export const README = `# example
+
+<!-- metadata -->
+* **Category**: Apps
+* **Status**: 1, alpha
+* **Image**: [nginx](https://hub.docker.com/_/nginx), 4, upstream
+* **Healthcheck**: Yes
+* **Backups**: No
+* **Email**: No
+* **Tests**: No
+* **SSO**: No
+<!-- endmetadata -->
+`;
+
+export const RECIPE = { 'compose.yml': COMPOSE, 'compose.smtpauth.yml': OVERLAY, '.env.sample': ENV_SAMPLE, 'README.md': README };
 
 /** The R011 regression: sidekiq moved out of compose.yml, left behind in the overlay. */
 export const WITHOUT_SIDEKIQ = COMPOSE.replace(/\n  sidekiq:\n(?: {4}.*\n)+/, '\n');
