@@ -75,7 +75,10 @@ function judge(ctx: RuleContext, d: DroppedEntry): Judged | undefined {
       const [section, name] = d.path as [string, string];
       const base = asMapping(lost) ?? {};
       const over = asMapping(by) ?? {};
-      const missing = Object.keys(base).filter((k) => !Object.hasOwn(over, k));
+      // A lost field that only restated docker's default changes nothing.
+      const isDefault = (k: string, v: YamlValue) =>
+        v === null || v === false || (k === 'driver' && v === (section === 'volumes' ? 'local' : 'overlay'));
+      const missing = Object.keys(base).filter((k) => !Object.hasOwn(over, k) && !isDefault(k, base[k]));
       if (missing.length === 0) return undefined; // the overlay restates or overrides every field: nothing silently lost
       const where = d.by ? d.by.file : 'a later file';
       return {
@@ -164,6 +167,9 @@ export default defineRule({
       '- logging options of an overlay are lost when the base logging section has none (a docker bug);',
       '- keys docker\'s schema accepts but its types do not have are dropped when the file is loaded.',
       '',
+      'Judged on the deploy views only: the `abra` view merges every file in byte order (compose.yml usually last), which',
+      'no operator deploys.',
+      '',
       'Not reported: an overlay replacing a base port with the same published port and protocol (the usual way to change a',
       'port, e.g. `mode: host`), an overlay definition that restates every field of the base one, and an overlay `x-`',
       'section used through an anchor/alias within its own file (the alias is resolved before the merge), `oom_score_adj`',
@@ -173,6 +179,9 @@ export default defineRule({
   },
   check(ctx) {
     for (const view of ctx.views) {
+      // abra's view merges every file in byte order (compose.yml usually last): what that order loses is no
+      // deploy's loss. The deploy views (compose.yml first) are what operators run.
+      if (view.kind === 'abra') continue;
       for (const d of view.dropped) {
         const judged = judge(ctx, d);
         if (!judged) continue;

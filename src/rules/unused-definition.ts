@@ -18,7 +18,8 @@ export default defineRule({
       'exist, or the deploy fails), and abra asks operators to generate secrets the recipe never mounts.',
       '',
       'A definition counts as used when, in at least one view that includes its file (abra\'s all-files merge,',
-      'compose.yml alone, compose.yml + each overlay, each COMPOSE_FILE line), some service uses it. A network named',
+      'compose.yml alone, compose.yml + each overlay, each COMPOSE_FILE line), some service uses it and the merge kept',
+      'this file\'s definition (a later file\'s definition of the same name replaces it wholesale). A network named',
       '`default` is used by every service without `networks:`.',
     ].join('\n'),
     fix: 'Remove the definition, or use it from the service that needs it.',
@@ -28,10 +29,15 @@ export default defineRule({
     // Per file: names used in some loaded view that includes the file; files in no loaded view are not judged.
     const used = new Map<string, Set<string>>();
     for (const view of views) {
-      const names = new Set(referencesOf(view.config).map((r) => `${r.kind}\u0000${r.name}`));
+      const refs = referencesOf(view.config);
       for (const file of view.files) {
         const set = used.get(file) ?? new Set<string>();
-        for (const n of names) set.add(n);
+        for (const r of refs) {
+          // Top-level definitions are replaced wholesale: a file's definition is used in this view only when
+          // it is the one the merge kept (an overlay's copy that a later file replaces is not).
+          const origin = view.origin([r.kind, r.name]);
+          if (!origin || origin.file === file) set.add(`${r.kind}\u0000${r.name}`);
+        }
         used.set(file, set);
       }
     }

@@ -74,11 +74,11 @@ beforeAll(() => {
     GIT_COMMITTER_EMAIL: 'tests@stacklint.invalid',
     NO_COLOR: '1',
   };
-});
+}, 120_000);
 
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
-});
+}, 120_000);
 
 type Variant = 'remote' | 'remote-system' | 'local';
 

@@ -21,7 +21,8 @@ function rnd(): number {
 }
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
 const chance = (p: number) => rnd() < p;
-const some = <T>(xs: readonly T[], max = 3): T[] => Array.from({ length: Math.floor(rnd() * (max + 1)) }, () => pick(xs));
+// Distinct picks: the schema rejects duplicate list items (uniqueItems), which is not what this checks.
+const some = <T>(xs: readonly T[], max = 3): T[] => [...new Set(Array.from({ length: Math.floor(rnd() * (max + 1)) }, () => pick(xs)))];
 
 /** A raw YAML token written as is (floats like 1e6 that JSON.stringify cannot spell). */
 class Raw {
@@ -44,7 +45,7 @@ const KEYS = ['A', 'B', 'C', 'a.b', 'Y', 'n', 'x10', 'x9', 'FROMHOST', 'EMPTYHOS
 function keyValues(allowNullList: boolean) {
   const keys = some(KEYS, 4);
   if (chance(0.5)) {
-    return keys.map((k) => (allowNullList && chance(0.3) ? k : `${k}=${pick(['', 'v', 'x=y', '1'])}`));
+    return [...new Set(keys.map((k) => (allowNullList && chance(0.3) ? k : `${k}=${pick(['', 'v', 'x=y', '1'])}`)))];
   }
   return Object.fromEntries(keys.map((k) => [k, scalarValue()]));
 }
@@ -76,10 +77,11 @@ function service(): Record<string, unknown> {
   add(0.15, 'entrypoint', () => (chance(0.5) ? pick(['/e.sh', '']) : some(['a', 'b'], 2)));
   add(0.4, 'environment', () => keyValues(true));
   add(0.3, 'labels', () => keyValues(false));
-  add(0.35, 'ports', () => some([0, 0, 0].map(portEntry), 3).map(() => portEntry()));
-  add(0.35, 'volumes', () => Array.from({ length: Math.floor(rnd() * 3) }, volumeEntry));
-  add(0.25, 'secrets', () => Array.from({ length: Math.floor(rnd() * 3) }, () => refEntry(['s1', 's2'])));
-  add(0.2, 'configs', () => Array.from({ length: Math.floor(rnd() * 3) }, () => refEntry(['c1'])));
+  add(0.35, 'ports', () => [...new Map(Array.from({ length: Math.floor(rnd() * 4) }, portEntry).map((p) => [toYaml(p), p])).values()]);
+  const distinct = (xs: unknown[]) => [...new Map(xs.map((x) => [toYaml(x), x])).values()];
+  add(0.35, 'volumes', () => distinct(Array.from({ length: Math.floor(rnd() * 3) }, volumeEntry)));
+  add(0.25, 'secrets', () => distinct(Array.from({ length: Math.floor(rnd() * 3) }, () => refEntry(['s1', 's2']))));
+  add(0.2, 'configs', () => distinct(Array.from({ length: Math.floor(rnd() * 3) }, () => refEntry(['c1']))));
   add(0.3, 'networks', () =>
     chance(0.4)
       ? some(['front', 'back'], 2).filter((v, i, a) => a.indexOf(v) === i)
@@ -125,7 +127,7 @@ function service(): Record<string, unknown> {
 function definitions(kind: string, names: string[]): Record<string, unknown> {
   return Object.fromEntries(
     some(names, 2).map((n) => {
-      if (chance(0.2)) return [n, null];
+      if (chance(0.2) && (kind === 'networks' || kind === 'volumes')) return [n, null];
       const d: Record<string, unknown> = {};
       if (chance(0.3)) d.external = chance(0.7) ? true : { name: `${n}-ext` };
       else {
@@ -141,7 +143,7 @@ function definitions(kind: string, names: string[]): Record<string, unknown> {
 }
 
 function file(): Record<string, unknown> {
-  const f: Record<string, unknown> = { version: '3.9', services: Object.fromEntries(some(['web', 'api', 'db'], 2).map((n) => [n, service()])) };
+  const f: Record<string, unknown> = { version: '3.13', services: Object.fromEntries(some(['web', 'api', 'db'], 2).map((n) => [n, service()])) };
   if (chance(0.3)) f.networks = definitions('networks', ['front', 'back', 'proxy']);
   if (chance(0.2)) f.volumes = definitions('volumes', ['data', 'other']);
   if (chance(0.2)) f.secrets = definitions('secrets', ['s1', 's2']);
