@@ -16,5 +16,15 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
   define: { __STACKLINT_VERSION__: JSON.stringify(pkg.version) },
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  // CommonJS dependencies (typescript-estree) expect require/__filename/__dirname in the ESM bundle.
+  banner: {
+    js: [
+      "import { createRequire as __cr } from 'node:module';",
+      "import { fileURLToPath as __fup } from 'node:url';",
+      "import { dirname as __dn } from 'node:path';",
+      'const require = __cr(import.meta.url);',
+      'const __filename = __fup(import.meta.url);',
+      'const __dirname = __dn(__filename);',
+    ].join(' '),
+  },
 });

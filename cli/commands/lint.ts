@@ -110,7 +110,8 @@ export const lintCommand: Command = {
       }
       throw err;
     }
-    const result = output.result;
+    let result = output.result;
+    if (options.quiet) result = { ...result, findings: result.findings.filter((f) => f.severity === 'error') };
     const color = useColor(options);
     let text = FORMATS[format](result, {
       color,

@@ -27,7 +27,7 @@ export const rulesCommand: Command = {
     const idWidth = Math.max(...metas.map((m) => m.id.length)) + 2;
     const nameWidth = Math.max(...metas.map((m) => m.name.length)) + 2;
     for (const m of metas) {
-      const extra = m.requires ? ` (needs --${m.requires})` : '';
+      const extra = m.requires && !m.description.includes(`--${m.requires}`) ? ` (needs --${m.requires})` : '';
       process.stdout.write(`${m.id.padEnd(idWidth)}${m.name.padEnd(nameWidth)}${m.level.padEnd(7)}${m.description}${extra}\n`);
     }
     return EXIT.ok;

@@ -42,6 +42,14 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     recipe.info.composeFiles.map((c) => [c.file, c.doc.comments] as [string, FileDoc['comments']]),
     { resolveRule: ruleResolver(options.rules) },
   );
+  // Templates, .env.sample and other `#`-commented files can hold suppressions too; read on first finding.
+  const registered = new Set(recipe.info.composeFiles.map((c) => c.file));
+  const registerTextFileSuppressions = (file: string) => {
+    if (registered.has(file)) return;
+    registered.add(file);
+    const text = recipe.info.readText(file);
+    if (text !== undefined && text.includes('stacklint-')) suppressions.addFile(file, hashComments(text));
+  };
   const skipped: SkippedRule[] = [];
   for (const rule of options.rules) {
     const level = effectiveLevel(rule, options);
@@ -61,6 +69,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
       options: options.config.rules[rule.meta.id]?.options ?? {},
       report: (report) => {
         const positioned = positionReport(rule, level, report, recipe.info);
+        registerTextFileSuppressions(positioned.file);
         if (suppressions.isSuppressed(rule.meta.id, positioned.file, positioned.line)) return;
         collector.add(positioned);
       },
@@ -76,6 +85,16 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     skipped,
     summary: summarise(findings, 1, recipe.info.composeFiles.length, views.length),
   };
+}
+
+/** `#` comments of a text file (shell, Caddyfile, nginx, .env style): at line start or after a blank. */
+function hashComments(text: string): FileDoc['comments'] {
+  const out: FileDoc['comments'] = [];
+  text.split('\n').forEach((line, i) => {
+    const m = /(^|\s)#(.*)$/.exec(line);
+    if (m) out.push({ line: i + 1, column: m.index + m[1].length + 1, text: m[2].replace(/\r$/, '') });
+  });
+  return out;
 }
 
 function ruleResolver(rules: readonly Rule[]): (written: string) => string | undefined {

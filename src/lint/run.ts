@@ -44,7 +44,8 @@ export function findRecipes(target: string): string[] {
 
 export async function runLint(targets: readonly string[], options: RunOptions): Promise<RunResult> {
   const recipeDirs = [...new Set(targets.flatMap(findRecipes))];
-  const single = recipeDirs.length === 1;
+  // One recipe named directly: paths are recipe-relative. Otherwise each finding names its recipe.
+  const single = recipeDirs.length === 1 && targets.length === 1 && resolve(targets[0]) === recipeDirs[0];
   const root = single ? recipeDirs[0] : commonRoot(targets);
   const recipes: RecipeLint[] = [];
   for (const [i, dir] of recipeDirs.entries()) {

@@ -4,6 +4,11 @@ import { defineRule } from './rule.js';
 import { labelDollarUses, scanValue, variableDefined } from './util-structure-interp.js';
 import { deployLookup, loadedComposeFiles, positionInValue, positionOf, showPath, walkStrings } from './util-structure-yaml.js';
 
+/** `${X_VERSION}` in a top-level secret or config `name:`: secret-version-var and R012 report those. */
+function versionOfName(path: readonly (string | number)[], variable: string): boolean {
+  return path.length === 3 && (path[0] === 'secrets' || path[0] === 'configs') && path[2] === 'name' && variable.endsWith('_VERSION');
+}
+
 export default defineRule({
   meta: {
     id: 'undefined-variable',
@@ -20,7 +25,8 @@ export default defineRule({
       'when abra.sh assigns or exports it, or when it is STACK_NAME (abra sets it). References with a default',
       '(`${VAR:-x}`, `${VAR-x}`) are fine; required ones (`${VAR:?msg}`) are reported by `interpolation`; an unbraced',
       '`$word` in a label is reported by `interpolation` as a literal `$` that needs `$$`. A recipe without .env.sample is',
-      'not checked (R008 reports the missing file).',
+      'not checked (R008 reports the missing file). Version variables in secret and config names (`${SECRET_X_VERSION}`)',
+      'are left to `secret-version-var` and `R012`, which know where each belongs.',
     ].join('\n'),
     fix: 'Add the variable to .env.sample (commented, `#VAR=value`, if it is optional), or give it a default: `${VAR:-value}`.',
   },
@@ -37,6 +43,7 @@ export default defineRule({
         const literalDollars = new Set(labelDollarUses(scan, defined));
         for (const use of scan.uses) {
           if (use.operator || literalDollars.has(use) || defined(use.variable)) continue;
+          if (versionOfName(path, use.variable)) continue;
           const where = showPath(path);
           const key = `${where}\u0000${use.variable}`;
           if (seen.has(key)) continue;

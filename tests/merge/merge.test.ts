@@ -292,9 +292,9 @@ describe('provenance', () => {
   it('reports an empty overlay value that did not clear the base', () => {
     const r = two(web('environment: {MODE: prod}\nvolumes: ["/a:/a"]\nuser: app'), web('environment: {MODE: ""}\nvolumes: []\nuser: ""'));
     expect(r.dropped.map((d) => [d.what, d.origin.path, d.by?.file])).toEqual([
-      ['empty-not-cleared', ['services', 'web', 'environment', 'MODE'], 'a.yml'],
       ['empty-not-cleared', ['services', 'web', 'user'], 'a.yml'],
       ['empty-not-cleared', ['services', 'web', 'volumes'], 'a.yml'],
+      ['empty-not-cleared', ['services', 'web', 'environment', 'MODE'], 'a.yml'],
     ]);
   });
 
