@@ -37,7 +37,8 @@ service's* mounts and container (backupbot specification, docs.coopcloud.tech/sp
   \`backupbot.restore.post-hook\` on the same service restores nothing: the dump is put back as a file and
   never loaded (warning; seen in cc-ci on a real recipe).
 - The current specification says \`backupbot.backup=true\` MUST be set on one service of a stack only and
-  implementations must error otherwise (error). Older recipes set it on every service that has hooks.
+  implementations must error otherwise. The older specification allowed it on any service, and maintained
+  recipes still set it on every service that has hooks, so this is a warning, not an error.
 `,
     fix: 'Name volumes the service mounts, mount hook scripts with `configs:` (target = the path the hook runs), add `backupbot.restore.post-hook` for dumps, and set `backupbot.backup=true` on one service.',
   },
@@ -97,7 +98,7 @@ service's* mounts and container (backupbot specification, docs.coopcloud.tech/sp
             mergedPath: ['services', name, 'deploy', 'labels', 'backupbot.backup'],
             at: 'key',
             logicalPath: `services.${name}.deploy.labels[backupbot.backup]`,
-            severity: 'error',
+            severity: 'warning',
             message: `\`backupbot.backup=true\` is set on ${enabled.length} services (${enabled.map((n) => `\`${n}\``).join(', ')}); the backupbot specification allows one per stack.`,
             fix: `Keep \`backupbot.backup=true\` on \`${keep}\` only: per the specification, hooks and volume labels on the other services still apply.`,
           });
