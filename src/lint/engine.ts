@@ -213,6 +213,12 @@ function locateNearest(doc: FileDoc, path: Path, at: 'key' | 'value') {
   return undefined;
 }
 
+/** A recipe's parsed files and merged views, as the rules see them (for tools that explain a finding's merge). */
+export function recipeViews(dir: string): { recipe: RecipeInfo; views: LintView[] } {
+  const recipe = buildRecipe(dir);
+  return { recipe: recipe.info, views: buildViews(recipe.info, recipe.views) };
+}
+
 interface BuiltRecipe {
   info: RecipeInfo;
   views: View[];

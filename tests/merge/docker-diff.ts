@@ -37,10 +37,10 @@ function toYaml(v: unknown): string {
   return JSON.stringify(v);
 }
 
-const STRINGS = ['nginx', 'a b', '', 'yes', 'on', '1.5', '10:30', ' lead', 'trail ', 'x: y', '#c', 'multi\nline', 'tab\tx', '[]', '{}', '-', '@', 'é', 'null', '0x1F', '2024-01-01', 'n', 'Y'];
+const STRINGS = ['word '.repeat(30), 'x\u2028y', 'a\n\n', ' a\nb', 'a \nb', '\u00a0nb', 'q\'uote', 'dq"x', 'back\\slash', 'nginx', 'a b', '', 'yes', 'on', '1.5', '10:30', ' lead', 'trail ', 'x: y', '#c', 'multi\nline', 'tab\tx', '[]', '{}', '-', '@', 'é', 'null', '0x1F', '2024-01-01', 'n', 'Y'];
 const NUMBERS = [new Raw('1'), new Raw('0'), new Raw('1e6'), new Raw('1000000'), new Raw('2.50'), new Raw('100000.0'), new Raw('-1'), new Raw('0.000012'), new Raw('12345678901234567890')];
 const scalarValue = () => (chance(0.6) ? pick(STRINGS) : chance(0.9) ? pick(NUMBERS) : null);
-const KEYS = ['A', 'B', 'C', 'a.b', 'Y', 'n', 'x10', 'x9', 'FROMHOST', 'EMPTYHOST', 'K_1'];
+const KEYS = ['A', 'B', 'C', 'a.b', 'Y', 'n', 'x10', 'x9', 'FROMHOST', 'EMPTYHOST', 'K_1', '10', 'é', '~k', '_u', 'Ab', 'aB'];
 
 function keyValues(allowNullList: boolean) {
   const keys = some(KEYS, 4);
@@ -143,7 +143,7 @@ function definitions(kind: string, names: string[]): Record<string, unknown> {
 }
 
 function file(): Record<string, unknown> {
-  const f: Record<string, unknown> = { version: '3.13', services: Object.fromEntries(some(['web', 'api', 'db'], 2).map((n) => [n, service()])) };
+  const f: Record<string, unknown> = { version: '3.13', services: Object.fromEntries(some(['web', 'api', 'db', 'y'], 2).map((n) => [n, chance(0.15) ? {} : service()])) };
   if (chance(0.3)) f.networks = definitions('networks', ['front', 'back', 'proxy']);
   if (chance(0.2)) f.volumes = definitions('volumes', ['data', 'other']);
   if (chance(0.2)) f.secrets = definitions('secrets', ['s1', 's2']);
