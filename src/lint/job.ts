@@ -1,0 +1,48 @@
+// One recipe's lint as a catalogue run does it — its own configuration, then the engine — in a form that a
+// worker thread can run too: everything it takes and gives is plain data (rules travel as ids).
+import { basename, relative } from 'node:path';
+import { ConfigError, loadConfigFor } from '../config/index.js';
+import type { ConfigProblem, StacklintConfig } from '../config/index.js';
+import type { Rule } from '../rules/rule.js';
+import { lintRecipe } from './engine.js';
+import type { RecipeLint } from './engine.js';
+
+export interface RecipeJob {
+  online?: boolean;
+  git?: boolean;
+  overrides?: Partial<StacklintConfig>;
+  /** Set for catalogue runs: findings' `recipe` is the recipe's path relative to this directory. */
+  namingRoot?: string;
+}
+
+export async function lintRecipeJob(dir: string, job: RecipeJob, rules: readonly Rule[]): Promise<RecipeLint> {
+  const loaded = await loadConfigFor(dir);
+  const overrides = job.overrides;
+  const config = { ...loaded.config, ...overrides, rules: { ...loaded.config.rules, ...overrides?.rules } };
+  const result = lintRecipe(dir, { rules, config, online: job.online, git: job.git });
+  if (job.namingRoot !== undefined) {
+    const name = relative(job.namingRoot, dir) || basename(dir);
+    for (const f of result.findings) f.recipe = name;
+  }
+  return result;
+}
+
+/** An error thrown while linting a recipe, as it crosses from a worker thread. */
+export type JobError =
+  | { kind: 'config'; file?: string; problems: ConfigProblem[] }
+  | { kind: 'other'; name: string; message: string; stack?: string };
+
+export function toJobError(err: unknown): JobError {
+  if (err instanceof ConfigError) return { kind: 'config', file: err.file, problems: err.problems };
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { kind: 'other', name: e.name, message: e.message, stack: e.stack };
+}
+
+/** The error the sequential run would have thrown (same class for ConfigError, same message otherwise). */
+export function fromJobError(e: JobError): Error {
+  if (e.kind === 'config') return new ConfigError(e.file, e.problems);
+  const err = new Error(e.message);
+  err.name = e.name;
+  if (e.stack) err.stack = e.stack;
+  return err;
+}
