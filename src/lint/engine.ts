@@ -50,6 +50,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     const text = recipe.info.readText(file);
     if (text !== undefined && text.includes('stacklint-')) suppressions.addFile(file, hashComments(text));
   };
+  const ignored = ignoreMatcher(options.config.ignore);
   const skipped: SkippedRule[] = [];
   for (const rule of options.rules) {
     const level = effectiveLevel(rule, options);
@@ -69,6 +70,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
       options: options.config.rules[rule.meta.id]?.options ?? {},
       report: (report) => {
         const positioned = positionReport(rule, level, report, recipe.info);
+        if (ignored(positioned.file)) return;
         registerTextFileSuppressions(positioned.file);
         if (suppressions.isSuppressed(rule.meta.id, positioned.file, positioned.line)) return;
         collector.add(positioned);
@@ -85,6 +87,20 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     skipped,
     summary: summarise(findings, 1, recipe.info.composeFiles.length, views.length),
   };
+}
+
+/** The config's `ignore` globs (`*` within a path segment, `**` across segments) as a predicate. */
+export function ignoreMatcher(globs: readonly string[]): (file: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const patterns = globs.map((glob) => {
+    const re = glob
+      .replace(/^\.\//, '')
+      .split(/(\*\*\/?|\*|\?)/)
+      .map((part) => (part === '**/' ? '(?:.*/)?' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    return new RegExp(`^${re}(?:/.*)?$`);
+  });
+  return (file) => patterns.some((p) => p.test(file));
 }
 
 /** `#` comments of a text file (shell, Caddyfile, nginx, .env style): at line start or after a blank. */

@@ -129,3 +129,24 @@ describe('stacklint rules / explain / --help / --version', () => {
     expect(runCli(['frobnicate']).status).toBe(2);
   });
 });
+
+describe('ignore globs', () => {
+  it('drops findings in ignored files', async () => {
+    const { ignoreMatcher } = await import('../../src/lint/engine.js');
+    const match = ignoreMatcher(['legacy/**', 'compose.old*.yml', 'Caddyfile.tmpl']);
+    expect(match('legacy/compose.yml')).toBe(true);
+    expect(match('legacy/a/b.tmpl')).toBe(true);
+    expect(match('compose.old-mail.yml')).toBe(true);
+    expect(match('Caddyfile.tmpl')).toBe(true);
+    expect(match('compose.yml')).toBe(false);
+    expect(match('notlegacy/x')).toBe(false);
+  });
+
+  it('applies `ignore` from the config file', () => {
+    const dir = copyExample();
+    writeFileSync(join(dir, '.stacklintrc.yml'), 'ignore: [Caddyfile.tmpl]\n');
+    const out = JSON.parse(runCli(['lint', dir, '--format', 'json']).stdout);
+    expect(out.findings.filter((f: any) => f.file === 'Caddyfile.tmpl')).toEqual([]);
+    expect(out.findings.some((f: any) => f.rule === 'R011')).toBe(true);
+  });
+});
