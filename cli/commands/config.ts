@@ -55,7 +55,7 @@ export const configCommand: Command = {
     const { options } = parseArgs(argv, OPTIONS);
     const files = (options['compose-file'] as string[] | undefined) ?? [];
     if (files.length === 0) {
-      process.stderr.write('Please specify a Compose file (with --compose-file)\n');
+      process.stderr.write('Specify a Compose file (with --compose-file)\n');
       return EXIT.findings;
     }
     const workingDir = files[0] === '-' && files.length === 1 ? process.cwd() : dirname(resolve(files[0]));

@@ -1,13 +1,17 @@
 // Finds the recipes under the directories given and lints each with its own configuration.
 import { existsSync, statSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
-import { loadConfigFor } from '../config/index.js';
 import type { StacklintConfig } from '../config/index.js';
+import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from '../rules/rule.js';
 import type { Finding, LintResult, SkippedRule } from '../rules/types.js';
 import { compareFindings } from './findings.js';
-import { lintRecipe, summarise } from './engine.js';
+import { summarise } from './engine.js';
 import type { RecipeLint } from './engine.js';
+import { lintRecipeJob } from './job.js';
+import type { RecipeJob } from './job.js';
+import { lintInParallel } from './pool.js';
 
 export class TargetError extends Error {}
 
@@ -17,8 +21,19 @@ export interface RunOptions {
   git?: boolean;
   /** Applied over each recipe's own config file (from the command line). */
   overrides?: Partial<StacklintConfig>;
+  /** Called in recipe order (the order of the report), each recipe as soon as all before it are done. */
   onRecipeDone?: (recipe: RecipeLint, index: number, total: number) => void;
+  /** Called as each recipe finishes, in whatever order the threads finish them (for progress displays). */
+  onProgress?: (recipe: RecipeLint, done: number, total: number) => void;
+  /**
+   * Threads to lint on (the main thread counts as one); default: the CPUs available. The result is the
+   * same for any number; runs of fewer than PARALLEL_MIN_RECIPES recipes stay on the main thread.
+   */
+  jobs?: number;
 }
+
+/** Below this many recipes a worker thread's start-up costs more than it saves. */
+export const PARALLEL_MIN_RECIPES = 4;
 
 export interface RunResult extends LintResult {
   recipes: RecipeLint[];
@@ -47,23 +62,54 @@ export async function runLint(targets: readonly string[], options: RunOptions): 
   // One recipe named directly: paths are recipe-relative. Otherwise each finding names its recipe.
   const single = recipeDirs.length === 1 && targets.length === 1 && resolve(targets[0]) === recipeDirs[0];
   const root = single ? recipeDirs[0] : commonRoot(targets);
-  const recipes: RecipeLint[] = [];
-  for (const [i, dir] of recipeDirs.entries()) {
-    const loaded = await loadConfigFor(dir);
-    const config = { ...loaded.config, ...options.overrides, rules: { ...loaded.config.rules, ...options.overrides?.rules } };
-    const result = lintRecipe(dir, { rules: options.rules, config, online: options.online, git: options.git });
-    if (!single) {
-      const name = relative(root, dir) || basename(dir);
-      for (const f of result.findings) f.recipe = name;
+  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root };
+  const total = recipeDirs.length;
+  const threads = Math.min(options.jobs ?? availableParallelism(), total);
+  let recipes: RecipeLint[];
+  if (threads > 1 && total >= PARALLEL_MIN_RECIPES && onlyRegisteredRules(options.rules)) {
+    recipes = await lintInParallel(recipeDirs, job, options.rules, threads, {
+      onResult: (result, i) => options.onRecipeDone?.(result, i, total),
+      onDone: (result, done) => options.onProgress?.(result, done, total),
+    });
+  } else {
+    recipes = [];
+    for (const [i, dir] of recipeDirs.entries()) {
+      const result = await lintRecipeJob(dir, job, options.rules);
+      recipes.push(result);
+      options.onProgress?.(result, i + 1, total);
+      options.onRecipeDone?.(result, i, total);
     }
-    recipes.push(result);
-    options.onRecipeDone?.(result, i, recipeDirs.length);
   }
   const findings: Finding[] = recipes.flatMap((r) => r.findings).sort(compareFindings);
   const skipped: SkippedRule[] = uniqueSkipped(recipes.flatMap((r) => r.skipped));
   const files = recipes.reduce((n, r) => n + r.summary.files, 0);
   const views = recipes.reduce((n, r) => n + r.summary.views, 0);
   return { recipes, root, findings, skipped, summary: summarise(findings, recipes.length, files, views) };
+}
+
+/** Worker threads rebuild the rules from their ids: only rules of the registry can travel. */
+function onlyRegisteredRules(rules: readonly Rule[]): boolean {
+  const registered = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
+  return rules.every((r) => registered.get(r.meta.id) === r);
+}
+
+/** Per-recipe counts for the end-of-run table and the JSON report's `recipes`. */
+export interface RecipeSummary {
+  recipe: string;
+  views: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export function recipeSummaries(run: Pick<RunResult, 'recipes' | 'root'>): RecipeSummary[] {
+  return run.recipes.map((r) => ({
+    recipe: relative(run.root, r.recipeDir) || basename(r.recipeDir),
+    views: r.summary.views,
+    errors: r.summary.errors,
+    warnings: r.summary.warnings,
+    infos: r.summary.infos,
+  }));
 }
 
 function uniqueSkipped(list: SkippedRule[]): SkippedRule[] {

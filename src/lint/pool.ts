@@ -1,0 +1,128 @@
+// Lints many recipes on several threads: the main thread and N-1 workers claim recipes from one shared
+// counter (largest first, so that no big recipe starts last), and results are handed on in recipe order,
+// so the caller sees exactly what the sequential loop gives — including which error is thrown first.
+import { readdirSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { Rule } from '../rules/rule.js';
+import type { RecipeLint } from './engine.js';
+import { fromJobError, lintRecipeJob } from './job.js';
+import type { JobError, RecipeJob } from './job.js';
+
+export interface WorkerData {
+  dirs: string[];
+  /** Recipe indexes in the order they are claimed. */
+  order: number[];
+  /** Int32 slot: the next position in `order` to claim. */
+  claims: SharedArrayBuffer;
+  job: RecipeJob;
+  ruleIds: string[];
+}
+
+export type WorkerMessage = { index: number; result: RecipeLint } | { index: number; error: JobError };
+
+type Outcome = { result: RecipeLint } | { error: Error };
+
+export interface PoolCallbacks {
+  /** In recipe order, as soon as every earlier recipe is done. */
+  onResult: (result: RecipeLint, index: number) => void;
+  /** In completion order: for progress displays. */
+  onDone?: (result: RecipeLint, done: number) => void;
+}
+
+/** Where the worker script is: beside the bundle chunk, or (running from sources, in tests) the .ts file via tsx. */
+function workerEntry(): { url: URL; execArgv?: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return { url: new URL('./worker.ts', here), execArgv: ['--import', 'tsx'] };
+  return { url: new URL('./lint-worker.js', here) };
+}
+
+/** Compose files at the recipe's top level: a cheap stand-in for how long the recipe takes. */
+function costOf(dir: string): number {
+  try {
+    return readdirSync(dir).filter((name) => /^compose[^/]*\.ya?ml$/.test(name)).length;
+  } catch {
+    return 0;
+  }
+}
+
+export async function lintInParallel(
+  dirs: readonly string[],
+  job: RecipeJob,
+  rules: readonly Rule[],
+  threads: number,
+  callbacks: PoolCallbacks,
+): Promise<RecipeLint[]> {
+  const n = dirs.length;
+  const costs = dirs.map(costOf);
+  const order = [...dirs.keys()].sort((a, b) => costs[b] - costs[a] || a - b);
+  const claimBuffer = new SharedArrayBuffer(4);
+  const claims = new Int32Array(claimBuffer);
+  const outcomes: Array<Outcome | undefined> = new Array(n);
+  const results: RecipeLint[] = [];
+  let frontier = 0;
+  let done = 0;
+  let failure: Error | undefined;
+
+  const settle = (index: number, outcome: Outcome) => {
+    if (outcomes[index] || failure) return;
+    outcomes[index] = outcome;
+    if ('result' in outcome) callbacks.onDone?.(outcome.result, ++done);
+    while (!failure && frontier < n && outcomes[frontier]) {
+      const next = outcomes[frontier]!;
+      if ('error' in next) {
+        failure = next.error;
+        Atomics.store(claims, 0, n);
+        break;
+      }
+      results.push(next.result);
+      callbacks.onResult(next.result, frontier);
+      frontier++;
+    }
+  };
+  const settleSafely = (index: number, outcome: Outcome) => {
+    try {
+      settle(index, outcome);
+    } catch (err) {
+      failure ??= err instanceof Error ? err : new Error(String(err));
+    }
+  };
+
+  const entry = workerEntry();
+  const data: WorkerData = { dirs: [...dirs], order, claims: claimBuffer, job, ruleIds: rules.map((r) => r.meta.id) };
+  const workers: Worker[] = [];
+  const exits: Array<Promise<void>> = [];
+  for (let w = 0; w < threads - 1; w++) {
+    const worker = new Worker(entry.url, { workerData: data, execArgv: entry.execArgv, stdout: false, stderr: false });
+    workers.push(worker);
+    worker.on('message', (m: WorkerMessage) =>
+      settleSafely(m.index, 'error' in m ? { error: fromJobError(m.error) } : { result: m.result }),
+    );
+    // A worker that cannot start or dies leaves its recipes unsettled: the main thread lints them below.
+    worker.on('error', () => {});
+    exits.push(new Promise((resolve) => worker.once('exit', () => resolve())));
+  }
+
+  const lintHere = async (index: number) => {
+    try {
+      settleSafely(index, { result: await lintRecipeJob(dirs[index], job, rules) });
+    } catch (err) {
+      settleSafely(index, { error: err instanceof Error ? err : new Error(String(err)) });
+    }
+  };
+  try {
+    while (!failure) {
+      const slot = Atomics.add(claims, 0, 1);
+      if (slot >= n) break;
+      await lintHere(order[slot]);
+      // Let the workers' results in (and progress out) between recipes.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (!failure) await Promise.all(exits);
+    for (let i = 0; i < n && !failure; i++) if (!outcomes[i]) await lintHere(i);
+  } finally {
+    Atomics.store(claims, 0, n);
+    if (failure) await Promise.all(workers.map((w) => w.terminate()));
+  }
+  if (failure) throw failure;
+  return results;
+}
