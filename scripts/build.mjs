@@ -1,12 +1,15 @@
 // Bundles the CLI into dist/ so that `node bin/stacklint.js` starts fast (one file, no TS at run time).
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 if (!existsSync(new URL('../cli/main.ts', import.meta.url))) process.exit(0);
+// Chunk names change with content: start clean so old chunks never pile up.
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { stacklint: 'cli/main.ts' },
+  // lint-worker: the thread a catalogue run lints on beside the main one (src/lint/pool.ts).
+  entryPoints: { stacklint: 'cli/main.ts', 'lint-worker': 'src/lint/worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true, // the ink TUI loads as its own chunk, only for `review`

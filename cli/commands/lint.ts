@@ -25,6 +25,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'no-baseline', type: 'boolean', description: `ignore ${BASELINE_FILE} (by default its findings are reported as known, not failing)` },
   { name: 'no-color', type: 'boolean', description: 'no colours (also NO_COLOR=1); --color forces them' },
   { name: 'color', type: 'boolean', description: 'colours even when stdout is not a terminal' },
+  { name: 'jobs', short: 'j', type: 'string', valueName: 'N', description: 'lint a catalogue on N threads (default: the CPUs available; the report is the same for any N)' },
 ];
 
 const HELP = `Usage: stacklint lint [options] [DIR...]
@@ -94,7 +95,9 @@ export const lintCommand: Command = {
     const rules = parseRuleOverrides((options.rule as string[] | undefined) ?? []);
     const base = options.base as string | undefined;
     if (base !== undefined && (base === '' || base.startsWith('-'))) throw new UsageError(`--base needs a git revision, not '${base}'`);
-    const runOptions: RunOptions = { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules } };
+    const jobs = options.jobs === undefined ? undefined : Number(options.jobs);
+    if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError('--jobs takes a whole number, at least 1');
+    const runOptions: RunOptions = { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules }, jobs };
     let output;
     let root: string;
     try {

@@ -59,7 +59,14 @@ export interface KeyPress {
 }
 
 export type ReviewEvent =
-  | { type: 'key'; key: KeyPress; pageSize?: number }
+  | {
+      type: 'key';
+      key: KeyPress;
+      /** Rows the list shows at once (PgUp/PgDn). */
+      pageSize?: number;
+      /** How far the detail pane can scroll at its current size. */
+      detailMax?: number;
+    }
   | {
       type: 'effect-done';
       status?: Status;
@@ -237,10 +244,14 @@ export function reduce(state: ReviewState, event: ReviewEvent): ReviewState {
 
   const inDetail = mode.kind === 'detail';
   const page = Math.max(1, event.pageSize ?? 10);
-  if (key.up || key.input === 'k') return inDetail ? { ...state, detailScroll: Math.max(0, state.detailScroll - 1) } : move(state, -1);
-  if (key.down || key.input === 'j') return inDetail ? { ...state, detailScroll: state.detailScroll + 1 } : move(state, 1);
-  if (key.pageUp) return inDetail ? { ...state, detailScroll: Math.max(0, state.detailScroll - page) } : move(state, -page);
-  if (key.pageDown) return inDetail ? { ...state, detailScroll: state.detailScroll + page } : move(state, page);
+  const scroll = (delta: number): ReviewState => {
+    const detailScroll = Math.max(0, Math.min(state.detailScroll + delta, event.detailMax ?? Infinity));
+    return detailScroll === state.detailScroll ? state : { ...state, detailScroll };
+  };
+  if (key.up || key.input === 'k') return inDetail ? scroll(-1) : move(state, -1);
+  if (key.down || key.input === 'j') return inDetail ? scroll(1) : move(state, 1);
+  if (key.pageUp) return inDetail ? scroll(-page) : move(state, -page);
+  if (key.pageDown) return inDetail ? scroll(page) : move(state, page);
   if (key.enter || key.right || (key.input === 'l' && !inDetail)) {
     return selectedFinding(state) ? { ...state, mode: { kind: 'detail' } } : state;
   }

@@ -1,7 +1,8 @@
 // A config value with the source position of every node, whatever format it was written in, so one
 // validator can point at the offending line in YAML, JSON and TypeScript alike.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
+import { composeYamlDocuments } from '../load/yaml.js';
 import { ConfigError } from './types.js';
 
 export interface Pos {
@@ -34,8 +35,9 @@ const MAX_DEPTH = 100;
 /** Parses YAML config text; an empty document is an empty object. */
 export function locateYaml(text: string, file: string): Located {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const list = Array.isArray(docs) ? docs : [];
+  const parsed = composeYamlDocuments(text, lineCounter, MAX_DEPTH + 1, { uniqueKeys: true, schema: 'core', strict: true });
+  if ('tooDeepAt' in parsed) throw at(file, lineCounter, parsed.tooDeepAt, 'nested too deeply');
+  const list = parsed.docs;
   if (list.length > 1) throw at(file, lineCounter, list[1].range[0], 'a config file holds one YAML document');
   const doc = list[0];
   if (!doc) return { kind: 'object', pos: { line: 1, column: 1 }, entries: [] };

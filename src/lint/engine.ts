@@ -25,6 +25,8 @@ export interface LintOptions {
   git?: boolean;
   /** Rule ids to run regardless of level (for fixture tests); others are off. */
   only?: readonly string[];
+  /** File texts to use instead of the disk's, keyed by absolute path (fixes not yet written). */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 export interface RecipeLint extends LintResult {
@@ -35,7 +37,7 @@ export interface RecipeLint extends LintResult {
 const COMPOSE_FILE_PATTERN = /^compose[^/]*\.ya?ml$/;
 
 export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
-  const recipe = buildRecipe(dir);
+  const recipe = buildRecipe(dir, options.overlay);
   const views = buildViews(recipe.info, recipe.views);
   const collector = new FindingCollector();
   const suppressions = collectSuppressions(
@@ -206,6 +208,8 @@ function positionReport(rule: Rule, level: Level, report: RuleReport, recipe: Re
     logicalPath: report.logicalPath ?? (report.mergedPath ? pathString(report.mergedPath) : path ? pathString(path) : ''),
     fix: report.fix ?? rule.meta.fix,
     view: report.view?.name,
+    ...(report.edits && report.edits.length > 0 ? { edits: report.edits } : {}),
+    ...(report.suggestion ? { suggestion: report.suggestion } : {}),
   };
 }
 
@@ -240,8 +244,8 @@ interface BuiltRecipe {
   views: View[];
 }
 
-function buildRecipe(dir: string): BuiltRecipe {
-  const files = new RecipeFiles(dir);
+function buildRecipe(dir: string, overlay?: ReadonlyMap<string, string>): BuiltRecipe {
+  const files = new RecipeFiles(dir, overlay);
   const listing = files.list();
   const readText = (rel: string) => {
     const r = files.read(rel);

@@ -1,7 +1,7 @@
 // Turns rule reports into findings: one per (rule, file, place, message), listing every view it
 // occurs in, with a fingerprint that survives unrelated edits (no line numbers in it).
 import { createHash } from 'node:crypto';
-import type { Finding, Severity } from '../rules/types.js';
+import type { Finding, Severity, TextEdit } from '../rules/types.js';
 
 export interface PositionedReport {
   rule: string;
@@ -16,6 +16,8 @@ export interface PositionedReport {
   logicalPath: string;
   fix: string;
   view?: string;
+  edits?: TextEdit[];
+  suggestion?: string;
 }
 
 export class FindingCollector {

@@ -4,6 +4,8 @@ import { basename, relative } from 'node:path';
 import { ConfigError, loadConfigFor } from '../config/index.js';
 import type { ConfigProblem, StacklintConfig } from '../config/index.js';
 import type { Rule } from '../rules/rule.js';
+import { parsePresets, withPresetLevels } from '../rules/presets.js';
+import type { PresetName } from '../rules/presets.js';
 import { lintRecipe } from './engine.js';
 import type { RecipeLint } from './engine.js';
 
@@ -13,18 +15,30 @@ export interface RecipeJob {
   overrides?: Partial<StacklintConfig>;
   /** Set for catalogue runs: findings' `recipe` is the recipe's path relative to this directory. */
   namingRoot?: string;
+  /** File texts to lint instead of the disk's, keyed by absolute path (fixes not yet written). */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 export async function lintRecipeJob(dir: string, job: RecipeJob, rules: readonly Rule[]): Promise<RecipeLint> {
   const loaded = await loadConfigFor(dir);
   const overrides = job.overrides;
-  const config = { ...loaded.config, ...overrides, rules: { ...loaded.config.rules, ...overrides?.rules } };
-  const result = lintRecipe(dir, { rules, config, online: job.online, git: job.git });
+  const merged = { ...loaded.config, ...overrides, rules: { ...loaded.config.rules, ...overrides?.rules } };
+  const config = { ...merged, rules: withPresetLevels(merged.rules, presetsOf(merged.preset, overrides?.preset === undefined ? loaded.file : undefined), rules) };
+  const result = lintRecipe(dir, { rules, config, online: job.online, git: job.git, overlay: job.overlay });
   if (job.namingRoot !== undefined) {
     const name = relative(job.namingRoot, dir) || basename(dir);
     for (const f of result.findings) f.recipe = name;
   }
   return result;
+}
+
+/** The presets a configuration names; an unknown one is a configuration error (of `file`, when it came from one). */
+function presetsOf(preset: string | undefined, file: string | undefined): PresetName[] {
+  try {
+    return parsePresets(preset);
+  } catch (err) {
+    throw ConfigError.at(file, `preset: ${(err as Error).message}`);
+  }
 }
 
 /** An error thrown while linting a recipe, as it crosses from a worker thread. */

@@ -2,7 +2,7 @@
 // Confined to the recipe directory: a path that escapes it (../, absolute, or a symlink pointing out)
 // is reported as such and never read. Nothing is ever executed.
 import { lstatSync, readdirSync, realpathSync } from 'node:fs';
-import { isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { readTextFile } from '../load/read.js';
 
 export const RECIPE_LIMITS = {
@@ -25,7 +25,11 @@ export class RecipeFiles {
   readonly notes: string[] = [];
   readonly realDir: string;
 
-  constructor(readonly dir: string) {
+  /** `overlay`: texts that replace files' contents on disk, keyed by absolute path (`lint --fix-dry-run`). */
+  constructor(
+    readonly dir: string,
+    private readonly overlay?: ReadonlyMap<string, string>,
+  ) {
     this.realDir = safeRealpath(dir) ?? dir;
   }
 
@@ -71,6 +75,8 @@ export class RecipeFiles {
     if (back.startsWith('..') || isAbsolute(back)) {
       return { ok: false, reason: 'outside', message: `${rel} is a link to a path outside the recipe; not read` };
     }
+    const replaced = this.overlay?.get(resolve(abs));
+    if (replaced !== undefined) return { ok: true, text: replaced };
     const read = readTextFile(abs, rel);
     if (read.ok) return { ok: true, text: read.text };
     return { ok: false, reason: read.kind === 'missing' ? 'missing' : 'unreadable', message: read.message };

@@ -30,6 +30,8 @@ export interface RunOptions {
    * same for any number; runs of fewer than PARALLEL_MIN_RECIPES recipes stay on the main thread.
    */
   jobs?: number;
+  /** File texts to lint instead of the disk's, keyed by absolute path (fixes not yet written). */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 /** Below this many recipes a worker thread's start-up costs more than it saves. */
@@ -62,7 +64,7 @@ export async function runLint(targets: readonly string[], options: RunOptions): 
   // One recipe named directly: paths are recipe-relative. Otherwise each finding names its recipe.
   const single = recipeDirs.length === 1 && targets.length === 1 && resolve(targets[0]) === recipeDirs[0];
   const root = single ? recipeDirs[0] : commonRoot(targets);
-  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root };
+  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root, overlay: options.overlay };
   const total = recipeDirs.length;
   const threads = Math.min(options.jobs ?? availableParallelism(), total);
   let recipes: RecipeLint[];
@@ -103,13 +105,17 @@ export interface RecipeSummary {
 }
 
 export function recipeSummaries(run: Pick<RunResult, 'recipes' | 'root'>): RecipeSummary[] {
-  return run.recipes.map((r) => ({
-    recipe: relative(run.root, r.recipeDir) || basename(r.recipeDir),
-    views: r.summary.views,
-    errors: r.summary.errors,
-    warnings: r.summary.warnings,
-    infos: r.summary.infos,
-  }));
+  return run.recipes.map((r) => {
+    // Counted now, not taken from r.summary: a baseline applied since may have marked findings known.
+    const counts = summarise(r.findings, 1, r.summary.files, r.summary.views);
+    return {
+      recipe: relative(run.root, r.recipeDir) || basename(r.recipeDir),
+      views: counts.views,
+      errors: counts.errors,
+      warnings: counts.warnings,
+      infos: counts.infos,
+    };
+  });
 }
 
 function uniqueSkipped(list: SkippedRule[]): SkippedRule[] {

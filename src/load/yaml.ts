@@ -1,8 +1,8 @@
 // Parses one compose file the way docker's yaml.v3 decode does, keeping source positions.
 // The `yaml` package gives us the syntax tree with ranges; resolving plain scalars, aliases,
 // merge keys and duplicate keys is done here so that the rules match yaml.v3, not YAML 1.2 core.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar } from 'yaml';
-import type { Document, Node as YamlNode, Pair } from 'yaml';
+import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser, Scalar } from 'yaml';
+import type { CST, Document, Node as YamlNode, Pair } from 'yaml';
 import { NonStringKeyMap } from './types.js';
 import type { FileDoc, LoadError, Path, SourceRange, YamlValue } from './types.js';
 
@@ -10,8 +10,11 @@ import type { FileDoc, LoadError, Path, SourceRange, YamlValue } from './types.j
 export const LOAD_LIMITS = {
   /** Nodes the decoded document may expand to, aliases counted each time they are used. */
   maxExpandedNodes: 2_000_000,
-  /** Nesting depth of mappings and sequences. */
-  maxDepth: 1_000,
+  /**
+   * Nesting depth of mappings and sequences, checked on the syntax tree before the recursive compose step:
+   * the `yaml` package overflows the stack near 800 levels, and an overflow is not always a catchable error.
+   */
+  maxDepth: 256,
 };
 
 type Located = { node: YamlNode; keyNode?: YamlNode };
@@ -318,19 +321,20 @@ export function loadYamlText(text: string, file: string, options: LoadOptions = 
   };
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(stripBom(text), {
-      lineCounter,
-      schema: 'failsafe',
-      uniqueKeys: false,
-      merge: false,
-      strict: false,
-      prettyErrors: false,
-      keepSourceTokens: false,
-    }) as Document.Parsed[];
+    const parsed = composeYamlDocuments(stripBom(text), lineCounter, LOAD_LIMITS.maxDepth, { uniqueKeys: false });
+    if ('tooDeepAt' in parsed) {
+      const range = offsetsToRange(lineCounter, parsed.tooDeepAt, parsed.tooDeepAt + 1);
+      return failed(base, {
+        kind: 'limit',
+        message: `nesting deeper than ${LOAD_LIMITS.maxDepth} levels`,
+        dockerMessage: `yaml: line ${range.start.line}: exceeded max depth of ${LOAD_LIMITS.maxDepth}`,
+        range,
+      });
+    }
+    docs = parsed.docs;
   } catch (err) {
     return failed(base, { kind: 'yaml-syntax', message: String((err as Error).message), dockerMessage: `yaml: ${String((err as Error).message)}` });
   }
-  if (!Array.isArray(docs)) docs = [];
   const doc = docs[0];
   const comments = collectComments(text, lineCounter);
   const located = (path: Path) => (doc ? locateNode(doc, path) : undefined);
@@ -401,6 +405,50 @@ function topLevelNotMapping(range?: SourceRange): LoadError {
 
 function failed(base: Omit<FileDoc, 'data' | 'errors' | 'locate' | 'locateKey' | 'comments'>, error: LoadError): FileDoc {
   return { ...base, data: undefined, errors: [error], comments: [], locate: () => undefined, locateKey: () => undefined };
+}
+
+/**
+ * The `yaml` package's parseAllDocuments, with a nesting limit checked between its iterative parser and its
+ * recursive composer, so deep input is refused instead of overflowing the stack (which V8 does not always
+ * report as a catchable error). `schema` defaults to failsafe: plain scalars stay strings.
+ */
+export function composeYamlDocuments(
+  text: string,
+  lineCounter: LineCounter,
+  maxDepth: number,
+  options: { uniqueKeys: boolean; schema?: 'failsafe' | 'core'; strict?: boolean },
+): { docs: Document.Parsed[] } | { tooDeepAt: number } {
+  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+  const tooDeepAt = firstTooDeep(tokens, maxDepth);
+  if (tooDeepAt !== undefined) return { tooDeepAt };
+  const composer = new Composer({ schema: options.schema ?? 'failsafe', uniqueKeys: options.uniqueKeys, merge: false, strict: options.strict ?? false, keepSourceTokens: false });
+  return { docs: Array.from(composer.compose(tokens)) as Document.Parsed[] };
+}
+
+/** Offset of the first collection nested deeper than `limit` in the syntax tree (walked without recursion). */
+function firstTooDeep(tokens: CST.Token[], limit: number): number | undefined {
+  const stack: Array<[CST.Token | null | undefined, number]> = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (!token) continue;
+    switch (token.type) {
+      case 'document':
+        stack.push([token.value, depth]);
+        break;
+      case 'block-map':
+      case 'block-seq':
+      case 'flow-collection':
+        if (depth + 1 > limit) return token.offset;
+        for (const item of token.items) {
+          if ('key' in item) stack.push([item.key, depth + 1]);
+          stack.push([item.value, depth + 1]);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return undefined;
 }
 
 function stripBom(text: string): string {

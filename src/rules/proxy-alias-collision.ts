@@ -108,7 +108,7 @@ function checkReference(ctx: RuleContext, view: LoadedView, shared: Set<string>,
   });
 }
 
-function checkExposure(ctx: RuleContext, view: LoadedView, shared: Set<string>, refs: HostRef[], common: Set<string>): void {
+function checkExposure(ctx: RuleContext, view: LoadedView, shared: Set<string>, refs: readonly HostRef[], common: Set<string>): void {
   for (const [name, svc] of Object.entries(view.config.services ?? {})) {
     const nets = serviceNetworkKeys(svc);
     const onShared = nets.filter((n) => shared.has(n));

@@ -18,7 +18,9 @@ export interface DroppedEntry {
   by?: Origin;
   reason: string;
 }
-import type { RuleMeta, Severity } from './types.js';
+import type { RuleMeta, Severity, TextEdit } from './types.js';
+
+export type { TextEdit };
 
 export interface ComposeFile {
   /** Recipe-relative path, e.g. `compose.smtpauth.yml`. */
@@ -95,6 +97,10 @@ export interface RuleReport {
   fix?: string;
   /** For rules whose level depends on the case (error for `app`, warn otherwise). */
   severity?: Severity;
+  /** Edits that fix the finding without changing anything else (applied by `lint --fix`, all or none). */
+  edits?: TextEdit[];
+  /** A fix that needs the maintainer's decision: shown with the finding, never applied. */
+  suggestion?: string;
 }
 
 export interface RuleContext {

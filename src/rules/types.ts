@@ -24,6 +24,18 @@ export interface RuleMeta {
   presets?: string[];
 }
 
+/**
+ * A safe text edit that fixes a finding (`lint --fix`): replace [start, end) of a recipe file's text — UTF-16
+ * offsets into the text as stacklint read it — with `text`. A finding's edits apply together or not at all.
+ */
+export interface TextEdit {
+  /** Recipe-relative path of the file to edit (may differ from the finding's file, e.g. .env.sample). */
+  file: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
 /** One finding, once per recipe, listing every view it occurs in. Lines and columns are 1-based. */
 export interface Finding {
   rule: string;
@@ -50,6 +62,10 @@ export interface Finding {
   state?: 'new' | 'known' | 'fixed';
   /** Baseline reason, when known. */
   reason?: string;
+  /** Safe edits `lint --fix` applies (the finding is "fixable"). */
+  edits?: TextEdit[];
+  /** A fix that needs a decision: shown, never applied. */
+  suggestion?: string;
 }
 
 export interface SkippedRule {

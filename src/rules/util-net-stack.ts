@@ -125,10 +125,22 @@ function toRefs(
 
 const HOOK_LABEL = /^backupbot\.(backup|restore)\.(pre|post)-hook$/;
 
+// Several rules ask for the same view's references, and a recipe's views mount the same templates: both
+// are computed once (the view and the recipe are never changed once built).
+const refsByView = new WeakMap<LintView, readonly HostRef[]>();
+const templatesByRecipe = new WeakMap<RuleContext['recipe'], Map<string, { text: string; hits: HostHit[] } | undefined>>();
+
 /** Every short host name the services of a view look up, with where it is written. */
-export function collectHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
+export function collectHostRefs(ctx: RuleContext, view: LoadedView): readonly HostRef[] {
+  let refs = refsByView.get(view);
+  if (!refs) refsByView.set(view, (refs = computeHostRefs(ctx, view)));
+  return refs;
+}
+
+function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
   const refs: HostRef[] = [];
-  const templateCache = new Map<string, { text: string; hits: HostHit[] } | undefined>();
+  let templateCache = templatesByRecipe.get(ctx.recipe);
+  if (!templateCache) templatesByRecipe.set(ctx.recipe, (templateCache = new Map()));
   for (const [svcName, svc] of Object.entries(view.config.services ?? {})) {
     const svcPath = ['services', svcName];
     for (const key of Object.keys(svc.environment ?? {})) {
