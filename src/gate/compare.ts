@@ -3,14 +3,15 @@
 // into fixed. Both sides are linted with the working tree's configuration and options, so the
 // comparison measures what the change did to the recipe, not what a config change did to the rules.
 import { existsSync, mkdirSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { loadConfigFor } from '../config/index.js';
 import { lintRecipe } from '../lint/engine.js';
 import { compareFindings } from '../lint/findings.js';
 import { findRecipes, TargetError } from '../lint/run.js';
 import type { RunOptions, RunResult } from '../lint/run.js';
 import type { Finding } from '../rules/types.js';
-import { GateError, materialise, repoLocation, resolveCommit, TempDir } from './git.js';
+import { GateError, materialise, NotARepositoryError, repoLocation, resolveCommit, TempDir } from './git.js';
+import type { RepoLocation } from './git.js';
 import { matchFindings } from './match.js';
 
 export { GateError };
@@ -50,16 +51,33 @@ interface BaseRun {
   missingAtBase: string[];
 }
 
+/**
+ * What to read at REF: each target inside a repository as a whole (so recipes deleted since are seen);
+ * a catalogue that is no repository itself — abra's ~/.abra/recipes, one repository per recipe — recipe
+ * by recipe, each in its own repository.
+ */
+async function units(targets: readonly string[], head: RunResult): Promise<Array<{ target: string; where: RepoLocation }>> {
+  const out: Array<{ target: string; where: RepoLocation }> = [];
+  for (const target of new Set(targets.map((t) => resolve(t)))) {
+    try {
+      out.push({ target, where: await repoLocation(target) });
+    } catch (err) {
+      const inside = head.recipes.map((r) => r.recipeDir).filter((d) => d.startsWith(`${target}${sep}`));
+      if (!(err instanceof NotARepositoryError) || inside.length === 0) throw err;
+      for (const dir of inside) out.push({ target: dir, where: await repoLocation(dir) });
+    }
+  }
+  return out;
+}
+
 async function lintAtBase(head: RunResult, targets: readonly string[], ref: string, options: RunOptions, tempRoot: string): Promise<BaseRun> {
-  const uniqueTargets = [...new Set(targets.map((t) => resolve(t)))];
   const single = head.recipes.length === 1 ? head.recipes[0].recipeDir : undefined;
   const findings: Finding[] = [];
   const missingAtBase: string[] = [];
   const seen = new Set<string>();
   let commit: string | undefined;
   const commitIn = new Map<string, string>();
-  for (const [i, target] of uniqueTargets.entries()) {
-    const where = await repoLocation(target);
+  for (const [i, { target, where }] of (await units(targets, head)).entries()) {
     let sha = commitIn.get(where.top);
     if (sha === undefined) {
       sha = await resolveCommit(where.top, ref);

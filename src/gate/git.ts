@@ -9,6 +9,9 @@ import { dirname, join, resolve } from 'node:path';
 /** A problem with --base that the user can fix (not a repository, unknown revision): exit 2. */
 export class GateError extends Error {}
 
+/** The directory is in no git repository. */
+export class NotARepositoryError extends GateError {}
+
 interface RunResult {
   stdout: Buffer;
   stderr: string;
@@ -62,7 +65,7 @@ export async function repoLocation(dir: string): Promise<RepoLocation> {
     out = await git(dir, ['rev-parse', '--show-toplevel', '--show-prefix']);
   } catch (err) {
     if (err instanceof GateError) throw err;
-    throw new GateError(`${dir} is not inside a git repository; --base compares with a git revision`);
+    throw new NotARepositoryError(`${dir} is not inside a git repository; --base compares with a git revision`);
   }
   const [top, prefix = ''] = out.stdout.toString('utf8').split('\n');
   return { top, prefix };

@@ -3,7 +3,7 @@
 // service to reach its replicas (swarm counts a task with a healthcheck only once it is healthy), report
 // per service, then remove the stack and everything created, waiting until its networks are gone.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Docker } from './docker.js';
@@ -149,7 +149,9 @@ export class DeploySession {
 
   /** Writes the planned file and runs `docker stack deploy`. */
   async deploy(signal?: AbortSignal): Promise<{ ok: true } | { ok: false; error: string }> {
-    this.workDir ??= mkdtempSync(join(tmpdir(), 'stacklint-ladder-'));
+    // Named after the stack, so a later run can delete a killed run's directory along with its stack.
+    this.workDir ??= workDirOf(this.stack);
+    mkdirSync(this.workDir, { recursive: true, mode: 0o700 });
     const file = join(this.workDir, 'stack.yml');
     writeFileSync(file, this.plan.yaml, { mode: 0o600 });
     this.deployed = true; // a partial deploy leaves things behind too
@@ -217,8 +219,10 @@ export class DeploySession {
     const ids = await this.docker.ids(['ps', '-aq', '--filter', `label=com.docker.swarm.service.name=${serviceName}`]);
     const containers = (await this.docker.inspect<ContainerInspect>('container', ids)).sort((a, b) => (a.Created < b.Created ? 1 : -1));
     if (containers.length === 0) return { health: '?' };
-    const newest = containers[0];
-    const health = newest.State?.Health?.Status ?? 'none';
+    // A restarted task's fresh container is `starting` (or not started yet): the verdict is its predecessor's.
+    const withHealth = containers.filter((c) => c.State?.Health?.Status);
+    const settled = withHealth.find((c) => c.State!.Health!.Status !== 'starting');
+    const health = withHealth.length === 0 ? 'none' : (settled ?? withHealth[0]).State!.Health!.Status!;
     let lastHealthOutput: string | undefined;
     for (const c of containers) {
       const failing = (c.State?.Health?.Log ?? []).filter((l) => l.ExitCode !== 0);
@@ -314,6 +318,12 @@ export async function removeStack(docker: Docker, stack: string, hooks: DeployHo
   return problems;
 }
 
+const WORK_DIR_PREFIX = 'stacklint-ladder-';
+
+function workDirOf(stack: string): string {
+  return join(tmpdir(), `${WORK_DIR_PREFIX}${stack}`);
+}
+
 export interface LeftoverSweep {
   removed: Array<{ stack: string; resources: number; why: Ownership }>;
   keptForeign: string[];
@@ -333,5 +343,18 @@ export async function sweepLeftovers(docker: Docker, hooks: DeployHooks = {}): P
     sweep.problems.push(...(await removeStack(docker, stack, hooks)));
     sweep.removed.push({ stack, resources: resources.length, why: who });
   }
+  // Killed runs' temp directories (the deployed file), whether or not their stack is still there.
+  for (const entry of safeList(tmpdir())) {
+    if (!entry.startsWith(WORK_DIR_PREFIX)) continue;
+    if (ownership(entry.slice(WORK_DIR_PREFIX.length)) === 'dead') rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+  }
   return sweep;
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }

@@ -1,7 +1,7 @@
 // Read-only access to a recipe's files for rules: listing, and text of files the recipe mounts.
 // Confined to the recipe directory: a path that escapes it (../, absolute, or a symlink pointing out)
 // is reported as such and never read. Nothing is ever executed.
-import { lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { readTextFile } from '../load/read.js';
 
@@ -69,12 +69,20 @@ export class RecipeFiles {
 
   private readUncached(rel: string): RecipeRead {
     const abs = join(this.dir, rel);
-    const real = safeRealpath(abs);
-    if (!real) return { ok: false, reason: 'missing', message: `${rel} does not exist` };
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ELOOP') return { ok: false, reason: 'unreadable', message: `${rel} is a symbolic link loop` };
+      if (isLink(abs)) return { ok: false, reason: 'missing', message: `${rel} is a symbolic link to nothing (dangling)` };
+      return { ok: false, reason: 'missing', message: `${rel} does not exist` };
+    }
     const back = relative(this.realDir, real);
     if (back.startsWith('..') || isAbsolute(back)) {
       return { ok: false, reason: 'outside', message: `${rel} is a link to a path outside the recipe; not read` };
     }
+    // A FIFO or a device would block or never end: only regular files (and directories, for their error) are read.
+    if (isSpecialFile(real)) return { ok: false, reason: 'unreadable', message: `${rel} is not a regular file (a pipe, socket or device); not read` };
     const replaced = this.overlay?.get(resolve(abs));
     if (replaced !== undefined) return { ok: true, text: replaced };
     const read = readTextFile(abs, rel);
@@ -122,6 +130,23 @@ function isDirectoryLink(abs: string): boolean {
   try {
     const real = realpathSync(abs);
     return lstatSync(real).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isLink(abs: string): boolean {
+  try {
+    return lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function isSpecialFile(abs: string): boolean {
+  try {
+    const st = statSync(abs);
+    return !st.isFile() && !st.isDirectory();
   } catch {
     return false;
   }

@@ -24,6 +24,8 @@ export function jsonFinding(f: Finding): Record<string, unknown> {
   if (f.recipe !== undefined) out.recipe = f.recipe;
   if (f.state !== undefined) out.state = f.state;
   if (f.reason !== undefined) out.reason = f.reason;
+  if (f.edits && f.edits.length > 0) out.fixable = true;
+  if (f.suggestion !== undefined) out.suggestion = f.suggestion;
   return out;
 }
 

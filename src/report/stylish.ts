@@ -62,7 +62,8 @@ function fileRows(findings: Finding[], result: LintResult, pc: Paint): string[] 
     for (const line of rest) rows.push(`${indent}${line}`);
     const views = partialViews(f, result);
     if (views) rows.push(pc.dim(`${indent}views: ${visible(views.join(', '))}`));
-    if (f.fix) rows.push(pc.dim(`${indent}fix: ${visible(f.fix.replace(/\r\n/g, '\n')).replace(/\n/g, `\n${indent}     `)}`));
+    if (f.fix) rows.push(pc.dim(`${indent}fix: ${visible(f.fix.replace(/\r\n/g, '\n')).replace(/\n/g, `\n${indent}     `)}${f.edits?.length ? ' (--fix applies it)' : ''}`));
+    if (f.suggestion) rows.push(pc.dim(`${indent}suggestion: ${visible(f.suggestion)}`));
     if (f.state === 'known' && f.reason) rows.push(pc.dim(`${indent}known: ${visible(f.reason)}`));
   });
   return rows;

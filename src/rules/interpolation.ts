@@ -3,7 +3,8 @@
 import type { FileDoc, Path } from '../load/types.js';
 import { interpolateString } from '../interpolate/index.js';
 import { defineRule } from './rule.js';
-import type { RuleContext } from './rule.js';
+import type { RuleContext, TextEdit } from './rule.js';
+import { valueOffsets } from './util-edits.js';
 import { labelDollarUses, scanValue, variableDefined } from './util-structure-interp.js';
 import { deployLookup, loadedComposeFiles, positionInValue, positionOf, q, showPath, valueAt, walkStrings } from './util-structure-yaml.js';
 import type { Position } from './util-structure-yaml.js';
@@ -26,7 +27,7 @@ function fileChecks(ctx: RuleContext): void {
   const defined = variableDefined(ctx);
   for (const { file, doc, data } of loadedComposeFiles(ctx)) {
     const seen = new Set<string>();
-    const report = (path: Path, value: string, kind: string, start: number, end: number, message: string, severity: 'error' | 'warning') => {
+    const report = (path: Path, value: string, kind: string, start: number, end: number, message: string, severity: 'error' | 'warning', dollars: number[] = []) => {
       const key = `${kind}\u0000${value}\u0000${start}`;
       if (seen.has(key)) return; // the same value again through a YAML alias
       seen.add(key);
@@ -37,6 +38,7 @@ function fileChecks(ctx: RuleContext): void {
         ...pos(doc, path, start, end),
         logicalPath: `${showPath(path)}:${kind}:${value.slice(start, end)}`,
         severity,
+        edits: escapeDollarEdits(doc, file, path, dollars),
       });
     };
     walkStrings(data, (path, value) => {
@@ -45,7 +47,9 @@ function fileChecks(ctx: RuleContext): void {
       for (const p of scan.pitfalls) {
         const text = value.slice(p.start, p.end);
         if (p.kind === 'invalid-dollar') {
-          report(path, value, p.kind, p.start, p.end, `${showPath(path)}: ${p.explanation}`, rejected ? 'error' : 'warning');
+          // A bare `$` (not `${…}`) was meant literally: `$$` keeps it. `${}` and `${X:+y}` need a decision.
+          const bare = value[p.start] === '$' && value[p.start + 1] !== '{';
+          report(path, value, p.kind, p.start, p.end, `${showPath(path)}: ${p.explanation}`, rejected ? 'error' : 'warning', bare ? [p.start] : []);
         } else {
           report(path, value, p.kind, p.start, p.end, `${showPath(path)}: ${q(text)}: ${p.explanation}`, 'warning');
         }
@@ -63,10 +67,23 @@ function fileChecks(ctx: RuleContext): void {
           first.end,
           `${showPath(path)}: ${texts.join(', ')} ${texts.length === 1 ? 'is read as a variable' : 'are read as variables'} (${names.join(', ')}) that nothing sets, so docker replaces ${texts.length === 1 ? 'it' : 'them'} with "": a literal "$" in a label must be written "$$"`,
           'warning',
+          literal.map((u) => u.start),
         );
       }
     });
   }
+}
+
+/** `$` → `$$` at each offset of the value, when the value is written as itself (else no edit). */
+function escapeDollarEdits(doc: FileDoc, file: string, path: Path, dollars: number[]): TextEdit[] | undefined {
+  if (dollars.length === 0) return undefined;
+  const edits: TextEdit[] = [];
+  for (const at of dollars) {
+    const offsets = valueOffsets(doc, path, at, at);
+    if (!offsets) return undefined;
+    edits.push({ file, start: offsets.start, end: offsets.start, text: '$' });
+  }
+  return edits;
 }
 
 /** Failures that depend on the view's environment: required variables without a value, failed casts. */

@@ -2,6 +2,9 @@ import { defineRule, loadedViews } from './rule.js';
 import type { RuleContext } from './rule.js';
 import type { HostRef, LoadedView } from './util-net-stack.js';
 import { collectHostRefs, refLocation, serviceNetworkKeys, servicesNamed, sharedNetworkKeys, traefikEnabled } from './util-net-stack.js';
+import type { TextEdit } from './rule.js';
+import { rawOf } from './util-net-raw.js';
+import { inBlockContext, insertAt, scalarSource, valueOffsets } from './util-edits.js';
 
 /** Short names many recipes use for a backing service: on a shared network they are answered by every stack. */
 const COMMON_NAMES = [
@@ -100,12 +103,71 @@ function checkReference(ctx: RuleContext, view: LoadedView, shared: Set<string>,
       ? `{{ env "STACK_NAME" }}_${ref.name}`
       : `{{ env "STACK_NAME" }}_${ref.name} (with \`template_driver: golang\` on the config)`
     : `\${STACK_NAME}_${ref.name}`;
+  const fixed = qualifyEdits(ctx, view, ref);
   ctx.report({
     ...refLocation(ref, view),
+    ...fixed,
     message,
     severity: isApp ? 'error' : 'warning',
     fix: `Write ${ref.written.toLowerCase().startsWith('tasks.') ? `tasks.${qualified}` : qualified} instead of \`${ref.written}\`: the full service name is unique across stacks.`,
   });
+}
+
+const HOST_CHAR = /[A-Za-z0-9_.$\{-]/;
+
+/**
+ * The edit that stack-qualifies a short name where it is written: `${STACK_NAME}_` before it in a compose
+ * value, `{{ env "STACK_NAME" }}_` in a golang-templated config of a service whose environment has
+ * STACK_NAME (the template's `env` reads the service's environment). Otherwise a suggestion.
+ */
+function qualifyEdits(ctx: RuleContext, view: LoadedView, ref: HostRef): { edits?: TextEdit[]; suggestion?: string } {
+  const nameAt = ref.written.length - ref.name.length;
+  if (ref.template && ref.file !== undefined && ref.line !== undefined && ref.column !== undefined) {
+    const hasStackName = Object.hasOwn(view.config.services[ref.service]?.environment ?? {}, 'STACK_NAME');
+    if (!ref.template.golang || !hasStackName) {
+      return {
+        suggestion: ref.template.golang
+          ? `Add \`STACK_NAME=\${STACK_NAME}\` to the environment of \`${ref.service}\`, then write \`{{ env "STACK_NAME" }}_${ref.name}\` in ${ref.file} (the template's env reads the service's environment).`
+          : `Set \`template_driver: golang\` on the config that mounts ${ref.file} and add \`STACK_NAME=\${STACK_NAME}\` to the environment of \`${ref.service}\`, then write \`{{ env "STACK_NAME" }}_${ref.name}\`.`,
+      };
+    }
+    const text = ctx.recipe.readText(ref.file);
+    if (text === undefined) return {};
+    const offset = offsetOfLineColumn(text, ref.line, ref.column);
+    if (offset === undefined || text.slice(offset, offset + ref.written.length) !== ref.written) return {};
+    return { edits: [insertAt(ref.file, offset + nameAt, '{{ env "STACK_NAME" }}_')] };
+  }
+  if (!ref.mergedPath || (ref.source !== 'environment' && ref.source !== 'label')) return {};
+  const raw = rawOf(ctx, view, ref.mergedPath);
+  if (!raw || typeof raw.node !== 'string') return {};
+  const doc = ctx.recipe.composeFile(raw.file)?.doc;
+  if (!doc) return {};
+  const listEntry = typeof raw.path[raw.path.length - 1] === 'number';
+  const base = listEntry ? raw.node.indexOf('=') + 1 : 0;
+  if (listEntry && base === 0) return {};
+  const value = raw.node.slice(base);
+  const hits: number[] = [];
+  for (let i = value.indexOf(ref.written); i >= 0; i = value.indexOf(ref.written, i + 1)) {
+    const before = value[i - 1];
+    const after = value[i + ref.written.length];
+    if ((before === undefined || !HOST_CHAR.test(before)) && (after === undefined || !HOST_CHAR.test(after))) hits.push(i);
+  }
+  if (hits.length !== 1) return {};
+  const at = base + hits[0] + nameAt;
+  const offsets = valueOffsets(doc, raw.path, at, at);
+  const source = scalarSource(doc, raw.path);
+  if (!offsets || !source || (source.style === 'plain' && !inBlockContext(doc, source.start))) return {};
+  return { edits: [insertAt(raw.file, offsets.start, '${STACK_NAME}_')] };
+}
+
+function offsetOfLineColumn(text: string, line: number, column: number): number | undefined {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl < 0) return undefined;
+    offset = nl + 1;
+  }
+  return offset + column - 1;
 }
 
 function checkExposure(ctx: RuleContext, view: LoadedView, shared: Set<string>, refs: readonly HostRef[], common: Set<string>): void {

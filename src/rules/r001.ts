@@ -2,6 +2,12 @@
 import { goFormatValue } from '../schema/index.js';
 import { defineRule } from './rule.js';
 import { asRawMapping, code, positionOfPath } from './util-abra-yaml.js';
+import { insertVersionEdit } from './util-edits.js';
+import type { TextEdit } from './types.js';
+
+function editsOf(edit: TextEdit | undefined): TextEdit[] | undefined {
+  return edit ? [edit] : undefined;
+}
 
 export const EXPECTED_VERSION = '3.8';
 
@@ -36,6 +42,7 @@ export default defineRule({
           column: 1,
           logicalPath: 'version',
           fix: `Add \`version: "${EXPECTED_VERSION}"\` as the first key of the file.`,
+          edits: editsOf(insertVersionEdit(doc, file, EXPECTED_VERSION)),
         });
         continue;
       }

@@ -2,7 +2,7 @@
 import type { Origin } from '../load/types.js';
 import { defineRule, loadedViews } from './rule.js';
 import type { LintView, RuleContext } from './rule.js';
-import { asRawMapping, code, rawString, serviceDefinition } from './util-abra-yaml.js';
+import { asRawMapping, BASE_FILE, code, loadedBaseView, rawString, serviceDefinition } from './util-abra-yaml.js';
 
 export default defineRule({
   meta: {
@@ -43,7 +43,11 @@ export default defineRule({
           continue;
         }
         const where = serviceDefinition(view, name);
+        const renamed = where ? renamedBaseService(ctx, name, where.file) : undefined;
         ctx.report({
+          ...(renamed
+            ? { suggestion: `If \`${name}\` in ${where!.file} configures the base service \`${renamed}\` (renamed since the overlay was written), rename \`${name}:\` there to \`${renamed}:\`.` }
+            : {}),
           message: where
             ? `service ${code(name)} has no image (${where.file} defines it without one)`
             : `service ${code(name)} has no image`,
@@ -64,4 +68,37 @@ function writtenImage(ctx: RuleContext, view: LintView, service: string): Origin
     if (def && Object.hasOwn(def, 'image')) return { file, path: ['services', service, 'image'] };
   }
   return undefined;
+}
+
+/**
+ * The base file's service an image-less overlay service most likely meant, when exactly one base service the
+ * overlay does not mention has a similar name (`worker` → `app-worker`, `sidekiq` → `sidekiqs`).
+ */
+function renamedBaseService(ctx: RuleContext, name: string, file: string): string | undefined {
+  if (file === BASE_FILE) return undefined;
+  const base = loadedBaseView(ctx);
+  if (!base || Object.hasOwn(base.config.services, name)) return undefined;
+  const mentioned = asRawMapping(asRawMapping(ctx.recipe.composeFile(file)?.doc.data)?.services) ?? {};
+  const candidates = Object.keys(base.config.services).filter((s) => !Object.hasOwn(mentioned, s) && similarNames(name, s));
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+export function similarNames(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === y) return true;
+  const tokens = (s: string) => s.split(/[-_.]/).filter((t) => t.length >= 3);
+  const shared = tokens(x).some((t) => tokens(y).includes(t));
+  if (shared) return true;
+  return editDistance(x, y) <= Math.max(1, Math.floor(Math.max(x.length, y.length) / 4));
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }

@@ -4,6 +4,7 @@ import { deployLabels } from './model.js';
 import type { LoadedView } from './util-net-stack.js';
 import { dockerNetworkName, serviceNetworkKeys, traefikEnabled } from './util-net-stack.js';
 import { markInterpolate, OPAQUE_MARK, rawEntryKey, rawOf, STACK_MARK, writtenKey } from './util-net-raw.js';
+import { moveTraefikLabelsEdits } from './util-edits.js';
 
 const ROUTER_RULE = /^traefik\.(http|tcp)\.routers\.([^.]*)\.rule$/;
 const ROUTER_KEY = /^traefik\.(http|tcp|udp)\.routers\.([^.]*)\./;
@@ -108,7 +109,11 @@ function checkContainerLabels(ctx: RuleContext, view: LoadedView, name: string, 
   const keys = Object.keys(labels).filter((k) => k.startsWith('traefik.') && !(k === 'traefik.enable' && labels[k].trim().toLowerCase() === 'false'));
   if (keys.length === 0) return;
   const first = keys.includes('traefik.enable') ? 'traefik.enable' : keys[0];
+  const origin = view.origin(['services', name, 'labels', first]);
+  const doc = origin ? ctx.recipe.composeFile(origin.file)?.doc : undefined;
+  const edits = origin && doc ? moveTraefikLabelsEdits(doc, origin.file, name) : undefined;
   ctx.report({
+    edits,
     view,
     mergedPath: ['services', name, 'labels', first],
     at: 'key',

@@ -125,10 +125,18 @@ function toRefs(
 
 const HOOK_LABEL = /^backupbot\.(backup|restore)\.(pre|post)-hook$/;
 
-// Several rules ask for the same view's references, and a recipe's views mount the same templates: both
-// are computed once (the view and the recipe are never changed once built).
+// Several rules ask for the same view's references, and a recipe's views mostly repeat each other's values:
+// a view's references are computed once, and the references found in one raw value (for one service and
+// place) once per recipe, shared by every view where that value recurs. Views and recipes never change once
+// built, and callers only read the references.
 const refsByView = new WeakMap<LintView, readonly HostRef[]>();
-const templatesByRecipe = new WeakMap<RuleContext['recipe'], Map<string, { text: string; hits: HostHit[] } | undefined>>();
+const memoByRecipe = new WeakMap<RuleContext['recipe'], RecipeMemo>();
+
+interface RecipeMemo {
+  templates: Map<string, { text: string; hits: HostHit[] } | undefined>;
+  /** References by what determines them (place kind, service, place, raw text), as JSON. */
+  refs: Map<string, readonly HostRef[]>;
+}
 
 /** Every short host name the services of a view look up, with where it is written. */
 export function collectHostRefs(ctx: RuleContext, view: LoadedView): readonly HostRef[] {
@@ -137,26 +145,37 @@ export function collectHostRefs(ctx: RuleContext, view: LoadedView): readonly Ho
   return refs;
 }
 
+function memoised(memo: RecipeMemo, key: string, make: () => readonly HostRef[]): readonly HostRef[] {
+  let refs = memo.refs.get(key);
+  if (!refs) memo.refs.set(key, (refs = make()));
+  return refs;
+}
+
 function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
   const refs: HostRef[] = [];
-  let templateCache = templatesByRecipe.get(ctx.recipe);
-  if (!templateCache) templatesByRecipe.set(ctx.recipe, (templateCache = new Map()));
+  const add = (found: readonly HostRef[]) => {
+    for (const ref of found) refs.push(ref);
+  };
+  let memo = memoByRecipe.get(ctx.recipe);
+  if (!memo) memoByRecipe.set(ctx.recipe, (memo = { templates: new Map(), refs: new Map() }));
+  const m = memo;
   for (const [svcName, svc] of Object.entries(view.config.services ?? {})) {
     const svcPath = ['services', svcName];
     for (const key of Object.keys(svc.environment ?? {})) {
       const mergedPath = [...svcPath, 'environment', key];
       const value = rawEntryValue(rawOf(ctx, view, mergedPath));
       if (value === undefined) continue;
-      const hits = envValueHosts(key, markInterpolate(value));
-      refs.push(
-        ...toRefs(hits, {
-          service: svcName,
-          via: 'service',
-          source: 'environment',
-          where: `environment ${key}`,
-          mergedPath,
-          logicalPath: `services.${svcName}.environment.${key}`,
-        }),
+      add(
+        memoised(m, JSON.stringify(['env', svcName, key, value]), () =>
+          toRefs(envValueHosts(key, markInterpolate(value)), {
+            service: svcName,
+            via: 'service',
+            source: 'environment',
+            where: `environment ${key}`,
+            mergedPath,
+            logicalPath: `services.${svcName}.environment.${key}`,
+          }),
+        ),
       );
     }
     for (const [field, mergedPath] of [
@@ -168,16 +187,18 @@ function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
       if (!present) continue;
       const raw = rawOf(ctx, view, mergedPath);
       if (!raw) continue;
-      const text = rawStrings(raw.node).map(markInterpolate).join(' ');
-      refs.push(
-        ...toRefs(commandHosts(text), {
-          service: svcName,
-          via: 'service',
-          source: field,
-          where: field === 'healthcheck' ? 'healthcheck test' : field,
-          mergedPath: [...mergedPath],
-          logicalPath: `services.${svcName}.${field === 'healthcheck' ? 'healthcheck.test' : field}`,
-        }),
+      const strings = rawStrings(raw.node);
+      add(
+        memoised(m, JSON.stringify([field, svcName, strings]), () =>
+          toRefs(commandHosts(strings.map(markInterpolate).join(' ')), {
+            service: svcName,
+            via: 'service',
+            source: field,
+            where: field === 'healthcheck' ? 'healthcheck test' : field,
+            mergedPath: [...mergedPath],
+            logicalPath: `services.${svcName}.${field === 'healthcheck' ? 'healthcheck.test' : field}`,
+          }),
+        ),
       );
     }
     for (const key of Object.keys(deployLabels(svc))) {
@@ -187,16 +208,18 @@ function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
       const mergedPath = [...svcPath, 'deploy', 'labels', key];
       const value = rawEntryValue(rawOf(ctx, view, mergedPath));
       if (value === undefined) continue;
-      const text = markInterpolate(value);
       const written = writtenKey(ctx, view, mergedPath);
-      refs.push(
-        ...toRefs(hook ? commandHosts(text) : urlHosts(text), {
-          service: svcName,
-          via: hook ? 'service' : 'traefik',
-          source: 'label',
-          where: `label ${written}`,
-          mergedPath,
-          logicalPath: `services.${svcName}.deploy.labels[${written}]`,
+      add(
+        memoised(m, JSON.stringify(['label', svcName, key, written, value]), () => {
+          const text = markInterpolate(value);
+          return toRefs(hook ? commandHosts(text) : urlHosts(text), {
+            service: svcName,
+            via: hook ? 'service' : 'traefik',
+            source: 'label',
+            where: `label ${written}`,
+            mergedPath,
+            logicalPath: `services.${svcName}.deploy.labels[${written}]`,
+          });
         }),
       );
     }
@@ -205,38 +228,45 @@ function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
       if (!def?.file) continue;
       const rel = recipeRelative(ctx, def.file);
       if (!rel) continue;
-      let scanned = templateCache.get(rel);
-      if (!templateCache.has(rel)) {
+      let scanned = m.templates.get(rel);
+      if (!m.templates.has(rel)) {
         const text = ctx.recipe.readText(rel);
         scanned = text === undefined ? undefined : { text, hits: templateHosts(text, looksLikeShell(rel, text)) };
-        templateCache.set(rel, scanned);
+        m.templates.set(rel, scanned);
       }
       if (!scanned) continue;
-      const seen = new Map<string, number>();
-      for (const hit of scanned.hits) {
-        const short = shortName(hit.host);
-        if (!short) continue;
-        const n = (seen.get(hit.host) ?? 0) + 1;
-        seen.set(hit.host, n);
-        const start = lineColumn(scanned.text, hit.start);
-        const end = lineColumn(scanned.text, hit.end);
-        refs.push({
-          service: svcName,
-          via: 'service',
-          written: hit.host,
-          name: short.name,
-          source: 'config',
-          where: `${rel} (${hit.context})`,
-          template: { file: rel, golang: def.template_driver === 'golang' },
-          file: rel,
-          line: start.line,
-          column: start.column,
-          endLine: end.line,
-          endColumn: end.column,
-          logicalPath: `configs.${ref.source}[${hit.host}${n > 1 ? `#${n}` : ''}]`,
-        });
-      }
+      const golang = def.template_driver === 'golang';
+      add(memoised(m, JSON.stringify(['config', svcName, ref.source, rel, golang]), () => configRefs(svcName, ref.source, rel, golang, scanned)));
     }
+  }
+  return refs;
+}
+
+function configRefs(svcName: string, source: string, rel: string, golang: boolean, scanned: { text: string; hits: HostHit[] }): HostRef[] {
+  const refs: HostRef[] = [];
+  const seen = new Map<string, number>();
+  for (const hit of scanned.hits) {
+    const short = shortName(hit.host);
+    if (!short) continue;
+    const n = (seen.get(hit.host) ?? 0) + 1;
+    seen.set(hit.host, n);
+    const start = lineColumn(scanned.text, hit.start);
+    const end = lineColumn(scanned.text, hit.end);
+    refs.push({
+      service: svcName,
+      via: 'service',
+      written: hit.host,
+      name: short.name,
+      source: 'config',
+      where: `${rel} (${hit.context})`,
+      template: { file: rel, golang },
+      file: rel,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      logicalPath: `configs.${source}[${hit.host}${n > 1 ? `#${n}` : ''}]`,
+    });
   }
   return refs;
 }

@@ -1,32 +1,39 @@
-// The fast validity check: one ajv (draft-04) validator per schema version, compiled on first use.
+// The fast validity check: one ajv (draft-04) validator per schema version. The bundle ships them
+// precompiled (dist/validators/, written at build time: ajv-standalone.ts): compiling one costs
+// ~130 ms, in every process and worker thread. Without them (running from sources) they compile on first use.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv-draft-04';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import { _ } from 'ajv';
+import type { ErrorObject, Format, ValidateFunction } from 'ajv';
 import { DOCKER_FORMATS } from './formats.js';
 import { goPatternToJs } from './gojsonschema.js';
 import type { SchemaNode } from './gojsonschema.js';
 import { loadSchema } from './schemas.js';
 
-let ajv: Ajv | undefined;
 /** ajv binds a format to one type; the number form of "ports" gets its own name. */
 const NUMBER_PORTS = 'ports-number';
+const AJV_FORMATS: Record<string, Format> = {
+  duration: { type: 'string', validate: (s: string) => DOCKER_FORMATS.duration(s) },
+  ports: { type: 'string', validate: (s: string) => DOCKER_FORMATS.ports(s) },
+  [NUMBER_PORTS]: { type: 'number', validate: (n: number) => DOCKER_FORMATS.ports(n) },
+  expose: true,
+};
 const validators = new Map<string, ValidateFunction>();
+let ajv: Ajv | undefined;
 
-function instance(): Ajv {
-  if (!ajv) {
-    ajv = new Ajv({ allErrors: true, strict: false });
-    ajv.addFormat('duration', { type: 'string', validate: (s: string) => DOCKER_FORMATS.duration(s) });
-    ajv.addFormat('ports', { type: 'string', validate: (s: string) => DOCKER_FORMATS.ports(s) });
-    ajv.addFormat(NUMBER_PORTS, { type: 'number', validate: (n: number) => DOCKER_FORMATS.ports(n) });
-    ajv.addFormat('expose', true);
-  }
-  return ajv;
+export function newAjv(forSource: boolean): Ajv {
+  const instance = new Ajv({ allErrors: true, strict: false, ...(forSource ? { code: { source: true, formats: _`formats` } } : {}) });
+  for (const [name, format] of Object.entries(AJV_FORMATS)) instance.addFormat(name, format);
+  return instance;
 }
 
 /**
  * A copy of the schema for ajv: regular expressions follow Go's RE2 (`.` matches `\r` too), and
  * numbers with format "ports" are checked by the number variant of the format.
  */
-function forAjv(node: unknown): unknown {
+export function forAjv(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(forAjv);
   if (node === null || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
@@ -46,11 +53,27 @@ function forAjv(node: unknown): unknown {
   return out;
 }
 
+export const PRECOMPILED_DIR = 'validators';
+
+export function precompiledFileName(version: string): string {
+  return `config_schema_v${version}.cjs`;
+}
+
+/** The precompiled validator beside the bundle, if there is one. */
+function precompiled(version: string): ValidateFunction | undefined {
+  const url = new URL(`./${PRECOMPILED_DIR}/${precompiledFileName(version)}`, import.meta.url);
+  if (url.protocol !== 'file:') return undefined;
+  const file = fileURLToPath(url);
+  if (!existsSync(file)) return undefined;
+  const make = createRequire(import.meta.url)(file) as (formats: Record<string, Format>) => ValidateFunction;
+  return make(AJV_FORMATS);
+}
+
 /** The compiled validator for a supported version (compiled once, then reused). */
 export function ajvValidator(version: string): ValidateFunction {
   let validate = validators.get(version);
   if (!validate) {
-    validate = instance().compile(forAjv(loadSchema(version)) as SchemaNode);
+    validate = precompiled(version) ?? (ajv ??= newAjv(false)).compile(forAjv(loadSchema(version)) as SchemaNode);
     validators.set(version, validate);
   }
   return validate;

@@ -150,6 +150,30 @@ describe('--base with a stand-in engine', () => {
     expect(doc.fixed.map((f: { recipe: string }) => f.recipe)).toEqual(['gone']);
   });
 
+  it("a catalogue that is no repository, of recipes that each are one (abra's ~/.abra/recipes)", async () => {
+    const { mkdtempSync, realpathSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const catalogue = realpathSync(mkdtempSync(join(tmpdir(), 'stacklint-test-abra-')));
+    try {
+      for (const name of ['one', 'two']) {
+        const dir = join(catalogue, name);
+        const { mkdirSync, writeFileSync } = await import('node:fs');
+        mkdirSync(dir);
+        git(dir, 'init', '-q', '-b', 'main');
+        writeFileSync(join(dir, 'compose.yml'), 'x #! E1 services.app\n');
+        git(dir, 'add', '-A');
+        git(dir, '-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '-m', 'base');
+      }
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(join(catalogue, 'two', 'compose.yml'), 'x #! E1 services.app\ny #! E2 services.y\n');
+      const doc = JSON.parse((await lint('--base', 'HEAD', '--format', 'json', catalogue)).stdout);
+      expect(doc.findings.map((f: { recipe: string; rule: string }) => [f.recipe, f.rule])).toEqual([['two', 'E2']]);
+      expect(doc.unchanged.map((f: { recipe: string }) => f.recipe)).toEqual(['one', 'two']);
+    } finally {
+      rmSync(catalogue, { recursive: true, force: true });
+    }
+  });
+
   it('rules that read git tags are not compared (one repository on both sides): unchanged', async () => {
     const r = repo().write({ 'compose.yml': 'a #! GIT services.app\n' });
     r.commit('base');

@@ -4,8 +4,9 @@
 // runs `docker stack config` and `node bin/stacklint.js config` on them with the same environment,
 // and reports every case whose stdout, stderr or exit code differ (kept under /tmp/stacklint-diff/).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 
 const iterations = Number(process.argv[2] ?? 200);
 let seed = Number(process.argv[3] ?? Date.now() % 100000);
@@ -153,7 +154,24 @@ function file(): Record<string, unknown> {
 }
 
 const ENV = ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/home/tester', 'FROMHOST=hostval', 'EMPTYHOST=', 'DOCKER_HOST=unix:///nonexistent.sock', 'DOCKER_CONFIG=/tmp/stacklint-diff/.docker'];
-const cli = resolve(import.meta.dirname, '../../bin/stacklint.js');
+// A private bundle of the CLI, so that rebuilds of dist/ meanwhile do not disturb the run.
+const cliDir = '/tmp/stacklint-diff-cli';
+await build({
+  entryPoints: { stacklint: resolve(import.meta.dirname, '../../cli/main.ts') },
+  outdir: cliDir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  define: { __STACKLINT_VERSION__: '"diff"' },
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+// The CLI finds docker's schemas in a parent directory of its bundle.
+rmSync(join(cliDir, 'schemas'), { force: true });
+symlinkSync(resolve(import.meta.dirname, '../../schemas'), join(cliDir, 'schemas'));
+const cli = join(cliDir, 'stacklint.js');
 
 function run(cmd: string, args: string[], cwd: string) {
   const env = Object.fromEntries(ENV.map((e) => e.split(/=(.*)/s).slice(0, 2)));

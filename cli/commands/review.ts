@@ -1,0 +1,101 @@
+// `stacklint review`: walk a recipe's findings in a terminal UI and decide on each (fix in $EDITOR,
+// suppress with a reason, accept into the baseline). Without a terminal it prints the lint report.
+// The UI (ink, react) is imported only here, on demand, so `lint` starts without it.
+import { basename } from 'node:path';
+import { formatOptions, parseArgs, UsageError } from '../args.js';
+import type { OptionSpec } from '../args.js';
+import { EXIT } from '../exit-codes.js';
+import { ConfigError } from '../../src/config/index.js';
+import { applyBaselines, BASELINE_FILE, BaselineError } from '../../src/gate/index.js';
+import { findRecipes, runLint, TargetError } from '../../src/lint/run.js';
+import type { RunOptions } from '../../src/lint/run.js';
+import { ALL_RULES } from '../../src/rules/index.js';
+import type { Finding } from '../../src/rules/types.js';
+import type { Command } from './index.js';
+import { lintCommand, parseRuleOverrides } from './lint.js';
+
+export const OPTIONS: OptionSpec[] = [
+  { name: 'rule', type: 'list', valueName: 'ID=LEVEL', description: 'set a rule level, as for lint, e.g. --rule R004=off (repeatable)' },
+  { name: 'online', type: 'boolean', description: 'run the rules that need the network (R006, R013)' },
+  { name: 'git', type: 'boolean', description: "run the rules that read the recipe's git tags (R014)" },
+  { name: 'no-baseline', type: 'boolean', description: `ignore ${BASELINE_FILE}: show accepted findings as open` },
+  { name: 'no-color', type: 'boolean', description: 'no colours in the report printed without a terminal' },
+  { name: 'color', type: 'boolean', description: 'colours in the report printed without a terminal' },
+];
+
+const HELP = `Usage: stacklint review [options] [DIR]
+
+Lints one recipe (default: the current directory) and lets you walk its findings in the terminal:
+the list (grouped by rule or by file), and for the selected finding the source around it, how the
+overlay merge produced it (which file defined what, in which views), the views it occurs in, the
+rule's explanation and how to fix it.
+
+Keys:
+  ↑/↓ or j/k     move (in the detail: scroll)      enter or →   read the detail (← or esc: back)
+  /              filter by text                    g            group by rule / by file
+  s              suppress: asks for a reason and writes
+                 # stacklint-disable-next-line RULE -- reason   above the finding's line
+  b              accept into ${BASELINE_FILE} (asks for a reason)
+  o              open the file at the line in $VISUAL / $EDITOR (then re-lints)
+  r              re-lint                           q            quit
+
+Suppressions go into files that take \`#\` comments (compose files, .env, shell, Caddyfile, nginx
+and their templates); a finding elsewhere can be accepted into the baseline instead. Only the one
+line is inserted: the rest of the file, its formatting and comments, stay as they are.
+
+Options:
+${formatOptions(OPTIONS)}
+
+Without a terminal (stdin and stdout not a TTY, or CI set) it prints the \`stacklint lint\` report
+instead, after one line on stderr saying that review needs a terminal.
+
+Exit codes: as \`stacklint lint\`, for the findings left when you quit (or, without a terminal, for the
+report): 0 no error-level finding; 1 error findings; 2 usage, configuration or internal error.
+`;
+
+/** ink draws only in a real, interactive terminal (it renders nothing until exit under CI). */
+export function canReview(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = (key: string) => key in env && env[key] !== '0' && env[key] !== 'false';
+  return !!process.stdin.isTTY && !!process.stdout.isTTY && env.TERM !== 'dumb' && !ci('CI') && !ci('CONTINUOUS_INTEGRATION');
+}
+
+export const reviewCommand: Command = {
+  name: 'review',
+  summary: 'walk the findings in the terminal: suppress, accept into the baseline, open in $EDITOR',
+  help: () => HELP,
+  async run(argv) {
+    const { options, positionals } = parseArgs(argv, OPTIONS);
+    if (positionals.length > 1) throw new UsageError('review takes one recipe directory');
+    if (!canReview()) {
+      process.stderr.write('stacklint review: needs an interactive terminal; printing the lint report instead\n');
+      return lintCommand.run(argv);
+    }
+    const target = positionals[0] ?? '.';
+    const rules = parseRuleOverrides((options.rule as string[] | undefined) ?? []);
+    const runOptions: RunOptions = { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules } };
+    let recipeDir: string;
+    let findings: Finding[];
+    const lint = async (): Promise<Finding[]> => {
+      const result = await runLint([recipeDir], runOptions);
+      if (!options['no-baseline']) applyBaselines(result);
+      return result.findings;
+    };
+    try {
+      const recipes = findRecipes(target);
+      if (recipes.length > 1) {
+        throw new UsageError(`${target} is a catalogue of ${recipes.length} recipes; review one: stacklint review ${target}/<recipe>`);
+      }
+      recipeDir = recipes[0];
+      findings = await lint();
+    } catch (err) {
+      if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError) {
+        process.stderr.write(`stacklint review: ${err.message}\n`);
+        return EXIT.usage;
+      }
+      throw err;
+    }
+    const { runReview } = await import('../review/run.js');
+    const end = await runReview({ recipeDir, recipeName: basename(recipeDir), findings, rules: ALL_RULES.map((r) => r.meta), lint });
+    return end.findings.some((f) => f.severity === 'error' && f.state !== 'known') ? EXIT.findings : EXIT.ok;
+  },
+};
