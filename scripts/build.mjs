@@ -18,6 +18,9 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
+  jsx: 'automatic', // cli/review/*.tsx (react-jsx, as tsconfig)
+  // ink imports it only when DEV=true (React devtools); not a dependency.
+  external: ['react-devtools-core'],
   logLevel: 'warning',
   define: { __STACKLINT_VERSION__: JSON.stringify(pkg.version) },
   // CommonJS dependencies (typescript-estree) expect require/__filename/__dirname in the ESM bundle.

@@ -1,8 +1,11 @@
 import { baselineCommand } from './baseline.js';
 import { configCommand } from './config.js';
+import { graphCommand } from './graph.js';
 import { ladderCommand } from './ladder.js';
 import { lintCommand } from './lint.js';
+import { networkCommand } from './network.js';
 import { explainCommand, rulesCommand } from './rules.js';
+import { reviewCommand } from './review.js';
 
 export interface Command {
   name: string;
@@ -11,7 +14,7 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [lintCommand, baselineCommand, configCommand, rulesCommand, explainCommand, ladderCommand];
+export const COMMANDS: Command[] = [lintCommand, reviewCommand, baselineCommand, configCommand, rulesCommand, explainCommand, ladderCommand, networkCommand, graphCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

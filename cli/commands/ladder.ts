@@ -82,7 +82,11 @@ function ttyProgress(write: (text: string) => void, color: boolean): Progress {
   const draw = () => {
     if (!rung) return;
     const elapsed = formatSeconds((performance.now() - started) / 1000);
-    write(`\r\u001b[2K${pc.cyan(SPINNER[frame++ % SPINNER.length])} ${rung}  ${pc.dim(elapsed)}  ${text}`.slice(0, 400));
+    const head = `${SPINNER[frame % SPINNER.length]} ${rung}  ${elapsed}  `;
+    // One terminal line, or the next redraw cannot overwrite it.
+    const room = Math.max(0, (process.stdout.columns || 80) - head.length - 1);
+    const shown = text.length > room ? `${text.slice(0, Math.max(0, room - 1))}…` : text;
+    write(`\r\u001b[2K${pc.cyan(SPINNER[frame++ % SPINNER.length])} ${rung}  ${pc.dim(elapsed)}  ${shown}`);
   };
   const timer = setInterval(draw, 100);
   timer.unref();

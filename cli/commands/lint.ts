@@ -5,13 +5,17 @@ import { EXIT } from '../exit-codes.js';
 import { VERSION } from '../version.js';
 import { ConfigError, LEVELS } from '../../src/config/index.js';
 import type { Level } from '../../src/config/index.js';
-import { runLint, TargetError } from '../../src/lint/run.js';
+import { recipeSummaries, runLint, TargetError } from '../../src/lint/run.js';
 import type { RunOptions } from '../../src/lint/run.js';
 import { applyBaselines, BASELINE_FILE, BaselineError, compareWithBase, GateError, gateOutput } from '../../src/gate/index.js';
 import { ALL_RULES, findRule } from '../../src/rules/index.js';
+import { parsePresets, PRESET_NAMES } from '../../src/rules/presets.js';
+import { displayPath, fixTargets, unifiedDiff } from '../../src/fix/index.js';
+import { summarise } from '../../src/lint/engine.js';
 import { FORMATS, isFormatName } from '../../src/report/index.js';
 import type { Command } from './index.js';
 import { useColor } from '../tty.js';
+import { catalogueProgress } from '../progress.js';
 
 export const OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', type: 'string', valueName: 'NAME', description: `output format: ${Object.keys(FORMATS).join(', ')} (default stylish)` },
@@ -26,6 +30,9 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'no-color', type: 'boolean', description: 'no colours (also NO_COLOR=1); --color forces them' },
   { name: 'color', type: 'boolean', description: 'colours even when stdout is not a terminal' },
   { name: 'jobs', short: 'j', type: 'string', valueName: 'N', description: 'lint a catalogue on N threads (default: the CPUs available; the report is the same for any N)' },
+  { name: 'preset', type: 'string', valueName: 'NAMES', description: `rule preset(s), comma-separated: ${PRESET_NAMES.join(', ')} (default recommended; overrides the config's preset)` },
+  { name: 'fix', type: 'boolean', description: 'apply the safe fixes in place, then report what remains' },
+  { name: 'fix-dry-run', type: 'boolean', description: 'print the safe fixes as a unified diff (apply with patch -p1); change nothing' },
 ];
 
 const HELP = `Usage: stacklint lint [options] [DIR...]
@@ -52,6 +59,18 @@ combination), never by line number. Both sides are linted with the working tree'
 REF... (three dots, e.g. origin/main...) means where this branch forked from REF, as a pull request's
 diff does.
 
+Presets: recommended (default) runs every rule at its own level; strict adds the opt-in strict rules
+(image digests, resource limits); style adds the opt-in style rules (quoted ports); abra runs exactly
+abra's R001-R015. Combine with commas (--preset strict,style); \`rules:\` and --rule still win.
+
+Fixes: --fix applies the fixes that cannot change what the recipe means beyond the finding ("$" → "$$",
+short sibling names → \${STACK_NAME}_name, a missing version: "3.8", Traefik labels moved under
+deploy.labels, a secret name's version suffix and its .env.sample line), as small text edits: comments,
+quoting and order elsewhere stay byte for byte. It re-lints until nothing fixable is left, reports what
+remains and "fixed N findings in M files"; a fix that would make a file invalid is not applied, and a
+file that cannot be read or written is reported without stopping the others (exit 2). Suggestions
+(e.g. a renamed base service) are shown, never applied.
+
 Configuration: .stacklintrc.yml / .stacklintrc.json / stacklint.config.ts in the recipe or a parent
 directory (rules levels, options, ignored paths, shared network names). Suppress a finding with a
 comment above its line: # stacklint-disable-next-line R011 -- reason
@@ -61,6 +80,7 @@ Examples:
   stacklint lint --format json ~/recipes      # a whole catalogue, as JSON
   stacklint lint --rule R004=off --quiet .    # errors only, without R004
   stacklint lint --base origin/main...        # CI: fail only on what this branch introduced
+  stacklint lint --fix-dry-run > fixes.diff  # review first; patch -p1 < fixes.diff
 
 Exit codes: 0 no error-level finding; 1 error findings (or more warnings than --max-warnings) — with
 --base, new ones only, and never known (baselined) ones; 2 usage, configuration or internal error
@@ -97,16 +117,68 @@ export const lintCommand: Command = {
     if (base !== undefined && (base === '' || base.startsWith('-'))) throw new UsageError(`--base needs a git revision, not '${base}'`);
     const jobs = options.jobs === undefined ? undefined : Number(options.jobs);
     if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError('--jobs takes a whole number, at least 1');
-    const runOptions: RunOptions = { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules }, jobs };
+    const preset = options.preset as string | undefined;
+    if (preset !== undefined) {
+      try {
+        parsePresets(preset);
+      } catch (err) {
+        throw new UsageError(`--preset ${preset}: ${(err as Error).message}`);
+      }
+    }
+    const fix = !!options.fix;
+    const fixDryRun = !!options['fix-dry-run'];
+    if (fix && fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
+    if ((fix || fixDryRun) && base !== undefined) throw new UsageError('--fix cannot be combined with --base (fix, then compare)');
+    const runOptions: RunOptions = { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules, ...(preset !== undefined ? { preset } : {}) }, jobs };
+    const fixNotes: string[] = [];
+    let fixProblems = false;
+    if (fix || fixDryRun) {
+      let outcome;
+      try {
+        outcome = await fixTargets(targets, runOptions, { write: fix });
+      } catch (err) {
+        if (err instanceof TargetError || err instanceof ConfigError) {
+          process.stderr.write(`stacklint lint: ${err.message}\n`);
+          return EXIT.usage;
+        }
+        throw err;
+      }
+      const cwd = process.cwd();
+      for (const p of outcome.problems) process.stderr.write(`stacklint lint: ${displayPath(p.path, cwd)}: ${p.message}\n`);
+      fixProblems = outcome.problems.some((p) => p.message.startsWith('could not'));
+      const files = outcome.changes.length;
+      if (fixDryRun) {
+        const diff = outcome.changes.map((c) => unifiedDiff(c.before, c.after, displayPath(c.path, cwd))).join('');
+        if (options.output) {
+          const { writeFileSync } = await import('node:fs');
+          writeFileSync(resolve(options.output as string), diff);
+        } else {
+          process.stdout.write(diff);
+        }
+        const remaining = outcome.result.findings.length;
+        process.stderr.write(`would fix ${outcome.fixed} finding${outcome.fixed === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; ${remaining} finding${remaining === 1 ? '' : 's'} would remain\n`);
+        if (fixProblems) return EXIT.usage;
+        if (!options['no-baseline']) applyBaselines(outcome.result);
+        const summary = summarise(outcome.result.findings, outcome.result.summary.recipes, outcome.result.summary.files, outcome.result.summary.views);
+        return summary.errors > 0 ? EXIT.findings : EXIT.ok;
+      }
+      fixNotes.push(`fixed ${outcome.fixed} finding${outcome.fixed === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`);
+    }
     let output;
     let root: string;
+    // Catalogue runs: a progress line and, at the end, a per-recipe table on stderr (terminals only).
+    const progress = catalogueProgress(process.stderr, { color: !options['no-color'] && !process.env.NO_COLOR });
+    let recipes: ReturnType<typeof recipeSummaries> = [];
     try {
-      const head = await runLint(targets, runOptions);
+      const head = await runLint(targets, { ...runOptions, onProgress: progress.onProgress });
+      progress.stop();
       root = head.root;
+      if (head.recipes.length > 1) recipes = recipeSummaries(head);
       const baseline = options['no-baseline'] ? undefined : applyBaselines(head);
       const comparison = base !== undefined ? await compareWithBase(head, targets, base, runOptions) : undefined;
       output = gateOutput(format, head, comparison, baseline);
     } catch (err) {
+      progress.stop();
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError || err instanceof GateError) {
         process.stderr.write(`stacklint lint: ${err.message}\n`);
         return EXIT.usage;
@@ -124,10 +196,10 @@ export const lintCommand: Command = {
       rules: ALL_RULES.map((r) => r.meta),
       toolVersion: VERSION,
       helpUriBase: 'https://git.coopcloud.tech/toolshed/stacklint/src/branch/main/docs/rules.md#{id}',
-      extra: output.extra,
+      extra: recipes.length > 0 ? { ...output.extra, recipes } : output.extra,
     });
     // People read the gate's counts: after the report in stylish, on stderr beside machine formats.
-    const notes = output.notes.map((line) => `${line}\n`).join('');
+    const notes = [...fixNotes, ...output.notes].map((line) => `${line}\n`).join('');
     if (format === 'stylish') text += notes;
     else process.stderr.write(notes);
     if (options.output) {
@@ -136,6 +208,8 @@ export const lintCommand: Command = {
     } else {
       process.stdout.write(text);
     }
+    progress.table(recipes);
+    if (fixProblems) return EXIT.usage;
     if (result.summary.errors > 0) return EXIT.findings;
     if (maxWarnings !== undefined && result.summary.warnings > maxWarnings) return EXIT.findings;
     return EXIT.ok;

@@ -51,7 +51,9 @@ export function ReviewApp(props: ReviewAppProps) {
   metrics.current = screen;
 
   useInput((input, key) => {
-    dispatch({ type: 'key', key: toKeyPress(input, key), pageSize: metrics.current.listHeight || metrics.current.detailHeight, detailMax: metrics.current.detailMaxScroll });
+    for (const p of splitPresses(input, toKeyPress(input, key))) {
+      dispatch({ type: 'key', key: p, pageSize: metrics.current.listHeight || metrics.current.detailHeight, detailMax: metrics.current.detailMaxScroll });
+    }
   });
 
   useEffect(() => {
@@ -114,6 +116,21 @@ function ScreenLine({ line }: { line: Line }) {
       ))}
     </Text>
   );
+}
+
+/**
+ * Keys typed faster than one read, or pasted, arrive as one string ("k\r", "reason text\r"): each
+ * character is its own key press. Escape sequences (arrows) arrive whole and stay one.
+ */
+function splitPresses(input: string, press: KeyPress): KeyPress[] {
+  const chars = [...input];
+  if (chars.length <= 1 || input.startsWith('\u001b')) return [press];
+  return chars.map((ch): KeyPress => {
+    if (ch === '\r' || ch === '\n') return { input: '', enter: true };
+    if (ch === '\u007f' || ch === '\b') return { input: '', erase: true };
+    if (ch === '\t') return { input: '', tab: true };
+    return { input: ch };
+  });
 }
 
 function toKeyPress(input: string, key: Key): KeyPress {

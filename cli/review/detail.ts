@@ -108,7 +108,7 @@ function chainIn(view: LintView, tokens: Token[], recipe: RecipeInfo): string | 
     const line = recipe.composeFile(o.file)?.doc.locateKey(o.path)?.start.line;
     return line === undefined ? o.file : `${o.file}:${line}`;
   };
-  let text = `${pathString(path)}: `;
+  let text = `${displayPath(path)}: `;
   if (origins.length === 0) text += 'set by no file (a default)';
   else if (origins.length === 1) text += `defined only by ${at(origins[0])}`;
   else {
@@ -120,6 +120,11 @@ function chainIn(view: LintView, tokens: Token[], recipe: RecipeInfo): string | 
   // A missing plain key under the resolved value is what the merge failed to provide (e.g. `image`).
   if (rest.length > 0 && rest.every((t) => !t.bracket)) text += `; ${rest.map((t) => t.text).join('.')}: set by no file`;
   return text;
+}
+
+/** Like the finding's logical path: keys that hold dots (labels) in brackets. */
+function displayPath(path: Path): string {
+  return path.map((seg, i) => (typeof seg === 'number' || seg.includes('.') ? `[${seg}]` : i === 0 ? seg : `.${seg}`)).join('');
 }
 
 /** The longest prefix of the tokens present in the merged config (keys may themselves contain dots). */

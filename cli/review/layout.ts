@@ -95,7 +95,7 @@ function headerLines({ state, recipeName }: ScreenInput): Line[] {
   const filter = activeFilter(state);
   const second: Line = [
     { text: `grouped by ${state.grouping}`, dim: true },
-    { text: filter ? ` · filter "${filter}" · ${shown} of ${state.findings.length} shown` : ` · ${state.findings.length} findings`, dim: true },
+    { text: filter ? ` · filter "${filter}" · ${shown} of ${state.findings.length} shown` : ` · ${state.findings.length} finding${state.findings.length === 1 ? '' : 's'}`, dim: true },
   ];
   return [first, second];
 }
@@ -105,7 +105,7 @@ function countSegments(c: Counts, all: boolean): Segment[] {
   const add = (n: number, word: string, color: Segment['color']) => {
     if (n === 0 && !all) return;
     if (out.length > 0) out.push({ text: all ? '  ' : ', ' });
-    out.push({ text: `${n} ${n === 1 ? word : `${word}s`}`, color: n > 0 ? color : undefined, dim: n === 0 });
+    out.push({ text: `${n} ${n === 1 || word === 'known' ? word : `${word}s`}`, color: n > 0 ? color : undefined, dim: n === 0 });
   };
   add(c.errors, 'error', 'red');
   add(c.warnings, 'warning', 'yellow');
@@ -170,7 +170,7 @@ export function detailLines(finding: Finding | undefined, describe: (f: Finding)
       const text = s.text.replace(/\t/g, TAB);
       lines.push(
         s.hit
-          ? [{ text: `› ${num} │ `, color: SEVERITY_COLOR[finding.severity], bold: true }, { text, bold: true }]
+          ? [{ text: `> ${num} │ `, color: SEVERITY_COLOR[finding.severity], bold: true }, { text, bold: true }]
           : [{ text: `  ${num} │ `, color: 'gray' }, { text, dim: true }],
       );
     }
@@ -206,20 +206,26 @@ function windowed(lines: Line[], scroll: number, height: number, focused: boolea
 
 function footerLines(state: ReviewState, width: number): Line[] {
   const mode = state.mode;
-  let status: Line;
+  const lines: Line[] = [];
+  if (state.status) {
+    // Up to two lines: a refusal says why and what to do instead.
+    const color = state.status.tone === 'error' ? 'red' : 'green';
+    const wrapped = wrap(oneLine(state.status.text), width);
+    const shown = wrapped.length > 2 ? [wrapped[0], `${wrapped[1].slice(0, Math.max(width - 1, 0))}…`] : wrapped;
+    for (const text of shown) lines.push([{ text, color }]);
+  }
   if (mode.kind === 'filter') {
-    status = [{ text: '/', bold: true, color: 'cyan' }, ...promptText(mode.draft, width - 1)];
+    lines.push([{ text: '/', bold: true, color: 'cyan' }, ...promptText(mode.draft, width - 1)]);
   } else if (mode.kind === 'reason') {
     const f = selectedFinding(state);
     const what = mode.action === 'suppress' ? 'Suppress' : 'Baseline';
     const label = `${what} ${f?.rule ?? ''} — reason: `;
-    status = [{ text: label, bold: true, color: 'cyan' }, ...promptText(mode.draft, width - label.length)];
-  } else if (state.status) {
-    status = [{ text: oneLine(state.status.text), color: state.status.tone === 'error' ? 'red' : 'green' }];
-  } else {
-    status = [];
+    lines.push([{ text: label, bold: true, color: 'cyan' }, ...promptText(mode.draft, width - label.length)]);
+  } else if (!state.status) {
+    lines.push([]);
   }
-  return [status, helpLine(state, width)];
+  lines.push(helpLine(state, width));
+  return lines;
 }
 
 function promptText(draft: string, room: number): Segment[] {

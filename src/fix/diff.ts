@@ -94,9 +94,9 @@ export function unifiedDiff(before: string, after: string, oldName: string, newN
     }
     // A hunk: back up `context` lines, then run until `2*context` unchanged lines follow a change.
     const back = Math.min(context, countSameBefore(ops, i));
-    let start = i - back;
-    let hunkA = aLine - back;
-    let hunkB = bLine - back;
+    const start = i - back;
+    const hunkA = aLine - back;
+    const hunkB = bLine - back;
     let end = i;
     let lastChange = i;
     while (end < ops.length) {
@@ -130,9 +130,6 @@ export function unifiedDiff(before: string, after: string, oldName: string, newN
       if (ops[j].kind !== 'del') bLine++;
     }
     i = end;
-    start = end;
-    hunkA = aLine;
-    hunkB = bLine;
   }
   return `${out.join('\n')}\n`;
 }

@@ -4,7 +4,9 @@
 // comparison measures what the change did to the recipe, not what a config change did to the rules.
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { loadConfigFor } from '../config/index.js';
+import { ConfigError, loadConfigFor } from '../config/index.js';
+import type { StacklintConfig } from '../config/index.js';
+import { parsePresets, withPresetLevels } from '../rules/presets.js';
 import { lintRecipe } from '../lint/engine.js';
 import { compareFindings } from '../lint/findings.js';
 import { findRecipes, TargetError } from '../lint/run.js';
@@ -47,8 +49,26 @@ export async function compareWithBase(head: RunResult, targets: readonly string[
 interface BaseRun {
   ref: string;
   commit: string;
-  findings: Finding[];
+  /** Each base finding with the working-tree recipe directory it corresponds to. */
+  findings: Array<{ finding: Finding; recipeDir: string }>;
   missingAtBase: string[];
+}
+
+/**
+ * The configuration the working tree's run used for a recipe (as lintRecipeJob builds it: the config file
+ * that applies to `dir`, the command line's overrides over it, preset levels), for linting its base.
+ */
+async function headConfig(dir: string, options: RunOptions): Promise<StacklintConfig> {
+  const loaded = await loadConfigFor(dir);
+  const overrides = options.overrides;
+  const merged = { ...loaded.config, ...overrides, rules: { ...loaded.config.rules, ...overrides?.rules } };
+  let presets;
+  try {
+    presets = parsePresets(merged.preset);
+  } catch (err) {
+    throw ConfigError.at(overrides?.preset === undefined ? loaded.file : undefined, `preset: ${(err as Error).message}`);
+  }
+  return { ...merged, rules: withPresetLevels(merged.rules, presets, options.rules) };
 }
 
 /**
@@ -71,8 +91,10 @@ async function units(targets: readonly string[], head: RunResult): Promise<Array
 }
 
 async function lintAtBase(head: RunResult, targets: readonly string[], ref: string, options: RunOptions, tempRoot: string): Promise<BaseRun> {
-  const single = head.recipes.length === 1 ? head.recipes[0].recipeDir : undefined;
-  const findings: Finding[] = [];
+  // Names for findings of recipes deleted since REF, as the working tree's run names recipes.
+  const named =
+    head.findings.some((f) => f.recipe !== undefined) || head.recipes.length !== 1 || targets.length !== 1 || resolve(targets[0]) !== head.recipes[0]?.recipeDir;
+  const findings: BaseRun['findings'] = [];
   const missingAtBase: string[] = [];
   const seen = new Set<string>();
   let commit: string | undefined;
@@ -105,26 +127,38 @@ async function lintAtBase(head: RunResult, targets: readonly string[], ref: stri
       const headDir = rel === '' ? target : join(target, rel);
       if (seen.has(headDir)) continue;
       seen.add(headDir);
-      const loaded = await loadConfigFor(existsSync(headDir) ? headDir : target);
-      const config = { ...loaded.config, ...options.overrides, rules: { ...loaded.config.rules, ...options.overrides?.rules } };
+      const config = await headConfig(existsSync(headDir) ? headDir : target, options);
       // Rules that read git (tags) see one repository, the same on both sides: they are carried over below.
       const result = lintRecipe(baseDir, { rules: options.rules, config, online: options.online, git: false });
-      const name = headDir === single ? undefined : relative(head.root, headDir) || basename(headDir);
+      const headRecipe = head.recipes.find((r) => r.recipeDir === headDir);
+      const name = headRecipe ? headRecipe.findings.find((f) => f.recipe !== undefined)?.recipe ?? nameOf(head, headDir, named) : nameOf(head, headDir, named);
       for (const f of result.findings) {
         if (name !== undefined) f.recipe = name;
-        findings.push(f);
+        findings.push({ finding: f, recipeDir: headDir });
       }
     }
   }
   return { ref, commit: commit ?? '', findings, missingAtBase };
 }
 
+function nameOf(head: RunResult, recipeDir: string, named: boolean): string | undefined {
+  return named ? relative(head.root, recipeDir) || basename(recipeDir) : undefined;
+}
+
 function classify(head: RunResult, base: BaseRun, options: RunOptions): BaseComparison {
   const needsGit = new Set(options.rules.filter((r) => r.meta.requires === 'git').map((r) => r.meta.id));
+  // Findings are matched within their recipe (its directory), by fingerprint.
+  const recipeOf = new Map<Finding, string>();
+  for (const r of head.recipes) for (const f of r.findings) recipeOf.set(f, r.recipeDir);
   const compared = head.findings.filter((f) => !needsGit.has(f.rule));
   const carried = head.findings.filter((f) => needsGit.has(f.rule));
-  const key = (f: Finding) => ({ key: `${f.recipe ?? ''}\u0000${f.fingerprint}`, message: f.message });
-  const m = matchFindings(compared, base.findings, key, key);
+  const m = matchFindings(
+    compared,
+    base.findings,
+    (f) => ({ key: `${recipeOf.get(f) ?? ''}\u0000${f.fingerprint}`, message: f.message }),
+    (b) => ({ key: `${b.recipeDir}\u0000${b.finding.fingerprint}`, message: b.finding.message }),
+  );
+  const fixed = m.onlyPrevious.map((b) => b.finding);
   const unchanged = [...m.pairs.map(([h]) => h), ...carried];
   for (const f of unchanged) {
     f.state = 'known';
@@ -133,7 +167,7 @@ function classify(head: RunResult, base: BaseRun, options: RunOptions): BaseComp
     // A finding the baseline already accepts stays known (with its reason); otherwise it is new.
     if (f.state !== 'known') f.state = 'new';
   }
-  for (const f of m.onlyPrevious) f.state = 'fixed';
+  for (const f of fixed) f.state = 'fixed';
   const order = (list: Finding[]) => {
     const wanted = new Set(list);
     return head.findings.filter((f) => wanted.has(f));
@@ -142,7 +176,7 @@ function classify(head: RunResult, base: BaseRun, options: RunOptions): BaseComp
     ref: base.ref,
     commit: base.commit,
     added: order(m.onlyCurrent),
-    fixed: [...m.onlyPrevious].sort(compareFindings),
+    fixed: fixed.sort(compareFindings),
     unchanged: order(unchanged),
     missingAtBase: base.missingAtBase,
   };

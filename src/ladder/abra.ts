@@ -2,11 +2,15 @@
 // recipe — its tracked files as they are in the working tree, committed, never the untracked ones — so
 // abra (which merges every compose*.yml it finds and force-fetches tags from origin) sees what git
 // tracks, and the user's ~/.abra is never touched. abra needs a terminal, so it runs under `script`.
+// stacklint lints the same clone, so the two verdicts per rule can be compared.
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Finding, SkippedRule } from '../rules/types.js';
+import { loadConfigFor } from '../config/index.js';
+import { lintRecipe } from '../lint/engine.js';
 import { RecipeFiles } from '../lint/recipe-files.js';
+import { ALL_RULES } from '../rules/index.js';
 import { failureText, findOnPath, runCommand } from './exec.js';
 import type { CommandResult } from './exec.js';
 import { parseAbraLint, rowFailed, stripTerminal } from './abra-table.js';
@@ -17,9 +21,6 @@ export interface AbraOptions {
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   timeoutMs?: number;
-  /** stacklint's findings for the same recipe, to show where the two disagree. */
-  staticFindings?: readonly Finding[];
-  staticSkipped?: readonly SkippedRule[];
   note?: (line: string) => void;
   status?: (text: string) => void;
 }
@@ -54,6 +55,9 @@ export async function runAbra(options: AbraOptions): Promise<AbraOutcome> {
     const prepared = await prepareClone(options.recipeDir, clone, scratch, env);
     if ('error' in prepared) return { kind: 'error', reason: prepared.error, output: '' };
     if (prepared.note) options.note?.(prepared.note);
+    // stacklint lints the very clone abra gets, so a disagreement is about the rules, not the input.
+    const config = (await loadConfigFor(options.recipeDir)).config;
+    const lint = lintRecipe(clone, { rules: ALL_RULES, config });
     options.status?.(`abra: abra recipe lint ${recipeName}`);
     const runEnv: NodeJS.ProcessEnv = { ...env, ABRA_DIR: abraDir, STACKLINT_ABRA: abra, STACKLINT_ABRA_RECIPE: recipeName, SHELL: '/bin/sh', TERM: env.TERM || 'xterm' };
     const script = await findOnPath('script', env);
@@ -69,7 +73,7 @@ export async function runAbra(options: AbraOptions): Promise<AbraOutcome> {
     }
     if (result.code !== 0 && table.fatal.length > 0) return { kind: 'error', reason: `abra recipe lint failed: ${table.fatal[0]}`, output };
     const failed = table.rows.filter(rowFailed);
-    const { disagreements, notRun } = compare(table.rows, options.staticFindings ?? [], options.staticSkipped ?? []);
+    const { disagreements, notRun } = compare(table.rows, lint.findings, lint.skipped);
     return {
       kind: 'ran',
       rows: table.rows,

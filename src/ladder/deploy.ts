@@ -157,6 +157,8 @@ export class DeploySession {
     this.deployed = true; // a partial deploy leaves things behind too
     const r = await this.docker.run(['stack', 'deploy', '--resolve-image', 'never', '-c', file, this.stack], { signal });
     if (r.code !== 0) return { ok: false, error: `docker stack deploy: ${failureText(r)}` };
+    // docker's warnings about what it ignores are worth seeing; its progress lines are not.
+    for (const line of r.stderr.split('\n')) if (/ignoring|unsupported|deprecated/i.test(line)) this.hooks.note?.(`docker: ${line.trim()}`);
     return { ok: true };
   }
 

@@ -73,8 +73,6 @@ export async function runLadder(options: LadderOptions, events: LadderEvents = {
   const chosen = RUNGS.filter((r) => !options.rungs || options.rungs.includes(r));
   const results: RungResult[] = [];
   let failedAt: RungName | undefined;
-  let lint: RunResult | undefined;
-  const lintOnce = async () => (lint ??= await lintRecipeDir(options.recipeDir));
   for (const rung of chosen) {
     if (failedAt) {
       const result: RungResult = { rung, verdict: 'skipped', reason: `not attempted: the ${failedAt} rung failed`, seconds: 0 };
@@ -88,8 +86,8 @@ export async function runLadder(options: LadderOptions, events: LadderEvents = {
     const note = (line: string) => events.note?.(rung, line);
     let outcome: Omit<RungResult, 'rung' | 'seconds'>;
     if (options.signal?.aborted) outcome = { verdict: 'fail', reason: 'interrupted' };
-    else if (rung === 'static') outcome = staticOutcome(await lintOnce(), options);
-    else if (rung === 'abra') outcome = await abraOutcome(options, await lintOnce(), status, note);
+    else if (rung === 'static') outcome = staticOutcome(await lintRecipeDir(options.recipeDir), options);
+    else if (rung === 'abra') outcome = await abraOutcome(options, status, note);
     else outcome = await deployOutcome(options, status, note);
     if (outcome.verdict === 'skipped' && options.require?.includes(rung)) {
       outcome = { ...outcome, verdict: 'fail', reason: `${outcome.reason} (required by --require ${rung})` };
@@ -116,21 +114,8 @@ function staticOutcome(lint: RunResult, options: LadderOptions): Omit<RungResult
   return { verdict: 'fail', reason: counts, report };
 }
 
-async function abraOutcome(
-  options: LadderOptions,
-  lint: RunResult,
-  status: (text: string) => void,
-  note: (line: string) => void,
-): Promise<Omit<RungResult, 'rung' | 'seconds'>> {
-  const outcome = await runAbra({
-    recipeDir: options.recipeDir,
-    env: options.env,
-    signal: options.signal,
-    staticFindings: lint.findings,
-    staticSkipped: lint.skipped,
-    note,
-    status,
-  });
+async function abraOutcome(options: LadderOptions, status: (text: string) => void, note: (line: string) => void): Promise<Omit<RungResult, 'rung' | 'seconds'>> {
+  const outcome = await runAbra({ recipeDir: options.recipeDir, env: options.env, signal: options.signal, note, status });
   if (outcome.kind === 'skipped') return { verdict: 'skipped', reason: outcome.reason };
   if (outcome.kind === 'error') return { verdict: 'fail', reason: outcome.reason, report: tail(outcome.output, 20) };
   const lines: string[] = [];

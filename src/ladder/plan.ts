@@ -136,6 +136,11 @@ export function buildDeployPlan(recipe: LadderRecipe, viewName: string, stack: s
     readEnvFile: (abs) => readInside(recipe.dir, abs),
   });
   if (!result.merged) return { error: `${result.failure?.file ?? view.files[0]}: ${result.failure?.message ?? 'failed to load'}` };
+  const imageless = Object.entries(result.merged.config.services).filter(([, s]) => typeof s.image !== 'string' || s.image === '');
+  if (imageless.length > 0) {
+    // docker stack deploy refuses it (CLI 20.10 only after creating part of the stack).
+    return { error: `service ${imageless.map(([k]) => k).join(', ')} has no image: docker stack deploy refuses the view (R011)` };
+  }
   const config = structuredClone(result.merged.config);
   const changes: string[] = [`STACK_NAME=${stack} (a unique name for this run; the view's other variables come from .env.sample and abra.sh)`];
   applyImageMap(config, options.imageMap ?? [], changes);

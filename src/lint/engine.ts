@@ -10,7 +10,7 @@ import type { View } from '../views/index.js';
 import { loadStack, StackCache } from '../pipeline/stack.js';
 import type { StackResult } from '../pipeline/stack.js';
 import { toStackConfig } from '../pipeline/stack-config.js';
-import type { ComposeFile, LintView, RecipeInfo, Rule, RuleContext, RuleReport } from '../rules/rule.js';
+import type { ComposeFile, LintView, NotAnalysed, RecipeInfo, Rule, RuleContext, RuleReport } from '../rules/rule.js';
 import { pathString } from '../rules/rule.js';
 import type { Finding, Level, LintResult, Severity, SkippedRule } from '../rules/types.js';
 import { FindingCollector } from './findings.js';
@@ -35,6 +35,7 @@ export interface RecipeLint extends LintResult {
 }
 
 const COMPOSE_FILE_PATTERN = /^compose[^/]*\.ya?ml$/;
+const BASE_COMPOSE_FILE = 'compose.yml';
 
 export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
   const recipe = buildRecipe(dir, options.overlay);
@@ -78,7 +79,12 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
         collector.add(positioned);
       },
     };
-    rule.check(ctx);
+    try {
+      rule.check(ctx);
+    } catch (err) {
+      // One rule's bug must not hide every other rule's findings: it becomes an error finding of its own.
+      collector.add(internalErrorFinding(rule, err));
+    }
   }
   reportSuppressionProblems(suppressions, collector, options);
   const findings = collector.finish();
@@ -91,18 +97,80 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
   };
 }
 
+function internalErrorFinding(rule: Rule, err: unknown): PositionedReport {
+  const text = err instanceof Error ? err.message : String(err);
+  return {
+    rule: rule.meta.id,
+    name: rule.meta.name,
+    severity: 'error',
+    message: `internal error in rule ${rule.meta.id}: ${text.split('\n')[0].slice(0, 300)} (its other findings may be missing)`,
+    file: 'compose.yml',
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    logicalPath: 'internal-error',
+    fix: 'This is a bug in stacklint: please report it with the files that trigger it.',
+  };
+}
+
 /** The config's `ignore` globs (`*` within a path segment, `**` across segments) as a predicate. */
 export function ignoreMatcher(globs: readonly string[]): (file: string) => boolean {
   if (globs.length === 0) return () => false;
-  const patterns = globs.map((glob) => {
-    const re = glob
-      .replace(/^\.\//, '')
-      .split(/(\*\*\/?|\*|\?)/)
-      .map((part) => (part === '**/' ? '(?:.*/)?' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-      .join('');
-    return new RegExp(`^${re}(?:/.*)?$`);
-  });
-  return (file) => patterns.some((p) => p.test(file));
+  // Matched segment by segment with a memo table, not a RegExp: the globs come from the linted repository,
+  // and `**/**/**/…` as a RegExp backtracks exponentially.
+  // Repeated `**` segments mean one; collapsing them also bounds the matcher's recursion by the path's length.
+  const patterns = globs.map((glob) => glob.replace(/^\.\//, '').split('/').filter((seg, i, all) => !(seg === '**' && all[i - 1] === '**')));
+  return (file) => {
+    const path = file.split('/');
+    return patterns.some((pattern) => globMatches(pattern, path));
+  };
+}
+
+/** Pattern segments against path segments: `**` is any number of segments; a match may end at a directory. */
+function globMatches(pattern: readonly string[], path: readonly string[]): boolean {
+  const memo = new Map<number, boolean>();
+  const match = (i: number, j: number): boolean => {
+    if (i === pattern.length) return true; // the rest is inside a matched directory
+    const key = i * (path.length + 1) + j;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let result: boolean;
+    if (pattern[i] === '**') {
+      // Iterative over j so a long path does not deepen the stack.
+      result = false;
+      for (let k = j; k <= path.length && !result; k++) result = match(i + 1, k);
+    } else {
+      result = j < path.length && segmentMatches(pattern[i], path[j]) && match(i + 1, j + 1);
+    }
+    memo.set(key, result);
+    return result;
+  };
+  return match(0, 0);
+}
+
+/** `*` (any run) and `?` (one character) within one segment; linear backtracking, no RegExp. */
+function segmentMatches(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** `#` comments of a text file (shell, Caddyfile, nginx, .env style): at line start or after a blank. */
@@ -251,13 +319,23 @@ function buildRecipe(dir: string, overlay?: ReadonlyMap<string, string>): BuiltR
     const r = files.read(rel);
     return r.ok ? r.text : undefined;
   };
-  const envText = files.exists(ENV_SAMPLE_FILE) ? readText(ENV_SAMPLE_FILE) : undefined;
-  const abraText = files.exists(ABRA_SH_FILE) ? readText(ABRA_SH_FILE) : undefined;
+  const unreadable: NotAnalysed['unreadable'] = [];
+  const readShellFile = (rel: string) => {
+    if (!files.exists(rel)) return undefined;
+    const r = files.read(rel);
+    if (!r.ok) unreadable.push({ file: rel, message: r.message });
+    return r.ok ? r.text : undefined;
+  };
+  const envText = readShellFile(ENV_SAMPLE_FILE);
+  const abraText = readShellFile(ABRA_SH_FILE);
   const envSample = envText !== undefined ? parseEnvFile(envText) : undefined;
   const abraSh = abraText !== undefined ? parseAbraSh(abraText) : undefined;
   const computed = computeViews({ files: listing, exists: (rel) => files.exists(rel) }, envSample, abraSh);
   const composeNames = new Set(listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
   for (const view of computed.views) for (const f of view.files) if (files.exists(f)) composeNames.add(f);
+  // A compose.yml that is a directory, a FIFO, … is not listed, but must be reported, not skipped.
+  const base = files.read(BASE_COMPOSE_FILE);
+  if (base.ok || base.reason !== 'missing' || files.exists(BASE_COMPOSE_FILE)) composeNames.add(BASE_COMPOSE_FILE);
   const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: loadComposeFile(files, file) }));
   const byName = new Map(composeFiles.map((c) => [c.file, c]));
   const info: RecipeInfo = {
@@ -266,11 +344,13 @@ function buildRecipe(dir: string, overlay?: ReadonlyMap<string, string>): BuiltR
     listFiles: () => listing,
     exists: (rel) => files.exists(rel),
     readText,
+    read: (rel) => files.read(rel),
     composeFiles,
     composeFile: (file) => byName.get(file),
     envSample,
     abraSh,
     composeFileLines: computed.composeFileLines,
+    notAnalysed: { unreadable, listing: files.notes, ...(computed.capped ? { views: computed.capped } : {}) },
   };
   return { info, views: computed.views };
 }

@@ -1,12 +1,13 @@
-// Lints many recipes on several threads: the main thread and N-1 workers claim recipes from one shared
-// counter (largest first, so that no big recipe starts last), and results are handed on in recipe order,
-// so the caller sees exactly what the sequential loop gives — including which error is thrown first.
+// Runs a task over many recipes on several threads: the main thread and N-1 workers claim recipes from one
+// shared counter (largest first, so that no big recipe starts last), and results are handed on in recipe
+// order, so the caller sees exactly what the sequential loop gives — including which error is thrown first.
 import { readdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Rule } from '../rules/rule.js';
-import type { RecipeLint } from './engine.js';
-import { fromJobError, lintRecipeJob } from './job.js';
-import type { JobError, RecipeJob } from './job.js';
+import { fromJobError } from './job.js';
+import type { JobError } from './job.js';
+import { taskRunner } from './tasks.js';
+import type { TaskResults, TaskSpec } from './tasks.js';
 
 export interface WorkerData {
   dirs: string[];
@@ -14,19 +15,16 @@ export interface WorkerData {
   order: number[];
   /** Int32 slot: the next position in `order` to claim. */
   claims: SharedArrayBuffer;
-  job: RecipeJob;
-  ruleIds: string[];
+  task: TaskSpec;
 }
 
-export type WorkerMessage = { index: number; result: RecipeLint } | { index: number; error: JobError };
+export type WorkerMessage = { index: number; result: unknown } | { index: number; error: JobError };
 
-type Outcome = { result: RecipeLint } | { error: Error };
-
-export interface PoolCallbacks {
+export interface PoolCallbacks<T> {
   /** In recipe order, as soon as every earlier recipe is done. */
-  onResult: (result: RecipeLint, index: number) => void;
+  onResult: (result: T, index: number) => void;
   /** In completion order: for progress displays. */
-  onDone?: (result: RecipeLint, done: number) => void;
+  onDone?: (result: T, done: number) => void;
 }
 
 /** Where the worker script is: beside the bundle chunk, or (running from sources, in tests) the .ts file via tsx. */
@@ -45,20 +43,27 @@ function costOf(dir: string): number {
   }
 }
 
-export async function lintInParallel(
+/**
+ * Runs `task` on every recipe directory with `threads` threads (the main thread counts as one). `rules`, for a
+ * lint task, are the caller's rule objects for the main thread (workers rebuild them from their ids).
+ */
+export async function runInParallel<K extends TaskSpec['kind']>(
   dirs: readonly string[],
-  job: RecipeJob,
-  rules: readonly Rule[],
+  task: Extract<TaskSpec, { kind: K }>,
   threads: number,
-  callbacks: PoolCallbacks,
-): Promise<RecipeLint[]> {
+  callbacks: PoolCallbacks<TaskResults[K]>,
+  rules?: readonly Rule[],
+): Promise<Array<TaskResults[K]>> {
+  type T = TaskResults[K];
+  type Outcome = { result: T } | { error: Error };
+  const runHere = taskRunner(task, rules) as (dir: string) => Promise<T>;
   const n = dirs.length;
   const costs = dirs.map(costOf);
   const order = [...dirs.keys()].sort((a, b) => costs[b] - costs[a] || a - b);
   const claimBuffer = new SharedArrayBuffer(4);
   const claims = new Int32Array(claimBuffer);
   const outcomes: Array<Outcome | undefined> = new Array(n);
-  const results: RecipeLint[] = [];
+  const results: T[] = [];
   let frontier = 0;
   let done = 0;
   let failure: Error | undefined;
@@ -88,14 +93,14 @@ export async function lintInParallel(
   };
 
   const entry = workerEntry();
-  const data: WorkerData = { dirs: [...dirs], order, claims: claimBuffer, job, ruleIds: rules.map((r) => r.meta.id) };
+  const data: WorkerData = { dirs: [...dirs], order, claims: claimBuffer, task };
   const workers: Worker[] = [];
   const exits: Array<Promise<void>> = [];
   for (let w = 0; w < threads - 1; w++) {
     const worker = new Worker(entry.url, { workerData: data, execArgv: entry.execArgv, stdout: false, stderr: false });
     workers.push(worker);
     worker.on('message', (m: WorkerMessage) =>
-      settleSafely(m.index, 'error' in m ? { error: fromJobError(m.error) } : { result: m.result }),
+      settleSafely(m.index, 'error' in m ? { error: fromJobError(m.error) } : { result: m.result as T }),
     );
     // A worker that cannot start or dies leaves its recipes unsettled: the main thread lints them below.
     worker.on('error', () => {});
@@ -104,7 +109,7 @@ export async function lintInParallel(
 
   const lintHere = async (index: number) => {
     try {
-      settleSafely(index, { result: await lintRecipeJob(dirs[index], job, rules) });
+      settleSafely(index, { result: await runHere(dirs[index]) });
     } catch (err) {
       settleSafely(index, { error: err instanceof Error ? err : new Error(String(err)) });
     }

@@ -71,7 +71,7 @@ export class RecipeFiles {
     const abs = join(this.dir, rel);
     let real: string;
     try {
-      real = realpathSync(abs);
+      real = realpathNative(abs);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ELOOP') return { ok: false, reason: 'unreadable', message: `${rel} is a symbolic link loop` };
       if (isLink(abs)) return { ok: false, reason: 'missing', message: `${rel} is a symbolic link to nothing (dangling)` };
@@ -128,7 +128,7 @@ export class RecipeFiles {
 
 function isDirectoryLink(abs: string): boolean {
   try {
-    const real = realpathSync(abs);
+    const real = realpathNative(abs);
     return lstatSync(real).isDirectory();
   } catch {
     return false;
@@ -152,9 +152,12 @@ function isSpecialFile(abs: string): boolean {
   }
 }
 
+// One realpath(3) call; the JS realpathSync lstat()s every component of the path, for every file read.
+const realpathNative = realpathSync.native;
+
 function safeRealpath(p: string): string | undefined {
   try {
-    return realpathSync(p);
+    return realpathNative(p);
   } catch {
     return undefined;
   }

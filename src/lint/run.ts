@@ -11,7 +11,7 @@ import { summarise } from './engine.js';
 import type { RecipeLint } from './engine.js';
 import { lintRecipeJob } from './job.js';
 import type { RecipeJob } from './job.js';
-import { lintInParallel } from './pool.js';
+import { runInParallel } from './pool.js';
 
 export class TargetError extends Error {}
 
@@ -69,10 +69,17 @@ export async function runLint(targets: readonly string[], options: RunOptions): 
   const threads = Math.min(options.jobs ?? availableParallelism(), total);
   let recipes: RecipeLint[];
   if (threads > 1 && total >= PARALLEL_MIN_RECIPES && onlyRegisteredRules(options.rules)) {
-    recipes = await lintInParallel(recipeDirs, job, options.rules, threads, {
-      onResult: (result, i) => options.onRecipeDone?.(result, i, total),
-      onDone: (result, done) => options.onProgress?.(result, done, total),
-    });
+    const task = { kind: 'lint' as const, job, ruleIds: options.rules.map((r) => r.meta.id) };
+    recipes = await runInParallel(
+      recipeDirs,
+      task,
+      threads,
+      {
+        onResult: (result, i) => options.onRecipeDone?.(result, i, total),
+        onDone: (result, done) => options.onProgress?.(result, done, total),
+      },
+      options.rules,
+    );
   } else {
     recipes = [];
     for (const [i, dir] of recipeDirs.entries()) {

@@ -1,13 +1,12 @@
-// A lint worker thread: claims recipes from the shared counter until none are left, posting each result
-// (or the error it threw) with the recipe's index. The main thread puts them back in order.
+// A worker thread of a catalogue run: claims recipes from the shared counter until none are left, posting
+// each result (or the error it threw) with the recipe's index. The main thread puts them back in order.
 import { parentPort, workerData } from 'node:worker_threads';
-import { ALL_RULES } from '../rules/index.js';
-import { lintRecipeJob, toJobError } from './job.js';
+import { toJobError } from './job.js';
 import type { WorkerData, WorkerMessage } from './pool.js';
+import { taskRunner } from './tasks.js';
 
 const data = workerData as WorkerData;
-const byId = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
-const rules = data.ruleIds.map((id) => byId.get(id)!);
+const run = taskRunner(data.task);
 const claims = new Int32Array(data.claims);
 
 for (;;) {
@@ -16,7 +15,7 @@ for (;;) {
   const index = data.order[slot];
   let message: WorkerMessage;
   try {
-    message = { index, result: await lintRecipeJob(data.dirs[index], data.job, rules) };
+    message = { index, result: await run(data.dirs[index]) };
   } catch (err) {
     message = { index, error: toJobError(err) };
   }

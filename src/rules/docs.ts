@@ -10,20 +10,27 @@ export function renderRulesMarkdown(rules: readonly RuleMeta[]): string {
     '<!-- Generated from the rules\' metadata by `npm run docs`; do not edit by hand. -->',
     '',
     'Each rule can be set to `off`, `info`, `warn` or `error` in `.stacklintrc.yml` (`rules: { R004: off }`)',
-    'or with `--rule ID=LEVEL`; `stacklint explain ID` shows a failing and a passing example.',
+    'or with `--rule ID=LEVEL`; `stacklint explain ID` shows a failing and a passing example. Presets (`--preset`,',
+    '`preset:`): `recommended` (default), `strict`, `style` (opt-in rules), `abra` (R001–R015 only). Findings marked',
+    'fixable are fixed by `stacklint lint --fix` (preview with `--fix-dry-run`).',
     '',
     '| id | name | default | checks |',
     '|---|---|---|---|',
-    ...rules.map((r) => `| [${r.id}](#${anchor(r.id)}) | ${r.name} | ${LEVEL_WORD[r.level]} | ${oneLine(r.description)} |`),
+    ...rules.map((r) => `| [${r.id}](#${anchor(r.id)}) | ${r.name} | ${levelWord(r)} | ${oneLine(r.description)} |`),
     '',
   ];
   for (const r of rules) {
-    out.push(`## ${r.id}`, '', `**${r.name}** · default level: ${LEVEL_WORD[r.level]}${r.requires ? ` · needs \`--${r.requires}\`` : ''}`, '');
+    out.push(`## ${r.id}`, '', `**${r.name}** · default level: ${levelWord(r)}${r.requires ? ` · needs \`--${r.requires}\`` : ''}`, '');
     out.push(r.description, '');
     if (r.details) out.push(r.details.trim(), '');
     out.push(`**How to fix:** ${r.fix}`, '');
   }
   return out.join('\n');
+}
+
+/** The default level, and the presets that turn an opt-in rule on. */
+function levelWord(r: RuleMeta): string {
+  return r.presets?.length ? `${LEVEL_WORD[r.level]}; on in ${r.presets.map((p) => `\`${p}\``).join(', ')}` : LEVEL_WORD[r.level];
 }
 
 function anchor(id: string): string {

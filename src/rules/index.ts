@@ -3,8 +3,9 @@ import type { Rule } from './rule.js';
 import { ABRA_RULES } from './registry-abra.js';
 import { STRUCTURE_RULES } from './registry-structure.js';
 import { NETWORK_RULES } from './registry-network.js';
+import { SECURITY_RULES } from './registry-security.js';
 
-export const ALL_RULES: readonly Rule[] = [...ABRA_RULES, ...STRUCTURE_RULES, ...NETWORK_RULES];
+export const ALL_RULES: readonly Rule[] = [...ABRA_RULES, ...STRUCTURE_RULES, ...NETWORK_RULES, ...SECURITY_RULES];
 
 export function findRule(idOrName: string): Rule | undefined {
   const wanted = idOrName.toLowerCase();

@@ -8,6 +8,8 @@ import unusedDefinition from './unused-definition.js';
 import mergeDropsEntry from './merge-drops-entry.js';
 import swarmUnsupported from './swarm-unsupported.js';
 import networkDriver from './network-driver.js';
+import loadFailure from './load-failure.js';
+import notAnalysed from './not-analysed.js';
 
 export const STRUCTURE_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -19,4 +21,6 @@ export const STRUCTURE_RULES: readonly Rule[] = [
   mergeDropsEntry,
   swarmUnsupported,
   networkDriver,
+  loadFailure,
+  notAnalysed,
 ];

@@ -62,12 +62,25 @@ export interface RecipeInfo {
   exists(rel: string): boolean;
   /** Text of a recipe file; undefined when missing, unreadable, or outside the recipe (never read). */
   readText(rel: string): string | undefined;
+  /** The same read with the reason it failed: `outside` for a path or link leaving the recipe (never read). */
+  read?(rel: string): { ok: true; text: string } | { ok: false; reason: 'missing' | 'outside' | 'unreadable'; message: string };
   /** Every compose file of the recipe, parsed once. */
   composeFiles: ComposeFile[];
   composeFile(file: string): ComposeFile | undefined;
   envSample?: EnvFile;
   abraSh?: AbraShFile;
   composeFileLines: ComposeFileLine[];
+  /** What stacklint left out: files it could not read, and where a listing or view limit cut the recipe short. */
+  notAnalysed?: NotAnalysed;
+}
+
+export interface NotAnalysed {
+  /** .env.sample / abra.sh that exist but could not be read (binary, too large, a link outside, …). */
+  unreadable: Array<{ file: string; message: string }>;
+  /** Directory listing limits hit (files or depth). */
+  listing: string[];
+  /** Views left out because the recipe defines more than the limit. */
+  views?: { limit: number; dropped: number };
 }
 
 export interface RuleSettings {

@@ -59,13 +59,20 @@ export default defineRule({
           const source = scalarSource(doc, path);
           const nameEdit = end && source && (source.style !== 'plain' || inBlockContext(doc, source.start)) ? { file, start: end.start, end: end.start, text: suffix } : undefined;
           const envEdit = defined.has(variable) || exported.has(variable) ? [] : envLineEdit(ctx, file, variable);
+          // A name that already ends in another variable (`…_${SECRET_X}`) is a misnamed version: renaming it would
+          // break operators' existing .env files, so that is only suggested.
+          const other = uses.find((u) => u.variable !== 'STACK_NAME');
           ctx.report({
-            message: `secret ${code(key)}: its name ${code(def.name)} has no version suffix (${code(suffix)}): swarm secrets cannot be changed, so abra rotates one by creating the next version under a new name`,
+            message: other
+              ? `secret ${code(key)}: its name ${code(def.name)} takes its version from ${code(other.variable)}, not from ${code(variable)} as abra's \`SECRET_<KEY>_VERSION\` convention has it`
+              : `secret ${code(key)}: its name ${code(def.name)} has no version suffix (${code(suffix)}): swarm secrets cannot be changed, so abra rotates one by creating the next version under a new name`,
             file,
             ...(positionOfPath(doc, path, 'value') ?? { path, at: 'value' as const }),
             logicalPath: `secrets.${key}.name:version-suffix`,
             fix: `End the name with \`${suffix}\` and add \`${variable}=v1\` to .env.sample.`,
-            edits: nameEdit && envEdit ? [nameEdit, ...envEdit] : undefined,
+            ...(other
+              ? { suggestion: `Rename ${code(other.variable)} to ${code(variable)} in the name and in .env.sample, and tell operators to rename it in their app .env files.` }
+              : { edits: nameEdit && envEdit ? [nameEdit, ...envEdit] : undefined }),
           });
         }
       }

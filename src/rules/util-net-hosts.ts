@@ -107,6 +107,11 @@ function hostOfValue(value: string, start: number, context: string, requirePort:
   return { host: m[1], start: s, end: s + m[1].length, context };
 }
 
+/** Whether an environment key names a host the service looks up (its whole value is read as hosts). */
+export function isHostEnvKey(key: string): boolean {
+  return ENV_HOST_KEY.test(key) && !ENV_NOT_LOOKUP.test(key);
+}
+
 /** Hosts in one environment entry: URLs anywhere, and the whole value of a host-named key. */
 export function envValueHosts(key: string, value: string): HostHit[] {
   const hits = urlHosts(value);

@@ -4,7 +4,7 @@ import type { Path } from '../load/types.js';
 import type { NetworkConfig, ServiceConfig, StackConfig } from './model.js';
 import { deployLabels, isExternal } from './model.js';
 import type { LintView, RuleContext } from './rule.js';
-import { commandHosts, envValueHosts, looksLikeShell, shortName, templateHosts, urlHosts } from './util-net-hosts.js';
+import { commandHosts, envValueHosts, isHostEnvKey, looksLikeShell, shortName, templateHosts, urlHosts } from './util-net-hosts.js';
 import type { HostHit } from './util-net-hosts.js';
 import { lineColumn, markInterpolate, rawEntryValue, rawOf, rawStrings, recipeRelative, writtenKey } from './util-net-raw.js';
 
@@ -165,6 +165,8 @@ function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
       const mergedPath = [...svcPath, 'environment', key];
       const value = rawEntryValue(rawOf(ctx, view, mergedPath));
       if (value === undefined) continue;
+      // Most entries hold no host: no URL (nor a `$` that could make one) under a key that names none.
+      if (!value.includes('://') && !value.includes('$') && !isHostEnvKey(key)) continue;
       add(
         memoised(m, JSON.stringify(['env', svcName, key, value]), () =>
           toRefs(envValueHosts(key, markInterpolate(value)), {
@@ -208,6 +210,7 @@ function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
       const mergedPath = [...svcPath, 'deploy', 'labels', key];
       const value = rawEntryValue(rawOf(ctx, view, mergedPath));
       if (value === undefined) continue;
+      if (traefik && !value.includes('://') && !value.includes('$')) continue; // Traefik labels are read for URLs only
       const written = writtenKey(ctx, view, mergedPath);
       add(
         memoised(m, JSON.stringify(['label', svcName, key, written, value]), () => {

@@ -2,7 +2,8 @@
 // a finding for each `#! RULE logical.path [message]` marker line in a recipe's compose files, so the
 // matching, the classification, catalogue naming, output shapes and exit codes are tested on their own
 // (gate.test.ts runs the same through the real rules).
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { git, runCommand, TempRepo } from './helpers.js';
@@ -150,21 +151,26 @@ describe('--base with a stand-in engine', () => {
     expect(doc.fixed.map((f: { recipe: string }) => f.recipe)).toEqual(['gone']);
   });
 
+  it('a catalogue holding one recipe: findings carry its name on both sides, and still match', async () => {
+    const r = repo().write({ 'cat/only/compose.yml': 'x #! E1 services.app\n' });
+    r.commit('base');
+    r.write({ 'cat/only/compose.yml': '\nx #! E1 services.app\ny #! E2 services.y\n' });
+    const doc = JSON.parse((await lint('--base', 'HEAD', '--format', 'json', r.path('cat'))).stdout);
+    expect(doc.findings.map((f: { recipe: string; rule: string }) => [f.recipe, f.rule])).toEqual([['only', 'E2']]);
+    expect(doc.unchanged.map((f: { recipe: string; rule: string }) => [f.recipe, f.rule])).toEqual([['only', 'E1']]);
+  });
+
   it("a catalogue that is no repository, of recipes that each are one (abra's ~/.abra/recipes)", async () => {
-    const { mkdtempSync, realpathSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
     const catalogue = realpathSync(mkdtempSync(join(tmpdir(), 'stacklint-test-abra-')));
     try {
       for (const name of ['one', 'two']) {
         const dir = join(catalogue, name);
-        const { mkdirSync, writeFileSync } = await import('node:fs');
         mkdirSync(dir);
         git(dir, 'init', '-q', '-b', 'main');
         writeFileSync(join(dir, 'compose.yml'), 'x #! E1 services.app\n');
         git(dir, 'add', '-A');
         git(dir, '-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '-m', 'base');
       }
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(join(catalogue, 'two', 'compose.yml'), 'x #! E1 services.app\ny #! E2 services.y\n');
       const doc = JSON.parse((await lint('--base', 'HEAD', '--format', 'json', catalogue)).stdout);
       expect(doc.findings.map((f: { recipe: string; rule: string }) => [f.recipe, f.rule])).toEqual([['two', 'E2']]);

@@ -115,6 +115,21 @@ describe('stacklint lint --base', () => {
     expect(doc.fixed.map((f: { rule: string; state: string }) => [f.rule, f.state])).toEqual([['dangling-reference', 'fixed']]);
   });
 
+  it('both sides get the same presets: --preset strict and `preset:` in the config add nothing new to a comments-only change', async () => {
+    const r = scenario();
+    r.write({ 'compose.yml': COMMENTED });
+    r.commit('comments only');
+    const strict = JSON.parse((await lint('--base', 'base', '--preset', 'strict', '--format', 'json', r.dir)).stdout);
+    const plain = JSON.parse((await lint('--base', 'base', '--format', 'json', r.dir)).stdout);
+    // strict switches on opt-in rules that fire here: unchanged, not new.
+    expect(strict.unchanged.length).toBeGreaterThan(plain.unchanged.length);
+    expect(strict.findings).toEqual([]);
+    r.write({ '.stacklintrc.yml': 'preset: strict\n' });
+    const configured = JSON.parse((await lint('--base', 'base', '--format', 'json', r.dir)).stdout);
+    expect(configured.findings).toEqual([]);
+    expect(configured.unchanged.length).toBe(strict.unchanged.length);
+  });
+
   it('lints the working tree, uncommitted changes included', async () => {
     const r = scenario();
     r.write({ 'compose.yml': WITHOUT_SIDEKIQ }); // not committed

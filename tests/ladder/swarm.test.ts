@@ -214,7 +214,8 @@ describe('stacklint ladder on a real swarm', () => {
     const e = need(ctx);
     const args = ['ladder', join(FIXTURES, 'healthy'), '--rungs', 'deploy', '--views', 'compose.yml', '--engine-compat', '--image-map', IMAGE_MAP_ARG];
     const first = startCli(args, e.env);
-    await waitFor('the first run to create its services', () => /stacklint_/.test(e.docker(['service', 'ls', '--format', '{{.Name}}']).stdout));
+    // Both services, so the killed run's `docker stack deploy` (which SIGKILL does not reach) has finished.
+    await waitFor('the first run to create its services', () => (e.docker(['service', 'ls', '--format', '{{.Name}}']).stdout.match(/^stacklint_\w+_(app|db)$/gm) ?? []).length === 2);
     first.child.kill('SIGKILL');
     await first.done;
     const left = remains(e);

@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+import { formatOptions, parseArgs, UsageError } from '../args.js';
+import type { OptionSpec } from '../args.js';
+import { EXIT } from '../exit-codes.js';
+import { ConfigError } from '../../src/config/index.js';
+import { findRecipes, TargetError } from '../../src/lint/run.js';
+import { toDot, toMermaid } from '../../src/graph/model.js';
+import { recipeGraph, recipeViews, UnknownViewError } from '../../src/graph/recipe.js';
+import type { Command } from './index.js';
+
+const FORMATS = ['dot', 'mermaid'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const OPTIONS: OptionSpec[] = [
+  { name: 'format', short: 'f', type: 'string', valueName: 'NAME', description: `output format: ${FORMATS.join(', ')} (default dot)` },
+  { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'write to FILE instead of stdout' },
+  { name: 'view', type: 'list', valueName: 'NAME', description: 'only this view, e.g. compose.yml or abra (repeatable; default: every view)' },
+];
+
+const HELP = `Usage: stacklint graph [options] [DIR]
+
+Draws one recipe (default: the current directory) as a graph, one box per view (\`abra\`, \`compose.yml\`,
+\`compose.yml+<overlay>\`, each COMPOSE_FILE line): its services (with their image), the networks they
+join (shared external ones in bold, aliases on the edge), the volumes and host paths they mount (target
+on the edge), the secrets and configs they use, and depends_on between services. A name a view uses but
+never defines is drawn in red; a view that does not merge shows docker's error instead.
+
+Options:
+${formatOptions(OPTIONS)}
+
+Examples:
+  stacklint graph | dot -Tsvg > recipe.svg         # Graphviz
+  stacklint graph --format mermaid --view abra      # a Mermaid flowchart for a README or an issue
+
+Exit codes: 0 drawn; 2 usage, configuration or internal error (e.g. no such view).
+`;
+
+export const graphCommand: Command = {
+  name: 'graph',
+  summary: "one recipe's services, networks, volumes, secrets, configs and depends_on as a graph, per view",
+  help: () => HELP,
+  async run(argv) {
+    const { options, positionals } = parseArgs(argv, OPTIONS);
+    const format = ((options.format as string | undefined) ?? 'dot') as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${format}' (one of ${FORMATS.join(', ')})`);
+    if (positionals.length > 1) throw new UsageError('give one recipe directory');
+    const target = positionals[0] ?? '.';
+    let text: string;
+    try {
+      const dirs = findRecipes(target);
+      if (dirs.length !== 1 || dirs[0] !== resolve(target)) {
+        throw new TargetError(`${target}: a catalogue; give one recipe (a directory with compose.yml), or use \`stacklint network\``);
+      }
+      const graph = recipeGraph(await recipeViews(dirs[0]), options.view as string[] | undefined);
+      text = format === 'mermaid' ? toMermaid(graph) : toDot(graph);
+    } catch (err) {
+      if (err instanceof TargetError || err instanceof ConfigError || err instanceof UnknownViewError) {
+        process.stderr.write(`stacklint graph: ${err.message}\n`);
+        return EXIT.usage;
+      }
+      throw err;
+    }
+    if (options.output) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(resolve(options.output as string), text);
+    } else {
+      process.stdout.write(text);
+    }
+    return EXIT.ok;
+  },
+};

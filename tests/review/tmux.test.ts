@@ -1,0 +1,166 @@
+// End to end, as a person uses it: the built CLI in a real terminal (tmux, 80×24), keys sent with
+// send-keys, the screen read with capture-pane. Each test has its own tmux server (a private socket),
+// killed afterwards. Nothing is skipped: without tmux this fails and says how to install it.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CLI, runCli } from '../cli/helpers.js';
+import { tempRecipe } from './helpers.js';
+
+const WAIT = 15_000;
+
+let recipe: ReturnType<typeof tempRecipe>;
+let socket: string;
+let session: string;
+let counter = 0;
+
+// The commands below are POSIX sh; a tmux started inside another one must not think it is nested.
+const TMUX_ENV = { ...process.env, SHELL: '/bin/sh', TMUX: '' };
+
+function tmux(...args: string[]): string {
+  const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', timeout: 10_000, env: TMUX_ENV });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr || r.error?.message}`);
+  return r.stdout;
+}
+
+/** What the terminal shows; with `history`, everything it printed, scrolled off or not. */
+function screen(history = false): string {
+  return tmux('capture-pane', '-p', '-J', '-t', session, ...(history ? ['-S', '-'] : []));
+}
+
+/** Polls the screen until `text` is on it. */
+async function see(text: string | RegExp, history = false): Promise<string> {
+  const deadline = Date.now() + WAIT;
+  for (;;) {
+    const s = screen(history);
+    if (typeof text === 'string' ? s.includes(text) : text.test(s)) return s;
+    if (Date.now() > deadline) throw new Error(`not on screen after ${WAIT} ms: ${String(text)}\n---\n${s}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Named keys (Enter, Escape, Up…) or single characters, one send-keys each, as typed. */
+function keys(...names: string[]): void {
+  for (const k of names) tmux('send-keys', '-t', session, k);
+}
+
+function type(text: string): void {
+  tmux('send-keys', '-t', session, '-l', text);
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Starts `stacklint review DIR` in a fresh 80×24 terminal; the pane stays to show the exit status. */
+function startReview(env: Record<string, string> = {}): void {
+  const vars = Object.entries({ TERM: 'xterm-256color', ...env }).map(([k, v]) => `${k}=${quote(v)}`);
+  const command = `env -u CI -u CONTINUOUS_INTEGRATION ${vars.join(' ')} ${quote(process.execPath)} ${quote(CLI)} review ${quote(recipe.dir)}; echo "[exit $?]"; sleep 60`;
+  tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+}
+
+beforeAll(() => {
+  const r = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error('tmux is not installed: apt-get install tmux (listed in .ci/apt-packages)');
+});
+
+beforeEach(() => {
+  recipe = tempRecipe();
+  counter++;
+  socket = `stacklint-review-${process.pid}-${counter}`;
+  session = `review-${counter}`;
+});
+
+afterEach(() => {
+  spawnSync('tmux', ['-L', socket, 'kill-session', '-t', session], { env: TMUX_ENV });
+  spawnSync('tmux', ['-L', socket, 'kill-server'], { env: TMUX_ENV });
+  recipe.dispose();
+});
+
+describe('stacklint review in a terminal', () => {
+  it('walks the findings, reads one in detail, filters, suppresses one with a reason, and quits', async () => {
+    const file = join(recipe.dir, 'compose.smtpauth.yml');
+    const before = readFileSync(file, 'utf8');
+    startReview();
+    let s = await see('stacklint review  discourse  4 errors  3 warnings  0 known');
+    expect(s).toContain('↑↓ move ⏎ detail / filter g group s suppress b baseline o open r re-lint q quit');
+    expect(s).toMatch(/^› ✖ compose\.smtpauth\.yml:15 service `sidekiq` has no image/m);
+    expect(s).toMatch(/^> 15 │ {3}sidekiq:$/m);
+
+    keys('j');
+    await see(/^› ✖ compose\.yml:36 `backupbot\.backup\.volumes\.postgres\.path`/m);
+    keys('k', 'Enter');
+    s = await see('↑↓ scroll ← back');
+    expect(s).toContain('services.sidekiq: defined only by compose.smtpauth.yml:15; image: set by no');
+    expect(s).toContain('abra, compose.yml+compose.smtpauth.yml (not in compose.yml)');
+    keys('Escape');
+    await see('↑↓ move ⏎ detail');
+
+    keys('g');
+    s = await see('grouped by file');
+    expect(s).toMatch(/^compose\.smtpauth\.yml {2}1 error, 2 warnings$/m);
+    keys('/');
+    type('sidekiq');
+    keys('Enter');
+    s = await see('filter "sidekiq" · 2 of 7 shown');
+    expect(s).toMatch(/^› ✖ 15:3 R011 service `sidekiq` has no image/m);
+
+    keys('s');
+    await see('Suppress R011 — reason:');
+    type('sidekiq runs in app upstream, overlay fix pending');
+    keys('Enter');
+    s = await see('suppressed R011: added a directive at compose.smtpauth.yml:15');
+    expect(s).toContain('stacklint review  discourse  3 errors  3 warnings  0 known');
+    expect(s).toContain('filter "sidekiq" · 1 of 6 shown');
+    expect(s).not.toContain('`sidekiq` has no image');
+
+    // The file changed by exactly the one line, above the service, indented like it.
+    expect(readFileSync(file, 'utf8')).toBe(
+      before.replace('\n  sidekiq:\n', '\n  # stacklint-disable-next-line R011 -- sidekiq runs in app upstream, overlay fix pending\n  sidekiq:\n'),
+    );
+
+    keys('r');
+    s = await see('re-linted');
+    expect(s).not.toContain('`sidekiq` has no image');
+    keys('q');
+    s = await see('[exit 1]');
+    expect(s).toContain('stacklint review: 1 suppressed; 3 errors, 3 warnings in discourse');
+    expect(s).not.toContain('↑↓ move');
+
+    const lint = runCli(['lint', recipe.dir]);
+    expect(lint.stdout).not.toContain('R011');
+    expect(lint.stdout).toContain('R002');
+  });
+
+  it('o opens $EDITOR at the line and the screen comes back whole', async () => {
+    const editor = join(recipe.dir, '..', 'fake-editor.sh');
+    const argsFile = join(recipe.dir, '..', 'editor-args');
+    writeFileSync(editor, `#!/bin/sh\nprintf '%s\\n' "$@" > ${quote(argsFile)}\nprintf 'EDITING\\n'\nsleep 0.3\n`);
+    chmodSync(editor, 0o755);
+    startReview({ EDITOR: editor });
+    await see('stacklint review  discourse');
+    keys('o');
+    const s = await see('fake-editor.sh closed; re-linted');
+    expect(readFileSync(argsFile, 'utf8')).toBe(`+15\n${join(recipe.dir, 'compose.smtpauth.yml')}\n`);
+    expect(s).toContain('stacklint review  discourse  4 errors  3 warnings  0 known');
+    expect(s).toMatch(/^› ✖ compose\.smtpauth\.yml:15 /m);
+    expect(s).not.toContain('EDITING');
+    keys('b');
+    await see('Baseline R011 — reason:');
+    type('tracked upstream');
+    keys('Enter');
+    await see('stacklint review  discourse  3 errors  3 warnings  1 known');
+    expect(JSON.parse(readFileSync(join(recipe.dir, '.stacklint-baseline.json'), 'utf8')).findings).toEqual([
+      expect.objectContaining({ rule: 'R011', reason: 'tracked upstream' }),
+    ]);
+    keys('q');
+    await see('[exit 1]');
+  });
+
+  it('under CI, even in a terminal, prints the report instead', async () => {
+    const command = `CI=true ${quote(process.execPath)} ${quote(CLI)} review ${quote(recipe.dir)}; echo "[exit $?]"; sleep 60`;
+    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+    const s = await see('[exit 1]', true);
+    expect(s).toContain('stacklint review: needs an interactive terminal; printing the lint report instead');
+    expect(s).toContain('✖ 4 errors, 3 warnings');
+  });
+});
