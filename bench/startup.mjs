@@ -9,7 +9,7 @@
 // the lint once under `node --cpu-prof` and prints where the time went, by file and by function.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,16 +37,28 @@ function parse(argv) {
   return o;
 }
 
+// GNU time, when there, also gives the child's CPU time (user + sys): less sensitive than wall time to
+// other load on the machine, so a busy machine's numbers can still be read.
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
 function time(args, cwd) {
+  const cpuFile = join(cwd, '..', 'cpu.txt');
+  const [cmd, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, process.execPath, ...args]] : [process.execPath, args];
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(cmd, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, status: r.status, stderr: r.stderr.toString() };
+  let cpu;
+  if (GNU_TIME) {
+    const [user, sys] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    cpu = (user + sys) * 1000;
+  }
+  return { ms, cpu, status: r.status, stderr: r.stderr.toString() };
 }
 
 function measure(label, args, cwd, runs, okStatus = [0]) {
   for (let i = 0; i < 2; i++) time(args, cwd); // warm the file cache
   const samples = [];
+  const cpus = [];
   for (let i = 0; i < runs; i++) {
     const r = time(args, cwd);
     if (!okStatus.includes(r.status)) {
@@ -54,11 +66,16 @@ function measure(label, args, cwd, runs, okStatus = [0]) {
       process.exit(2);
     }
     samples.push(r.ms);
+    if (r.cpu !== undefined) cpus.push(r.cpu);
   }
   samples.sort((a, b) => a - b);
   const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
-  const median = samples.length % 2 ? samples[(samples.length - 1) / 2] : (samples[samples.length / 2 - 1] + samples[samples.length / 2]) / 2;
-  return { label, median, min: samples[0], p90: at(0.9) };
+  return { label, median: median(samples), min: samples[0], p90: at(0.9), cpu: cpus.length > 0 ? median(cpus) : undefined };
+}
+
+function median(values) {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 }
 
 function profile(cwd) {
@@ -134,9 +151,12 @@ try {
   ];
   const lint = rows[2];
   process.stdout.write(`node ${process.version}, ${o.runs} runs each, recipe ${relative(process.cwd(), o.recipe) || o.recipe}\n`);
-  process.stdout.write(`${'command'.padEnd(32)}${'median'.padStart(9)}${'min'.padStart(9)}${'p90'.padStart(9)}\n`);
+  const load = existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ')[0] : 'n/a';
+  process.stdout.write(`load average ${load} on ${availableParallelism()} CPUs (wall times grow with it; CPU times much less)\n`);
+  process.stdout.write(`${'command'.padEnd(32)}${'median'.padStart(10)}${'min'.padStart(8)}${'p90'.padStart(8)}${'cpu median'.padStart(12)}\n`);
   for (const r of rows) {
-    process.stdout.write(`${r.label.padEnd(32)}${`${r.median.toFixed(1)} ms`.padStart(9)}${`${r.min.toFixed(1)}`.padStart(9)}${`${r.p90.toFixed(1)}`.padStart(9)}\n`);
+    const cpu = r.cpu === undefined ? 'n/a' : `${r.cpu.toFixed(0)} ms`;
+    process.stdout.write(`${r.label.padEnd(32)}${`${r.median.toFixed(1)} ms`.padStart(10)}${r.min.toFixed(1).padStart(8)}${r.p90.toFixed(1).padStart(8)}${cpu.padStart(12)}\n`);
   }
   const verdict = lint.median <= o.budget ? 'within' : 'OVER';
   process.stdout.write(`lint median ${lint.median.toFixed(1)} ms: ${verdict} the ${o.budget} ms budget (floor ${rows[0].median.toFixed(1)} ms, so ${(lint.median - rows[0].median).toFixed(1)} ms is stacklint's)\n`);

@@ -95,8 +95,14 @@ function safeName(name: string): string {
   return cleaned === '' ? 'recipe' : cleaned;
 }
 
+// The recipe's .git/config must not make git run anything (fsmonitor, hooks): nothing of the recipe executes.
+const GIT_SAFETY = ['--literal-pathspecs', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null'];
+
 async function git(args: readonly string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<CommandResult> {
-  return runCommand('git', args, { env: { ...env, GIT_TERMINAL_PROMPT: '0' }, cwd, timeoutMs: 60_000 });
+  const gitEnv: NodeJS.ProcessEnv = { ...env, GIT_TERMINAL_PROMPT: '0' };
+  // Set inside a git hook; they would point git at another repository than `cwd`.
+  for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX']) delete gitEnv[key];
+  return runCommand('git', [...GIT_SAFETY, ...args], { env: gitEnv, cwd, timeoutMs: 60_000 });
 }
 
 /**

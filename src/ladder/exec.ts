@@ -1,6 +1,8 @@
 // Runs an external program with an argument array (never through a shell), optionally feeding stdin,
 // with a time limit and an abort signal. Never throws for a non-zero exit: callers read `code`.
 import { spawn } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
 
 export interface CommandResult {
   /** Exit code; null when the program was killed or could not start. */
@@ -99,8 +101,6 @@ export function failureText(result: CommandResult): string {
 
 /** Finds a program on PATH (like `command -v`); undefined when absent. */
 export async function findOnPath(program: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const { accessSync, constants, statSync } = await import('node:fs');
-  const { delimiter, join, isAbsolute } = await import('node:path');
   const candidates = isAbsolute(program) ? [program] : (env.PATH ?? '').split(delimiter).filter((d) => d !== '').map((d) => join(d, program));
   for (const candidate of candidates) {
     try {

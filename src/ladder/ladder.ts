@@ -1,9 +1,8 @@
 // The ladder: cheap static checks first, then `abra recipe lint`, then a real deploy on a swarm. Rungs run
 // in that order and the ladder stops at the first failing one, so a broken overlay costs a second rather
 // than a deploy timeout. Events report progress; nothing here writes to the terminal.
-import { ConfigError } from '../config/index.js';
 import { applyBaselines } from '../gate/index.js';
-import { runLint, TargetError } from '../lint/run.js';
+import { runLint } from '../lint/run.js';
 import type { RunResult } from '../lint/run.js';
 import { formatStylish } from '../report/index.js';
 import { ALL_RULES } from '../rules/index.js';
@@ -203,5 +202,3 @@ function convergenceFailure(view: string, timeout: number, reports: readonly Ser
   });
   return `${view}: not converged after ${timeout} s: ${parts.join('; ') || 'services missing'}`;
 }
-
-export { ConfigError, TargetError };

@@ -2,6 +2,8 @@
 // shared counter (largest first, so that no big recipe starts last), and results are handed on in recipe
 // order, so the caller sees exactly what the sequential loop gives — including which error is thrown first.
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Rule } from '../rules/rule.js';
 import { fromJobError } from './job.js';
@@ -27,11 +29,16 @@ export interface PoolCallbacks<T> {
   onDone?: (result: T, done: number) => void;
 }
 
-/** Where the worker script is: beside the bundle chunk, or (running from sources, in tests) the .ts file via tsx. */
-function workerEntry(): { url: URL; execArgv?: string[] } {
+/**
+ * How to start a worker: the script beside the bundle chunk; or, running from sources (tests), the .ts file
+ * behind tsx's loader, registered inside the worker first (a loader given in execArgv is not applied there).
+ */
+export function workerStart(): { script: string | URL; eval: boolean } {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return { url: new URL('./worker.ts', here), execArgv: ['--import', 'tsx'] };
-  return { url: new URL('./lint-worker.js', here) };
+  if (!here.endsWith('.ts')) return { script: new URL('./lint-worker.js', here), eval: false };
+  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href;
+  const worker = new URL('./worker.ts', here).href;
+  return { script: `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(worker)}));`, eval: true };
 }
 
 /** Compose files at the recipe's top level: a cheap stand-in for how long the recipe takes. */
@@ -92,12 +99,12 @@ export async function runInParallel<K extends TaskSpec['kind']>(
     }
   };
 
-  const entry = workerEntry();
+  const start = workerStart();
   const data: WorkerData = { dirs: [...dirs], order, claims: claimBuffer, task };
   const workers: Worker[] = [];
   const exits: Array<Promise<void>> = [];
   for (let w = 0; w < threads - 1; w++) {
-    const worker = new Worker(entry.url, { workerData: data, execArgv: entry.execArgv, stdout: false, stderr: false });
+    const worker = new Worker(start.script, { eval: start.eval, workerData: data, stdout: false, stderr: false });
     workers.push(worker);
     worker.on('message', (m: WorkerMessage) =>
       settleSafely(m.index, 'error' in m ? { error: fromJobError(m.error) } : { result: m.result as T }),

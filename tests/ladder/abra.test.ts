@@ -105,6 +105,19 @@ describe('the abra rung', () => {
     expect(abra.report).toContain('not compared (stacklint did not run them: --online / --git): R006, R013, R014');
   });
 
+  it("never runs what the recipe's git config names (fsmonitor, hooks)", async () => {
+    const dir = recipeRepo();
+    const marker = join(temp('stacklint-abra-marker-'), 'ran');
+    git(dir, 'config', 'core.fsmonitor', `touch ${marker}`);
+    mkdirSync(join(dir, '.git/hooks'), { recursive: true });
+    writeFileSync(join(dir, '.git/hooks/post-checkout'), `#!/bin/sh\ntouch ${marker}\n`);
+    chmodSync(join(dir, '.git/hooks/post-checkout'), 0o755);
+    const fake = fakeAbra('ascii.txt');
+    const results = await runLadder({ recipeDir: dir, rungs: ['abra'], env: fake.env });
+    expect(results[0].verdict).toBe('pass');
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('passes when abra fails no error-level rule, and agrees with stacklint', async () => {
     const fake = fakeAbra('ascii.txt');
     const results = await runLadder({ recipeDir: recipeRepo(), rungs: ['abra'], env: fake.env });
