@@ -1,5 +1,5 @@
 // Finds the recipes under the directories given and lints each with its own configuration.
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, statSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import type { StacklintConfig } from '../config/index.js';
@@ -48,15 +48,25 @@ export function findRecipes(target: string): string[] {
   const dir = resolve(target);
   if (!existsSync(dir)) throw new TargetError(`${target}: no such directory`);
   if (!statSync(dir).isDirectory()) throw new TargetError(`${target}: not a directory (give the recipe's directory, not a file)`);
-  if (existsSync(join(dir, 'compose.yml'))) return [dir];
+  if (hasComposeFile(dir)) return [dir];
   const recipes = readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && existsSync(join(dir, e.name, 'compose.yml')))
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && hasComposeFile(join(dir, e.name)))
     .map((e) => join(dir, e.name))
     .sort();
   if (recipes.length === 0) {
     throw new TargetError(`${target}: no recipe here (a recipe is a directory with compose.yml; a catalogue is a directory of recipes)`);
   }
   return recipes;
+}
+
+/** Anything named compose.yml, even a dangling or looping symlink: the lint then says what is wrong with it. */
+function hasComposeFile(dir: string): boolean {
+  try {
+    lstatSync(join(dir, 'compose.yml'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function runLint(targets: readonly string[], options: RunOptions): Promise<RunResult> {

@@ -22,13 +22,26 @@ function pos(doc: FileDoc, path: Path, start: number, end: number): Position {
   return positionInValue(doc, path, start, end) ?? positionOf(doc, path) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
 }
 
+/** Pitfalls reported per value: a value with thousands is hostile or generated, and the first few say it all. */
+const MAX_PITFALLS_PER_VALUE = 20;
+/** Quoted text in a message is cut beyond this many characters. */
+const MAX_QUOTED = 200;
+
+function clip(text: string): string {
+  return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
+}
+
 function fileChecks(ctx: RuleContext): void {
   const lookup = deployLookup(ctx);
   const defined = variableDefined(ctx);
   for (const { file, doc, data } of loadedComposeFiles(ctx)) {
     const seen = new Set<string>();
+    // Values are keyed by a small id: a key holding the value itself costs its length per pitfall.
+    const valueIds = new Map<string, number>();
     const report = (path: Path, value: string, kind: string, start: number, end: number, message: string, severity: 'error' | 'warning', dollars: number[] = []) => {
-      const key = `${kind}\u0000${value}\u0000${start}`;
+      let id = valueIds.get(value);
+      if (id === undefined) valueIds.set(value, (id = valueIds.size));
+      const key = `${kind}\u0000${id}\u0000${start}`;
       if (seen.has(key)) return; // the same value again through a YAML alias
       seen.add(key);
       ctx.report({
@@ -36,7 +49,7 @@ function fileChecks(ctx: RuleContext): void {
         fix: FIX[kind],
         file,
         ...pos(doc, path, start, end),
-        logicalPath: `${showPath(path)}:${kind}:${value.slice(start, end)}`,
+        logicalPath: `${showPath(path)}:${kind}:${clip(value.slice(start, end))}`,
         severity,
         edits: escapeDollarEdits(doc, file, path, dollars),
       });
@@ -44,8 +57,8 @@ function fileChecks(ctx: RuleContext): void {
     walkStrings(data, (path, value) => {
       const scan = scanValue(path, value, lookup);
       const rejected = scan.pitfalls.length > 0 && interpolateString(value, lookup).error?.kind === 'invalid-format';
-      for (const p of scan.pitfalls) {
-        const text = value.slice(p.start, p.end);
+      for (const p of scan.pitfalls.slice(0, MAX_PITFALLS_PER_VALUE)) {
+        const text = clip(value.slice(p.start, p.end));
         if (p.kind === 'invalid-dollar') {
           // A bare `$` (not `${…}`) was meant literally: `$$` keeps it. `${}` and `${X:+y}` need a decision.
           const bare = value[p.start] === '$' && value[p.start + 1] !== '{';
@@ -57,8 +70,8 @@ function fileChecks(ctx: RuleContext): void {
       const literal = labelDollarUses(scan, defined);
       if (literal.length > 0) {
         const first = literal[0];
-        const texts = literal.map((u) => q(value.slice(u.start, u.end)));
-        const names = [...new Set(literal.map((u) => u.variable))];
+        const texts = literal.slice(0, MAX_PITFALLS_PER_VALUE).map((u) => q(clip(value.slice(u.start, u.end))));
+        const names = [...new Set(literal.slice(0, MAX_PITFALLS_PER_VALUE).map((u) => u.variable))];
         report(
           path,
           value,
@@ -104,7 +117,7 @@ function viewChecks(ctx: RuleContext): void {
           const end = use?.end ?? raw.length;
           const variable = use?.variable ?? '';
           ctx.report({
-            message: `${where}: ${q(raw.slice(start, end))} requires ${variable}, which .env.sample does not set for this view: docker fails with "required variable ${variable} is missing a value"`,
+            message: `${where}: ${q(clip(raw.slice(start, end)))} requires ${variable}, which .env.sample does not set for this view: docker fails with "required variable ${variable} is missing a value"`,
             fix: `Document ${variable} in .env.sample (\`${variable}=…\`, or commented \`#${variable}=…\` for an optional setting).`,
             file: stages.file,
             ...pos(doc, error.path, start, end),
@@ -115,7 +128,7 @@ function viewChecks(ctx: RuleContext): void {
         }
         // Substitution worked, the typed cast failed.
         ctx.report({
-          message: `${where}: ${q(raw)} becomes ${JSON.stringify(evaluated.value)} in this view, which docker cannot use here (${error.dockerMessage.replace(/^.*failed to cast to expected type: /, '')})`,
+          message: `${where}: ${q(clip(raw))} becomes ${clip(JSON.stringify(evaluated.value))} in this view, which docker cannot use here (${error.dockerMessage.replace(/^.*failed to cast to expected type: /, '')})`,
           fix: 'Give the variable a valid value in .env.sample, or a default (`${NAME:-3}`) that fits the field.',
           file: stages.file,
           ...pos(doc, error.path, 0, raw.length),

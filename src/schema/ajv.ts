@@ -14,7 +14,7 @@ import { loadSchema } from './schemas.js';
 
 /** ajv binds a format to one type; the number form of "ports" gets its own name. */
 const NUMBER_PORTS = 'ports-number';
-const AJV_FORMATS: Record<string, Format> = {
+export const AJV_FORMATS: Record<string, Format> = {
   duration: { type: 'string', validate: (s: string) => DOCKER_FORMATS.duration(s) },
   ports: { type: 'string', validate: (s: string) => DOCKER_FORMATS.ports(s) },
   [NUMBER_PORTS]: { type: 'number', validate: (n: number) => DOCKER_FORMATS.ports(n) },

@@ -22,16 +22,12 @@ beforeEach(() => {
 afterEach(() => cat.cleanup());
 
 describe('runLint on several threads', () => {
-  it('has enough recipes here to use the threads at all', () => {
-    expect(Object.keys(cat).length).toBeGreaterThan(0);
-    expect(6).toBeGreaterThanOrEqual(PARALLEL_MIN_RECIPES);
-  });
-
   it('gives the same result, byte for byte, for 1, 2 and 3 threads', async () => {
     const one = await runLint([cat.dir], { rules: ALL_RULES, jobs: 1 });
     const two = await runLint([cat.dir], { rules: ALL_RULES, jobs: 2 });
     const three = await runLint([cat.dir], { rules: ALL_RULES, jobs: 3 });
     expect(one.recipes.map((r) => r.recipeDir.split('/').pop())).toEqual(['blog', 'discourse', 'discourse-copy', 'healthy', 'shop', 'wiki']);
+    expect(one.recipes.length).toBeGreaterThanOrEqual(PARALLEL_MIN_RECIPES);
     expect(one.findings.length).toBeGreaterThan(0);
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
     expect(JSON.stringify(three)).toBe(JSON.stringify(one));
