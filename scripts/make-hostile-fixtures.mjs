@@ -122,6 +122,7 @@ export function hostileRecipes() {
     'ts-config-import': { 'compose.yml': CLEAN, 'stacklint.config.ts': "import { execSync } from 'node:child_process';\nexport default {};\n" },
     'ts-config-getter': { 'compose.yml': CLEAN, 'stacklint.config.ts': 'export default {\n  get rules() { return {}; },\n};\n' },
     'config-ignore-redos': { 'compose.yml': CLEAN, '.stacklintrc.yml': `ignore: ["${'**/'.repeat(30)}x"]\n` },
+    'ts-config-deep': { 'compose.yml': CLEAN, 'stacklint.config.ts': `export default { rules: ${'['.repeat(100_000)}${']'.repeat(100_000)} };\n` },
     'config-deep': { 'compose.yml': CLEAN, '.stacklintrc.yml': `rules: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n` },
   };
   for (const files of Object.values(recipes)) {

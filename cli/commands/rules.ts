@@ -44,6 +44,7 @@ function fixturesRoot(): string | undefined {
 }
 
 interface Example {
+  rule: string;
   caseName: string;
   file: string;
   text: string;
@@ -62,7 +63,7 @@ function examplesOf(id: string): { failing?: Example; passing?: Example } {
     const file = findings[0]?.file ?? 'compose.yml';
     const path = join(dir, caseName, file);
     if (!existsSync(path)) return undefined;
-    return { caseName, file, text: readFileSync(path, 'utf8'), line: findings[0]?.line };
+    return { rule: id, caseName, file, text: readFileSync(path, 'utf8'), line: findings[0]?.line };
   };
   const failing = cases.filter((c) => c.startsWith('fires')).map(load).find(Boolean);
   const passing = cases.filter((c) => c.startsWith('silent')).map(load).find(Boolean);
@@ -75,7 +76,7 @@ function showExample(title: string, ex: Example): string {
   const body = lines
     .map((l, i) => `${i + 1 === ex.line ? '>' : ' '} ${String(i + 1).padStart(width)} | ${l}`)
     .join('\n');
-  return `${title} (fixtures/rules/${ex.caseName}/${ex.file}):\n\n${body}\n`;
+  return `${title} (fixtures/rules/${ex.rule}/${ex.caseName}/${ex.file}):\n\n${body}\n`;
 }
 
 export const explainCommand: Command = {

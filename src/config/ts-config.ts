@@ -17,6 +17,9 @@ export function locateTsConfig(text: string, file: string): Located {
 }
 
 function parseProgram(text: string, file: string): TSESTree.Program {
+  // The TypeScript parser recurses per bracket: refuse deep text before it can exhaust the stack.
+  const deep = firstDeepBracket(text, 2 * MAX_DEPTH);
+  if (deep) throw ConfigError.at(file, 'nested too deeply', deep.line, deep.column);
   try {
     return parse(text, { loc: true, range: true, comment: false, jsx: false });
   } catch (e) {
@@ -26,6 +29,43 @@ function parseProgram(text: string, file: string): TSESTree.Program {
     const column = start?.column !== undefined ? start.column + 1 : undefined;
     throw ConfigError.at(file, `syntax error: ${String(err.message ?? e).split('\n')[0]}`, line, column);
   }
+}
+
+/** Position of the first bracket nested deeper than `limit`, outside strings and comments (approximate). */
+function firstDeepBracket(text: string, limit: number): { line: number; column: number } | undefined {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+    } else if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < text.length && text[i] !== c; i++) {
+        if (text[i] === '\\') i++;
+        else if (text[i] === '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i + 1] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      for (i += 2; i < text.length && !(text[i] === '*' && text[i + 1] === '/'); i++) {
+        if (text[i] === '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      i++;
+    } else if (c === '{' || c === '[' || c === '(') {
+      if (++depth > limit) return { line, column: i - lineStart + 1 };
+    } else if (c === '}' || c === ']' || c === ')') {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 class TsConfigReader {

@@ -123,12 +123,17 @@ export async function runInParallel<K extends TaskSpec['kind']>(
   const workers: Worker[] = [];
   const exits: Array<Promise<void>> = [];
   for (let w = 0; w < threads - 1; w++) {
-    const worker = new Worker(start.script, { eval: start.eval, workerData: data, stdout: false, stderr: false });
+    let worker: Worker;
+    try {
+      worker = new Worker(start.script, { eval: start.eval, workerData: data, stdout: false, stderr: false });
+    } catch {
+      break; // no threads to be had: the main thread does it all
+    }
     workers.push(worker);
     worker.on('message', (m: WorkerMessage) =>
       settleSafely(m.index, 'error' in m ? { error: fromJobError(m.error) } : { result: m.result as T }),
     );
-    // A worker that cannot start or dies leaves its recipes unsettled: the main thread lints them below.
+    // A worker that cannot start or dies leaves its recipes unsettled: the main thread runs them below.
     worker.on('error', () => {});
     exits.push(new Promise((resolve) => worker.once('exit', () => resolve())));
   }

@@ -1,6 +1,6 @@
 // Reads files from the linted repository as bytes → text. Never follows a path outside what it is
 // asked for, never executes anything; errors are worded like Go's os errors, as docker prints them.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 
 export const READ_LIMITS = {
   /** Larger compose files are refused with a finding instead of being parsed. */
@@ -28,12 +28,14 @@ export function readTextFile(name: string, displayName = name): ReadResult {
     if (st.isDirectory()) {
       return { ok: false, kind: 'directory', message: `${displayName} is a directory, not a file`, dockerMessage: `read ${displayName}: is a directory` };
     }
-    if (st.size > READ_LIMITS.maxFileBytes) {
-      const mib = (st.size / 1024 / 1024).toFixed(1);
-      const msg = `${displayName} is ${mib} MiB, over the ${READ_LIMITS.maxFileBytes / 1024 / 1024} MiB limit for a compose file`;
-      return { ok: false, kind: 'too-large', message: msg, dockerMessage: msg };
+    if (!st.isFile() && !st.isFIFO()) {
+      // A device (/dev/zero) or socket would never end; a pipe (`-c <(…)`) is read, but only up to the limit.
+      const msg = `${displayName} is not a regular file`;
+      return { ok: false, kind: 'other', message: msg, dockerMessage: msg };
     }
-    bytes = readFileSync(name);
+    if (st.size > READ_LIMITS.maxFileBytes) return tooLarge(displayName, st.size);
+    bytes = st.isFIFO() ? readAtMost(name, READ_LIMITS.maxFileBytes + 1) : readFileSync(name);
+    if (bytes.length > READ_LIMITS.maxFileBytes) return tooLarge(displayName, bytes.length);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     const text = GO_ERRNO[code] ?? (err as Error).message;
@@ -41,6 +43,31 @@ export function readTextFile(name: string, displayName = name): ReadResult {
     return { ok: false, kind, message: `cannot read ${displayName}: ${text}`, dockerMessage: `open ${displayName}: ${text}` };
   }
   return decodeUtf8(bytes, displayName);
+}
+
+function tooLarge(displayName: string, size: number): ReadResult {
+  const mib = (size / 1024 / 1024).toFixed(1);
+  const over = size > READ_LIMITS.maxFileBytes + 1 ? `is ${mib} MiB, over` : 'is over';
+  const msg = `${displayName} ${over} the ${READ_LIMITS.maxFileBytes / 1024 / 1024} MiB limit for a compose file`;
+  return { ok: false, kind: 'too-large', message: msg, dockerMessage: msg };
+}
+
+function readAtMost(name: string, limit: number): Buffer {
+  const fd = openSync(name, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total < limit) {
+      const chunk = Buffer.alloc(Math.min(64 * 1024, limit - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function decodeUtf8(bytes: Uint8Array, displayName: string): ReadResult {

@@ -128,9 +128,37 @@ describe("the linted repository's own stacklint config is refused, never run", (
     ['ts-config-import', /stacklint\.config\.ts:1:1: the only import allowed/],
     ['ts-config-getter', /stacklint\.config\.ts:2:3: getters and setters are not allowed/],
     ['config-deep', /\.stacklintrc\.yml:1:\d+: nested too deeply/],
+    ['ts-config-deep', /stacklint\.config\.ts:1:224: nested too deeply/],
   ])('%s → exit 2', (name, message) => {
     const run = lint(name);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('stacklint config on hostile files', () => {
+  function config(file: string) {
+    const started = performance.now();
+    const r = spawnSync(process.execPath, [CLI, 'config', '-c', file], { encoding: 'utf8', timeout: HANG_MS * 3 });
+    expect(performance.now() - started).toBeLessThan(HANG_MS);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
+    return r;
+  }
+
+  it.each([
+    ['alias-bomb', /excessive aliasing/],
+    ['deep-flow-10000', /line 17: exceeded max depth of 256/],
+    ['huge-50mb', /over the 8 MiB limit/],
+    ['compose-is-directory', /is a directory/],
+  ])('%s → exit 1 with a message', (name, message) => {
+    const r = config(join(dirs[name], 'compose.yml'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('a device that never ends is refused, not read', () => {
+    const r = config('/dev/zero');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/\/dev\/zero is not a regular file/);
   });
 });
