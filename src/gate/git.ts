@@ -19,11 +19,15 @@ interface RunResult {
 
 const MAX_BUFFER = 256 * 1024 * 1024;
 
+// A repository's own .git/config must not make git run anything (fsmonitor, hooks): the repository
+// under review may come from a stranger's pull request.
+const GIT_SAFETY = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null'];
+
 function run(cmd: string, args: readonly string[], cwd: string): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     execFile(
       cmd,
-      args,
+      cmd === 'git' ? [...GIT_SAFETY, ...args] : args,
       { cwd, encoding: 'buffer', maxBuffer: MAX_BUFFER, env: gitEnv() },
       (err, stdout, stderr) => {
         const errText = stderr.toString('utf8').trim();

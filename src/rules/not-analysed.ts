@@ -5,8 +5,8 @@ import { ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
 import { defineRule } from './rule.js';
 import type { RuleContext } from './rule.js';
 
-/** Per file: beyond this many, one summary finding stands for the rest. */
-const MAX_LINES_REPORTED = 20;
+/** Line numbers listed per kind of skipped construct. */
+const MAX_LINES_LISTED = 5;
 
 interface Skipped {
   line: number;
@@ -14,27 +14,23 @@ interface Skipped {
   what: string;
 }
 
-function reportLines(ctx: RuleContext, file: string, skipped: Skipped[]): void {
-  for (const s of skipped.slice(0, MAX_LINES_REPORTED)) {
-    ctx.report({
-      message: `${s.what}: skipped, so values it may set are unknown to stacklint's views`,
-      file,
-      line: s.line,
-      column: s.column,
-      logicalPath: `${file}[${s.line}]`,
-    });
-  }
-  const rest = skipped.length - MAX_LINES_REPORTED;
-  if (rest > 0) {
-    const at = skipped[MAX_LINES_REPORTED];
-    ctx.report({
-      message: `${file}: ${rest} more line${rest === 1 ? '' : 's'} not evaluated (only the first ${MAX_LINES_REPORTED} are listed)`,
-      file,
-      line: at.line,
-      column: at.column,
-      logicalPath: `${file}[more]`,
-    });
-  }
+/** One finding per file, at its first skipped line, naming each kind of construct and where it is. */
+function reportSkipped(ctx: RuleContext, file: string, skipped: Skipped[]): void {
+  if (skipped.length === 0) return;
+  const byWhat = new Map<string, number[]>();
+  for (const s of skipped) byWhat.set(s.what, [...(byWhat.get(s.what) ?? []), s.line]);
+  const parts = [...byWhat].map(([what, lines]) => {
+    const shown = lines.slice(0, MAX_LINES_LISTED).join(', ');
+    const more = lines.length > MAX_LINES_LISTED ? ` and ${lines.length - MAX_LINES_LISTED} more` : '';
+    return `${what} (line${lines.length === 1 ? '' : 's'} ${shown}${more})`;
+  });
+  ctx.report({
+    message: `${file}: stacklint does not evaluate ${parts.join('; ')}: values set there are unknown to its views`,
+    file,
+    line: skipped[0].line,
+    column: skipped[0].column,
+    logicalPath: `${file}[not-evaluated]`,
+  });
 }
 
 export default defineRule({
@@ -59,10 +55,10 @@ export default defineRule({
   check(ctx) {
     const { envSample, abraSh, notAnalysed } = ctx.recipe;
     if (envSample) {
-      reportLines(ctx, ENV_SAMPLE_FILE, envSample.notUnderstood.map((n) => ({ line: n.line, column: n.column, what: `line not understood (${n.reason})` })));
+      reportSkipped(ctx, ENV_SAMPLE_FILE, envSample.notUnderstood.map((n) => ({ line: n.line, column: n.column, what: `a line it does not understand: ${n.reason}` })));
     }
     if (abraSh) {
-      reportLines(ctx, ABRA_SH_FILE, abraSh.notUnderstood.map((n) => ({ line: n.line, column: n.column, what: n.message.replace(/ \(not evaluated\)|; not evaluated/, '') })));
+      reportSkipped(ctx, ABRA_SH_FILE, abraSh.notUnderstood.map((n) => ({ line: n.line, column: n.column, what: n.message.replace(/ \(not evaluated\)|; not evaluated/, '') })));
     }
     for (const u of notAnalysed?.unreadable ?? []) {
       ctx.report({
