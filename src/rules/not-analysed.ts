@@ -25,7 +25,7 @@ function reportSkipped(ctx: RuleContext, file: string, skipped: Skipped[]): void
     return `${what} (line${lines.length === 1 ? '' : 's'} ${shown}${more})`;
   });
   ctx.report({
-    message: `${file}: stacklint does not evaluate ${parts.join('; ')}: values set there are unknown to its views`,
+    message: `${file}: not evaluated — ${parts.join('; ')}. Values set there are unknown to stacklint's views`,
     file,
     line: skipped[0].line,
     column: skipped[0].column,
@@ -55,7 +55,7 @@ export default defineRule({
   check(ctx) {
     const { envSample, abraSh, notAnalysed } = ctx.recipe;
     if (envSample) {
-      reportSkipped(ctx, ENV_SAMPLE_FILE, envSample.notUnderstood.map((n) => ({ line: n.line, column: n.column, what: `a line it does not understand: ${n.reason}` })));
+      reportSkipped(ctx, ENV_SAMPLE_FILE, envSample.notUnderstood.map((n) => ({ line: n.line, column: n.column, what: `line not understood: ${n.reason}` })));
     }
     if (abraSh) {
       reportSkipped(ctx, ABRA_SH_FILE, abraSh.notUnderstood.map((n) => ({ line: n.line, column: n.column, what: n.message.replace(/ \(not evaluated\)|; not evaluated/, '') })));

@@ -13,24 +13,9 @@ export const STACK_MARK = '\u0001';
 /** Stands in for any other substitution (`${X}`, `{{ … }}`): a host containing it is not judged. */
 export const OPAQUE_MARK = '\u0002';
 
-/** The value at `path` in a raw YAML tree (no merge keys resolved beyond what the loader did). */
-export function rawAt(data: YamlValue | undefined, path: Path): YamlValue | undefined {
-  let cur: YamlValue | undefined = data;
-  for (const seg of path) {
-    if (cur === undefined || cur === null) return undefined;
-    if (cur instanceof NonStringKeyMap) return undefined;
-    if (typeof seg === 'number') {
-      if (!Array.isArray(cur)) return undefined;
-      cur = cur[seg];
-    } else {
-      if (typeof cur !== 'object' || Array.isArray(cur) || typeof cur === 'bigint') return undefined;
-      const obj = cur as Record<string, YamlValue>;
-      if (!Object.prototype.hasOwnProperty.call(obj, seg)) return undefined;
-      cur = obj[seg];
-    }
-  }
-  return cur;
-}
+import { valueAt } from '../load/path.js';
+
+export { valueAt as rawAt };
 
 export interface RawValue {
   /** The file and raw path the merged value came from. */
@@ -46,7 +31,7 @@ export function rawOf(ctx: RuleContext, view: LintView, mergedPath: Path): RawVa
   if (!origin) return undefined;
   const doc = ctx.recipe.composeFile(origin.file)?.doc;
   if (!doc || doc.data === undefined) return undefined;
-  const node = rawAt(doc.data, origin.path);
+  const node = valueAt(doc.data, origin.path);
   if (node === undefined) return undefined;
   return { file: origin.file, path: origin.path, node };
 }
