@@ -3,6 +3,7 @@
 // redirected output never gets either, so reports and logs stay exactly the report.
 import type { RecipeLint } from '../src/lint/engine.js';
 import type { RecipeSummary } from '../src/lint/run.js';
+import { visible } from '../src/report/common.js';
 
 export interface ProgressState {
   done: number;
@@ -27,7 +28,7 @@ export function progressLine(s: ProgressState, columns = 80): string {
 export function recipeTable(rows: readonly RecipeSummary[], options: { color?: boolean } = {}): string {
   if (rows.length === 0) return '';
   const header = ['recipe', 'views', 'errors', 'warnings'];
-  const body = rows.map((r) => [r.recipe, String(r.views), String(r.errors), String(r.warnings)]);
+  const body = rows.map((r) => [visible(r.recipe), String(r.views), String(r.errors), String(r.warnings)]);
   if (rows.length > 1) {
     const sum = (k: 'views' | 'errors' | 'warnings') => String(rows.reduce((n, r) => n + r[k], 0));
     body.push([`total (${rows.length} recipes)`, sum('views'), sum('errors'), sum('warnings')]);

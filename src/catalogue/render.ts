@@ -1,5 +1,6 @@
 // The network analysis as text (for people), JSON (for tools) and a graph (dot / mermaid).
 import type { Graph, GraphNode } from '../graph/model.js';
+import { visible } from '../report/common.js';
 import type { CrossLookup, NetworkAnalysis, SharedName } from './network.js';
 import { ownAnswerText } from './network.js';
 
@@ -79,7 +80,8 @@ export function networkText(analysis: NetworkAnalysis, networks: readonly string
       `${plural(analysis.names.length, 'name')} (${analysis.collisions.length} shared by several recipes), ` +
       `${plural(analysis.crossLookups.length, 'look-up')} in ${plural(affected, 'recipe')} answered by other recipes`,
   );
-  return `${out.join('\n')}\n`;
+  // Names and places come from the recipes: control characters are shown, never sent to the terminal.
+  return `${visible(out.join('\n'))}\n`;
 }
 
 function lookupLine(x: CrossLookup): string {

@@ -75,7 +75,7 @@ export function toDot(graph: Graph): string {
     const attrs = [`label=${dotString(n.label.join('\n'))}`, `shape=${DOT_SHAPES[n.kind]}`];
     if (n.shared) attrs.push('style="bold"');
     if (n.alert) attrs.push('color="#c00000"', 'fontcolor="#c00000"');
-    if (n.kind === 'bind' || n.kind === 'note') attrs.push('fontcolor="#555555"');
+    else if (n.kind === 'bind' || n.kind === 'note') attrs.push('fontcolor="#555555"');
     return `${indent}${dotString(n.id)} [${attrs.join(', ')}];`;
   };
   graph.clusters.forEach((cluster, i) => {

@@ -130,4 +130,17 @@ describe('analyseNetwork', () => {
     expect(analysis.collisions).toEqual([]);
     expect(analysis.crossLookups.map((x) => `${x.recipe}->${x.answeredBy.map((h) => h.recipe)}`)).toEqual(['b->a,a']);
   });
+
+  it('never sends control characters from a recipe to the terminal', () => {
+    const evil = facts([['app', 'app']], [['app', 'db']]);
+    evil.lookups[0].where = 'environment \u001b]8;;http://x\u0007DB';
+    const analysis = analyseNetwork([
+      { recipe: 'a\u001b[2Jb', facts: evil },
+      { recipe: 'c', facts: facts([['db', 'db']]) },
+    ]);
+    const text = networkText(analysis, ['proxy']);
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(text).toContain('a\\u001b[2Jb');
+  });
 });
+
