@@ -1,24 +1,10 @@
 // Turns rule reports into findings: one per (rule, file, place, message), listing every view it
 // occurs in, with a fingerprint that survives unrelated edits (no line numbers in it).
 import { createHash } from 'node:crypto';
-import type { Finding, Severity, TextEdit } from '../rules/types.js';
+import type { Finding } from '../rules/types.js';
 
-export interface PositionedReport {
-  rule: string;
-  name: string;
-  severity: Severity;
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  logicalPath: string;
-  fix: string;
-  view?: string;
-  edits?: TextEdit[];
-  suggestion?: string;
-}
+/** A rule's report placed in a file: a finding before views are gathered and it is fingerprinted. */
+export type PositionedReport = Omit<Finding, 'views' | 'fingerprint' | 'recipe' | 'state' | 'reason'> & { view?: string };
 
 export class FindingCollector {
   private readonly byKey = new Map<string, Finding>();

@@ -5,22 +5,12 @@ import type { FileDoc, Origin, Path } from '../load/types.js';
 import type { AbraShFile, ComposeFileLine, EnvFile } from '../views/index.js';
 import type { StackConfig } from './model.js';
 import type { FileStages } from '../pipeline/stack.js';
-
-/** Something the merge silently lost: a collapsed port, a wholesale-replaced definition, a dropped x- section. */
-export interface DroppedEntry {
-  /** Short kind, e.g. `port-collapsed`, `definition-replaced`, `extension-dropped`, `field-dropped`. */
-  what: string;
-  /** Where it would have been in the merged config. */
-  path: Path;
-  /** The entry that was lost. */
-  origin: Origin;
-  /** The entry that replaced it, when one did. */
-  by?: Origin;
-  reason: string;
-}
+import type { DroppedEntry } from '../merge/index.js';
 import type { RuleMeta, Severity, TextEdit } from './types.js';
 
 export type { TextEdit };
+/** Something the merge silently lost: a collapsed port, a wholesale-replaced definition, a dropped x- section. */
+export type { DroppedEntry };
 
 export interface ComposeFile {
   /** Recipe-relative path, e.g. `compose.smtpauth.yml`. */
