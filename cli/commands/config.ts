@@ -1,5 +1,6 @@
 // `stacklint config`: the drop-in for `docker stack config` (same stdout, stderr, exit code),
 // plus --provenance to show which file:line each merged value came from.
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatOptions, parseArgs } from '../args.js';
 import type { OptionSpec } from '../args.js';
@@ -39,7 +40,6 @@ function logrusWarning(message: string): string {
 
 function readStdin(): string | { error: string } {
   try {
-    const { readFileSync } = require('node:fs') as typeof import('node:fs');
     const result = decodeUtf8(readFileSync(0), '-');
     return result.ok ? result.text : { error: result.dockerMessage };
   } catch (err) {

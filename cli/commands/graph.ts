@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
@@ -61,7 +62,6 @@ export const graphCommand: Command = {
       throw err;
     }
     if (options.output) {
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(resolve(options.output as string), text);
     } else {
       process.stdout.write(text);

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
@@ -150,7 +151,6 @@ export const lintCommand: Command = {
       if (fixDryRun) {
         const diff = outcome.changes.map((c) => unifiedDiff(c.before, c.after, displayPath(c.path, cwd))).join('');
         if (options.output) {
-          const { writeFileSync } = await import('node:fs');
           writeFileSync(resolve(options.output as string), diff);
         } else {
           process.stdout.write(diff);
@@ -203,7 +203,6 @@ export const lintCommand: Command = {
     if (format === 'stylish') text += notes;
     else process.stderr.write(notes);
     if (options.output) {
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(resolve(options.output as string), text);
     } else {
       process.stdout.write(text);

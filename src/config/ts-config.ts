@@ -1,8 +1,8 @@
 // Reads stacklint.config.ts without running it: the file is parsed with typescript-estree and only a literal
 // `export default { … }` (optionally wrapped in `defineConfig(…)`) is accepted. Anything that would need
 // evaluation is refused with its position, so a config file can never execute code.
-import { parse } from '@typescript-eslint/typescript-estree';
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { createRequire } from 'node:module';
+import type { parse as Parse, TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Located, LocatedEntry, Pos } from './located.js';
 import { ConfigError } from './types.js';
 
@@ -10,6 +10,14 @@ const MAX_DEPTH = 100;
 const ALLOWED_SHAPE = "only `import { defineConfig } from 'stacklint'` and `export default { … }` (or `export default defineConfig({ … })`) are allowed";
 
 type Node = TSESTree.Node;
+
+/**
+ * Required when first needed, from node_modules, never bundled: the TypeScript compiler behind it is ~10 MB
+ * and takes ~0.3 s to load, and most recipes configure stacklint in YAML.
+ */
+function typeScriptParser(): typeof Parse {
+  return (createRequire(import.meta.url)('@typescript-eslint/typescript-estree') as { parse: typeof Parse }).parse;
+}
 
 export function locateTsConfig(text: string, file: string): Located {
   const program = parseProgram(text, file);
@@ -21,7 +29,7 @@ function parseProgram(text: string, file: string): TSESTree.Program {
   const deep = firstDeepBracket(text, 2 * MAX_DEPTH);
   if (deep) throw ConfigError.at(file, 'nested too deeply', deep.line, deep.column);
   try {
-    return parse(text, { loc: true, range: true, comment: false, jsx: false });
+    return typeScriptParser()(text, { loc: true, range: true, comment: false, jsx: false });
   } catch (e) {
     const err = e as { message?: string; location?: { start?: { line?: number; column?: number } } };
     const start = err.location?.start;

@@ -20,7 +20,12 @@ export interface WorkerData {
   /** Int32 slot: the next position in `order` to claim. */
   claims: SharedArrayBuffer;
   task: TaskSpec;
+  /** The bundle the launcher runs in the worker (cli/launch.ts); not set when running from sources. */
+  bundle?: string;
 }
+
+/** dist/ file of src/lint/worker.ts (scripts/build.mjs). */
+export const WORKER_BUNDLE = 'lint-worker.cjs';
 
 export type WorkerMessage = { index: number; result: unknown } | { index: number; error: JobError };
 
@@ -32,12 +37,13 @@ export interface PoolCallbacks<T> {
 }
 
 /**
- * How to start a worker: the script beside the bundle chunk; or, running from sources (tests), the .ts file
- * behind tsx's loader, registered inside the worker first (a loader given in execArgv is not applied there).
+ * How to start a worker: the launcher beside the bundle, running the worker's own bundle with its code cache
+ * (cli/launch.ts); or, running from sources (tests), the .ts file behind tsx's loader, registered inside the
+ * worker first (a loader given in execArgv is not applied there).
  */
-export function workerStart(): { script: string | URL; eval: boolean } {
+export function workerStart(): { script: string | URL; eval: boolean; bundle?: string } {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { script: new URL('./lint-worker.js', here), eval: false };
+  if (!here.endsWith('.ts')) return { script: new URL('./launch.mjs', here), eval: false, bundle: WORKER_BUNDLE };
   // tsx's ESM API (the `import` condition of its exports, which require.resolve does not pick).
   const pkgFile = createRequire(here).resolve('tsx/package.json');
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
@@ -124,7 +130,7 @@ export async function runInParallel<K extends TaskSpec['kind']>(
 
   tuneCompilerForThreads();
   const start = workerStart();
-  const data: WorkerData = { dirs: [...dirs], order, claims: claimBuffer, task };
+  const data: WorkerData = { dirs: [...dirs], order, claims: claimBuffer, task, bundle: start.bundle };
   const workers: Worker[] = [];
   const exits: Array<Promise<void>> = [];
   for (let w = 0; w < threads - 1; w++) {

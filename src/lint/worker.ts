@@ -5,19 +5,22 @@ import { toJobError } from './job.js';
 import type { WorkerData, WorkerMessage } from './pool.js';
 import { taskRunner } from './tasks.js';
 
-const data = workerData as WorkerData;
-const run = taskRunner(data.task);
-const claims = new Int32Array(data.claims);
-
-for (;;) {
-  const slot = Atomics.add(claims, 0, 1);
-  if (slot >= data.order.length) break;
-  const index = data.order[slot];
-  let message: WorkerMessage;
-  try {
-    message = { index, result: await run(data.dirs[index]) };
-  } catch (err) {
-    message = { index, error: toJobError(err) };
+async function lintClaimedRecipes(data: WorkerData): Promise<void> {
+  const run = taskRunner(data.task);
+  const claims = new Int32Array(data.claims);
+  for (;;) {
+    const slot = Atomics.add(claims, 0, 1);
+    if (slot >= data.order.length) break;
+    const index = data.order[slot];
+    let message: WorkerMessage;
+    try {
+      message = { index, result: await run(data.dirs[index]) };
+    } catch (err) {
+      message = { index, error: toJobError(err) };
+    }
+    parentPort!.postMessage(message);
   }
-  parentPort!.postMessage(message);
 }
+
+// Not top-level await: the bundle is CommonJS (cli/launch.ts).
+void lintClaimedRecipes(workerData as WorkerData);

@@ -1,12 +1,12 @@
 // The fast validity check: one ajv (draft-04) validator per schema version. The bundle ships them
 // precompiled (dist/validators/, written at build time: ajv-standalone.ts): compiling one costs
 // ~130 ms, in every process and worker thread. Without them (running from sources) they compile on first use.
+// ajv's compiler itself is required only then, from node_modules: the bundle never carries or parses it.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv-draft-04';
-import { _ } from 'ajv';
 import type { ErrorObject, Format, ValidateFunction } from 'ajv';
+import type AjvDraft04 from 'ajv-draft-04';
 import { DOCKER_FORMATS } from './formats.js';
 import { goPatternToJs } from './gojsonschema.js';
 import type { SchemaNode } from './gojsonschema.js';
@@ -21,9 +21,12 @@ export const AJV_FORMATS: Record<string, Format> = {
   expose: true,
 };
 const validators = new Map<string, ValidateFunction>();
-let ajv: Ajv | undefined;
+let ajv: AjvDraft04 | undefined;
 
-export function newAjv(forSource: boolean): Ajv {
+export function newAjv(forSource: boolean): AjvDraft04 {
+  const load = createRequire(import.meta.url);
+  const Ajv = (load('ajv-draft-04') as { default: typeof AjvDraft04 }).default;
+  const { _ } = load('ajv') as typeof import('ajv');
   const instance = new Ajv({ allErrors: true, strict: false, ...(forSource ? { code: { source: true, formats: _`formats` } } : {}) });
   for (const [name, format] of Object.entries(AJV_FORMATS)) instance.addFormat(name, format);
   return instance;
