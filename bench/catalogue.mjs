@@ -254,7 +254,7 @@ function profile(cat) {
       let list = markers.get(url);
       if (!list) {
         list = [];
-        readFileSync(fileURLToPath(url), 'utf8')
+        readFileSync(url.startsWith('file:') ? fileURLToPath(url) : url, 'utf8')
           .split('\n')
           .forEach((l, i) => {
             const m = /^\/\/ ((?:src|cli|node_modules)\/\S+)$/.exec(l) ?? /^\s+"(node_modules\/[^"]+)"\(/.exec(l);

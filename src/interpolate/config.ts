@@ -36,6 +36,8 @@ export interface InterpolateConfigOptions {
 class Walker {
   readonly uses: ConfigVariableUse[] = [];
   readonly errors: ConfigInterpolationError[] = [];
+  /** The path being walked; copied only where a value holds a `$` (most hold none). */
+  private readonly path: PathSeg[] = [];
 
   constructor(
     private readonly lookup: Lookup,
@@ -46,26 +48,44 @@ class Walker {
     return this.stopAtFirstError && this.errors.length > 0;
   }
 
-  walk(value: YamlValue, path: PathSeg[], dockerPath: string): YamlValue {
+  // Copy on write: a list or mapping whose values all come back unchanged is returned itself, so the
+  // (immutable) parsed data is shared, not copied, wherever a file has no `$` — most of every file.
+  walk(value: YamlValue): YamlValue {
     if (this.stopped) return value;
-    if (typeof value === 'string') return this.interpolateValue(value, path, dockerPath);
-    if (Array.isArray(value)) return value.map((item, i) => this.walk(item, [...path, i], `${dockerPath}.[]`));
-    if (value === null || typeof value !== 'object' || value instanceof NonStringKeyMap) return value;
-    return this.walkMapping(value, path, dockerPath);
-  }
-
-  walkMapping(mapping: { [key: string]: YamlValue }, path: PathSeg[], dockerPath: string | undefined): YamlValue {
-    const out: { [key: string]: YamlValue } = {};
-    for (const key of Object.keys(mapping)) {
-      const childPath = dockerPath === undefined ? key : `${dockerPath}.${key}`;
-      const child = this.walk(mapping[key], [...path, key], childPath);
-      Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+    if (typeof value === 'string') return value.includes('$') ? this.interpolateValue(value) : value;
+    if (Array.isArray(value)) {
+      let out: YamlValue[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        this.path.push(i);
+        const child = this.walk(value[i]);
+        this.path.pop();
+        if (child !== value[i]) (out ??= value.slice())[i] = child;
+      }
+      return out ?? value;
     }
-    return out;
+    if (value === null || typeof value !== 'object' || value instanceof NonStringKeyMap) return value;
+    return this.walkMapping(value);
   }
 
-  private interpolateValue(value: string, path: PathSeg[], dockerPath: string): YamlValue {
-    if (!value.includes('$')) return value;
+  walkMapping(mapping: { [key: string]: YamlValue }): YamlValue {
+    let out: { [key: string]: YamlValue } | undefined;
+    for (const key of Object.keys(mapping)) {
+      this.path.push(key);
+      const child = this.walk(mapping[key]);
+      this.path.pop();
+      if (child !== mapping[key]) setOwn((out ??= copyMapping(mapping)), key, child);
+    }
+    return out ?? mapping;
+  }
+
+  /** docker's dotted path of the current value: list items are `[]`. */
+  private dockerPath(): string {
+    return this.path.map((seg) => (typeof seg === 'number' ? '[]' : seg)).join('.');
+  }
+
+  private interpolateValue(value: string): YamlValue {
+    const path = [...this.path];
+    const dockerPath = this.dockerPath();
     const result = interpolateString(value, this.lookup, { dockerPath });
     for (const use of result.uses) this.uses.push({ ...use, path });
     if (result.error) return this.fail(value, path, dockerPath, result.error.dockerMessage);
@@ -85,6 +105,18 @@ class Walker {
   }
 }
 
+function copyMapping(mapping: { [key: string]: YamlValue }): { [key: string]: YamlValue } {
+  const out: { [key: string]: YamlValue } = {};
+  for (const key of Object.keys(mapping)) setOwn(out, key, mapping[key]);
+  return out;
+}
+
+/** A `__proto__` key is data here: assigning it would set the object's prototype instead. */
+function setOwn(out: { [key: string]: YamlValue }, key: string, value: YamlValue): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
 /**
  * Interpolates every string value of one compose file as docker's CLI does (values only, never
  * keys; `NonStringKeyMap` values untouched), then casts the values docker casts. docker walks Go
@@ -94,7 +126,7 @@ class Walker {
 export function interpolateConfig(data: YamlValue, lookup: Lookup, opts: InterpolateConfigOptions = {}): InterpolateConfigResult {
   const walker = new Walker(lookup, opts.stopAtFirstError ?? false);
   const isMapping = data !== null && typeof data === 'object' && !Array.isArray(data) && !(data instanceof NonStringKeyMap);
-  const out = isMapping ? walker.walkMapping(data as { [key: string]: YamlValue }, [], undefined) : data;
+  const out = isMapping ? walker.walkMapping(data as { [key: string]: YamlValue }) : data;
   const result: InterpolateConfigResult = { data: out, uses: walker.uses, errors: walker.errors };
   if (walker.errors.length > 0) result.error = walker.errors[0];
   return result;

@@ -383,7 +383,6 @@ function buildViews(recipe: RecipeInfo, views: View[]): LintView[] {
     const docs = view.files.map((f) => recipe.composeFile(f)!.doc);
     const result = loadStack(docs, {
       lookup: view.env.lookup,
-      envKey: view.kind === 'abra' ? 'abra' : 'deploy',
       workingDir: dirname(docs[0].absPath),
       home: '/home/operator',
       readEnvFile: (abs) => readEnvFileInside(recipe, abs),

@@ -21,6 +21,9 @@ export type RecipeRead =
 export class RecipeFiles {
   private readonly cache = new Map<string, RecipeRead>();
   private listing?: string[];
+  private listed?: Set<string>;
+  /** Listed regular files reached through real directories only: their real path is known without asking. */
+  private readonly plainFiles = new Set<string>();
   /** Set when the listing hit a limit or a symlink loop, for an info finding. */
   readonly notes: string[] = [];
   readonly realDir: string;
@@ -46,7 +49,9 @@ export class RecipeFiles {
 
   exists(rel: string): boolean {
     const resolved = this.resolveInside(rel);
-    return resolved !== undefined && this.list().includes(resolved);
+    if (resolved === undefined) return false;
+    this.listed ??= new Set(this.list());
+    return this.listed.has(resolved);
   }
 
   /** Normalises a recipe-relative path; undefined when it leaves the recipe. */
@@ -69,6 +74,8 @@ export class RecipeFiles {
 
   private readUncached(rel: string): RecipeRead {
     const abs = join(this.dir, rel);
+    this.list();
+    if (this.plainFiles.has(rel)) return this.readInside(abs, rel);
     let real: string;
     try {
       real = realpathNative(abs);
@@ -83,6 +90,10 @@ export class RecipeFiles {
     }
     // A FIFO or a device would block or never end: only regular files (and directories, for their error) are read.
     if (isSpecialFile(real)) return { ok: false, reason: 'unreadable', message: `${rel} is not a regular file (a pipe, socket or device); not read` };
+    return this.readInside(abs, rel);
+  }
+
+  private readInside(abs: string, rel: string): RecipeRead {
     const replaced = this.overlay?.get(resolve(abs));
     if (replaced !== undefined) return { ok: true, text: replaced };
     const read = readTextFile(abs, rel);
@@ -114,6 +125,7 @@ export class RecipeFiles {
           // Symlinked directories are not followed (no loops); the link itself is listed.
           if (entry.isSymbolicLink() && isDirectoryLink(join(absDir, entry.name))) continue;
           out.push(rel);
+          if (entry.isFile()) this.plainFiles.add(rel);
         }
         if (out.length >= RECIPE_LIMITS.maxListedFiles) {
           this.notes.push(`more than ${RECIPE_LIMITS.maxListedFiles} files; the rest were not listed`);

@@ -70,10 +70,13 @@ function readAtMost(name: string, limit: number): Buffer {
   }
 }
 
+// Stateless between calls (no streaming), so one serves every file.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export function decodeUtf8(bytes: Uint8Array, displayName: string): ReadResult {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     return { ok: false, kind: 'encoding', message: `${displayName} is not valid UTF-8 text`, dockerMessage: 'yaml: invalid leading UTF-8 octet' };
   }

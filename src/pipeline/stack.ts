@@ -13,14 +13,13 @@ import type { MergeResult, NormaliseContext, NormalisedFile } from '../merge/ind
 export interface StackOptions {
   /** Variable lookup for interpolation (docker: the process environment). */
   lookup: (name: string) => string | undefined;
-  /** Identifies `lookup` for memoisation: equal keys must mean equal environments. */
-  envKey?: string;
   skipInterpolation?: boolean;
   /** Directory of the first file: relative paths resolve against it. */
   workingDir: string;
   home?: string;
   /** Reads an env_file (absolute path); returns its text or docker's error text. */
   readEnvFile: (absPath: string) => { ok: true; text: string } | { ok: false; message: string };
+  /** Shares per-file stages with other loads (of other views) given the same cache. */
   cache?: StackCache;
 }
 
@@ -56,20 +55,48 @@ export interface StackResult {
   warnings: string[];
 }
 
+/**
+ * Memoised per-file stages. A file's stages depend on the environment only through the variables they look
+ * up, so stages computed under one environment serve another that gives every one of those the same value:
+ * a recipe's abra view and its deploy views share the work for every file whose variables agree.
+ */
 export class StackCache {
-  private readonly entries = new Map<FileDoc, Map<string, FileStages>>();
+  private readonly entries = new Map<FileDoc, Map<string, MemoisedStages[]>>();
 
-  get(doc: FileDoc, key: string, make: () => FileStages): FileStages {
+  get(doc: FileDoc, key: string, lookup: (name: string) => string | undefined, make: (lookup: (name: string) => string | undefined) => FileStages): FileStages {
     let byKey = this.entries.get(doc);
     if (!byKey) this.entries.set(doc, (byKey = new Map()));
-    let hit = byKey.get(key);
-    if (!hit) byKey.set(key, (hit = make()));
-    return hit;
+    let candidates = byKey.get(key);
+    if (!candidates) byKey.set(key, (candidates = []));
+    for (const candidate of candidates) {
+      if (sameLookups(candidate.lookups, lookup)) return candidate.stages;
+    }
+    const lookups = new Map<string, string | undefined>();
+    const recording = (name: string) => {
+      const value = lookup(name);
+      lookups.set(name, value);
+      return value;
+    };
+    const stages = make(recording);
+    candidates.push({ lookups, stages });
+    return stages;
   }
+}
+
+interface MemoisedStages {
+  /** Every variable the stages looked up, with the value they got. */
+  lookups: ReadonlyMap<string, string | undefined>;
+  stages: FileStages;
+}
+
+function sameLookups(recorded: ReadonlyMap<string, string | undefined>, lookup: (name: string) => string | undefined): boolean {
+  for (const [name, value] of recorded) if (lookup(name) !== value) return false;
+  return true;
 }
 
 /** Stages of one file (without the cross-file version check). */
 function runFileStages(doc: FileDoc, version: string, options: StackOptions, ctx: NormaliseContext): FileStages {
+  const lookup = ctx.lookup;
   const data = doc.data as YamlValue;
   const stages: FileStages = {
     file: doc.file,
@@ -84,7 +111,7 @@ function runFileStages(doc: FileDoc, version: string, options: StackOptions, ctx
   stages.forbiddenMessage = forbidden.dockerMessage;
   let current = data;
   if (!options.skipInterpolation) {
-    const interpolated = interpolateConfig(data, options.lookup);
+    const interpolated = interpolateConfig(data, lookup);
     stages.interpolationErrors = interpolated.errors;
     stages.variableUses = interpolated.uses;
     current = interpolated.data;
@@ -114,7 +141,7 @@ export function loadStack(docs: FileDoc[], options: StackOptions): StackResult {
       return { files: [], warnings, failure: { file: doc.file, message: doc.errors[0].dockerMessage } };
     }
   }
-  const cache = options.cache ?? new StackCache();
+  const cache = options.cache;
   const firstVersion = dockerVersion(docs[0].data as YamlValue);
   const ctx: NormaliseContext = {
     workingDir: options.workingDir,
@@ -122,13 +149,14 @@ export function loadStack(docs: FileDoc[], options: StackOptions): StackResult {
     lookup: options.lookup,
     readEnvFile: options.readEnvFile,
   };
-  const key = [options.envKey ?? '', options.skipInterpolation ? 'raw' : 'interp', firstVersion, options.workingDir].join('\u0000');
+  // The environment is not part of the key: the cache compares the variables a file's stages looked up.
+  const key = [options.skipInterpolation ? 'raw' : 'interp', firstVersion, options.workingDir, options.home ?? ''].join('\u0000');
   const files: FileStages[] = [];
   let failure: StackFailure | undefined;
   for (const doc of docs) {
-    const stages = options.envKey === undefined
+    const stages = cache === undefined
       ? runFileStages(doc, firstVersion, options, ctx)
-      : cache.get(doc, key, () => runFileStages(doc, firstVersion, options, ctx));
+      : cache.get(doc, key, options.lookup, (lookup) => runFileStages(doc, firstVersion, options, { ...ctx, lookup }));
     files.push(stages);
     if (failure) continue;
     if (stages.version !== firstVersion) {

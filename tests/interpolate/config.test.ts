@@ -194,3 +194,43 @@ describe('errors', () => {
     expect((r.data as any).services['a.b'].read_only).toBe('yes');
   });
 });
+
+describe('copy on write', () => {
+  function deepFreeze<T>(value: T): T {
+    if (value && typeof value === 'object') {
+      for (const child of Object.values(value)) deepFreeze(child);
+      Object.freeze(value);
+    }
+    return value;
+  }
+
+  it('shares what holds no substitution, copies only the way down to what changed, and never writes its input', () => {
+    const data = deepFreeze({
+      services: {
+        app: { image: 'nginx:${TAG}', ports: ['80:80'], labels: { a: 'x' } },
+        db: { image: 'postgres:16', environment: ['A=1', 'B=2'] },
+      },
+      volumes: { data: null },
+      ['__proto__']: { kept: '${TAG}' },
+    } as unknown as YamlValue);
+    const out = interpolateConfig(data, (name) => (name === 'TAG' ? '1.2' : undefined)).data as any;
+    const input = data as any;
+    expect(out).not.toBe(input);
+    expect(out.services).not.toBe(input.services);
+    expect(out.services.app).not.toBe(input.services.app);
+    expect(out.services.app.image).toBe('nginx:1.2');
+    expect(out.services.app.ports).toBe(input.services.app.ports);
+    expect(out.services.app.labels).toBe(input.services.app.labels);
+    expect(out.services.db).toBe(input.services.db);
+    expect(out.volumes).toBe(input.volumes);
+    // A `__proto__` key stays an own data key in the copy.
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ kept: '1.2' });
+    expect(input.services.app.image).toBe('nginx:${TAG}');
+  });
+
+  it('returns the input itself when nothing is substituted', () => {
+    const data = deepFreeze({ services: { app: { image: 'nginx', command: ['a', 'b'] } } } as YamlValue);
+    expect(interpolateConfig(data, () => undefined).data).toBe(data);
+  });
+});

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Warm, in-process throughput of the lint engine: bundles src/ (esbuild, as the CLI is) and lints every recipe
+// of a catalogue N times in one process, printing each pass. The later passes have no start-up, no JIT warm-up
+// and no thread contention in them, so they compare two versions of the engine with much less noise than
+// whole-process timings (bench/catalogue.mjs stays the measure of record).
+//
+//   node bench/in-process.mjs [CATALOGUE] [--passes N] [--profile]
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const args = process.argv.slice(2);
+const passes = args.includes('--passes') ? Number(args[args.indexOf('--passes') + 1]) : 5;
+const target = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--passes') ?? join(tmpdir(), 'stacklint-bench/cat-300');
+
+// Inside dist/: the precompiled validators and node_modules resolve from there as for the CLI.
+const out = join(ROOT, `dist/.in-process-engine-${process.pid}.cjs`);
+try {
+  await build({
+    stdin: {
+      contents: [
+        "export { lintRecipeJob } from './src/lint/job.ts';",
+        "export { findRecipes } from './src/lint/run.ts';",
+        "export { ALL_RULES } from './src/rules/index.ts';",
+      ].join('\n'),
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    outfile: out,
+    bundle: true,
+    format: 'cjs', // as dist/stacklint.cjs
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    define: { __STACKLINT_VERSION__: '"bench"', 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  const engine = createRequire(import.meta.url)(out);
+  const recipes = engine.findRecipes(target);
+  process.stdout.write(`${recipes.length} recipes, ${passes} passes\n`);
+  const times = [];
+  for (let p = 0; p < passes; p++) {
+    const start = process.hrtime.bigint();
+    if (process.env.IN_PROCESS_MARKS) process.stderr.write(`mark ${start / 1000n}\n`);
+    let findings = 0;
+    const limit = p === 0 && process.env.IN_PROCESS_FIRST ? Number(process.env.IN_PROCESS_FIRST) : recipes.length;
+    for (const recipe of recipes.slice(0, limit)) findings += (await engine.lintRecipeJob(recipe, { namingRoot: target }, engine.ALL_RULES)).findings.length;
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    times.push(ms);
+    process.stdout.write(`pass ${p + 1}: ${ms.toFixed(0)} ms (${findings} findings)\n`);
+  }
+  const warm = times.slice(1).sort((a, b) => a - b);
+  process.stdout.write(`warm median ${warm[Math.floor(warm.length / 2)].toFixed(0)} ms, min ${warm[0].toFixed(0)} ms\n`);
+} finally {
+  rmSync(out, { force: true });
+}
