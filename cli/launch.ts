@@ -7,7 +7,7 @@
 //
 // Bundled as dist/launch.mjs: bin/stacklint.js imports it on the main thread, and catalogue runs start their
 // worker threads on it (workerData.bundle names the bundle to run).
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -55,17 +55,31 @@ function readCache(cacheFile: string, stamp: string): Buffer | undefined {
   return data.subarray(end + 1);
 }
 
-/** Best effort: a read-only install or a race with another run only costs the next run its cache. */
+/**
+ * Best effort: a read-only install or a race with another run only costs the next run its cache. The temp
+ * file is created first, so that where nothing can be written the cache data is not even made (~10 ms).
+ */
 function writeCache(cacheFile: string, stamp: string, script: Script): void {
   const temp = `${cacheFile}.${process.pid}-${threadId}.tmp`;
+  let fd: number;
   try {
-    writeFileSync(temp, Buffer.concat([Buffer.from(`${stamp}\n`), script.createCachedData()]));
+    fd = openSync(temp, 'wx');
+  } catch {
+    return;
+  }
+  try {
+    try {
+      writeSync(fd, `${stamp}\n`);
+      writeSync(fd, script.createCachedData());
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, cacheFile);
   } catch {
     try {
       unlinkSync(temp);
     } catch {
-      // nothing was written
+      // already gone
     }
   }
 }
