@@ -85,6 +85,7 @@ export class Suppressions {
 
   /** True when a directive covers this finding; marks that directive's rule as used. */
   isSuppressed(ruleId: string, file: string, line: number): boolean {
+    if (this.directives.length === 0) return false; // most recipes have none
     const candidates = [...(this.byLine.get(lineKey(file, line)) ?? []), ...(this.byFile.get(file) ?? [])];
     const hits = candidates.filter((r) => r.rule === ruleId);
     for (const hit of hits) this.used.add(hit);

@@ -1,7 +1,7 @@
 // Lints one recipe: parses each file once, builds every view through the stage pipeline (sharing
 // per-file work), runs the rules, and turns their reports into positioned, deduplicated findings.
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import type { FileDoc, Origin, Path } from '../load/types.js';
+import type { FileComment, FileDoc, Origin, Path } from '../load/types.js';
 import { loadYamlText } from '../load/yaml.js';
 import { collectSuppressions } from '../config/index.js';
 import type { StacklintConfig, Suppressions } from '../config/index.js';
@@ -34,6 +34,8 @@ export interface RecipeLint extends LintResult {
   views: string[];
 }
 
+/** Every suppression directive starts with it (src/config/suppressions.ts). */
+const DIRECTIVE_MARK = 'stacklint-';
 const COMPOSE_FILE_PATTERN = /^compose[^/]*\.ya?ml$/;
 const BASE_COMPOSE_FILE = 'compose.yml';
 
@@ -42,7 +44,8 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
   const views = buildViews(recipe.info, recipe.views);
   const collector = new FindingCollector();
   const suppressions = collectSuppressions(
-    recipe.info.composeFiles.map((c) => [c.file, c.doc.comments] as [string, FileDoc['comments']]),
+    // Only a file that mentions `stacklint-` can hold a directive (or a misspelt one): the rest are not scanned.
+    recipe.info.composeFiles.filter((c) => c.doc.text.includes(DIRECTIVE_MARK)).map((c) => [c.file, c.doc.comments()] as [string, readonly FileComment[]]),
     { resolveRule: ruleResolver(options.rules) },
   );
   // Templates, .env.sample and other `#`-commented files can hold suppressions too; read on first finding.
@@ -51,7 +54,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     if (registered.has(file)) return;
     registered.add(file);
     const text = recipe.info.readText(file);
-    if (text !== undefined && text.includes('stacklint-')) suppressions.addFile(file, hashComments(text));
+    if (text !== undefined && text.includes(DIRECTIVE_MARK)) suppressions.addFile(file, hashComments(text));
   };
   const ignored = ignoreMatcher(options.config.ignore);
   const skipped: SkippedRule[] = [];
@@ -174,8 +177,8 @@ function segmentMatches(pattern: string, text: string): boolean {
 }
 
 /** `#` comments of a text file (shell, Caddyfile, nginx, .env style): at line start or after a blank. */
-function hashComments(text: string): FileDoc['comments'] {
-  const out: FileDoc['comments'] = [];
+function hashComments(text: string): FileComment[] {
+  const out: FileComment[] = [];
   text.split('\n').forEach((line, i) => {
     const m = /(^|\s)#(.*)$/.exec(line);
     if (m) out.push({ line: i + 1, column: m.index + m[1].length + 1, text: m[2].replace(/\r$/, '') });

@@ -55,6 +55,13 @@ export interface LoadError {
  * One compose file, parsed once. Everything later stages need about the source is here: the text,
  * the decoded data, and a way from any logical path back to file:line:col.
  */
+/** A comment: 1-based line and column of its '#', and its text after the '#'. */
+export interface FileComment {
+  line: number;
+  column: number;
+  text: string;
+}
+
 export interface FileDoc {
   /** Absolute path on disk ('-' for stdin). */
   absPath: string;
@@ -70,6 +77,6 @@ export interface FileDoc {
   locateKey(path: Path): SourceRange | undefined;
   /** 1-based line -> its text, for snippets. */
   lineText(line: number): string;
-  /** Comments in the file, for suppressions: line (1-based) and text without the leading '#'. */
-  comments: Array<{ line: number; column: number; text: string }>;
+  /** Comments in the file, for suppressions: line (1-based) and text without the leading '#'. Found on first call. */
+  comments(): readonly FileComment[];
 }

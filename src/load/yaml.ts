@@ -4,7 +4,7 @@
 import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser, Scalar } from 'yaml';
 import type { CST, Document, Node as YamlNode, Pair } from 'yaml';
 import { NonStringKeyMap } from './types.js';
-import type { FileDoc, LoadError, Path, SourceRange, YamlValue } from './types.js';
+import type { FileComment, FileDoc, LoadError, Path, SourceRange, YamlValue } from './types.js';
 
 /** Limits that keep hostile input bounded (documented in README "Limits"). */
 export const LOAD_LIMITS = {
@@ -312,12 +312,13 @@ export interface LoadOptions {
 /** Parses compose YAML text. Never throws: problems land in `errors` with positions. */
 export function loadYamlText(text: string, file: string, options: LoadOptions = {}): FileDoc {
   const lineCounter = new LineCounter();
-  const lines = text.split(/\r?\n/);
+  // Split on first use: most files never show a snippet.
+  let lines: string[] | undefined;
   const base = {
     absPath: options.absPath ?? file,
     file,
     text,
-    lineText: (line: number) => lines[line - 1] ?? '',
+    lineText: (line: number) => (lines ??= text.split(/\r?\n/))[line - 1] ?? '',
   };
   let docs: Document.Parsed[];
   try {
@@ -336,11 +337,11 @@ export function loadYamlText(text: string, file: string, options: LoadOptions = 
     return failed(base, { kind: 'yaml-syntax', message: String((err as Error).message), dockerMessage: `yaml: ${String((err as Error).message)}` });
   }
   const doc = docs[0];
-  const comments = collectComments(text, lineCounter);
+  let comments: FileComment[] | undefined;
   const located = (path: Path) => (doc ? locateNode(doc, path) : undefined);
   const withPositions = {
     ...base,
-    comments,
+    comments: () => (comments ??= collectComments(text, lineCounter)),
     locate: (path: Path) => {
       const hit = located(path);
       return hit?.node?.range ? offsetsToRange(lineCounter, hit.node.range[0], hit.node.range[1]) : undefined;
@@ -404,7 +405,7 @@ function topLevelNotMapping(range?: SourceRange): LoadError {
 }
 
 function failed(base: Omit<FileDoc, 'data' | 'errors' | 'locate' | 'locateKey' | 'comments'>, error: LoadError): FileDoc {
-  return { ...base, data: undefined, errors: [error], comments: [], locate: () => undefined, locateKey: () => undefined };
+  return { ...base, data: undefined, errors: [error], comments: () => [], locate: () => undefined, locateKey: () => undefined };
 }
 
 /**
@@ -507,8 +508,8 @@ function resolveAliasNode(doc: Document.Parsed, node: YamlNode | null | undefine
 }
 
 /** Comments by line, found from the source text (outside quoted scalars, via the line counter). */
-function collectComments(text: string, lc: LineCounter): FileDoc['comments'] {
-  const out: FileDoc['comments'] = [];
+function collectComments(text: string, lc: LineCounter): FileComment[] {
+  const out: FileComment[] = [];
   const re = /(^|[ \t])#(.*)$/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const offset = m.index + m[1].length;

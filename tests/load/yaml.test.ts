@@ -103,7 +103,7 @@ describe('loadYamlText', () => {
 
   it('collects comments with their lines, not # inside quotes', () => {
     const doc = loadYamlText('# top\na: "x # not"\nb: 1 # trailing\n', 'f.yml');
-    expect(doc.comments.map((c) => [c.line, c.text])).toEqual([[1, ' top'], [3, ' trailing']]);
+    expect(doc.comments().map((c) => [c.line, c.text])).toEqual([[1, ' top'], [3, ' trailing']]);
   });
 
   it('a key __proto__ is data, not a prototype', () => {
