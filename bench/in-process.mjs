@@ -4,9 +4,9 @@
 // and no thread contention in them, so they compare two versions of the engine with much less noise than
 // whole-process timings (bench/catalogue.mjs stays the measure of record).
 //
-//   node bench/in-process.mjs [CATALOGUE] [--passes N] [--profile]
+//   node bench/in-process.mjs [CATALOGUE] [--passes N]      (under `node --cpu-prof` for a profile)
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -16,6 +16,11 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const args = process.argv.slice(2);
 const passes = args.includes('--passes') ? Number(args[args.indexOf('--passes') + 1]) : 5;
 const target = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--passes') ?? join(tmpdir(), 'stacklint-bench/cat-300');
+
+if (!existsSync(target)) {
+  process.stderr.write(`bench/in-process.mjs: ${target} does not exist: give a catalogue, or make one with node bench/catalogue.mjs\n`);
+  process.exit(2);
+}
 
 // Inside dist/: the precompiled validators and node_modules resolve from there as for the CLI.
 const out = join(ROOT, `dist/.in-process-engine-${process.pid}.cjs`);
@@ -45,10 +50,8 @@ try {
   const times = [];
   for (let p = 0; p < passes; p++) {
     const start = process.hrtime.bigint();
-    if (process.env.IN_PROCESS_MARKS) process.stderr.write(`mark ${start / 1000n}\n`);
     let findings = 0;
-    const limit = p === 0 && process.env.IN_PROCESS_FIRST ? Number(process.env.IN_PROCESS_FIRST) : recipes.length;
-    for (const recipe of recipes.slice(0, limit)) findings += (await engine.lintRecipeJob(recipe, { namingRoot: target }, engine.ALL_RULES)).findings.length;
+    for (const recipe of recipes) findings += (await engine.lintRecipeJob(recipe, { namingRoot: target }, engine.ALL_RULES)).findings.length;
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     times.push(ms);
     process.stdout.write(`pass ${p + 1}: ${ms.toFixed(0)} ms (${findings} findings)\n`);

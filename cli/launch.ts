@@ -16,13 +16,13 @@ import { isMainThread, threadId, workerData } from 'node:worker_threads';
 import { BUNDLE_IMPORT } from './bundle-import.js';
 
 const DIST = dirname(fileURLToPath(import.meta.url));
-export const MAIN_BUNDLE = 'stacklint.cjs';
-export const CACHE_SUFFIX = '.v8cache';
+const MAIN_BUNDLE = 'stacklint.cjs';
+const CACHE_SUFFIX = '.v8cache';
 /** Ends the stamp line at the start of a cache file; the V8 cache data follows it. */
 const NEWLINE = 0x0a;
 
 /** Runs a bundle from dist/ as node runs a CommonJS module, with its compiled code from the cache when it fits. */
-export function runBundle(name: string): void {
+function runBundle(name: string): void {
   const file = join(DIST, name);
   const source = readFileSync(file, 'utf8');
   const { size, mtimeMs } = statSync(file);
