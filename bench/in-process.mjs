@@ -57,7 +57,7 @@ try {
     process.stdout.write(`pass ${p + 1}: ${ms.toFixed(0)} ms (${findings} findings)\n`);
   }
   const warm = times.slice(1).sort((a, b) => a - b);
-  process.stdout.write(`warm median ${warm[Math.floor(warm.length / 2)].toFixed(0)} ms, min ${warm[0].toFixed(0)} ms\n`);
+  if (warm.length > 0) process.stdout.write(`warm median ${warm[Math.floor(warm.length / 2)].toFixed(0)} ms, min ${warm[0].toFixed(0)} ms\n`);
 } finally {
-  rmSync(out, { force: true });
+  if (!process.env.STACKLINT_KEEP_BUNDLE) rmSync(out, { force: true });
 }

@@ -4,6 +4,10 @@
 import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser, Scalar } from 'yaml';
 import type { CST, Document, Node as YamlNode, Pair } from 'yaml';
 import { NonStringKeyMap } from './types.js';
+import { resolvePlainScalar, setOwn } from './scalars.js';
+export { resolvePlainScalar } from './scalars.js';
+import { locateSubsetNode, parseYamlSubset } from './yaml-subset.js';
+import type { SubsetDocument, SubsetNode } from './yaml-subset.js';
 import type { FileComment, FileDoc, LoadError, Path, SourceRange, YamlValue } from './types.js';
 
 /** Limits that keep hostile input bounded (documented in README "Limits"). */
@@ -18,60 +22,6 @@ export const LOAD_LIMITS = {
 };
 
 type Located = { node: YamlNode; keyNode?: YamlNode };
-
-const NULL_WORDS = new Set(['', '~', 'null', 'Null', 'NULL']);
-const TRUE_WORDS = new Set(['true', 'True', 'TRUE']);
-const FALSE_WORDS = new Set(['false', 'False', 'FALSE']);
-const FLOAT_WORDS: Record<string, number> = {
-  '.inf': Infinity, '.Inf': Infinity, '.INF': Infinity,
-  '+.inf': Infinity, '+.Inf': Infinity, '+.INF': Infinity,
-  '-.inf': -Infinity, '-.Inf': -Infinity, '-.INF': -Infinity,
-  '.nan': NaN, '.NaN': NaN, '.NAN': NaN,
-};
-const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const TIMESTAMP_PREFIX = /^[0-9]{4}-/;
-
-/** Resolves a plain (unquoted, untagged) scalar as yaml.v3 does when decoding into interface{}. */
-export function resolvePlainScalar(text: string): YamlValue {
-  if (NULL_WORDS.has(text)) return null;
-  if (TRUE_WORDS.has(text)) return true;
-  if (FALSE_WORDS.has(text)) return false;
-  if (Object.hasOwn(FLOAT_WORDS, text)) return FLOAT_WORDS[text];
-  const first = text[0];
-  const numeric = (first >= '0' && first <= '9') || first === '-' || first === '+' || first === '.';
-  if (!numeric) return text;
-  // yaml.v3 keeps timestamps as their original text when decoding into interface{}.
-  if (TIMESTAMP_PREFIX.test(text)) return text;
-  const plain = text.replace(/_/g, '');
-  const asInt = parseGoInt(plain);
-  if (asInt !== undefined) return asInt;
-  if (YAML_STYLE_FLOAT.test(plain)) {
-    const f = Number(plain);
-    if (!Number.isNaN(f)) return f;
-  }
-  return text;
-}
-
-const INT64_MIN = -(2n ** 63n);
-const UINT64_MAX = 2n ** 64n - 1n;
-
-/** Go's strconv.ParseInt(s, 0, 64) falling back to ParseUint: prefixes 0x, 0o, 0b and a leading 0 for octal. */
-function parseGoInt(s: string): number | bigint | undefined {
-  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
-  if (!m) return undefined;
-  const [, sign, body] = m;
-  let digits = body;
-  let radix = 10;
-  if (/^0[xX]/.test(body)) { radix = 16; digits = body.slice(2); }
-  else if (/^0[oO]/.test(body)) { radix = 8; digits = body.slice(2); }
-  else if (/^0[bB]/.test(body)) { radix = 2; digits = body.slice(2); }
-  else if (body.length > 1 && body[0] === '0') { radix = 8; digits = body.slice(1); }
-  const prefix = radix === 16 ? '0x' : radix === 8 ? '0o' : radix === 2 ? '0b' : '';
-  let big = BigInt(prefix + digits);
-  if (sign === '-') big = -big;
-  if (big < INT64_MIN || big > UINT64_MAX || (sign === '-' && big > 0n)) return undefined;
-  return Number.isSafeInteger(Number(big)) ? Number(big) : big;
-}
 
 class LoadFailure extends Error {
   constructor(public readonly loadError: LoadError) {
@@ -251,12 +201,6 @@ function mergeSources(dec: Decoder, node: YamlNode | null, depth: number): Array
   return out;
 }
 
-/** Like obj[k] = v, but safe for keys such as __proto__. */
-export function setOwn(obj: Record<string, YamlValue>, key: string, value: YamlValue): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}
-
 function checkDuplicateKeys(dec: Decoder, pairs: Pair[]): boolean {
   // yaml.v3 compares every pair of scalar keys by raw text and reports each later repeat.
   const keys = pairs.map((p) => p.key as YamlNode | null).filter((k): k is Scalar => !!k && isScalar(k));
@@ -309,8 +253,66 @@ export interface LoadOptions {
   absPath?: string;
 }
 
-/** Parses compose YAML text. Never throws: problems land in `errors` with positions. */
+/**
+ * Parses compose YAML text. Never throws: problems land in `errors` with positions. Files in the subset of
+ * YAML that compose files are written in take the fast path (yaml-subset.ts); the rest, and every file with
+ * an error, go through the `yaml` package.
+ */
 export function loadYamlText(text: string, file: string, options: LoadOptions = {}): FileDoc {
+  const subset = parseYamlSubset(text, LOAD_LIMITS);
+  return subset ? subsetFileDoc(subset, text, file, options) : loadYamlTextFully(text, file, options);
+}
+
+/**
+ * A fast-path document. Keys, scalars and aliases are located from its own tree. Collections, block scalars
+ * and some empty values take their ranges from the full loader: their ends follow the `yaml` package's
+ * rules, so the file is parsed again, once, when one of them is first asked for.
+ */
+function subsetFileDoc(subset: SubsetDocument, text: string, file: string, options: LoadOptions): FileDoc {
+  let full: FileDoc | undefined;
+  const fullDoc = () => (full ??= loadYamlTextFully(text, file, options));
+  const starts = subset.lineStarts;
+  const linePos = (offset: number) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, col: offset - starts[low] + 1 };
+  };
+  const rangeOfNode = (node: SubsetNode): SourceRange => {
+    const s = linePos(node.start);
+    const e = linePos(node.end);
+    return { start: { line: s.line, column: s.col, offset: node.start }, end: { line: e.line, column: e.col, offset: node.end } };
+  };
+  let lines: string[] | undefined;
+  let comments: FileComment[] | undefined;
+  return {
+    absPath: options.absPath ?? file,
+    file,
+    text,
+    data: subset.data,
+    errors: [],
+    lineText: (line: number) => (lines ??= text.split(/\r?\n/))[line - 1] ?? '',
+    comments: () => (comments ??= collectComments(text, linePos)),
+    locate: (path: Path) => {
+      const hit = locateSubsetNode(subset.root, path);
+      if (!hit) return undefined;
+      return hit.node.exact ? rangeOfNode(hit.node) : fullDoc().locate(path);
+    },
+    locateKey: (path: Path) => {
+      const hit = locateSubsetNode(subset.root, path);
+      if (!hit) return undefined;
+      const node = hit.keyNode ?? hit.node;
+      return node.exact ? rangeOfNode(node) : fullDoc().locateKey(path);
+    },
+  };
+}
+
+/** Parses with the `yaml` package and decodes as yaml.v3 does. */
+export function loadYamlTextFully(text: string, file: string, options: LoadOptions = {}): FileDoc {
   const lineCounter = new LineCounter();
   // Split on first use: most files never show a snippet.
   let lines: string[] | undefined;
@@ -341,7 +343,7 @@ export function loadYamlText(text: string, file: string, options: LoadOptions = 
   const located = (path: Path) => (doc ? locateNode(doc, path) : undefined);
   const withPositions = {
     ...base,
-    comments: () => (comments ??= collectComments(text, lineCounter)),
+    comments: () => (comments ??= collectComments(text, lineCounter.linePos)),
     locate: (path: Path) => {
       const hit = located(path);
       return hit?.node?.range ? offsetsToRange(lineCounter, hit.node.range[0], hit.node.range[1]) : undefined;
@@ -508,7 +510,7 @@ function resolveAliasNode(doc: Document.Parsed, node: YamlNode | null | undefine
 }
 
 /** Comments by line, found from the source text (outside quoted scalars, via the line counter). */
-function collectComments(text: string, lc: LineCounter): FileComment[] {
+function collectComments(text: string, linePos: (offset: number) => { line: number; col: number }): FileComment[] {
   const out: FileComment[] = [];
   const re = /(^|[ \t])#(.*)$/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -516,7 +518,7 @@ function collectComments(text: string, lc: LineCounter): FileComment[] {
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
     const before = text.slice(lineStart, offset);
     if (insideQuotes(before)) continue;
-    const pos = lc.linePos(offset);
+    const pos = linePos(offset);
     out.push({ line: pos.line, column: pos.col, text: m[2].replace(/\r$/, '') });
   }
   return out;

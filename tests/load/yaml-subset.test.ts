@@ -1,0 +1,160 @@
+// The compose-subset fast path must be invisible: for every text it accepts, the data, the positions of every
+// key and value and the comments are what the full loader gives. Checked on every YAML file in the repository
+// and on many mutations of them (which mostly leave the subset, or become errors the fast path must refuse).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { LOAD_LIMITS, loadYamlText, loadYamlTextFully } from '../../src/load/yaml.js';
+import { parseYamlSubset } from '../../src/load/yaml-subset.js';
+import { NonStringKeyMap } from '../../src/load/types.js';
+import type { FileDoc, Path, YamlValue } from '../../src/load/types.js';
+
+const REPO = resolve(__dirname, '../..');
+
+function yamlFilesUnder(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yamlFilesUnder(path, out);
+    else if (/\.ya?ml$/.test(name)) out.push(path);
+  }
+  return out;
+}
+
+const FILES = [...yamlFilesUnder(join(REPO, 'fixtures')), ...yamlFilesUnder(join(REPO, 'tests'))].sort();
+const TEXTS = FILES.map((f) => readFileSync(f, 'utf8'));
+
+/** Data as a string that tells apart what toEqual does not: key order, bigint, -0, NaN, non-string keys. */
+function canonical(value: YamlValue | undefined): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (typeof v === 'bigint') return `bigint:${v}`;
+    if (typeof v === 'number' && !Number.isFinite(v)) return `number:${v}`;
+    if (Object.is(v, -0)) return 'number:-0';
+    if (v instanceof NonStringKeyMap) return { nonStringKeyMap: v.entries };
+    return v;
+  });
+}
+
+/** Every path into the data (keys of mappings, indexes of sequences), at most `limit` of them. */
+function pathsOf(value: YamlValue, limit = 4000): Path[] {
+  const out: Path[] = [[]];
+  const walk = (v: YamlValue, path: Path) => {
+    if (out.length >= limit || v === null || typeof v !== 'object' || v instanceof NonStringKeyMap) return;
+    const entries: Array<[string | number, YamlValue]> = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+    for (const [k, child] of entries) {
+      const p = [...path, k];
+      out.push(p);
+      walk(child, p);
+    }
+  };
+  walk(value, []);
+  // Paths that lead nowhere must agree too.
+  out.push(['services', 'no-such-service'], ['services', 0], ['x-missing', 'a', 'b']);
+  return out;
+}
+
+/** The fast path's document against the full loader's: same data, same ranges everywhere, same comments. */
+function expectSameDocument(text: string): boolean {
+  const subset = parseYamlSubset(text, LOAD_LIMITS);
+  const full = loadYamlTextFully(text, 'f.yml');
+  if (!subset) return false;
+  expect(full.errors, text).toEqual([]);
+  expect(canonical(subset.data), text).toBe(canonical(full.data));
+  const fast: FileDoc = loadYamlText(text, 'f.yml');
+  for (const path of pathsOf(full.data!)) {
+    expect(fast.locate(path), `${JSON.stringify(path)} in\n${text}`).toEqual(full.locate(path));
+    expect(fast.locateKey(path), `key ${JSON.stringify(path)} in\n${text}`).toEqual(full.locateKey(path));
+  }
+  expect(fast.comments()).toEqual(full.comments());
+  return true;
+}
+
+describe('the compose-subset fast path of the YAML loader', () => {
+  it('gives what the full loader gives for every YAML file in the repository', () => {
+    let fast = 0;
+    for (const text of TEXTS) if (expectSameDocument(text)) fast++;
+    // Most real compose files are in the subset; if this drops, the fast path has stopped being used.
+    expect(FILES.length).toBeGreaterThan(150);
+    expect(fast / FILES.length).toBeGreaterThan(0.8);
+  });
+
+  it('takes the fast path for the example recipe', () => {
+    const dir = join(REPO, 'fixtures/example-recipe');
+    for (const name of readdirSync(dir).filter((n) => /^compose.*\.yml$/.test(n))) {
+      expect(parseYamlSubset(readFileSync(join(dir, name), 'utf8'), LOAD_LIMITS), name).toBeDefined();
+    }
+  });
+
+  it.each([
+    ['plain, quoted and empty values', 'a: 1\nb: "x\\ty"\nc: \'it\'\'s\'\nd:\ne:   # note\nf: ~\n'],
+    ['anchors, aliases and merge keys', 'x: &base\n  image: a\n  deploy: &d {}\ny:\n  <<: *base\n  image: b\nz:\n  <<:\n    - *base\n  d: *d\n'],
+    ['sequences at the key indentation and compact mappings', 'a:\n- 1\n- k: v\n  k2:\n    - x\nb: [p, "q", r,]\nc: []\n'],
+    ['block scalars', 'a: |\n  one\n   two\n\n  three\nb: >-\n  folded\n  line\n\n  para\nc: |+\n  kept\n\nd: x\n'],
+    ['a document start and comments everywhere', '# top\n---\n# before\nservices:  # trailing\n  # inside\n  web:\n    image: nginx # image\n'],
+    ['keys with colons, dollars and dots', 'labels:\n  traefik.http.routers.${STACK_NAME}.rule: Host(`${DOMAIN}`)\n  a:b: c\n  "quoted key": 1\n'],
+  ])('agrees with the full loader on %s', (_name, text) => {
+    expect(expectSameDocument(text)).toBe(true);
+  });
+
+  it.each([
+    ['a tab', 'a:\tb\n'],
+    ['a carriage return', 'a: b\r\n'],
+    ['a tag', 'a: !!str 1\n'],
+    ['a duplicate key', 'a: 1\na: 2\n'],
+    ['a multi-line plain scalar', 'a: one\n  two\n'],
+    ['a multi-line quoted scalar', 'a: "one\n  two"\n'],
+    ['a flow mapping', 'a: {b: c}\n'],
+    ['a second document', 'a: 1\n---\nb: 2\n'],
+    ['a top-level sequence', '- a\n'],
+    ['a key that is not a string', '1: a\n'],
+    ['an unknown alias', 'a: *nope\n'],
+    ['a nested value on the key line', 'a: b: c\n'],
+    ['bad indentation', 'a:\n    b: 1\n  c: 2\n'],
+    ['an explicit key', '? a\n: b\n'],
+    ['an alias inside its own anchor', 'a: &x\n  b: *x\n'],
+  ])('leaves %s to the full loader', (_name, text) => {
+    expect(parseYamlSubset(text, LOAD_LIMITS)).toBeUndefined();
+  });
+
+  it('refuses nesting beyond the depth limit instead of overflowing', () => {
+    let text = '';
+    for (let i = 0; i < 400; i++) text += `${' '.repeat(i)}k:\n`;
+    expect(parseYamlSubset(text + `${' '.repeat(400)}v: 1\n`, LOAD_LIMITS)).toBeUndefined();
+  });
+
+  it('stays linear on long lines without a colon', () => {
+    const text = `a:\n${'  - item\n'.repeat(50_000)}`;
+    const doc = parseYamlSubset(text, LOAD_LIMITS);
+    expect((doc?.data.a as unknown[]).length).toBe(50_000);
+  });
+
+  it('agrees with the full loader on mutated files, or leaves them to it', () => {
+    const significant = [' ', '  ', '\n', ':', ': ', '- ', '#', ' #', '"', "'", '&a ', '*a', '|', '>', '[', ']', '{', '}', ',', '<<: ', '---\n', '\\', '\t', '~', '0x1', '!'];
+    const sources = TEXTS.filter((t) => t.length < 4000);
+    const mutation = fc.record({
+      source: fc.nat(sources.length - 1),
+      edits: fc.array(
+        fc.record({ at: fc.nat(), kind: fc.constantFrom('insert', 'delete', 'indent', 'dedent', 'duplicate-line'), piece: fc.constantFrom(...significant) }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    });
+    fc.assert(
+      fc.property(mutation, ({ source, edits }) => {
+        let text = sources[source];
+        for (const edit of edits) {
+          const at = edit.at % (text.length + 1);
+          const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+          const lineEnd = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at) + 1;
+          if (edit.kind === 'insert') text = text.slice(0, at) + edit.piece + text.slice(at);
+          else if (edit.kind === 'delete') text = text.slice(0, at) + text.slice(at + edit.piece.length);
+          else if (edit.kind === 'indent') text = text.slice(0, lineStart) + ' ' + text.slice(lineStart);
+          else if (edit.kind === 'dedent') text = text[lineStart] === ' ' ? text.slice(0, lineStart) + text.slice(lineStart + 1) : text;
+          else text = text.slice(0, lineEnd) + text.slice(lineStart, lineEnd) + text.slice(lineEnd);
+        }
+        expectSameDocument(text);
+      }),
+      { numRuns: 3000, seed: 8 },
+    );
+  });
+});
