@@ -34,12 +34,16 @@ function childSide(s: Side, seg: PathSeg): Side {
   return side(value, childProv(s.prov, seg));
 }
 
-/** The overlay's node, noting that the base mentioned the same place. */
-function mentionedByBoth(base: ProvNode, over: ProvNode, kids?: Map<PathSeg, ProvNode>): ProvNode {
+/**
+ * The overlay's node, noting that the base mentioned the same place. `inherits`: a node answering for the
+ * children not in `kids`.
+ */
+function mentionedByBoth(base: ProvNode, over: ProvNode, kids?: Map<PathSeg, ProvNode>, inherits?: ProvNode): ProvNode {
   return {
     file: over.file,
     origin: over.origin,
     ...(kids && kids.size > 0 ? { kids } : {}),
+    ...(inherits ? { inherits } : {}),
     definedBy: [...definedByOf(base), originOf(over)],
     ...(over.replaced ? { replaced: over.replaced } : {}),
   };
@@ -132,10 +136,10 @@ class Merger {
     if (merge !== 'append' && base !== undefined) return this.keyed(merge, b, o, path);
     if (!over || over.length === 0) return b;
     if (!base) return o;
+    // The base's entries keep their indexes: their provenance is the base's.
     const kids = new Map<PathSeg, ProvNode>();
-    base.forEach((_, i) => kids.set(i, childProv(b.prov, i)));
     over.forEach((_, i) => kids.set(base.length + i, childProv(o.prov, i)));
-    return side([...base, ...over], mentionedByBoth(b.prov, o.prov, kids));
+    return side([...base, ...over], mentionedByBoth(b.prov, o.prov, kids, b.prov));
   }
 
   /** ports by published port, volumes by target, secrets/configs by source: last wins, sorted by key. */
@@ -192,16 +196,14 @@ class Merger {
     const base = b.value as ConfigObject;
     const over = o.value as ConfigObject;
     const out: ConfigObject = { ...base };
+    // Entries only the base has keep the base's provenance (inherited); the overlay's get nodes.
     const kids = new Map<PathSeg, ProvNode>();
-    for (const key of Object.keys(base)) kids.set(key, childProv(b.prov, key));
     for (const key of Object.keys(over)) {
-      const bs = childSide(b, key);
-      const os = childSide(o, key);
-      const merged = this.mapEntry(merge, Object.hasOwn(base, key) ? bs : undefined, os);
+      const merged = this.mapEntry(merge, Object.hasOwn(base, key) ? childSide(b, key) : undefined, childSide(o, key));
       setKey(out, key, merged.value as ConfigValue);
       kids.set(key, merged.prov);
     }
-    return side(out, mentionedByBoth(b.prov, o.prov, kids));
+    return side(out, mentionedByBoth(b.prov, o.prov, kids, b.prov));
   }
 
   private mapEntry(merge: string, b: Side | undefined, o: Side): Side {

@@ -23,8 +23,14 @@ export function childOrigin(node: OriginNode, seg: PathSeg): OriginNode {
   return { raw: [...node.raw, seg] };
 }
 
-export function originAt(node: OriginNode, path: Path): OriginNode {
+/** The origin at `path` below `node`, from the segment at `from` on. */
+export function originAt(node: OriginNode, path: Path, from = 0): OriginNode {
   let current = node;
-  for (const seg of path) current = childOrigin(current, seg);
+  for (let i = from; i < path.length; i++) {
+    const kid = current.kids?.get(path[i]);
+    if (kid) current = kid;
+    // Below a raw path with no listed children, the raw path just goes on: one copy, not one per segment.
+    else if (!(current as Partial<OriginLeaf>).leaf) return { raw: [...current.raw, ...path.slice(i)] };
+  }
   return current;
 }

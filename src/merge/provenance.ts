@@ -2,7 +2,7 @@
 // it) provided each value. Only places where files mix get nodes; below them, a file's own origin
 // tree answers. Nodes are immutable and shared between views.
 import type { Origin, Path, PathSeg } from '../load/types.js';
-import { childOrigin } from './origins.js';
+import { childOrigin, originAt } from './origins.js';
 import type { ConfigValue, OriginNode, Provenance } from './types.js';
 
 export interface ProvNode {
@@ -12,6 +12,11 @@ export interface ProvNode {
   readonly origin: OriginNode;
   /** Children that came from elsewhere than `origin` says (other files, or merged). */
   readonly kids?: ReadonlyMap<PathSeg, ProvNode>;
+  /**
+   * Where children not in `kids` come from, when that is another node (a merged map's base entries): saves
+   * a node per inherited entry, for every view.
+   */
+  readonly inherits?: ProvNode;
   /** Every file mentioning this value, in order, when more than one does. */
   readonly definedBy?: readonly Origin[];
   /** Values a later file overrode here, oldest first. */
@@ -23,7 +28,10 @@ export function fileProv(file: string, origin: OriginNode): ProvNode {
 }
 
 export function childProv(node: ProvNode, seg: PathSeg): ProvNode {
-  return node.kids?.get(seg) ?? { file: node.file, origin: childOrigin(node.origin, seg) };
+  const kid = node.kids?.get(seg);
+  if (kid) return kid;
+  if (node.inherits) return childProv(node.inherits, seg);
+  return { file: node.file, origin: childOrigin(node.origin, seg) };
 }
 
 export function originOf(node: ProvNode): Origin {
@@ -53,9 +61,28 @@ export function provenanceOf(config: ConfigValue, root: ProvNode): Provenance {
     return node;
   };
   return {
+    // The most asked query (rules ask it for every value they read back as written): answered without
+    // building the nodes `find` makes below the merge's own.
     origin: (path) => {
-      const node = find(path);
-      return node ? originOf(node) : undefined;
+      let value: ConfigValue | undefined = config;
+      for (const seg of path) {
+        value = childValue(value, seg);
+        if (value === undefined) return undefined;
+      }
+      let node = root;
+      let i = 0;
+      while (i < path.length) {
+        const kid = node.kids?.get(path[i]);
+        if (kid) {
+          node = kid;
+          i++;
+        } else if (node.inherits) {
+          node = node.inherits;
+        } else {
+          break;
+        }
+      }
+      return { file: node.file, path: originAt(node.origin, path, i).raw };
     },
     definedBy: (path) => {
       const node = find(path);

@@ -168,7 +168,7 @@ function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
       // Most entries hold no host: no URL (nor a `$` that could make one) under a key that names none.
       if (!value.includes('://') && !value.includes('$') && !isHostEnvKey(key)) continue;
       add(
-        memoised(m, JSON.stringify(['env', svcName, key, value]), () =>
+        memoised(m, `env\0${svcName}\0${key}\0${value}`, () =>
           toRefs(envValueHosts(key, markInterpolate(value)), {
             service: svcName,
             via: 'service',
