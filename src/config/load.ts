@@ -15,6 +15,27 @@ export const CONFIG_FILE_NAMES = ['.stacklintrc.yml', '.stacklintrc.yaml', '.sta
 export interface FindOptions {
   /** Do not look above this directory (inclusive bound). */
   stopAt?: string;
+  /** Shares what was found in each directory with other look-ups of the same run. */
+  seen?: ConfigDirectories;
+}
+
+/**
+ * What one run found in the directories it searched for config files. The recipes of a catalogue share their
+ * parent directories: each is searched once per run, not once per recipe (five stat calls a directory).
+ */
+export class ConfigDirectories {
+  private readonly dirs = new Map<string, { found: string[]; repositoryRoot: boolean }>();
+
+  get(dir: string): { found: string[]; repositoryRoot: boolean } {
+    let entry = this.dirs.get(dir);
+    if (!entry) this.dirs.set(dir, (entry = searchDirectory(dir)));
+    return entry;
+  }
+}
+
+function searchDirectory(dir: string): { found: string[]; repositoryRoot: boolean } {
+  const found = configFilesIn(dir);
+  return { found, repositoryRoot: found.length === 0 && existsSync(join(dir, '.git')) };
 }
 
 /** Larger config files are refused rather than parsed. */
@@ -28,12 +49,12 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 export function findConfigFile(startDir: string, options: FindOptions = {}): string | undefined {
   const stopAt = options.stopAt !== undefined ? resolve(options.stopAt) : undefined;
   for (let dir = resolve(startDir); ; dir = dirname(dir)) {
-    const found = configFilesIn(dir);
+    const { found, repositoryRoot } = options.seen?.get(dir) ?? searchDirectory(dir);
     if (found.length > 1) {
       throw ConfigError.at(dir, `several config files in one directory (${found.map((f) => basename(f)).join(', ')}); keep one`);
     }
     if (found.length === 1) return found[0];
-    if (dir === stopAt || existsSync(join(dir, '.git')) || dirname(dir) === dir) return undefined;
+    if (dir === stopAt || repositoryRoot || dirname(dir) === dir) return undefined;
   }
 }
 

@@ -2,6 +2,7 @@
 // worker thread can run too: everything it takes and gives is plain data (rules travel as ids).
 import { basename, relative } from 'node:path';
 import { ConfigError, loadConfigFor } from '../config/index.js';
+import type { ConfigDirectories } from '../config/index.js';
 import type { ConfigProblem, StacklintConfig } from '../config/index.js';
 import type { Rule } from '../rules/rule.js';
 import { parsePresets, withPresetLevels } from '../rules/presets.js';
@@ -19,8 +20,9 @@ export interface RecipeJob {
   overlay?: ReadonlyMap<string, string>;
 }
 
-export async function lintRecipeJob(dir: string, job: RecipeJob, rules: readonly Rule[]): Promise<RecipeLint> {
-  const loaded = await loadConfigFor(dir);
+/** `seen`: directories already searched for config files in this run (a catalogue's recipes share parents). */
+export async function lintRecipeJob(dir: string, job: RecipeJob, rules: readonly Rule[], seen?: ConfigDirectories): Promise<RecipeLint> {
+  const loaded = await loadConfigFor(dir, { seen });
   const overrides = job.overrides;
   const merged = { ...loaded.config, ...overrides, rules: { ...loaded.config.rules, ...overrides?.rules } };
   const config = { ...merged, rules: withPresetLevels(merged.rules, presetsOf(merged.preset, overrides?.preset === undefined ? loaded.file : undefined), rules) };

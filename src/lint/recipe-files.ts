@@ -3,7 +3,7 @@
 // is reported as such and never read. Nothing is ever executed.
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
-import { readTextFile } from '../load/read.js';
+import { readListedTextFile, readTextFile } from '../load/read.js';
 
 export const RECIPE_LIMITS = {
   /** Files listed per recipe; deeper trees are cut, with a note. */
@@ -75,7 +75,7 @@ export class RecipeFiles {
   private readUncached(rel: string): RecipeRead {
     const abs = join(this.dir, rel);
     this.list();
-    if (this.plainFiles.has(rel)) return this.readInside(abs, rel);
+    if (this.plainFiles.has(rel)) return this.readInside(abs, rel, true);
     let real: string;
     try {
       real = realpathNative(abs);
@@ -93,10 +93,10 @@ export class RecipeFiles {
     return this.readInside(abs, rel);
   }
 
-  private readInside(abs: string, rel: string): RecipeRead {
+  private readInside(abs: string, rel: string, listedAsFile = false): RecipeRead {
     const replaced = this.overlay?.get(resolve(abs));
     if (replaced !== undefined) return { ok: true, text: replaced };
-    const read = readTextFile(abs, rel);
+    const read = listedAsFile ? readListedTextFile(abs, rel) : readTextFile(abs, rel);
     if (read.ok) return { ok: true, text: read.text };
     return { ok: false, reason: read.kind === 'missing' ? 'missing' : 'unreadable', message: read.message };
   }

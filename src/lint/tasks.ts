@@ -2,6 +2,7 @@
 // function to run on each recipe directory, with which (serialisable) options.
 import type { NetworkFactsJob, RecipeNetworkFacts } from '../catalogue/facts.js';
 import { networkFactsJob } from '../catalogue/facts.js';
+import { ConfigDirectories } from '../config/index.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from '../rules/rule.js';
 import type { RecipeLint } from './engine.js';
@@ -20,5 +21,6 @@ export function taskRunner(spec: TaskSpec, rules?: readonly Rule[]): (dir: strin
   if (spec.kind === 'network') return (dir) => networkFactsJob(dir, spec.job);
   const byId = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
   const resolved = rules ?? spec.ruleIds.map((id) => byId.get(id)!);
-  return (dir) => lintRecipeJob(dir, spec.job, resolved);
+  const seen = new ConfigDirectories();
+  return (dir) => lintRecipeJob(dir, spec.job, resolved, seen);
 }

@@ -1,6 +1,6 @@
 // Reads files from the linted repository as bytes → text. Never follows a path outside what it is
 // asked for, never executes anything; errors are worded like Go's os errors, as docker prints them.
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 
 export const READ_LIMITS = {
   /** Larger compose files are refused with a finding instead of being parsed. */
@@ -41,6 +41,39 @@ export function readTextFile(name: string, displayName = name): ReadResult {
     const text = GO_ERRNO[code] ?? (err as Error).message;
     const kind = code === 'ENOENT' ? 'missing' : code === 'EACCES' || code === 'EPERM' ? 'permission' : 'other';
     return { ok: false, kind, message: `cannot read ${displayName}: ${text}`, dockerMessage: `open ${displayName}: ${text}` };
+  }
+  return decodeUtf8(bytes, displayName);
+}
+
+/**
+ * Reads a file a directory listing just showed to be a regular file: one open, fstat, read and close,
+ * without the stat by name that `readTextFile` needs to keep pipes and devices out. Anything that is not a
+ * regular file by now goes to `readTextFile`.
+ */
+export function readListedTextFile(name: string, displayName = name): ReadResult {
+  let fd: number;
+  try {
+    fd = openSync(name, 'r');
+  } catch {
+    return readTextFile(name, displayName);
+  }
+  let bytes: Buffer;
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return readTextFile(name, displayName);
+    if (st.size > READ_LIMITS.maxFileBytes) return tooLarge(displayName, st.size);
+    bytes = Buffer.allocUnsafe(st.size);
+    let filled = 0;
+    while (filled < st.size) {
+      const n = readSync(fd, bytes, filled, st.size - filled, null);
+      if (n === 0) break;
+      filled += n;
+    }
+    if (filled < st.size) bytes = bytes.subarray(0, filled);
+  } catch {
+    return readTextFile(name, displayName);
+  } finally {
+    closeSync(fd);
   }
   return decodeUtf8(bytes, displayName);
 }

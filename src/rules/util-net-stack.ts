@@ -1,12 +1,13 @@
 // What the network rules need to know about one merged view: which networks each service is on, which
 // of them are the shared external networks (`proxy`), and every place a service names a host.
-import type { Path } from '../load/types.js';
+import type { Path, YamlValue } from '../load/types.js';
 import type { NetworkConfig, ServiceConfig, StackConfig } from './model.js';
 import { deployLabels, isExternal } from './model.js';
 import type { LintView, RuleContext } from './rule.js';
 import { commandHosts, envValueHosts, isHostEnvKey, looksLikeShell, shortName, templateHosts, urlHosts } from './util-net-hosts.js';
 import type { HostHit } from './util-net-hosts.js';
 import { lineColumn, markInterpolate, rawEntryValue, rawOf, rawStrings, recipeRelative, writtenKey } from './util-net-raw.js';
+import type { RawValue } from './util-net-raw.js';
 
 export type LoadedView = LintView & { config: StackConfig };
 
@@ -134,6 +135,12 @@ const memoByRecipe = new WeakMap<RuleContext['recipe'], RecipeMemo>();
 
 interface RecipeMemo {
   templates: Map<string, { text: string; hits: HostHit[] } | undefined>;
+  /**
+   * References of environment entries by service, key, and raw node: the `KEY=value` string of a list entry
+   * or the value of a mapping entry. Raw strings are made once by the loader, so their hashes are computed
+   * once, however many views look them up.
+   */
+  environment: { list: EntryMemo; mapping: EntryMemo };
   /** References by what determines them (place kind, service, place, raw text), as JSON. */
   refs: Map<string, readonly HostRef[]>;
 }
@@ -142,6 +149,34 @@ interface RecipeMemo {
 export function collectHostRefs(ctx: RuleContext, view: LoadedView): readonly HostRef[] {
   let refs = refsByView.get(view);
   if (!refs) refsByView.set(view, (refs = computeHostRefs(ctx, view)));
+  return refs;
+}
+
+type EntryMemo = Map<string, Map<string, Map<YamlValue, readonly HostRef[]>>>;
+const NO_REFS: readonly HostRef[] = [];
+
+function environmentRefs(m: RecipeMemo, svcName: string, key: string, raw: RawValue, mergedPath: Path): readonly HostRef[] {
+  const memo = typeof raw.path[raw.path.length - 1] === 'number' ? m.environment.list : m.environment.mapping;
+  let byKey = memo.get(svcName);
+  if (!byKey) memo.set(svcName, (byKey = new Map()));
+  let byNode = byKey.get(key);
+  if (!byNode) byKey.set(key, (byNode = new Map()));
+  let refs = byNode.get(raw.node);
+  if (refs) return refs;
+  const value = rawEntryValue(raw);
+  // Most entries hold no host: no URL (nor a `$` that could make one) under a key that names none.
+  if (value === undefined || (!value.includes('://') && !value.includes('$') && !isHostEnvKey(key))) refs = NO_REFS;
+  else {
+    refs = toRefs(envValueHosts(key, markInterpolate(value)), {
+      service: svcName,
+      via: 'service',
+      source: 'environment',
+      where: `environment ${key}`,
+      mergedPath,
+      logicalPath: `services.${svcName}.environment.${key}`,
+    });
+  }
+  byNode.set(raw.node, refs);
   return refs;
 }
 
@@ -157,28 +192,14 @@ function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
     for (const ref of found) refs.push(ref);
   };
   let memo = memoByRecipe.get(ctx.recipe);
-  if (!memo) memoByRecipe.set(ctx.recipe, (memo = { templates: new Map(), refs: new Map() }));
+  if (!memo) memoByRecipe.set(ctx.recipe, (memo = { templates: new Map(), refs: new Map(), environment: { list: new Map(), mapping: new Map() } }));
   const m = memo;
   for (const [svcName, svc] of Object.entries(view.config.services ?? {})) {
     const svcPath = ['services', svcName];
     for (const key of Object.keys(svc.environment ?? {})) {
       const mergedPath = [...svcPath, 'environment', key];
-      const value = rawEntryValue(rawOf(ctx, view, mergedPath));
-      if (value === undefined) continue;
-      // Most entries hold no host: no URL (nor a `$` that could make one) under a key that names none.
-      if (!value.includes('://') && !value.includes('$') && !isHostEnvKey(key)) continue;
-      add(
-        memoised(m, `env\0${svcName}\0${key}\0${value}`, () =>
-          toRefs(envValueHosts(key, markInterpolate(value)), {
-            service: svcName,
-            via: 'service',
-            source: 'environment',
-            where: `environment ${key}`,
-            mergedPath,
-            logicalPath: `services.${svcName}.environment.${key}`,
-          }),
-        ),
-      );
+      const raw = rawOf(ctx, view, mergedPath);
+      if (raw) add(environmentRefs(m, svcName, key, raw, mergedPath));
     }
     for (const [field, mergedPath] of [
       ['command', [...svcPath, 'command']],

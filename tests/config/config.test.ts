@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, findConfigFile, loadConfigFile, loadConfigFor, parseConfigText } from '../../src/config/index.js';
+import { ConfigDirectories, ConfigError, findConfigFile, loadConfigFile, loadConfigFor, parseConfigText } from '../../src/config/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stacklint-config-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -188,6 +188,16 @@ describe('finding the config file', () => {
     const top = dir({ '.stacklintrc.yml': 'preset: top\n', 'recipes/a/compose.yml': '', 'recipes/b/.stacklintrc.json': '{"preset": "b"}' });
     expect(findConfigFile(join(top, 'recipes/a'), { stopAt: top })).toBe(join(top, '.stacklintrc.yml'));
     expect(await loadConfigFor(join(top, 'recipes/b'), { stopAt: top })).toEqual({ config: { rules: {}, ignore: [], sharedNetworks: ['proxy'], preset: 'b' }, file: join(top, 'recipes/b/.stacklintrc.json') });
+  });
+
+  it('gives the same answers when a run shares its directory searches between recipes', () => {
+    const top = dir({ '.stacklintrc.yml': 'preset: top\n', 'recipes/a/compose.yml': '', 'recipes/b/.stacklintrc.json': '{}', 'recipes/c/.git/HEAD': '' });
+    const seen = new ConfigDirectories();
+    for (const recipe of ['a', 'b', 'c', 'a', 'b', 'c']) {
+      expect(findConfigFile(join(top, 'recipes', recipe), { stopAt: top, seen }), recipe).toBe(findConfigFile(join(top, 'recipes', recipe), { stopAt: top }));
+    }
+    expect(findConfigFile(join(top, 'recipes/a'), { stopAt: top, seen })).toBe(join(top, '.stacklintrc.yml'));
+    expect(findConfigFile(join(top, 'recipes/c'), { stopAt: top, seen })).toBeUndefined();
   });
 
   it('stops at the repository root (a directory with .git)', async () => {
