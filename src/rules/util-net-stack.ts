@@ -6,7 +6,8 @@ import { deployLabels, isExternal } from './model.js';
 import type { LintView, RuleContext } from './rule.js';
 import { commandHosts, envValueHosts, isHostEnvKey, looksLikeShell, shortName, templateHosts, urlHosts } from './util-net-hosts.js';
 import type { HostHit } from './util-net-hosts.js';
-import { lineColumn, markInterpolate, rawEntryValue, rawOf, rawStrings, recipeRelative, writtenKey } from './util-net-raw.js';
+import { lineColumn, markInterpolate, rawEntryKey, rawEntryValue, rawOf, rawStrings, recipeRelative } from './util-net-raw.js';
+import { asMapping } from '../load/path.js';
 import type { RawValue } from './util-net-raw.js';
 
 export type LoadedView = LintView & { config: StackConfig };
@@ -141,6 +142,8 @@ interface RecipeMemo {
    * once, however many views look them up.
    */
   environment: { list: EntryMemo; mapping: EntryMemo };
+  /** By service name: see `candidatesOf`. */
+  candidates: Map<string, ServiceCandidates>;
   /** References by what determines them (place kind, service, place, raw text), as JSON. */
   refs: Map<string, readonly HostRef[]>;
 }
@@ -192,60 +195,33 @@ function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
     for (const ref of found) refs.push(ref);
   };
   let memo = memoByRecipe.get(ctx.recipe);
-  if (!memo) memoByRecipe.set(ctx.recipe, (memo = { templates: new Map(), refs: new Map(), environment: { list: new Map(), mapping: new Map() } }));
+  if (!memo) {
+    memo = { templates: new Map(), refs: new Map(), environment: { list: new Map(), mapping: new Map() }, candidates: new Map() };
+    memoByRecipe.set(ctx.recipe, memo);
+  }
   const m = memo;
   for (const [svcName, svc] of Object.entries(view.config.services ?? {})) {
+    const candidates = candidatesOf(ctx, m, svcName);
     const svcPath = ['services', svcName];
     for (const key of Object.keys(svc.environment ?? {})) {
+      if (candidates.environment && !candidates.environment.has(key)) continue;
       const mergedPath = [...svcPath, 'environment', key];
       const raw = rawOf(ctx, view, mergedPath);
       if (raw) add(environmentRefs(m, svcName, key, raw, mergedPath));
     }
-    for (const [field, mergedPath] of [
-      ['command', [...svcPath, 'command']],
-      ['entrypoint', [...svcPath, 'entrypoint']],
-      ['healthcheck', [...svcPath, 'healthcheck', 'test']],
-    ] as const) {
+    for (const field of COMMAND_FIELDS) {
+      if (!candidates.commands.has(field)) continue;
       const present = field === 'healthcheck' ? svc.healthcheck?.test : svc[field];
       if (!present) continue;
+      const mergedPath = field === 'healthcheck' ? [...svcPath, 'healthcheck', 'test'] : [...svcPath, field];
       const raw = rawOf(ctx, view, mergedPath);
-      if (!raw) continue;
-      const strings = rawStrings(raw.node);
-      add(
-        memoised(m, JSON.stringify([field, svcName, strings]), () =>
-          toRefs(commandHosts(strings.map(markInterpolate).join(' ')), {
-            service: svcName,
-            via: 'service',
-            source: field,
-            where: field === 'healthcheck' ? 'healthcheck test' : field,
-            mergedPath: [...mergedPath],
-            logicalPath: `services.${svcName}.${field === 'healthcheck' ? 'healthcheck.test' : field}`,
-          }),
-        ),
-      );
+      if (raw) add(commandRefs(m, svcName, field, raw.node, mergedPath));
     }
     for (const key of Object.keys(deployLabels(svc))) {
-      const hook = HOOK_LABEL.test(key);
-      const traefik = key.startsWith('traefik.');
-      if (!hook && !traefik) continue;
+      if (candidates.labels && !candidates.labels.has(key)) continue;
       const mergedPath = [...svcPath, 'deploy', 'labels', key];
-      const value = rawEntryValue(rawOf(ctx, view, mergedPath));
-      if (value === undefined) continue;
-      if (traefik && !value.includes('://') && !value.includes('$')) continue; // Traefik labels are read for URLs only
-      const written = writtenKey(ctx, view, mergedPath);
-      add(
-        memoised(m, JSON.stringify(['label', svcName, key, written, value]), () => {
-          const text = markInterpolate(value);
-          return toRefs(hook ? commandHosts(text) : urlHosts(text), {
-            service: svcName,
-            via: hook ? 'service' : 'traefik',
-            source: 'label',
-            where: `label ${written}`,
-            mergedPath,
-            logicalPath: `services.${svcName}.deploy.labels[${written}]`,
-          });
-        }),
-      );
+      const raw = rawOf(ctx, view, mergedPath);
+      if (raw) add(labelRefs(m, svcName, key, raw, mergedPath));
     }
     for (const ref of svc.configs ?? []) {
       const def = view.config.configs?.[ref.source];
@@ -264,6 +240,116 @@ function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
     }
   }
   return refs;
+}
+
+const COMMAND_FIELDS = ['command', 'entrypoint', 'healthcheck'] as const;
+type CommandField = (typeof COMMAND_FIELDS)[number];
+
+/** References in a command, entrypoint or healthcheck test as written (`node`: the raw string or list). */
+function commandRefs(m: RecipeMemo, svcName: string, field: CommandField, node: YamlValue, mergedPath: Path): readonly HostRef[] {
+  const strings = rawStrings(node);
+  return memoised(m, JSON.stringify([field, svcName, strings]), () =>
+    toRefs(commandHosts(strings.map(markInterpolate).join(' ')), {
+      service: svcName,
+      via: 'service',
+      source: field,
+      where: field === 'healthcheck' ? 'healthcheck test' : field,
+      mergedPath: [...mergedPath],
+      logicalPath: `services.${svcName}.${field === 'healthcheck' ? 'healthcheck.test' : field}`,
+    }),
+  );
+}
+
+/** References in a backupbot hook label (a command) or a URL-valued Traefik label under merged key `key`. */
+function labelRefs(m: RecipeMemo, svcName: string, key: string, raw: RawValue, mergedPath: Path): readonly HostRef[] {
+  const hook = HOOK_LABEL.test(key);
+  const traefik = key.startsWith('traefik.');
+  if (!hook && !traefik) return NO_REFS;
+  const value = rawEntryValue(raw);
+  if (value === undefined) return NO_REFS;
+  if (traefik && !value.includes('://') && !value.includes('$')) return NO_REFS; // Traefik labels are read for URLs only
+  const written = rawEntryKey(raw) ?? key;
+  return memoised(m, JSON.stringify(['label', svcName, key, written, value]), () => {
+    const text = markInterpolate(value);
+    return toRefs(hook ? commandHosts(text) : urlHosts(text), {
+      service: svcName,
+      via: hook ? 'service' : 'traefik',
+      source: 'label',
+      where: `label ${written}`,
+      mergedPath,
+      logicalPath: `services.${svcName}.deploy.labels[${written}]`,
+    });
+  });
+}
+
+/**
+ * The places of a service that can hold references in some view, found once per recipe from the raw files.
+ * A merged value comes from one file's raw entry of the same service under the same key (keys are not
+ * interpolated unless they hold a `$`), and its references are a function of that raw entry: so an entry
+ * whose raw versions in every compose file have none has none in any view, and the views skip its
+ * provenance look-up. `undefined` sets: a key is built from a variable, every key is looked at.
+ */
+interface ServiceCandidates {
+  environment?: Set<string>;
+  labels?: Set<string>;
+  commands: Set<CommandField>;
+}
+
+function candidatesOf(ctx: RuleContext, m: RecipeMemo, svcName: string): ServiceCandidates {
+  let found = m.candidates.get(svcName);
+  if (found) return found;
+  const environment = new Set<string>();
+  const labels = new Set<string>();
+  let everyEnvironmentKey = false;
+  let everyLabel = false;
+  const commands = new Set<CommandField>();
+  const svcPath = ['services', svcName];
+  for (const { file, doc } of ctx.recipe.composeFiles) {
+    const svc = asMapping(asMapping(asMapping(doc.data)?.services)?.[svcName]);
+    if (!svc) continue;
+    forEachEntry(svc.environment, (key, index) => {
+      if (key.includes('$')) everyEnvironmentKey = true;
+      else if (!environment.has(key)) {
+        const raw = { file, path: [...svcPath, 'environment', index], node: entryNode(svc.environment, index) };
+        if (environmentRefs(m, svcName, key, raw, [...svcPath, 'environment', key]).length > 0) environment.add(key);
+      }
+    });
+    const deploy = asMapping(svc.deploy);
+    forEachEntry(deploy?.labels, (key, index) => {
+      if (key.includes('$')) everyLabel = true;
+      else if (!labels.has(key)) {
+        const raw = { file, path: [...svcPath, 'deploy', 'labels', index], node: entryNode(deploy!.labels, index) };
+        if (labelRefs(m, svcName, key, raw, [...svcPath, 'deploy', 'labels', key]).length > 0) labels.add(key);
+      }
+    });
+    for (const field of COMMAND_FIELDS) {
+      const node = field === 'healthcheck' ? asMapping(svc.healthcheck)?.test : svc[field];
+      if (node === undefined || node === null || commands.has(field)) continue;
+      const mergedPath = field === 'healthcheck' ? [...svcPath, 'healthcheck', 'test'] : [...svcPath, field];
+      if (commandRefs(m, svcName, field, node, mergedPath).length > 0) commands.add(field);
+    }
+  }
+  found = { environment: everyEnvironmentKey ? undefined : environment, labels: everyLabel ? undefined : labels, commands };
+  m.candidates.set(svcName, found);
+  return found;
+}
+
+/** Each entry of a raw `KEY=value` list or mapping: its key, and its index or key in the raw node. */
+function forEachEntry(node: YamlValue | undefined, visit: (key: string, at: string | number) => void): void {
+  if (Array.isArray(node)) {
+    node.forEach((entry, i) => {
+      if (typeof entry !== 'string') return;
+      const eq = entry.indexOf('=');
+      visit(eq < 0 ? entry : entry.slice(0, eq), i);
+    });
+    return;
+  }
+  const map = asMapping(node);
+  if (map) for (const key of Object.keys(map)) visit(key, key);
+}
+
+function entryNode(node: YamlValue | undefined, at: string | number): YamlValue {
+  return (Array.isArray(node) ? node[at as number] : asMapping(node)![at as string]) ?? null;
 }
 
 function configRefs(svcName: string, source: string, rel: string, golang: boolean, scanned: { text: string; hits: HostHit[] }): HostRef[] {
