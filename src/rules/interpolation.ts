@@ -5,8 +5,8 @@ import { interpolateString } from '../interpolate/index.js';
 import { defineRule } from './rule.js';
 import type { RuleContext, TextEdit } from './rule.js';
 import { valueOffsets } from './util-edits.js';
-import { labelDollarUses, scanValue, variableDefined } from './util-structure-interp.js';
-import { deployLookup, loadedComposeFiles, positionInValue, positionOf, q, showPath, valueAt, walkStrings } from './util-structure-yaml.js';
+import { dollarScans, labelDollarUses, variableDefined } from './util-structure-interp.js';
+import { deployLookup, loadedComposeFiles, positionInValue, positionOf, q, showPath, valueAt } from './util-structure-yaml.js';
 import type { Position } from './util-structure-yaml.js';
 
 const FIX: Record<string, string> = {
@@ -54,8 +54,8 @@ function fileChecks(ctx: RuleContext): void {
         edits: escapeDollarEdits(doc, file, path, dollars),
       });
     };
-    walkStrings(data, (path, value) => {
-      const scan = scanValue(path, value, lookup);
+    for (const scan of dollarScans(data, lookup)) {
+      const { path, value } = scan;
       const rejected = scan.pitfalls.length > 0 && interpolateString(value, lookup).error?.kind === 'invalid-format';
       for (const p of scan.pitfalls.slice(0, MAX_PITFALLS_PER_VALUE)) {
         const text = clip(value.slice(p.start, p.end));
@@ -83,7 +83,7 @@ function fileChecks(ctx: RuleContext): void {
           literal.map((u) => u.start),
         );
       }
-    });
+    }
   }
 }
 

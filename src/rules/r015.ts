@@ -57,6 +57,40 @@ function checkSecretKeys(ctx: RuleContext): void {
   }
 }
 
+interface RenderedName {
+  value: string;
+  failed: boolean;
+  /** A variable without a default that the view does not set: the name is unknown. */
+  unresolved: boolean;
+  usesStackName: boolean;
+}
+
+// The deploy views of a recipe share one environment, and their definitions mostly repeat: a template is
+// rendered once per environment.
+const renderedByEnv = new WeakMap<(name: string) => string | undefined, Map<string, RenderedName>>();
+
+/** A name template rendered with a STACK_NAME of abra's full length. */
+function renderName(template: string, env: (name: string) => string | undefined): RenderedName {
+  let byTemplate = renderedByEnv.get(env);
+  if (!byTemplate) renderedByEnv.set(env, (byTemplate = new Map()));
+  const known = byTemplate.get(template);
+  if (known) return known;
+  let usesStackName = false;
+  const result = substitute(template, (name) => {
+    if (name === 'STACK_NAME') {
+      usesStackName = true;
+      return LONGEST_STACK_NAME;
+    }
+    return env(name);
+  });
+  const unresolved = result.uses.some((use) => !use.set && use.operator !== ':-' && use.operator !== '-');
+  const rendered = { value: result.value, failed: result.failed, unresolved, usesStackName };
+  byTemplate.set(template, rendered);
+  return rendered;
+}
+
+const LONGEST_STACK_NAME = 'x'.repeat(STACK_NAME_BUDGET);
+
 function checkRenderedName(ctx: RuleContext, view: LoadedView, kind: 'secrets' | 'configs', key: string, def: FileObjectConfig): void {
   const namePath: Path = [kind, key, 'name'];
   const external = isExternal(def);
@@ -69,20 +103,9 @@ function checkRenderedName(ctx: RuleContext, view: LoadedView, kind: 'secrets' |
   else if (externalName) template = externalName.replace(/\$/g, '$$$$');
   else if (external) template = key.replace(/\$/g, '$$$$');
   else template = '${STACK_NAME}_' + key.replace(/\$/g, '$$$$');
-  let usesStackName = false;
-  let unresolved = false;
-  const rendered = substitute(template, (name) => {
-    if (name === 'STACK_NAME') {
-      usesStackName = true;
-      return 'x'.repeat(STACK_NAME_BUDGET);
-    }
-    return view.env(name);
-  });
-  for (const use of rendered.uses) {
-    const defaulted = use.operator === ':-' || use.operator === '-';
-    if (!use.set && !defaulted) unresolved = true;
-  }
-  if (rendered.failed || unresolved) return;
+  const rendered = renderName(template, view.env);
+  if (rendered.failed || rendered.unresolved) return;
+  const usesStackName = rendered.usesStackName;
   const name = rendered.value;
   const singular = kind === 'secrets' ? 'secret' : 'config';
   const problems: string[] = [];
@@ -97,7 +120,7 @@ function checkRenderedName(ctx: RuleContext, view: LoadedView, kind: 'secrets' |
   if (name !== '' && (!ALNUM.test(name[0]) || !ALNUM.test(name[name.length - 1]))) problems.push('does not start and end with a letter or digit');
   if (name === '') problems.push('is empty');
   if (problems.length === 0) return;
-  const shown = usesStackName ? name.split('x'.repeat(STACK_NAME_BUDGET)).join('<STACK_NAME>') : name;
+  const shown = usesStackName ? name.split(LONGEST_STACK_NAME).join('<STACK_NAME>') : name;
   ctx.report({
     message: `${singular} ${code(key)}: the name ${code(shown)} ${problems.join(', and ')}`,
     view,

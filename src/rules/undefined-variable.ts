@@ -1,8 +1,8 @@
 // undefined-variable: a `${VAR}` without a default that nothing in the recipe sets — .env.sample (a
 // commented `#VAR=` line counts), abra.sh, or STACK_NAME — so it silently becomes "".
 import { defineRule } from './rule.js';
-import { labelDollarUses, scanValue, variableDefined } from './util-structure-interp.js';
-import { deployLookup, loadedComposeFiles, positionInValue, positionOf, showPath, walkStrings } from './util-structure-yaml.js';
+import { dollarScans, labelDollarUses, variableDefined } from './util-structure-interp.js';
+import { deployLookup, loadedComposeFiles, positionInValue, positionOf, showPath } from './util-structure-yaml.js';
 
 /** `${X_VERSION}` in a top-level secret or config `name:`: secret-version-var and R012 report those. */
 function versionOfName(path: readonly (string | number)[], variable: string): boolean {
@@ -37,9 +37,9 @@ export default defineRule({
     const defined = variableDefined(ctx);
     for (const { file, doc, data } of loadedComposeFiles(ctx)) {
       const seen = new Set<string>();
-      walkStrings(data, (path, value) => {
-        const scan = scanValue(path, value, lookup);
-        if (scan.uses.length === 0) return;
+      for (const scan of dollarScans(data, lookup)) {
+        const { path, value } = scan;
+        if (scan.uses.length === 0) continue;
         const literalDollars = new Set(labelDollarUses(scan, defined));
         for (const use of scan.uses) {
           if (use.operator || literalDollars.has(use) || defined(use.variable)) continue;
@@ -57,7 +57,7 @@ export default defineRule({
             logicalPath: `${where}:$${use.variable}`,
           });
         }
-      });
+      }
     }
   },
 });

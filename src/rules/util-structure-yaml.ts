@@ -13,18 +13,6 @@ export function has(obj: object | undefined, key: string): boolean {
   return obj !== undefined && Object.hasOwn(obj, key);
 }
 
-export function walkStrings(data: YamlValue | undefined, visit: (path: PathSeg[], value: string) => void, path: PathSeg[] = []): void {
-  if (typeof data === 'string') {
-    visit(path, data);
-  } else if (Array.isArray(data)) {
-    data.forEach((item, i) => walkStrings(item, visit, [...path, i]));
-  } else if (data instanceof NonStringKeyMap) {
-    // docker does not interpolate inside these (the file fails anyway); yaml-syntax reports them.
-  } else if (data !== null && typeof data === 'object') {
-    for (const key of Object.keys(data)) walkStrings((data as Mapping)[key], visit, [...path, key]);
-  }
-}
-
 /** Every mapping with a non-string key, with its path. */
 export function findNonStringKeyMaps(data: YamlValue | undefined, path: PathSeg[] = [], out: Array<{ path: PathSeg[]; map: NonStringKeyMap }> = []) {
   if (data instanceof NonStringKeyMap) {
