@@ -41,22 +41,26 @@ export default defineRule({
   },
   check(ctx) {
     const views = loadedViews(ctx);
+    // Most views define everything they use: only the names some view leaves undefined are looked up further.
+    const unresolved = views.map((view) => referencesOf(view.config).filter((ref) => !resolves(view.config, ref)));
+    if (unresolved.every((refs) => refs.length === 0)) return;
+    const wanted = new Set(unresolved.flat().map(refKey));
     const defaults = defaultComposeFiles(ctx);
     const resolvedIn = new Map<string, Loaded[]>();
     for (const view of views) {
       for (const ref of referencesOf(view.config)) {
-        if (!resolves(view.config, ref)) continue;
         const key = refKey(ref);
+        if (!wanted.has(key) || !resolves(view.config, ref)) continue;
         const list = resolvedIn.get(key) ?? [];
         list.push(view);
         resolvedIn.set(key, list);
       }
     }
-    for (const view of views) {
+    views.forEach((view, v) => {
       const isDefault = view.kind !== 'abra' && sameFiles(view.files, defaults);
       const done = new Set<string>();
-      for (const ref of referencesOf(view.config)) {
-        if (resolves(view.config, ref) || done.has(refKey(ref))) continue;
+      for (const ref of unresolved[v]) {
+        if (done.has(refKey(ref))) continue;
         done.add(refKey(ref));
         if (!isDefault) {
           const larger = (resolvedIn.get(refKey(ref)) ?? []).some(
@@ -92,6 +96,6 @@ export default defineRule({
           ctx.report({ message, fix, view, mergedPath: ['services', ref.service, ref.kind], logicalPath, severity });
         }
       }
-    }
+    });
   },
 });
