@@ -16,6 +16,8 @@ interface NodeBase {
   end: number;
   /** Whether [start, end] is the `yaml` package's range for this node; otherwise the full loader locates it. */
   exact: boolean;
+  /** The line a one-line value ends on (and a block collection whose last value is one): see `finishBlock`. */
+  endLine?: number;
   anchor?: string;
 }
 
@@ -171,6 +173,7 @@ class SubsetParser {
       if (this.isSeqEntry(at, line)) notSubset();
     }
     this.depth--;
+    this.finishBlock(map, map.values[map.values.length - 1]);
     return map;
   }
 
@@ -195,7 +198,24 @@ class SubsetParser {
       if (!this.isSeqEntry(this.starts[line] + lineIndent, line)) break; // the next key of the mapping this sequence is a value of
     }
     this.depth--;
+    this.finishBlock(seq, seq.items[seq.items.length - 1]);
     return seq;
+  }
+
+  /**
+   * The end of a block collection, where the `yaml` package puts it: after the line break of the line its
+   * last value ends on. Only known here when that value is a one-line value (or a collection ending with
+   * one) and no comment line follows before the next content: the package counts some of those in.
+   */
+  private finishBlock(node: SubsetMap | SubsetSeq, last: SubsetNode): void {
+    const line = last.exact ? last.endLine : undefined;
+    if (line === undefined) return;
+    for (let l = line + 1; l < this.lineCount && this.indents[l] < 0; l++) {
+      if (this.starts[l] !== this.ends[l] && this.text.slice(this.starts[l], this.ends[l]).trim() !== '') return;
+    }
+    node.end = this.ends[line] === this.text.length ? this.text.length : this.ends[line] + 1;
+    node.exact = true;
+    node.endLine = line;
   }
 
   /** The value after `key:` or `- ` at `at`: on this line, or a block on the lines below. */
@@ -265,10 +285,12 @@ class SubsetParser {
       default: {
         const plain = this.parsePlain(line, at);
         this.next = this.endOfInline(line, plain.end, parentIndent, true);
+        plain.endLine = line;
         return plain;
       }
     }
     this.next = this.endOfInline(line, after, parentIndent, false);
+    node.endLine = line;
     return node;
   }
 
