@@ -9,11 +9,12 @@
 // worker threads on it (workerData.bundle names the bundle to run).
 import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { isMainThread, threadId, workerData } from 'node:worker_threads';
 import { BUNDLE_IMPORT } from './bundle-import.js';
+import { REQUIRE_CACHED } from '../src/schema/cached-require.js';
 
 const DIST = dirname(fileURLToPath(import.meta.url));
 const MAIN_BUNDLE = 'stacklint.cjs';
@@ -21,12 +22,14 @@ const CACHE_SUFFIX = '.v8cache';
 /** Ends the stamp line at the start of a cache file; the V8 cache data follows it. */
 const NEWLINE = 0x0a;
 
-/** Runs a bundle from dist/ as node runs a CommonJS module, with its compiled code from the cache when it fits. */
-function runBundle(name: string): void {
-  const file = join(DIST, name);
+/**
+ * Runs a CommonJS file of dist/ (a bundle, a precompiled validator) as node runs a module, with its compiled
+ * code from the cache beside it when that fits. Returns its exports.
+ */
+function runCommonJs(file: string): unknown {
   const source = readFileSync(file, 'utf8');
   const { size, mtimeMs } = statSync(file);
-  const stamp = `${name} ${size} ${mtimeMs} ${process.version}`;
+  const stamp = `${basename(file)} ${size} ${mtimeMs} ${process.version}`;
   const cacheFile = file + CACHE_SUFFIX;
   const cachedData = readCache(cacheFile, stamp);
   // The same wrapper node puts around a CommonJS module, so the bundle sees require, module and __dirname.
@@ -40,8 +43,16 @@ function runBundle(name: string): void {
   }
   const module = { exports: {} };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapper.call(module.exports, module.exports, createRequire(file), module, file, DIST);
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  return module.exports;
 }
+
+/** Each file runs once per thread, as require() would. */
+const loaded = new Map<string, unknown>();
+(globalThis as Record<symbol, unknown>)[REQUIRE_CACHED] = (file: string) => {
+  if (!loaded.has(file)) loaded.set(file, runCommonJs(file));
+  return loaded.get(file);
+};
 
 function readCache(cacheFile: string, stamp: string): Buffer | undefined {
   let data: Buffer;
@@ -87,5 +98,4 @@ function writeCache(cacheFile: string, stamp: string, script: Script): void {
 // Code inside a node:vm Script cannot import(): the bundles load their ESM-only parts (the ink TUI) through this.
 (globalThis as Record<symbol, unknown>)[BUNDLE_IMPORT] = (name: string) => import(pathToFileURL(join(DIST, name)).href);
 
-if (isMainThread) runBundle(MAIN_BUNDLE);
-else runBundle((workerData as { bundle: string }).bundle);
+runCommonJs(join(DIST, isMainThread ? MAIN_BUNDLE : (workerData as { bundle: string }).bundle));

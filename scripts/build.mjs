@@ -92,8 +92,10 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
+let schemaVersions = [];
 try {
   const { standaloneValidatorModule, SUPPORTED_VERSIONS } = await import(pathToFileURL(generator).href);
+  schemaVersions = SUPPORTED_VERSIONS;
   mkdirSync(join(ROOT, 'dist/validators'), { recursive: true });
   for (const version of SUPPORTED_VERSIONS) {
     writeFileSync(join(ROOT, `dist/validators/config_schema_v${version}.cjs`), standaloneValidatorModule(version));
@@ -108,6 +110,12 @@ const catalogue = mkdtempSync(join(tmpdir(), 'stacklint-train-'));
 try {
   // Enough recipes that the worker thread lints some of them too.
   for (let i = 0; i < 6; i++) cpSync(example, join(catalogue, `recipe-${i}`), { recursive: true });
+  // And a file of every schema version (and one without), so that each validator gets its cache too.
+  for (const version of [...schemaVersions, undefined]) {
+    const dir = join(catalogue, `version-${version ?? 'none'}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'compose.yml'), `${version ? `version: "${version}"\n` : ''}services:\n  app:\n    image: nginx:1.27\n`);
+  }
   for (const args of [['lint', example], ['lint', '--jobs', '2', catalogue]]) {
     const run = spawnSync(process.execPath, [join(ROOT, 'bin/stacklint.js'), ...args, '--format', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
     // 1 is "findings": the example recipe has some on purpose.

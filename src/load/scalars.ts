@@ -11,11 +11,15 @@ const FLOAT_WORDS: Record<string, number> = {
   '-.inf': -Infinity, '-.Inf': -Infinity, '-.INF': -Infinity,
   '.nan': NaN, '.NaN': NaN, '.NAN': NaN,
 };
+/** First characters of the words above and of numbers (NaN: the empty text). */
+const MAYBE_NOT_STRING = new Set([NaN, ...'~nNtTfF.+-0123456789'].map((c) => (typeof c === 'number' ? c : c.charCodeAt(0))));
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const TIMESTAMP_PREFIX = /^[0-9]{4}-/;
 
 /** Resolves a plain (unquoted, untagged) scalar as yaml.v3 does when decoding into interface{}. */
 export function resolvePlainScalar(text: string): YamlValue {
+  // Most scalars are words: only these first characters can start anything but a string.
+  if (!MAYBE_NOT_STRING.has(text.charCodeAt(0))) return text;
   if (NULL_WORDS.has(text)) return null;
   if (TRUE_WORDS.has(text)) return true;
   if (FALSE_WORDS.has(text)) return false;

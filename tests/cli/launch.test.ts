@@ -90,4 +90,16 @@ describe('the code-cache launcher', () => {
     expect(two.stdout).toBe(one.stdout);
     expect(existsSync(workerCache)).toBe(true);
   });
+
+  it('loads the schema validators through their own caches, written when missing', () => {
+    const validatorCache = join(dist, 'validators', 'config_schema_v3.8.cjs.v8cache');
+    const reference = lint().stdout;
+    rmSync(validatorCache, { force: true });
+    expect(lint().stdout).toBe(reference);
+    expect(existsSync(validatorCache)).toBe(true);
+    expect(readFileSync(validatorCache).subarray(0, 40).toString('utf8')).toMatch(/^config_schema_v3\.8\.cjs \d+ /);
+    const written = statSync(validatorCache).mtimeMs;
+    expect(lint().stdout).toBe(reference);
+    expect(statSync(validatorCache).mtimeMs).toBe(written);
+  });
 });
