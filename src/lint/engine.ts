@@ -186,14 +186,21 @@ function hashComments(text: string): FileComment[] {
   return out;
 }
 
+/** Built once per rule list: a catalogue run lints every recipe with the same one. */
+const resolvers = new WeakMap<readonly Rule[], (written: string) => string | undefined>();
+
 function ruleResolver(rules: readonly Rule[]): (written: string) => string | undefined {
+  const known = resolvers.get(rules);
+  if (known) return known;
   const byName = new Map<string, string>();
   for (const r of rules) {
     byName.set(r.meta.id, r.meta.id);
     byName.set(r.meta.name, r.meta.id);
   }
   byName.set(UNUSED_SUPPRESSION.id, UNUSED_SUPPRESSION.id);
-  return (written) => byName.get(written);
+  const resolve = (written: string) => byName.get(written);
+  resolvers.set(rules, resolve);
+  return resolve;
 }
 
 export function effectiveLevel(rule: Rule, options: Pick<LintOptions, 'config' | 'only'>): Level {

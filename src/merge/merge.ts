@@ -463,21 +463,53 @@ function reportUnclearedZeros(next: NormalisedFile, name: string, b: Side, merge
  * merged config (services sorted by name); provenance answers which file and raw path each merged
  * value came from, and `dropped` lists what the merge silently lost.
  */
-export function mergeNormalised(files: readonly NormalisedFile[]): MergeResult {
+export function mergeNormalised(files: readonly NormalisedFile[], prefixes?: MergePrefixes): MergeResult {
   if (files.length === 0) throw new Error('mergeNormalised: no files');
-  const merger = new Merger();
-  for (const f of files) merger.dropped.push(...f.dropped);
-  let acc = start(files[0]);
-  let error: string | undefined;
-  try {
-    for (const next of files.slice(1)) acc = mergeFile(acc, next, merger);
-  } catch (err) {
-    if (!(err instanceof MergeError)) throw err;
-    error = err.message;
+  let node = prefixes?.first.get(files[0]);
+  if (!node) {
+    node = { acc: start(files[0]), dropped: [], next: new Map() };
+    prefixes?.first.set(files[0], node);
   }
+  for (const next of files.slice(1)) {
+    if (node.error !== undefined) break;
+    let child = node.next.get(next);
+    if (!child) {
+      const merger = new Merger();
+      let acc: Accumulated = node.acc;
+      let error: string | undefined;
+      try {
+        acc = mergeFile(node.acc, next, merger);
+      } catch (err) {
+        if (!(err instanceof MergeError)) throw err;
+        error = err.message;
+      }
+      child = { acc, dropped: [...node.dropped, ...merger.dropped], next: new Map(), ...(error !== undefined ? { error } : {}) };
+      node.next.set(next, child);
+    }
+    node = child;
+  }
+  let acc = node.acc;
   if (files.length === 1) acc = { ...acc, config: { ...acc.config, services: sortedServices(acc.config.services) } };
+  const dropped = [...files.flatMap((f) => f.dropped), ...node.dropped];
   const provenance = provenanceOf(acc.config as unknown as ConfigValue, acc.prov);
-  return { config: acc.config, provenance, dropped: merger.dropped, ...provenance, ...(error ? { error } : {}) };
+  return { config: acc.config, provenance, dropped, ...provenance, ...(node.error !== undefined ? { error: node.error } : {}) };
+}
+
+/**
+ * The merges of leading files, kept for other merges that start with the same files: a recipe's views mostly
+ * do (`compose.yml`, then `compose.yml` + an overlay, …). Merged configs are never mutated, so they are shared.
+ */
+export class MergePrefixes {
+  readonly first = new Map<NormalisedFile, PrefixMerge>();
+}
+
+interface PrefixMerge {
+  acc: Accumulated;
+  /** What the merge steps so far dropped (the files' own dropped entries come first, added at the end). */
+  dropped: DroppedEntry[];
+  /** The error of the last step: the merge stops there. */
+  error?: string;
+  next: Map<NormalisedFile, PrefixMerge>;
 }
 
 function sortedServices(services: Record<string, ConfigObject>): Record<string, ConfigObject> {

@@ -7,7 +7,7 @@ import { interpolateConfig } from '../interpolate/index.js';
 import type { ConfigInterpolationError, ConfigVariableUse } from '../interpolate/index.js';
 import { dockerVersion, findForbiddenProperties, validateFile, versionMismatchMessage } from '../schema/index.js';
 import type { ForbiddenProperty, SchemaViolation } from '../schema/index.js';
-import { mergeNormalised, normaliseFile } from '../merge/index.js';
+import { MergePrefixes, mergeNormalised, normaliseFile } from '../merge/index.js';
 import type { MergeResult, NormaliseContext, NormalisedFile } from '../merge/index.js';
 
 export interface StackOptions {
@@ -62,6 +62,8 @@ export interface StackResult {
  */
 export class StackCache {
   private readonly entries = new Map<FileDoc, Map<string, MemoisedStages[]>>();
+  /** Merges of leading files, shared by the loads that start with the same (memoised) files. */
+  readonly merges = new MergePrefixes();
 
   get(doc: FileDoc, key: string, lookup: (name: string) => string | undefined, make: (lookup: (name: string) => string | undefined) => FileStages): FileStages {
     let byKey = this.entries.get(doc);
@@ -167,7 +169,7 @@ export function loadStack(docs: FileDoc[], options: StackOptions): StackResult {
     if (stages.failure) failure = { file: doc.file, message: stages.failure };
   }
   if (failure) return { files, failure, warnings };
-  const merged = mergeNormalised(files.map((f) => f.normalised!));
+  const merged = mergeNormalised(files.map((f) => f.normalised!), cache?.merges);
   if (merged.error) return { files, warnings, failure: { file: docs[docs.length - 1].file, message: merged.error } };
   return { files, merged, warnings };
 }

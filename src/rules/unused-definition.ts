@@ -29,15 +29,12 @@ export default defineRule({
     // Per file: names used in some loaded view that includes the file; files in no loaded view are not judged.
     const used = new Map<string, Set<string>>();
     for (const view of views) {
-      const refs = referencesOf(view.config);
+      // Top-level definitions are replaced wholesale: a file's definition is used in this view only when
+      // it is the one the merge kept (an overlay's copy that a later file replaces is not).
+      const uses = referencesOf(view.config).map((r) => ({ key: `${r.kind}\u0000${r.name}`, keptFrom: view.origin([r.kind, r.name])?.file }));
       for (const file of view.files) {
         const set = used.get(file) ?? new Set<string>();
-        for (const r of refs) {
-          // Top-level definitions are replaced wholesale: a file's definition is used in this view only when
-          // it is the one the merge kept (an overlay's copy that a later file replaces is not).
-          const origin = view.origin([r.kind, r.name]);
-          if (!origin || origin.file === file) set.add(`${r.kind}\u0000${r.name}`);
-        }
+        for (const use of uses) if (use.keptFrom === undefined || use.keptFrom === file) set.add(use.key);
         used.set(file, set);
       }
     }

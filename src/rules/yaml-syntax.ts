@@ -25,7 +25,18 @@ function anchorsIn(text: string): Set<string> {
 }
 
 /** Lines where a further YAML document starts with content (docker reads only the first document). */
+/** Document markers at the start of a line. */
+const MARKER_LINE = /^(?:---|\.\.\.)(?:\s|$)/gm;
+
 function laterDocument(doc: FileDoc): { line: number } | undefined {
+  // Most files have no marker, or only a leading `---`: only a marker with something before it can start a
+  // later document.
+  MARKER_LINE.lastIndex = 0;
+  let candidate = false;
+  for (let m = MARKER_LINE.exec(doc.text); m && !candidate; m = MARKER_LINE.exec(doc.text)) {
+    candidate = /\S/.test(doc.text.slice(0, m.index).replace(/^\uFEFF/, ''));
+  }
+  if (!candidate) return undefined;
   const lines = doc.text.replace(/^\uFEFF/, '').split(/\r?\n/);
   let content = false;
   for (let i = 0; i < lines.length; i++) {

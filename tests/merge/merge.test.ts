@@ -1,6 +1,6 @@
 // docker stack's merge, one class of the semantics table (§2, §3) at a time, with provenance.
 import { describe, expect, it } from 'vitest';
-import { mergeNormalised } from '../../src/merge/index.js';
+import { MergePrefixes, mergeNormalised } from '../../src/merge/index.js';
 import { context, deepFreeze, mergeTexts, norm } from './helpers.js';
 
 const two = (a: string, b: string) => mergeTexts([a, b]);
@@ -315,5 +315,27 @@ describe('purity', () => {
     const a = norm('services:\n  web: {image: x}\n  api: {image: y}\n');
     const b = norm('services:\n  api: {image: z}\n', 'b.yml');
     expect(mergeNormalised([a, b]).config.services.web).toBe(a.config.services.web);
+  });
+
+  it('gives the same merges when views share their leading merges', () => {
+    const base = norm('services:\n  web:\n    image: x\n    ports: ["80:80", "81:80"]\n    environment: [A=1]\n  db: {image: pg}\nvolumes: {data: {}}\nx-meta: {a: 1}\n');
+    const pg = norm('services:\n  web:\n    environment: {B: "2"}\n    ports: ["80:8080"]\n  db: {volumes: ["data:/var/lib"]}\nvolumes: {data: {driver: local}}\nx-meta: {b: 2}\n', 'b.yml');
+    const mail = norm('services:\n  web:\n    environment: {C: "3"}\n', 'c.yml');
+    const broken = norm('services:\n  web:\n    x-list: [1]\n', 'd.yml');
+    const brokenBase = norm('services:\n  web:\n    x-list: {a: 1}\n', 'e.yml');
+    const lists = [[base], [base, pg], [base, mail], [base, pg, mail], [base, pg, mail], [brokenBase, broken], [brokenBase, broken, mail], [base, brokenBase, broken]];
+    const prefixes = new MergePrefixes();
+    for (const files of lists) {
+      const alone = mergeNormalised(files);
+      const shared = mergeNormalised(files, prefixes);
+      expect(shared.config).toEqual(alone.config);
+      expect(shared.dropped).toEqual(alone.dropped);
+      expect(shared.error).toBe(alone.error);
+      for (const path of [['services', 'web', 'environment', 'A'], ['services', 'web', 'ports', 0], ['volumes', 'data'], ['services', 'db', 'volumes', 0]]) {
+        expect(shared.origin(path)).toEqual(alone.origin(path));
+        expect(shared.definedBy(path)).toEqual(alone.definedBy(path));
+      }
+    }
+    expect(mergeNormalised([brokenBase, broken], prefixes).error).toMatch(/cannot merge services from d\.yml/);
   });
 });
