@@ -31,6 +31,8 @@ export interface InterpolateConfigResult {
 export interface InterpolateConfigOptions {
   /** Stop at the first error like docker does (default: keep going, to report every one). */
   stopAtFirstError?: boolean;
+  /** Leave `uses` empty (default: list every variable reference): the pipeline needs none of them. */
+  skipUses?: boolean;
 }
 
 class Walker {
@@ -42,6 +44,7 @@ class Walker {
   constructor(
     private readonly lookup: Lookup,
     private readonly stopAtFirstError: boolean,
+    private readonly collectUses: boolean,
   ) {}
 
   private get stopped(): boolean {
@@ -87,7 +90,7 @@ class Walker {
     const path = [...this.path];
     const dockerPath = this.dockerPath();
     const result = interpolateString(value, this.lookup, { dockerPath });
-    for (const use of result.uses) this.uses.push({ ...use, path });
+    if (this.collectUses) for (const use of result.uses) this.uses.push({ ...use, path });
     if (result.error) return this.fail(value, path, dockerPath, result.error.dockerMessage);
     // docker casts only when substitution changed the text: a literal "3" stays a string.
     if (result.value === value) return value;
@@ -124,7 +127,7 @@ function setOwn(out: { [key: string]: YamlValue }, key: string, value: YamlValue
  * the first error in the file.
  */
 export function interpolateConfig(data: YamlValue, lookup: Lookup, opts: InterpolateConfigOptions = {}): InterpolateConfigResult {
-  const walker = new Walker(lookup, opts.stopAtFirstError ?? false);
+  const walker = new Walker(lookup, opts.stopAtFirstError ?? false, !opts.skipUses);
   const isMapping = data !== null && typeof data === 'object' && !Array.isArray(data) && !(data instanceof NonStringKeyMap);
   const out = isMapping ? walker.walkMapping(data as { [key: string]: YamlValue }) : data;
   const result: InterpolateConfigResult = { data: out, uses: walker.uses, errors: walker.errors };

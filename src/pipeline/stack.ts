@@ -4,7 +4,7 @@
 // so the many views of a recipe share it.
 import type { FileDoc, Path, YamlValue } from '../load/types.js';
 import { interpolateConfig } from '../interpolate/index.js';
-import type { ConfigInterpolationError, ConfigVariableUse } from '../interpolate/index.js';
+import type { ConfigInterpolationError } from '../interpolate/index.js';
 import { dockerVersion, findForbiddenProperties, validateFile, versionMismatchMessage } from '../schema/index.js';
 import type { ForbiddenProperty, SchemaViolation } from '../schema/index.js';
 import { MergePrefixes, mergeNormalised, normaliseFile } from '../merge/index.js';
@@ -30,7 +30,6 @@ export interface FileStages {
   /** docker's text for the forbidden check when it fails (config wording). */
   forbiddenMessage?: string;
   interpolationErrors: ConfigInterpolationError[];
-  variableUses: ConfigVariableUse[];
   /** The interpolated data, when interpolation succeeded. */
   interpolated?: YamlValue;
   schemaViolations: SchemaViolation[];
@@ -105,7 +104,6 @@ function runFileStages(doc: FileDoc, version: string, options: StackOptions, ctx
     version: dockerVersion(data),
     forbidden: [],
     interpolationErrors: [],
-    variableUses: [],
     schemaViolations: [],
   };
   const forbidden = findForbiddenProperties(data);
@@ -113,9 +111,8 @@ function runFileStages(doc: FileDoc, version: string, options: StackOptions, ctx
   stages.forbiddenMessage = forbidden.dockerMessage;
   let current = data;
   if (!options.skipInterpolation) {
-    const interpolated = interpolateConfig(data, lookup);
+    const interpolated = interpolateConfig(data, lookup, { skipUses: true });
     stages.interpolationErrors = interpolated.errors;
-    stages.variableUses = interpolated.uses;
     current = interpolated.data;
     if (!interpolated.error) stages.interpolated = current;
     stages.failure ??= forbidden.dockerMessage ?? interpolated.error?.dockerMessage;

@@ -54,6 +54,16 @@ describe('what is interpolated', () => {
       [['services', 'web', 'ports', 0, 'target'], 'P', true],
     ]);
   });
+
+  it('lists no uses when asked not to, and gives the same data and errors', () => {
+    const data = service({ ports: [{ target: '${P}' }], image: 'nginx:$TAG', command: '${BAD' });
+    const full = interpolateConfig(data, envLookup({ P: '80' }));
+    const lean = interpolateConfig(data, envLookup({ P: '80' }), { skipUses: true });
+    expect(lean.uses).toEqual([]);
+    expect(full.uses.length).toBe(2);
+    expect(lean.data).toEqual(full.data);
+    expect(lean.errors).toEqual(full.errors);
+  });
 });
 
 describe('typed casts [59]', () => {
