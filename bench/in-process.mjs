@@ -5,6 +5,9 @@
 // whole-process timings (bench/catalogue.mjs stays the measure of record).
 //
 //   node bench/in-process.mjs [CATALOGUE] [--passes N]      (under `node --cpu-prof` for a profile)
+//
+// STACKLINT_KEEP_BUNDLE=1 keeps the engine bundle (dist/.in-process-engine-PID.cjs) after the run, so that a
+// profile's line numbers can be mapped back to source modules (esbuild's `// src/…` markers).
 import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
