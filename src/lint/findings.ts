@@ -1,6 +1,6 @@
 // Turns rule reports into findings: one per (rule, file, place, message), listing every view it
 // occurs in, with a fingerprint that survives unrelated edits (no line numbers in it).
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Finding } from '../rules/types.js';
 
 /** A rule's report placed in a file: a finding before views are gathered and it is fingerprinted. */
@@ -28,9 +28,15 @@ export class FindingCollector {
   }
 }
 
+// crypto.hash (node 20.12+) hashes in one call, without a Hash object per finding; the digest is the same.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha256Hex = oneShotHash
+  ? (text: string) => oneShotHash('sha256', text, 'hex')
+  : (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
 export function fingerprintOf(f: Pick<Finding, 'rule' | 'file' | 'logicalPath' | 'views' | 'recipe'>): string {
   const material = [f.recipe ?? '', f.rule, f.file, f.logicalPath, viewSignature(f.views)].join('\u0000');
-  return createHash('sha256').update(material).digest('hex').slice(0, 20);
+  return sha256Hex(material).slice(0, 20);
 }
 
 /**
