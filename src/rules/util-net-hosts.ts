@@ -159,19 +159,10 @@ export function maskTemplate(text: string): string {
     const mark = /^\{\{-?\s*env\s+"STACK_NAME"\s*-?\}\}$/.test(action) ? STACK_MARK : OPAQUE_MARK;
     return action.replace(/[^\n]/g, mark);
   });
+  // Whole comment lines, then the rest of a line from the first ` #` or ` //` (not a URL's `//`) on.
   masked = masked
-    .split('\n')
-    .map((line) => {
-      const trimmed = line.trimStart();
-      if (trimmed.startsWith('#') || trimmed.startsWith('//') || trimmed.startsWith(';') || trimmed.startsWith('<!--')) {
-        return ' '.repeat(line.length);
-      }
-      const hash = line.search(/\s#/);
-      const slashes = line.search(/\s\/\/(?!\S*:\/\/)/);
-      const cut = [hash, slashes].filter((i) => i >= 0).sort((a, b) => a - b)[0];
-      return cut === undefined ? line : line.slice(0, cut) + ' '.repeat(line.length - cut);
-    })
-    .join('\n');
+    .replace(/(^|\n)([^\S\n]*(?:#|\/\/|;|<!--)[^\n]*)/g, (_all, start: string, line: string) => start + ' '.repeat(line.length))
+    .replace(/[^\S\n](?:#|\/\/(?!\S*:\/\/))[^\n]*/g, (comment) => ' '.repeat(comment.length));
   return masked;
 }
 
