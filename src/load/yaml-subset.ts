@@ -497,7 +497,8 @@ class SubsetParser {
     if (this.ends[last] === this.text.length || (chomping === '+' && l === this.lineCount)) notSubset();
     const lines: string[] = [];
     for (let k = first; k <= last; k++) lines.push(this.text.slice(Math.min(this.starts[k] + contentIndent, this.ends[k]), this.ends[k]));
-    let value = folded ? foldLines(lines) : lines.join('\n');
+    // Empty lines before the first content line are kept as line breaks, in both styles.
+    let value = '\n'.repeat(first - line - 1) + (folded ? foldLines(lines) : lines.join('\n'));
     if (chomping === '') value += '\n';
     else if (chomping === '+') value += '\n'.repeat(1 + trailingEmptyLines(last, l));
     this.next = this.nextContent(last + 1);
