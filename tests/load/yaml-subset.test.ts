@@ -181,13 +181,20 @@ describe('the compose-subset fast path of the YAML loader', () => {
           if (value.kind === 'inline') return fc.constant([`${pad}${key}: ${value.v}${c}`]);
           if (value.kind === 'block') return fc.constant([`${pad}${key}: ${value.v.split('\n')[0]}`, ...value.v.split('\n').slice(1).map((l) => (l === '' ? '' : l.replace('@@', ' '.repeat(indent + unit))))]);
           const inner = indent + unit;
-          if (seq) return fc.array(scalarLine, { minLength: 1, maxLength: 3 }).map((items) => [`${pad}${key}:${c}`, ...items.map((it) => `${' '.repeat(indent + (unit === 4 ? 2 : 0))}- ${it}`)]);
+          if (seq) {
+            const dash = ' '.repeat(indent + (unit === 4 ? 2 : 0));
+            const item = fc.oneof(scalarLine.map((it) => [`${dash}- ${it}`]), fc.tuple(word, scalarLine, word, scalarLine).map(([k1, v1, k2, v2]) => (k1 === k2 ? [`${dash}- ${k1}: ${v1}`] : [`${dash}- ${k1}: ${v1}`, `${dash}  ${k2}: ${v2}`])));
+            return fc.array(item, { minLength: 1, maxLength: 3 }).map((items) => [`${pad}${key}:${c}`, ...items.flat()]);
+          }
           return mapping(inner, depth + 1).map((lines) => [`${pad}${key}:${c}`, ...lines]);
         }));
       }).map((groups) => groups.flat());
-    const documents = fc.tuple(fc.boolean(), mapping(0, 0), fc.boolean()).map(([start, lines, anchor]) => {
+    const documents = fc.tuple(fc.boolean(), mapping(0, 0), fc.boolean(), fc.array(fc.tuple(fc.nat(), fc.nat(6)), { maxLength: 3 }), fc.boolean()).map(([start, lines, anchor, comments, finalBreak]) => {
       const head = anchor ? ['x-base: &base', '  image: a', '  deploy: {}', 'x-merged:', '  <<: *base', '  image: b'] : ['x-base: &base 1'];
-      return [...(start ? ['# header', '---'] : []), ...head, ...lines, ''].join('\n');
+      const body = [...head, ...lines];
+      // Comment lines at any indentation between any two lines.
+      for (const [at, indent] of comments) body.splice(at % (body.length + 1), 0, `${' '.repeat(indent)}# between`);
+      return [...(start ? ['# header', '---'] : []), ...body].join('\n') + (finalBreak ? '\n' : '');
     });
     let accepted = 0;
     fc.assert(
