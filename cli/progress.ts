@@ -2,7 +2,7 @@
 // findings so far, elapsed) and a per-recipe table at the end — only when stderr is a terminal: piped or
 // redirected output never gets either, so reports and logs stay exactly the report.
 import type { RecipeLint } from '../src/lint/engine.js';
-import type { RecipeSummary } from '../src/lint/run.js';
+import type { RecipeSummary } from '../src/catalogue/run.js';
 import { visible } from '../src/report/common.js';
 
 export interface ProgressState {

@@ -6,7 +6,7 @@ import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { ConfigError } from '../../src/config/index.js';
 import { BASELINE_FILE, BaselineError, buildBaseline, readBaseline, writeBaseline } from '../../src/gate/index.js';
-import { runLint, TargetError } from '../../src/lint/run.js';
+import { runLint, TargetError } from '../../src/catalogue/run.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import type { Command } from './index.js';
 import { parseRuleOverrides } from './lint.js';

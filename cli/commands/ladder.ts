@@ -7,7 +7,7 @@ import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { useColor } from '../tty.js';
 import { ConfigError } from '../../src/config/index.js';
-import { TargetError } from '../../src/lint/run.js';
+import { TargetError } from '../../src/catalogue/run.js';
 import { checkLadderOptions, LadderUsageError, RUNGS, runLadder } from '../../src/ladder/ladder.js';
 import type { LadderEvents, RungName, RungResult } from '../../src/ladder/ladder.js';
 import { parseImageMapping } from '../../src/ladder/plan.js';

@@ -4,7 +4,7 @@ import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { ConfigError } from '../../src/config/index.js';
-import { TargetError } from '../../src/lint/run.js';
+import { TargetError } from '../../src/catalogue/run.js';
 import { analyseCatalogue, networkGraph, networkJson, networkText } from '../../src/catalogue/index.js';
 import { toDot, toMermaid } from '../../src/graph/model.js';
 import type { Command } from './index.js';

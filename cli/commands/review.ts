@@ -8,10 +8,10 @@ import { importBundled } from '../bundle-import.js';
 import { EXIT } from '../exit-codes.js';
 import { ConfigError } from '../../src/config/index.js';
 import { applyBaselines, BASELINE_FILE, BaselineError } from '../../src/gate/index.js';
-import { findRecipes, runLint, TargetError } from '../../src/lint/run.js';
-import type { RunOptions } from '../../src/lint/run.js';
+import { findRecipes, runLint, TargetError } from '../../src/catalogue/run.js';
+import type { RunOptions } from '../../src/catalogue/run.js';
 import { ALL_RULES } from '../../src/rules/index.js';
-import type { Finding } from '../../src/rules/types.js';
+import type { Finding } from '../../src/lint/types.js';
 import type { Command } from './index.js';
 import { lintCommand, parseRuleOverrides } from './lint.js';
 

@@ -6,7 +6,8 @@ import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { BASELINE_FILE, BASELINE_VERSION, BaselineError, buildBaseline, readBaseline, writeBaseline } from '../../src/gate/index.js';
 import type { Baseline, BaselineEntry } from '../../src/gate/index.js';
 import { suppressionEdit } from '../../src/lint/suppress-edit.js';
-import type { Finding, RuleMeta } from '../../src/rules/types.js';
+import type { RuleMeta } from '../../src/rules/types.js';
+import type { Finding } from '../../src/lint/types.js';
 import type { EffectResult, ReviewActions } from './App.js';
 import { DetailSource } from './detail.js';
 

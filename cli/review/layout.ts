@@ -1,6 +1,7 @@
 // The review screen as lines of styled text, computed from the state and the terminal size: pure, so
 // the layout (what fits in 80×24, what scrolls) is decided here and the component only paints it.
-import type { Finding, Severity } from '../../src/rules/types.js';
+import type { Severity } from '../../src/rules/types.js';
+import type { Finding } from '../../src/lint/types.js';
 import type { FindingDetail } from './detail.js';
 import { activeFilter, countFindings, selectedFinding, visibleRows } from './state.js';
 import type { Counts, ReviewState, Row } from './state.js';

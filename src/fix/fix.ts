@@ -6,9 +6,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { decodeUtf8, READ_LIMITS } from '../load/read.js';
-import { runLint } from '../lint/run.js';
-import type { RunOptions, RunResult } from '../lint/run.js';
-import type { Finding } from '../rules/types.js';
+import { runLint } from '../catalogue/run.js';
+import type { RunOptions, RunResult } from '../catalogue/run.js';
+import type { Finding } from '../lint/types.js';
 import { applyEditGroups } from './apply.js';
 import type { EditGroup } from './apply.js';
 

@@ -4,7 +4,7 @@
 // the baseline survives edits elsewhere in the file.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../rules/types.js';
+import type { Finding } from '../lint/types.js';
 import { matchFindings } from './match.js';
 
 export const BASELINE_FILE = '.stacklint-baseline.json';

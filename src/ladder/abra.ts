@@ -6,10 +6,10 @@
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { Finding, SkippedRule } from '../rules/types.js';
+import type { Finding, SkippedRule } from '../lint/types.js';
 import { loadConfigFor } from '../config/index.js';
 import { lintRecipe } from '../lint/engine.js';
-import { RecipeFiles } from '../lint/recipe-files.js';
+import { RecipeFiles } from '../pipeline/recipe-files.js';
 import { ALL_RULES } from '../rules/index.js';
 import { failureText, findOnPath, runCommand } from './exec.js';
 import type { CommandResult } from './exec.js';

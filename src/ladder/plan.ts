@@ -5,7 +5,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { FileDoc } from '../load/types.js';
 import { loadYamlText } from '../load/yaml.js';
 import { readTextFile } from '../load/read.js';
-import { RecipeFiles } from '../lint/recipe-files.js';
+import { RecipeFiles } from '../pipeline/recipe-files.js';
 import { loadStack } from '../pipeline/stack.js';
 import type { ComposeConfig, ConfigObject, ConfigValue } from '../merge/types.js';
 import { printDockerYaml } from '../report/docker-yaml.js';

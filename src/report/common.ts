@@ -1,5 +1,5 @@
 // Helpers shared by the formatters. Everything here is pure: strings in, strings out.
-import type { Finding, LintResult } from '../rules/types.js';
+import type { Finding, LintResult } from '../lint/types.js';
 
 /** The path a user opens: the recipe directory (catalogue runs) joined with the recipe-relative file. */
 export function findingPath(f: Pick<Finding, 'file' | 'recipe'>): string {

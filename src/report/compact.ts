@@ -1,5 +1,5 @@
 // One line per finding, for plain logs and editors' "file:line:col" matchers.
-import type { Finding, LintResult } from '../rules/types.js';
+import type { Finding, LintResult } from '../lint/types.js';
 import { findingPath, visible } from './common.js';
 
 /** `file:line:col: severity rule: message`, the message folded onto one line. */

@@ -1,5 +1,5 @@
 // The JSON contract (version 1). Keys are written in a fixed order so output diffs cleanly.
-import type { Finding, LintResult } from '../rules/types.js';
+import type { Finding, LintResult } from '../lint/types.js';
 
 export const JSON_FORMAT_VERSION = 1;
 

@@ -1,7 +1,7 @@
 // JUnit XML for CI test views. One testsuite per file (where the fix goes, as ESLint's junit does);
 // one testcase per finding. Errors and warnings fail; known (baselined) findings are skipped, so CI shows
 // them without failing; info findings pass. A run with nothing to report still yields a passing case.
-import type { Finding, LintResult } from '../rules/types.js';
+import type { Finding, LintResult } from '../lint/types.js';
 import { findingPath, isCurrent } from './common.js';
 
 interface Case {

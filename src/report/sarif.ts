@@ -1,5 +1,6 @@
 // SARIF 2.1.0, as GitHub code scanning and SARIF viewers read it.
-import type { Finding, Level, LintResult, RuleMeta, Severity } from '../rules/types.js';
+import type { Level, RuleMeta, Severity } from '../rules/types.js';
+import type { Finding, LintResult } from '../lint/types.js';
 import { findingPath } from './common.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';

@@ -1,6 +1,7 @@
 // Human output, after ESLint's "stylish": findings grouped by file, aligned rows, one summary line.
 import { isAbsolute, join, relative } from 'node:path';
-import type { Finding, LintResult, Severity } from '../rules/types.js';
+import type { Severity } from '../rules/types.js';
+import type { Finding, LintResult } from '../lint/types.js';
 import { paint, type Paint } from './ansi.js';
 import { findingPath, partialViews, plural, tally, visible } from './common.js';
 

@@ -1,5 +1,5 @@
 // added-capabilities: cap_add grants a capability that reaches the node (SYS_ADMIN, NET_ADMIN, ALL, …).
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import { code } from './util-abra-yaml.js';
 
 /** Capabilities that break container isolation, with what they allow (compose-lint CL-0011/24/28/29/30, CIS 5.4). */
@@ -36,7 +36,7 @@ export default defineRule({
     fix: 'Remove the capability, or replace it with the narrow one the app needs (NET_BIND_SERVICE for ports below 1024); add `cap_drop: [ALL]` and grant back only what is required.',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       for (const [service, svc] of Object.entries(view.config.services ?? {})) {
         (svc.cap_add ?? []).forEach((raw, i) => {
           const cap = String(raw).toUpperCase().replace(/^CAP_/, '');

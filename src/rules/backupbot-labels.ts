@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
-import { defineRule, loadedViews } from './rule.js';
-import { deployLabels } from './model.js';
-import type { ServiceConfig } from './model.js';
-import type { LoadedView } from './util-net-stack.js';
+import { defineRule, mergedViews } from './rule.js';
+import { deployLabels } from '../merge/stack-config.js';
+import type { ServiceConfig } from '../merge/stack-config.js';
+import type { MergedView } from './rule.js';
 
 const VOLUME_LABEL = /^backupbot\.backup\.volumes\.(.+?)(\.path)?$/;
 const HOOK_LABEL = /^backupbot\.(backup|restore)\.(pre|post)-hook$/;
@@ -44,7 +44,7 @@ service's* mounts and container (backupbot specification, docs.coopcloud.tech/sp
   },
   check(ctx) {
     const extraPaths = Array.isArray(ctx.options.imagePaths) ? ctx.options.imagePaths.map(String) : [];
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       const enabled: string[] = [];
       for (const [name, svc] of Object.entries(view.config.services ?? {})) {
         const labels = deployLabels(svc);
@@ -113,7 +113,7 @@ function isTrue(value: string | undefined): boolean {
 }
 
 /** Names of the named volumes a service mounts (top-level keys, and their `name:` when set). */
-function mountedVolumes(view: LoadedView, svc: ServiceConfig): Set<string> {
+function mountedVolumes(view: MergedView, svc: ServiceConfig): Set<string> {
   const out = new Set<string>();
   for (const m of svc.volumes ?? []) {
     if (m.type !== 'volume' || !m.source) continue;

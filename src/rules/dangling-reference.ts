@@ -1,13 +1,13 @@
 // dangling-reference: per view, a service depends on a service, or uses a network, named volume, secret
 // or config, that the merged configuration does not define at top level.
-import { defineRule, loadedViews } from './rule.js';
-import type { LintView } from './rule.js';
-import type { StackConfig } from './model.js';
+import { defineRule, mergedViews } from './rule.js';
+import type { RecipeView } from './rule.js';
+import type { StackConfig } from '../merge/stack-config.js';
 import { filesDefining, KIND_WORD, rawMentions, referencesOf, resolves, sectionOf } from './util-structure-refs.js';
 import type { Reference } from './util-structure-refs.js';
 import { defaultComposeFiles, q } from './util-structure-yaml.js';
 
-type Loaded = LintView & { config: StackConfig };
+type Loaded = RecipeView & { config: StackConfig };
 
 function sameFiles(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((f, i) => f === b[i]);
@@ -40,7 +40,7 @@ export default defineRule({
     fix: 'Define it in the top-level section (`networks:`, `volumes:`, `secrets:`, `configs:`) of the file that uses it, or fix the name.',
   },
   check(ctx) {
-    const views = loadedViews(ctx);
+    const views = mergedViews(ctx.views);
     // Most views define everything they use: only the names some view leaves undefined are looked up further.
     const unresolved = views.map((view) => referencesOf(view.config).filter((ref) => !resolves(view.config, ref)));
     if (unresolved.every((refs) => refs.length === 0)) return;

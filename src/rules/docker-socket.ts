@@ -1,5 +1,5 @@
 // docker-socket: a service bind-mounts the container runtime's control socket (root on the node).
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import { code } from './util-abra-yaml.js';
 import { hostMounts } from './util-security.js';
 
@@ -24,7 +24,7 @@ export default defineRule({
     fix: 'Remove the mount; if the service only reads the API, mount a filtering socket proxy instead (e.g. tecnativa/docker-socket-proxy with only GET endpoints enabled), and pin the service to a worker node.',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       for (const m of hostMounts(ctx, view)) {
         if (!RUNTIME_SOCKET.test(m.source)) continue;
         ctx.report({

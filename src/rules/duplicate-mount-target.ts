@@ -1,5 +1,5 @@
 // duplicate-mount-target: one service mounts two secrets, configs or volumes at the same path.
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import type { Path } from '../load/types.js';
 import { code } from './util-abra-yaml.js';
 import { fileTarget, normalisePath } from './util-security.js';
@@ -21,7 +21,7 @@ export default defineRule({
     fix: 'Give each secret, config and volume its own `target:` path.',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       for (const [service, svc] of Object.entries(view.config.services ?? {})) {
         const taken = new Map<string, string>();
         const entries: Array<{ target: string; what: string; path: Path }> = [];

@@ -1,9 +1,9 @@
 // host-namespace: a service shares the node's network (swarm: the external `host` network), or asks for
 // privileged mode or the host's pid/ipc/user namespace — which `docker stack deploy` ignores.
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import { code } from './util-abra-yaml.js';
-import { externalName } from './util-net-stack.js';
-import { isExternal } from './model.js';
+import { externalNetworkName } from '../swarm/index.js';
+import { isExternal } from '../merge/stack-config.js';
 
 /** Options swarm ignores (swarm-unsupported reports that); reported here at info level for what they ask. */
 const IGNORED: ReadonlyArray<{ key: string; when: (v: unknown) => boolean; asks: string }> = [
@@ -33,11 +33,11 @@ export default defineRule({
     fix: 'Attach the service to the stack\'s own overlay networks and publish only the ports it must serve; drop `privileged` and the host namespace options (grant a specific capability with `cap_add` if one is really needed).',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       for (const [service, svc] of Object.entries(view.config.services ?? {})) {
         for (const key of Object.keys(svc.networks ?? {})) {
           const def = view.config.networks?.[key];
-          if (!isExternal(def) || externalName(key, def) !== 'host') continue;
+          if (!isExternal(def) || externalNetworkName(key, def) !== 'host') continue;
           ctx.report({
             message: `service ${code(service)} is attached to the node's \`host\` network (as ${code(key)}): it shares the node's network stack, and every port it listens on is open on the node`,
             view,

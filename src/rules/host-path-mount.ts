@@ -1,5 +1,5 @@
 // host-path-mount: a service bind-mounts a sensitive directory of the node (/, /etc, /proc, /var/lib/docker, …).
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import { code } from './util-abra-yaml.js';
 import { hostMounts, isUnder } from './util-security.js';
 
@@ -41,7 +41,7 @@ export default defineRule({
     fix: 'Mount only the file the service needs (read-only), or give it the data through a config, a secret or a named volume.',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       for (const m of hostMounts(ctx, view)) {
         if (SOCKET.test(m.source) || HARMLESS.includes(m.source)) continue;
         const hit = m.source === '/' ? (['/', 'the whole root filesystem of the node'] as const) : SENSITIVE.find(([dir]) => isUnder(m.source, dir));

@@ -3,8 +3,8 @@
 // the files configs and secrets name exist inside the recipe. A path or link leaving the recipe is reported
 // and never read.
 import { isAbsolute, relative, resolve } from 'node:path';
-import { defineRule, loadedViews } from './rule.js';
-import type { LintView, RuleContext } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
+import type { RecipeView, RuleContext } from './rule.js';
 import { q } from './util-structure-yaml.js';
 
 /** docker's multi-line decode errors on one line, with the recipe's absolute path taken out. */
@@ -19,7 +19,7 @@ function oneLine(message: string, recipeDir: string): string {
     .slice(0, 1000);
 }
 
-function reportLoadFailures(ctx: RuleContext, view: LintView): void {
+function reportLoadFailures(ctx: RuleContext, view: RecipeView): void {
   for (const stages of view.stages) {
     const error = stages.normalised?.error;
     if (error === undefined) continue;
@@ -48,7 +48,7 @@ function reportLoadFailures(ctx: RuleContext, view: LintView): void {
 }
 
 /** The value as the file that set it wrote it (merged paths are resolved to absolute ones). */
-function writtenValue(ctx: RuleContext, view: LintView, mergedPath: string[]): string | undefined {
+function writtenValue(ctx: RuleContext, view: RecipeView, mergedPath: string[]): string | undefined {
   const origin = view.origin(mergedPath);
   let value: unknown = origin ? ctx.recipe.composeFile(origin.file)?.doc.data : undefined;
   for (const seg of origin?.path ?? []) value = value && typeof value === 'object' ? (value as Record<string | number, unknown>)[seg] : undefined;
@@ -76,7 +76,7 @@ export default defineRule({
   check(ctx) {
     for (const view of ctx.views) reportLoadFailures(ctx, view);
     const recipeDir = resolve(ctx.recipe.dir);
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       for (const section of ['configs', 'secrets'] as const) {
         for (const [name, def] of Object.entries(view.config[section] ?? {})) {
           const file = def?.file;

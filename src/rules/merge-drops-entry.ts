@@ -1,10 +1,10 @@
 // merge-drops-entry: what docker's merge of the compose files silently loses — ports that collapse on
 // the same published port, a top-level definition an overlay replaces wholesale (losing `external:`,
 // `name:` …), an overlay's top-level x- section. Read from the merge's own record of dropped entries
-// (LintView.dropped), filtered to the losses a maintainer did not mean.
+// (RecipeView.dropped), filtered to the losses a maintainer did not mean.
 import type { FileDoc, Origin, YamlValue } from '../load/types.js';
 import { defineRule } from './rule.js';
-import type { DroppedEntry, LintView, RuleContext } from './rule.js';
+import type { DroppedEntry, RecipeView, RuleContext } from './rule.js';
 import { asMapping, q, showPath, valueAt } from './util-structure-yaml.js';
 
 function rawAt(ctx: RuleContext, origin: Origin): YamlValue | undefined {
@@ -191,7 +191,7 @@ export default defineRule({
   },
 });
 
-function report(ctx: RuleContext, view: LintView, j: Judged): void {
+function report(ctx: RuleContext, view: RecipeView, j: Judged): void {
   const exists = ctx.recipe.composeFile(j.at.file);
   ctx.report({
     message: j.message,

@@ -1,5 +1,5 @@
 // mutable-image-tag (strict preset): an image referenced by tag only, without a digest.
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import { code } from './util-abra-yaml.js';
 import { serviceImages } from './util-abra-images.js';
 
@@ -20,7 +20,7 @@ export default defineRule({
     fix: 'Append the digest of the tested image: `image: postgres:16.4@sha256:<digest>` (`docker buildx imagetools inspect postgres:16.4` prints it).',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       for (const img of serviceImages(view)) {
         if (!img.parsed.ok || img.parsed.ref.digest !== undefined) continue;
         ctx.report({

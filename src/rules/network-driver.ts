@@ -1,8 +1,8 @@
 // network-driver: a network the stack's services use is declared with a driver swarm services cannot
 // use (`bridge`, `host` as a user-defined network), or is the external `bridge` network.
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import type { Path } from '../load/types.js';
-import { isExternal } from './model.js';
+import { isExternal } from '../merge/stack-config.js';
 import { asMapping, q } from './util-structure-yaml.js';
 
 const LOCAL_DRIVERS = new Set(['bridge', 'host', 'none', 'nat']);
@@ -26,7 +26,7 @@ export default defineRule({
     fix: 'Remove the `driver:` line (stack networks default to `overlay`), or use `driver: overlay`.',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       const networks = view.config.networks ?? {};
       const usedBy = new Map<string, string[]>();
       for (const [service, svc] of Object.entries(view.config.services ?? {})) {

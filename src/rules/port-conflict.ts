@@ -1,5 +1,5 @@
 // port-conflict: two services of a view (or two entries of one) publish the same host port and protocol.
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import { code } from './util-abra-yaml.js';
 
 export default defineRule({
@@ -19,7 +19,7 @@ export default defineRule({
     fix: 'Publish a different host port for one of them (and update whatever connects to it), or drop one of the entries.',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       const byPort = new Map<string, Array<{ service: string; index: number; target?: number; fileRank: number; order: number }>>();
       let order = 0;
       for (const [service, svc] of Object.entries(view.config.services ?? {})) {

@@ -1,9 +1,11 @@
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import type { RuleContext } from './rule.js';
-import type { HostRef, LoadedView } from './util-net-stack.js';
-import { collectHostRefs, refLocation, serviceNetworkKeys, servicesNamed, sharedNetworkKeys, traefikEnabled } from './util-net-stack.js';
+import type { HostRef } from '../swarm/index.js';
+import type { MergedView } from './rule.js';
+import { collectHostRefs, refLocation, serviceNetworkKeys, servicesNamed, sharedNetworkKeys } from '../swarm/index.js';
+import { traefikEnabled } from '../merge/index.js';
 import type { TextEdit } from './rule.js';
-import { rawOf } from './util-net-raw.js';
+import { rawOf } from '../swarm/index.js';
 import { inBlockContext, insertAt, scalarSource, valueOffsets } from './util-edits.js';
 
 /** Short names many recipes use for a backing service: on a shared network they are answered by every stack. */
@@ -65,17 +67,17 @@ export default defineRule({
   check(ctx) {
     const extra = Array.isArray(ctx.options.commonNames) ? ctx.options.commonNames.map(String) : [];
     const common = new Set([...COMMON_NAMES, ...extra].map((n) => n.toLowerCase()));
-    for (const view of loadedViews(ctx)) {
-      const shared = sharedNetworkKeys(ctx, view);
+    for (const view of mergedViews(ctx.views)) {
+      const shared = sharedNetworkKeys(ctx.settings.sharedNetworks, view);
       if (shared.size === 0) continue;
-      const refs = collectHostRefs(ctx, view);
+      const refs = collectHostRefs(ctx.recipe, view);
       for (const ref of refs) checkReference(ctx, view, shared, ref);
       checkExposure(ctx, view, shared, refs, common);
     }
   },
 });
 
-function checkReference(ctx: RuleContext, view: LoadedView, shared: Set<string>, ref: HostRef): void {
+function checkReference(ctx: RuleContext, view: MergedView, shared: Set<string>, ref: HostRef): void {
   const asking = view.config.services[ref.service];
   const askingNets = ref.via === 'traefik' ? [...shared] : serviceNetworkKeys(asking);
   const askingShared = askingNets.filter((n) => shared.has(n));
@@ -120,7 +122,7 @@ const HOST_CHAR = /[A-Za-z0-9_.$\{-]/;
  * value, `{{ env "STACK_NAME" }}_` in a golang-templated config of a service whose environment has
  * STACK_NAME (the template's `env` reads the service's environment). Otherwise a suggestion.
  */
-function qualifyEdits(ctx: RuleContext, view: LoadedView, ref: HostRef): { edits?: TextEdit[]; suggestion?: string } {
+function qualifyEdits(ctx: RuleContext, view: MergedView, ref: HostRef): { edits?: TextEdit[]; suggestion?: string } {
   const nameAt = ref.written.length - ref.name.length;
   if (ref.template && ref.file !== undefined && ref.line !== undefined && ref.column !== undefined) {
     const hasStackName = Object.hasOwn(view.config.services[ref.service]?.environment ?? {}, 'STACK_NAME');
@@ -138,7 +140,7 @@ function qualifyEdits(ctx: RuleContext, view: LoadedView, ref: HostRef): { edits
     return { edits: [insertAt(ref.file, offset + nameAt, '{{ env "STACK_NAME" }}_')] };
   }
   if (!ref.mergedPath || (ref.source !== 'environment' && ref.source !== 'label')) return {};
-  const raw = rawOf(ctx, view, ref.mergedPath);
+  const raw = rawOf(ctx.recipe, view, ref.mergedPath);
   if (!raw || typeof raw.node !== 'string') return {};
   const doc = ctx.recipe.composeFile(raw.file)?.doc;
   if (!doc) return {};
@@ -170,7 +172,7 @@ function offsetOfLineColumn(text: string, line: number, column: number): number 
   return offset + column - 1;
 }
 
-function checkExposure(ctx: RuleContext, view: LoadedView, shared: Set<string>, refs: readonly HostRef[], common: Set<string>): void {
+function checkExposure(ctx: RuleContext, view: MergedView, shared: Set<string>, refs: readonly HostRef[], common: Set<string>): void {
   for (const [name, svc] of Object.entries(view.config.services ?? {})) {
     const nets = serviceNetworkKeys(svc);
     const onShared = nets.filter((n) => shared.has(n));

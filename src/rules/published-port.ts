@@ -1,8 +1,8 @@
 // published-port: a published port listens on every interface — swarm has no host IP (it drops one that
 // is written), and host-mode ports bypass Traefik on the node.
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import { code } from './util-abra-yaml.js';
-import { rawOf } from './util-net-raw.js';
+import { rawOf } from '../swarm/index.js';
 
 /** The host IP of a short-syntax port (`127.0.0.1:8080:80`, `[::1]:80:80`), if one is written. */
 function writtenHostIp(raw: string): string | undefined {
@@ -29,12 +29,12 @@ export default defineRule({
     fix: 'Remove the published port and route the service through Traefik (deploy labels on the `proxy` network); to keep a port private, leave it unpublished — services on the same network reach it without publishing.',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       for (const [service, svc] of Object.entries(view.config.services ?? {})) {
         (svc.ports ?? []).forEach((port, i) => {
           if (port.published === undefined || port.published === 0) return;
           const mergedPath = ['services', service, 'ports', i];
-          const raw = rawOf(ctx, view, mergedPath);
+          const raw = rawOf(ctx.recipe, view, mergedPath);
           const ip = typeof raw?.node === 'string' ? writtenHostIp(raw.node) : undefined;
           const what = `${port.published}:${port.target}/${port.protocol ?? 'tcp'}`;
           if (ip && !/^(0\.0\.0\.0|\[?::\]?)$/.test(ip)) {

@@ -1,7 +1,7 @@
 // R011 image-present: every service has a non-empty image — in the abra merge and in every deploy view.
 import type { Origin } from '../load/types.js';
-import { defineRule, loadedViews } from './rule.js';
-import type { LintView, RuleContext } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
+import type { RecipeView, RuleContext } from './rule.js';
 import { asRawMapping, BASE_FILE, code, loadedBaseView, rawString, serviceDefinition } from './util-abra-yaml.js';
 
 export default defineRule({
@@ -22,7 +22,7 @@ export default defineRule({
     fix: 'Give the service an `image:`, or — when the overlay meant to configure an existing service — put its settings under that service\'s name.',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       for (const [name, service] of Object.entries(view.config.services ?? {})) {
         const image = service?.image;
         if (typeof image === 'string' && image !== '') continue;
@@ -61,7 +61,7 @@ export default defineRule({
 });
 
 /** The last file of the view that writes `image:` for the service (the merge drops an empty image, and its origin). */
-function writtenImage(ctx: RuleContext, view: LintView, service: string): Origin | undefined {
+function writtenImage(ctx: RuleContext, view: RecipeView, service: string): Origin | undefined {
   for (const file of [...view.files].reverse()) {
     const services = asRawMapping(asRawMapping(ctx.recipe.composeFile(file)?.doc.data)?.services);
     const def = asRawMapping(services?.[service]);

@@ -3,10 +3,10 @@
 import type { Path } from '../load/types.js';
 import { defineRule } from './rule.js';
 import type { RuleContext } from './rule.js';
-import { isExternal } from './model.js';
-import type { FileObjectConfig } from './model.js';
+import { isExternal } from '../merge/stack-config.js';
+import type { FileObjectConfig } from '../merge/stack-config.js';
 import { code, loadedAbraView, loadedDeployViews, rawString, substitute } from './util-abra-yaml.js';
-import type { LoadedView } from './util-abra-yaml.js';
+import type { MergedView } from './util-abra-yaml.js';
 
 export const MAX_SECRET_KEY = 12;
 export const MAX_OBJECT_NAME = 64;
@@ -91,7 +91,7 @@ function renderName(template: string, env: (name: string) => string | undefined)
 
 const LONGEST_STACK_NAME = 'x'.repeat(STACK_NAME_BUDGET);
 
-function checkRenderedName(ctx: RuleContext, view: LoadedView, kind: 'secrets' | 'configs', key: string, def: FileObjectConfig): void {
+function checkRenderedName(ctx: RuleContext, view: MergedView, kind: 'secrets' | 'configs', key: string, def: FileObjectConfig): void {
   const namePath: Path = [kind, key, 'name'];
   const external = isExternal(def);
   const externalName = typeof def.external === 'object' && def.external !== null ? def.external.name : undefined;

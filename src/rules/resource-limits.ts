@@ -1,5 +1,5 @@
 // resource-limits (strict preset): a service has no memory limit.
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import { code } from './util-abra-yaml.js';
 
 export default defineRule({
@@ -18,7 +18,7 @@ export default defineRule({
     fix: 'Add `deploy: resources: limits: memory: 512M` (sized from the app\'s observed peak), and `cpus` if it can monopolise the node.',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       for (const [service, svc] of Object.entries(view.config.services ?? {})) {
         if (svc.deploy?.resources?.limits?.memory !== undefined) continue;
         ctx.report({

@@ -14,7 +14,7 @@ import {
 } from '../schema/index.js';
 import type { SchemaViolation } from '../schema/index.js';
 import { defineRule } from './rule.js';
-import type { LintView, RuleContext } from './rule.js';
+import type { RecipeView, RuleContext } from './rule.js';
 import { deployLookup, has, loadedComposeFiles, positionOf, q, showPath } from './util-structure-yaml.js';
 import type { Mapping } from './util-structure-yaml.js';
 
@@ -35,7 +35,7 @@ function describe(v: SchemaViolation): { message: string; at: 'key' | 'value'; l
   return { message: `${path.length > 0 ? showPath(path) : 'the file'} ${v.message}`, at: 'value', logical: showPath(path) };
 }
 
-function reportViolation(ctx: RuleContext, file: string, v: SchemaViolation, view?: LintView): void {
+function reportViolation(ctx: RuleContext, file: string, v: SchemaViolation, view?: RecipeView): void {
   const doc = ctx.recipe.composeFile(file)?.doc;
   const { message, at, logical } = describe(v);
   const pos = doc ? nearest(doc, v.path, at) : undefined;

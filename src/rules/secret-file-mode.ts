@@ -1,8 +1,8 @@
 // secret-file-mode: a secret or config is mounted with a mode that lets other users read or write it, or a
 // mode written in decimal that was meant as octal.
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import { code } from './util-abra-yaml.js';
-import { rawAt, rawOf } from './util-net-raw.js';
+import { rawAt, rawOf } from '../swarm/index.js';
 
 export default defineRule({
   meta: {
@@ -20,13 +20,13 @@ export default defineRule({
     fix: 'Write the mode in octal with a leading zero (`mode: 0400`, or `0440` with a matching `gid`), and keep "others" at 0.',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       for (const [service, svc] of Object.entries(view.config.services ?? {})) {
         for (const kind of ['secrets', 'configs'] as const) {
           (svc[kind] ?? []).forEach((ref, i) => {
             if (ref.mode === undefined) return;
             const mergedPath = ['services', service, kind, i, 'mode'];
-            const raw = rawOf(ctx, view, mergedPath);
+            const raw = rawOf(ctx.recipe, view, mergedPath);
             const doc = raw ? ctx.recipe.composeFile(raw.file)?.doc : undefined;
             const range = raw && doc ? doc.locate(raw.path) : undefined;
             const written = range && doc ? doc.text.slice(range.start.offset, range.end.offset) : undefined;

@@ -1,8 +1,8 @@
 // secret-in-environment: a credential-named environment variable holds a literal value in a compose file.
 import { scanTemplate } from '../interpolate/scan.js';
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import { code } from './util-abra-yaml.js';
-import { rawEntryValue, rawOf } from './util-net-raw.js';
+import { rawEntryValue, rawOf } from '../swarm/index.js';
 
 /** Keys that hold a credential: the last word is PASSWORD, TOKEN, SECRET, …, or one of the usual compounds. */
 const CREDENTIAL_KEY = /(^|[_.-])(PASSWORD|PASSWD|PASS|PASSPHRASE|TOKEN|SECRET|SECRET_KEY|SECRET_KEY_BASE|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|ACCESS_KEY_ID|CLIENT_SECRET|CREDENTIALS?)$/i;
@@ -40,12 +40,12 @@ export default defineRule({
     fix: 'Declare a swarm secret, list it under the service\'s `secrets:`, and set `<KEY>_FILE=/run/secrets/<secret>` (or read the file in an entrypoint); generate it with `abra app secret generate`.',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       for (const [service, svc] of Object.entries(view.config.services ?? {})) {
         for (const key of Object.keys(svc.environment ?? {})) {
           if (!CREDENTIAL_KEY.test(key)) continue;
           const mergedPath = ['services', service, 'environment', key];
-          const raw = rawOf(ctx, view, mergedPath);
+          const raw = rawOf(ctx.recipe, view, mergedPath);
           if (!raw || raw.path[0] !== 'services') continue; // from an env_file or the shell: not written in the recipe's compose files
           const value = rawEntryValue(raw);
           if (value === undefined) continue;

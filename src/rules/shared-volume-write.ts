@@ -1,5 +1,5 @@
 // shared-volume-write: two services of a view mount the same named volume read-write.
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import { code } from './util-abra-yaml.js';
 
 export default defineRule({
@@ -20,7 +20,7 @@ export default defineRule({
     fix: 'Mount it `:ro` in the services that only read it; otherwise keep the writers on one node (placement constraint) or use a shared-storage volume driver.',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       const writers = new Map<string, string>();
       for (const [service, svc] of Object.entries(view.config.services ?? {})) {
         const seen = new Set<string>();

@@ -1,9 +1,10 @@
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import type { RuleContext } from './rule.js';
-import { deployLabels } from './model.js';
-import type { LoadedView } from './util-net-stack.js';
-import { dockerNetworkName, serviceNetworkKeys, traefikEnabled } from './util-net-stack.js';
-import { markInterpolate, OPAQUE_MARK, rawEntryKey, rawOf, STACK_MARK, writtenKey } from './util-net-raw.js';
+import { deployLabels } from '../merge/stack-config.js';
+import type { MergedView } from './rule.js';
+import { networkDockerName, serviceNetworkKeys } from '../swarm/index.js';
+import { traefikEnabled } from '../merge/index.js';
+import { markInterpolate, OPAQUE_MARK, rawEntryKey, rawOf, STACK_MARK, writtenKey } from '../swarm/index.js';
 import { moveTraefikLabelsEdits } from './util-edits.js';
 
 const ROUTER_RULE = /^traefik\.(http|tcp)\.routers\.([^.]*)\.rule$/;
@@ -39,7 +40,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
     fix: 'Put Traefik labels under `deploy.labels`, key routers and services as `traefik.http.routers.${STACK_NAME}…`, set `…loadbalancer.server.port`, a router `rule`, and attach the service to `proxy`.',
   },
   check(ctx) {
-    for (const view of loadedViews(ctx)) {
+    for (const view of mergedViews(ctx.views)) {
       for (const [name, svc] of Object.entries(view.config.services ?? {})) {
         checkContainerLabels(ctx, view, name, svc.labels ?? {});
         if (!traefikEnabled(svc)) continue;
@@ -49,7 +50,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
           view,
           mergedPath: ['services', name, 'deploy', 'labels', key],
           at: 'key' as const,
-          logicalPath: `services.${name}.deploy.labels[${writtenKey(ctx, view, ['services', name, 'deploy', 'labels', key])}]`,
+          logicalPath: `services.${name}.deploy.labels[${writtenKey(ctx.recipe, view, ['services', name, 'deploy', 'labels', key])}]`,
         });
 
         // Router rules.
@@ -72,7 +73,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
           if (withRule.has(r)) continue;
           const key = routers.get(r)!;
           const [proto] = r.split(':');
-          const router = writtenKey(ctx, view, ['services', name, 'deploy', 'labels', key]).split('.')[3] ?? r.split(':')[1];
+          const router = writtenKey(ctx.recipe, view, ['services', name, 'deploy', 'labels', key]).split('.')[3] ?? r.split(':')[1];
           ctx.report({
             ...at(key),
             logicalPath: `services.${name}.deploy.labels.router[${proto}:${router}]`,
@@ -105,7 +106,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
   },
 });
 
-function checkContainerLabels(ctx: RuleContext, view: LoadedView, name: string, labels: Record<string, string>): void {
+function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>): void {
   const keys = Object.keys(labels).filter((k) => k.startsWith('traefik.') && !(k === 'traefik.enable' && labels[k].trim().toLowerCase() === 'false'));
   if (keys.length === 0) return;
   const first = keys.includes('traefik.enable') ? 'traefik.enable' : keys[0];
@@ -124,10 +125,10 @@ function checkContainerLabels(ctx: RuleContext, view: LoadedView, name: string, 
   });
 }
 
-function checkNetwork(ctx: RuleContext, view: LoadedView, name: string, labels: Record<string, string>): void {
+function checkNetwork(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>): void {
   const svc = view.config.services[name];
   const keys = serviceNetworkKeys(svc);
-  const names = keys.map((k) => dockerNetworkName(view, k));
+  const names = keys.map((k) => networkDockerName(view, k));
   const labelKey = labels['traefik.docker.network'] !== undefined ? 'traefik.docker.network' : labels['traefik.swarm.network'] !== undefined ? 'traefik.swarm.network' : undefined;
   if (labelKey) {
     const wanted = labels[labelKey].trim();
@@ -156,7 +157,7 @@ function checkNetwork(ctx: RuleContext, view: LoadedView, name: string, labels: 
   });
 }
 
-function checkNames(ctx: RuleContext, view: LoadedView, name: string, image: string, keys: string[]): void {
+function checkNames(ctx: RuleContext, view: MergedView, name: string, image: string, keys: string[]): void {
   if (TRAEFIK_IMAGE.test(image)) return;
   const reported = new Set<string>();
   for (const key of keys) {
@@ -165,7 +166,7 @@ function checkNames(ctx: RuleContext, view: LoadedView, name: string, image: str
     const id = `${m[1]}.${m[2]}.${m[3]}`;
     if (reported.has(id)) continue;
     const mergedPath = ['services', name, 'deploy', 'labels', key];
-    const rawKey = rawEntryKey(rawOf(ctx, view, mergedPath));
+    const rawKey = rawEntryKey(rawOf(ctx.recipe, view, mergedPath));
     if (rawKey === undefined) continue;
     const segment = markInterpolate(rawKey).split('.')[3] ?? '';
     reported.add(id);

@@ -1,5 +1,5 @@
-import { defineRule, loadedViews } from './rule.js';
-import { collectHostRefs, namesOfStack, refLocation, serviceNetworkKeys, sharedNetworkKeys } from './util-net-stack.js';
+import { defineRule, mergedViews } from './rule.js';
+import { collectHostRefs, namesOfStack, refLocation, serviceNetworkKeys, sharedNetworkKeys } from '../swarm/index.js';
 
 export default defineRule({
   meta: {
@@ -27,15 +27,15 @@ rule option \`knownHosts\`.
     fix: 'Name the service as the stack defines it (`${STACK_NAME}_db`, `{{ env "STACK_NAME" }}_db` in templates), or use a fully-qualified host name for something outside the stack.',
   },
   check(ctx) {
-    const views = loadedViews(ctx);
+    const views = mergedViews(ctx.views);
     // A name any view of the recipe defines is no unknown host (an overlay may add the service).
     const known = new Set<string>();
     for (const view of views) for (const n of namesOfStack(view.config)) known.add(n);
     // Services of other stacks a recipe reaches on purpose (e.g. `traefik-forward-auth` on proxy).
     if (Array.isArray(ctx.options.knownHosts)) for (const n of ctx.options.knownHosts) known.add(String(n).toLowerCase());
     for (const view of views) {
-      const shared = sharedNetworkKeys(ctx, view);
-      for (const ref of collectHostRefs(ctx, view)) {
+      const shared = sharedNetworkKeys(ctx.settings.sharedNetworks, view);
+      for (const ref of collectHostRefs(ctx.recipe, view)) {
         if (ref.via !== 'service') continue;
         if (known.has(ref.name.toLowerCase())) continue;
         const onShared = serviceNetworkKeys(view.config.services[ref.service]).find((n) => shared.has(n));

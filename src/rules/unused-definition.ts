@@ -1,5 +1,5 @@
 // unused-definition: a top-level network, volume, secret or config that no service uses in any view.
-import { defineRule, loadedViews } from './rule.js';
+import { defineRule, mergedViews } from './rule.js';
 import { KIND_WORD, rawNames, referencesOf } from './util-structure-refs.js';
 import type { RefKind } from './util-structure-refs.js';
 import { asMapping, loadedComposeFiles, positionOf, q } from './util-structure-yaml.js';
@@ -25,7 +25,7 @@ export default defineRule({
     fix: 'Remove the definition, or use it from the service that needs it.',
   },
   check(ctx) {
-    const views = loadedViews(ctx);
+    const views = mergedViews(ctx.views);
     // Per file: names used in some loaded view that includes the file; files in no loaded view are not judged.
     const used = new Map<string, Set<string>>();
     for (const view of views) {

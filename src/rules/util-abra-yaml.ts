@@ -5,8 +5,8 @@ import type { Mapping } from '../load/path.js';
 import type { Origin } from '../load/types.js';
 import { interpolateString } from '../interpolate/index.js';
 import type { VariableUse } from '../interpolate/index.js';
-import type { LintView, RuleContext } from './rule.js';
-import type { StackConfig } from './model.js';
+import type { RecipeView, RuleContext } from './rule.js';
+import type { StackConfig } from '../merge/stack-config.js';
 
 export type RawMapping = Mapping;
 
@@ -21,23 +21,23 @@ export function code(text: string): string {
   return '`' + text + '`';
 }
 
-export type LoadedView = LintView & { config: StackConfig };
+export type MergedView = RecipeView & { config: StackConfig };
 
 /** The `abra` view, when its merge succeeded (abra itself stops with a fatal error otherwise). */
-export function loadedAbraView(ctx: RuleContext): LoadedView | undefined {
+export function loadedAbraView(ctx: RuleContext): MergedView | undefined {
   const view = ctx.views.find((v) => v.kind === 'abra');
-  return view && view.config ? (view as LoadedView) : undefined;
+  return view && view.config ? (view as MergedView) : undefined;
 }
 
 /** The deploy views (everything but `abra`) whose merge succeeded. */
-export function loadedDeployViews(ctx: RuleContext): LoadedView[] {
-  return ctx.views.filter((v): v is LoadedView => v.kind !== 'abra' && v.config !== undefined);
+export function loadedDeployViews(ctx: RuleContext): MergedView[] {
+  return ctx.views.filter((v): v is MergedView => v.kind !== 'abra' && v.config !== undefined);
 }
 
 /** The base `compose.yml` view, when its merge succeeded. */
-export function loadedBaseView(ctx: RuleContext): LoadedView | undefined {
+export function loadedBaseView(ctx: RuleContext): MergedView | undefined {
   const view = ctx.views.find((v) => v.kind === 'base');
-  return view && view.config ? (view as LoadedView) : undefined;
+  return view && view.config ? (view as MergedView) : undefined;
 }
 
 /** The raw text of the value at `origin`, when it is a string. */
@@ -52,7 +52,7 @@ export function rawString(ctx: RuleContext, origin: Origin | undefined): string 
  * the first file of the view (merge order) that mentions it — e.g. an overlay that adds a service the base
  * does not have.
  */
-export function serviceDefinition(view: LintView, service: string): Origin | undefined {
+export function serviceDefinition(view: RecipeView, service: string): Origin | undefined {
   const mentions = view.definedBy(['services', service]);
   return mentions.find((o) => o.file === BASE_FILE) ?? mentions[0];
 }

@@ -2,11 +2,11 @@
 // publishes and sets, traced back to what the maintainer wrote.
 import type { Path } from '../load/types.js';
 import { interpolateString } from '../interpolate/index.js';
-import type { ServiceConfig } from './model.js';
+import type { ServiceConfig } from '../merge/stack-config.js';
 import type { RuleContext } from './rule.js';
-import type { LoadedView } from './util-abra-yaml.js';
+import type { MergedView } from './util-abra-yaml.js';
 import { asRawMapping } from './util-abra-yaml.js';
-import { rawOf } from './util-net-raw.js';
+import { rawOf } from '../swarm/index.js';
 
 /** A host path a service bind-mounts, as written (interpolated with the view's environment). */
 export interface HostMount {
@@ -20,7 +20,7 @@ export interface HostMount {
 }
 
 /** Absolute host paths bind-mounted by the services of a view (paths relative to the recipe are not host paths). */
-export function hostMounts(ctx: RuleContext, view: LoadedView): HostMount[] {
+export function hostMounts(ctx: RuleContext, view: MergedView): HostMount[] {
   const out: HostMount[] = [];
   for (const [service, svc] of Object.entries(view.config.services ?? {})) {
     (svc.volumes ?? []).forEach((mount, index) => {
@@ -36,8 +36,8 @@ export function hostMounts(ctx: RuleContext, view: LoadedView): HostMount[] {
 }
 
 /** The source of a volume entry as written: the part before the first `:` of the short syntax, or `source:`. */
-function rawSource(ctx: RuleContext, view: LoadedView, mergedPath: Path): string | undefined {
-  const raw = rawOf(ctx, view, mergedPath);
+function rawSource(ctx: RuleContext, view: MergedView, mergedPath: Path): string | undefined {
+  const raw = rawOf(ctx.recipe, view, mergedPath);
   if (!raw) return undefined;
   if (typeof raw.node === 'string') {
     const colon = raw.node.indexOf(':');
@@ -74,6 +74,6 @@ export function fileTarget(kind: 'secrets' | 'configs', ref: { source: string; t
 }
 
 /** Services of a view in a stable order, with their config. */
-export function services(view: LoadedView): Array<[string, ServiceConfig]> {
+export function services(view: MergedView): Array<[string, ServiceConfig]> {
   return Object.entries(view.config.services ?? {});
 }

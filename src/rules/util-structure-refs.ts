@@ -1,7 +1,7 @@
 // References between services and top-level definitions, for dangling-reference and unused-definition:
 // what each service of a merged view uses, and where a raw compose file mentions a reference.
 import type { Path, PathSeg, YamlValue } from '../load/types.js';
-import type { StackConfig } from './model.js';
+import type { StackConfig } from '../merge/stack-config.js';
 import type { RuleContext } from './rule.js';
 import { asMapping } from './util-structure-yaml.js';
 

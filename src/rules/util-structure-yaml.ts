@@ -4,7 +4,7 @@ import { NonStringKeyMap } from '../load/types.js';
 import { asMapping } from '../load/path.js';
 import type { Mapping } from '../load/path.js';
 import type { Path, PathSeg, YamlValue } from '../load/types.js';
-import type { ComposeFile, LintView, RuleContext } from './rule.js';
+import type { ComposeFile, RecipeView, RuleContext } from './rule.js';
 
 export { asMapping, positionInValue, positionOf, valueAt } from '../load/path.js';
 export type { Mapping, Position } from '../load/path.js';
@@ -56,7 +56,7 @@ export function deployLookup(ctx: RuleContext): (name: string) => string | undef
 
 /** Views whose per-file stages include `file`, with that file's stages. */
 export function stagesOf(ctx: RuleContext, file: string) {
-  const out: Array<{ view: LintView; stages: LintView['stages'][number] }> = [];
+  const out: Array<{ view: RecipeView; stages: RecipeView['stages'][number] }> = [];
   for (const view of ctx.views) {
     for (const stages of view.stages) if (stages.file === file) out.push({ view, stages });
   }

@@ -4,7 +4,7 @@ import type { Path } from '../load/types.js';
 import { defineRule } from './rule.js';
 import { parseImageReference } from './util-abra-image.js';
 import { code, loadedAbraView, loadedBaseView, serviceDefinition } from './util-abra-yaml.js';
-import type { LoadedView } from './util-abra-yaml.js';
+import type { MergedView } from './util-abra-yaml.js';
 
 const LABEL = /^coop-cloud\.[^.]*\.version$/;
 const LEGACY_LABEL = /^coop-cloud\.[^.]*\.app\.version$/;
@@ -101,7 +101,7 @@ export default defineRule({
 });
 
 /** The version label on a service other than `app` (abra reads the first one it finds). */
-function labelOnOtherService(view: LoadedView): { service: string; key: string; value: string } | undefined {
+function labelOnOtherService(view: MergedView): { service: string; key: string; value: string } | undefined {
   for (const [service, def] of Object.entries(view.config.services ?? {})) {
     if (service === 'app') continue;
     const labels = def?.deploy?.labels ?? {};

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixTargets } from '../../src/fix/index.js';
-import { runLint } from '../../src/lint/run.js';
+import { runLint } from '../../src/catalogue/run.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import { copyRecipe, readTree, REPO } from './helpers.js';
 

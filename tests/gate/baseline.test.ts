@@ -14,7 +14,7 @@ import {
   writeBaseline,
 } from '../../src/gate/baseline.js';
 import { matchFindings } from '../../src/gate/match.js';
-import type { Finding } from '../../src/rules/types.js';
+import type { Finding } from '../../src/lint/types.js';
 
 function finding(over: Partial<Finding>): Finding {
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, LintResult, RuleMeta } from '../../src/rules/types.js';
+import type { RuleMeta } from '../../src/rules/types.js';
+import type { Finding, LintResult } from '../../src/lint/types.js';
 import {
   escapeData,
   escapeProperty,

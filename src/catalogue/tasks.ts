@@ -1,13 +1,13 @@
 // The per-recipe work a catalogue run can spread over threads, as plain data a worker can receive: which
 // function to run on each recipe directory, with which (serialisable) options.
-import type { NetworkFactsJob, RecipeNetworkFacts } from '../catalogue/facts.js';
-import { networkFactsJob } from '../catalogue/facts.js';
+import type { NetworkFactsJob, RecipeNetworkFacts } from './facts.js';
+import { networkFactsJob } from './facts.js';
 import { ConfigDirectories } from '../config/index.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from '../rules/rule.js';
-import type { RecipeLint } from './engine.js';
-import { lintRecipeJob } from './job.js';
-import type { RecipeJob } from './job.js';
+import type { RecipeLint } from '../lint/engine.js';
+import { lintRecipeJob } from '../lint/job.js';
+import type { RecipeJob } from '../lint/job.js';
 
 export type TaskSpec = { kind: 'lint'; job: RecipeJob; ruleIds: string[] } | { kind: 'network'; job: NetworkFactsJob };
 

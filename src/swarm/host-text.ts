@@ -4,7 +4,7 @@
 // host (`dbhost=db`, `"host": "db"`, `'DB_HOST' => 'db'`) and host arguments of commands (`-h db`,
 // `db:5432`). Everything else — prose, comments, Go template expressions — is left alone: the rules that
 // use this must not guess.
-import { OPAQUE_MARK, STACK_MARK } from './util-net-raw.js';
+import { OPAQUE_MARK, STACK_MARK } from './raw-values.js';
 
 export interface HostHit {
   /** The host as written (may contain STACK_MARK / OPAQUE_MARK). */

@@ -1,7 +1,7 @@
 // A worker thread of a catalogue run: claims recipes from the shared counter until none are left, posting
 // each result (or the error it threw) with the recipe's index. The main thread puts them back in order.
 import { parentPort, workerData } from 'node:worker_threads';
-import { toJobError } from './job.js';
+import { toJobError } from '../lint/job.js';
 import type { WorkerData, WorkerMessage } from './pool.js';
 import { taskRunner } from './tasks.js';
 

@@ -1,4 +1,4 @@
-// Helpers of the network rules for reading what a maintainer actually wrote: the raw (uninterpolated)
+// Reading what a maintainer actually wrote: the raw (uninterpolated)
 // value behind a merged path, with `${STACK_NAME}` kept recognisable. The views' configs are interpolated
 // (STACK_NAME=example_com in deploy views, empty in the abra view), so a rule that must tell `db` from
 // `${STACK_NAME}_db` reads the raw text through provenance instead.
@@ -6,7 +6,7 @@ import { isAbsolute, relative } from 'node:path';
 import type { Path, YamlValue } from '../load/types.js';
 import { NonStringKeyMap } from '../load/types.js';
 import { parseSubstitution, scanTemplate } from '../interpolate/scan.js';
-import type { LintView, RuleContext } from './rule.js';
+import type { RecipeInfo, RecipeView } from '../pipeline/recipe.js';
 
 /** Stands in for `${STACK_NAME}` / `{{ env "STACK_NAME" }}` in scanned text: a host containing it is stack-qualified. */
 export const STACK_MARK = '\u0001';
@@ -26,10 +26,10 @@ export interface RawValue {
 }
 
 /** The raw node that provided a merged value (the last file that set it), if the provenance resolves. */
-export function rawOf(ctx: RuleContext, view: LintView, mergedPath: Path): RawValue | undefined {
+export function rawOf(recipe: RecipeInfo, view: RecipeView, mergedPath: Path): RawValue | undefined {
   const origin = view.origin(mergedPath);
   if (!origin) return undefined;
-  const doc = ctx.recipe.composeFile(origin.file)?.doc;
+  const doc = recipe.composeFile(origin.file)?.doc;
   if (!doc || doc.data === undefined) return undefined;
   const node = valueAt(doc.data, origin.path);
   if (node === undefined) return undefined;
@@ -103,9 +103,9 @@ export function rawStrings(node: YamlValue | undefined): string[] {
 }
 
 /** A config/secret `file:` from the merged config as a recipe-relative path (docker makes it absolute). */
-export function recipeRelative(ctx: RuleContext, file: string): string | undefined {
+export function recipeRelative(recipe: RecipeInfo, file: string): string | undefined {
   if (!file) return undefined;
-  const rel = isAbsolute(file) ? relative(ctx.recipe.dir, file) : file.replace(/^\.\//, '');
+  const rel = isAbsolute(file) ? relative(recipe.dir, file) : file.replace(/^\.\//, '');
   if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
   return rel.split('\\').join('/');
 }
@@ -127,8 +127,8 @@ export function lineColumn(text: string, offset: number): { line: number; column
  * A merged label/environment key as the maintainer wrote it (`traefik.http.routers.${STACK_NAME}.rule`), so
  * messages and logical paths do not change with the view's STACK_NAME; falls back to the merged key.
  */
-export function writtenKey(ctx: RuleContext, view: LintView, mergedPath: Path): string {
-  const key = rawEntryKey(rawOf(ctx, view, mergedPath));
+export function writtenKey(recipe: RecipeInfo, view: RecipeView, mergedPath: Path): string {
+  const key = rawEntryKey(rawOf(recipe, view, mergedPath));
   const last = mergedPath[mergedPath.length - 1];
   return key ?? String(last);
 }

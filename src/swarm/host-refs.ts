@@ -1,89 +1,14 @@
-// What the network rules need to know about one merged view: which networks each service is on, which
-// of them are the shared external networks (`proxy`), and every place a service names a host.
+// Host references: every place a service of a merged view names a host by a short name (environment values,
+// command, entrypoint, healthcheck, backupbot hooks, URL-valued Traefik labels, mounted config templates),
+// read from what the maintainer wrote (through provenance), memoised per recipe.
 import type { Path, YamlValue } from '../load/types.js';
-import type { NetworkConfig, ServiceConfig, StackConfig } from './model.js';
-import { deployLabels, isExternal } from './model.js';
-import type { LintView, RuleContext } from './rule.js';
-import { commandHosts, envValueHosts, isHostEnvKey, looksLikeShell, shortName, templateHosts, urlHosts } from './util-net-hosts.js';
-import type { HostHit } from './util-net-hosts.js';
-import { lineColumn, markInterpolate, rawEntryKey, rawEntryValue, rawOf, rawStrings, recipeRelative } from './util-net-raw.js';
+import { deployLabels } from '../merge/index.js';
+import type { MergedView, RecipeInfo, RecipeView } from '../pipeline/recipe.js';
+import { commandHosts, envValueHosts, isHostEnvKey, looksLikeShell, shortName, templateHosts, urlHosts } from './host-text.js';
+import type { HostHit } from './host-text.js';
+import { lineColumn, markInterpolate, rawEntryKey, rawEntryValue, rawOf, rawStrings, recipeRelative } from './raw-values.js';
 import { asMapping } from '../load/path.js';
-import type { RawValue } from './util-net-raw.js';
-
-export type LoadedView = LintView & { config: StackConfig };
-
-/** The network keys a service is attached to (`default` when it names none, as docker does). */
-export function serviceNetworkKeys(svc: ServiceConfig | undefined): string[] {
-  if (!svc) return [];
-  if (svc.network_mode) return [];
-  const nets = svc.networks ? Object.keys(svc.networks) : [];
-  return nets.length > 0 ? nets : ['default'];
-}
-
-/** The name docker gives a network: external ones keep their name (the key by default). */
-export function externalName(key: string, def: NetworkConfig | null | undefined): string {
-  if (def && typeof def.external === 'object' && def.external !== null && def.external.name) return def.external.name;
-  return def?.name ?? key;
-}
-
-/** Network keys of the view that are shared external networks (settings.sharedNetworks, matched by key or name). */
-export function sharedNetworkKeys(ctx: RuleContext, view: LoadedView): Set<string> {
-  const wanted = new Set(ctx.settings.sharedNetworks);
-  const out = new Set<string>();
-  for (const [key, def] of Object.entries(view.config.networks ?? {})) {
-    if (!isExternal(def)) continue;
-    if (wanted.has(key) || wanted.has(externalName(key, def))) out.add(key);
-  }
-  return out;
-}
-
-/** The docker name of a network a service is on, as Traefik's `traefik.docker.network` names it. */
-export function dockerNetworkName(view: LoadedView, key: string): string {
-  const def = view.config.networks?.[key];
-  if (isExternal(def)) return externalName(key, def);
-  if (def?.name) return def.name;
-  const stack = view.env('STACK_NAME') ?? '';
-  return `${stack}_${key}`;
-}
-
-export function traefikEnabled(svc: ServiceConfig): boolean {
-  return (deployLabels(svc)['traefik.enable'] ?? '').trim().toLowerCase() === 'true';
-}
-
-export interface NameTarget {
-  service: string;
-  /** The networks on which the name resolves to this service. */
-  networks: string[];
-}
-
-/** Services of the view a short name resolves to, and on which networks (service keys and network aliases). */
-export function servicesNamed(config: StackConfig, name: string): NameTarget[] {
-  const lower = name.toLowerCase();
-  const out: NameTarget[] = [];
-  for (const [svcName, svc] of Object.entries(config.services ?? {})) {
-    const nets = serviceNetworkKeys(svc);
-    if (svcName.toLowerCase() === lower) {
-      out.push({ service: svcName, networks: nets });
-      continue;
-    }
-    const viaAlias = nets.filter((n) => (svc.networks?.[n]?.aliases ?? []).some((a) => a.toLowerCase() === lower));
-    if (viaAlias.length > 0) out.push({ service: svcName, networks: viaAlias });
-  }
-  return out;
-}
-
-/** Every name the stack itself answers to in a view: service keys, network aliases, extra_hosts entries. */
-export function namesOfStack(config: StackConfig): Set<string> {
-  const out = new Set<string>();
-  for (const [svcName, svc] of Object.entries(config.services ?? {})) {
-    out.add(svcName.toLowerCase());
-    for (const net of Object.values(svc.networks ?? {})) for (const a of net?.aliases ?? []) out.add(a.toLowerCase());
-    const extra = svc['extra_hosts'];
-    const entries = Array.isArray(extra) ? extra.map(String) : extra && typeof extra === 'object' ? Object.keys(extra) : [];
-    for (const e of entries) out.add(e.split(/[:=]/)[0].trim().toLowerCase());
-  }
-  return out;
-}
+import type { RawValue } from './raw-values.js';
 
 export type RefSource = 'environment' | 'command' | 'entrypoint' | 'healthcheck' | 'label' | 'config';
 
@@ -131,8 +56,8 @@ const HOOK_LABEL = /^backupbot\.(backup|restore)\.(pre|post)-hook$/;
 // a view's references are computed once, and the references found in one raw value (for one service and
 // place) once per recipe, shared by every view where that value recurs. Views and recipes never change once
 // built, and callers only read the references.
-const refsByView = new WeakMap<LintView, readonly HostRef[]>();
-const memoByRecipe = new WeakMap<RuleContext['recipe'], RecipeMemo>();
+const refsByView = new WeakMap<RecipeView, readonly HostRef[]>();
+const memoByRecipe = new WeakMap<RecipeInfo, RecipeMemo>();
 
 interface RecipeMemo {
   templates: Map<string, { text: string; hits: HostHit[] } | undefined>;
@@ -149,9 +74,9 @@ interface RecipeMemo {
 }
 
 /** Every short host name the services of a view look up, with where it is written. */
-export function collectHostRefs(ctx: RuleContext, view: LoadedView): readonly HostRef[] {
+export function collectHostRefs(recipe: RecipeInfo, view: MergedView): readonly HostRef[] {
   let refs = refsByView.get(view);
-  if (!refs) refsByView.set(view, (refs = computeHostRefs(ctx, view)));
+  if (!refs) refsByView.set(view, (refs = computeHostRefs(recipe, view)));
   return refs;
 }
 
@@ -189,24 +114,24 @@ function memoised(memo: RecipeMemo, key: string, make: () => readonly HostRef[])
   return refs;
 }
 
-function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
+function computeHostRefs(recipe: RecipeInfo, view: MergedView): HostRef[] {
   const refs: HostRef[] = [];
   const add = (found: readonly HostRef[]) => {
     for (const ref of found) refs.push(ref);
   };
-  let memo = memoByRecipe.get(ctx.recipe);
+  let memo = memoByRecipe.get(recipe);
   if (!memo) {
     memo = { templates: new Map(), refs: new Map(), environment: { list: new Map(), mapping: new Map() }, candidates: new Map() };
-    memoByRecipe.set(ctx.recipe, memo);
+    memoByRecipe.set(recipe, memo);
   }
   const m = memo;
   for (const [svcName, svc] of Object.entries(view.config.services ?? {})) {
-    const candidates = candidatesOf(ctx, m, svcName);
+    const candidates = candidatesOf(recipe, m, svcName);
     const svcPath = ['services', svcName];
     for (const key of Object.keys(svc.environment ?? {})) {
       if (candidates.environment && !candidates.environment.has(key)) continue;
       const mergedPath = [...svcPath, 'environment', key];
-      const raw = rawOf(ctx, view, mergedPath);
+      const raw = rawOf(recipe, view, mergedPath);
       if (raw) add(environmentRefs(m, svcName, key, raw, mergedPath));
     }
     for (const field of COMMAND_FIELDS) {
@@ -214,23 +139,23 @@ function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
       const present = field === 'healthcheck' ? svc.healthcheck?.test : svc[field];
       if (!present) continue;
       const mergedPath = field === 'healthcheck' ? [...svcPath, 'healthcheck', 'test'] : [...svcPath, field];
-      const raw = rawOf(ctx, view, mergedPath);
+      const raw = rawOf(recipe, view, mergedPath);
       if (raw) add(commandRefs(m, svcName, field, raw.node, mergedPath));
     }
     for (const key of Object.keys(deployLabels(svc))) {
       if (candidates.labels && !candidates.labels.has(key)) continue;
       const mergedPath = [...svcPath, 'deploy', 'labels', key];
-      const raw = rawOf(ctx, view, mergedPath);
+      const raw = rawOf(recipe, view, mergedPath);
       if (raw) add(labelRefs(m, svcName, key, raw, mergedPath));
     }
     for (const ref of svc.configs ?? []) {
       const def = view.config.configs?.[ref.source];
       if (!def?.file) continue;
-      const rel = recipeRelative(ctx, def.file);
+      const rel = recipeRelative(recipe, def.file);
       if (!rel) continue;
       let scanned = m.templates.get(rel);
       if (!m.templates.has(rel)) {
-        const text = ctx.recipe.readText(rel);
+        const text = recipe.readText(rel);
         scanned = text === undefined ? undefined : { text, hits: templateHosts(text, looksLikeShell(rel, text)) };
         m.templates.set(rel, scanned);
       }
@@ -295,7 +220,7 @@ interface ServiceCandidates {
   commands: Set<CommandField>;
 }
 
-function candidatesOf(ctx: RuleContext, m: RecipeMemo, svcName: string): ServiceCandidates {
+function candidatesOf(recipe: RecipeInfo, m: RecipeMemo, svcName: string): ServiceCandidates {
   let found = m.candidates.get(svcName);
   if (found) return found;
   const environment = new Set<string>();
@@ -304,7 +229,7 @@ function candidatesOf(ctx: RuleContext, m: RecipeMemo, svcName: string): Service
   let everyLabel = false;
   const commands = new Set<CommandField>();
   const svcPath = ['services', svcName];
-  for (const { file, doc } of ctx.recipe.composeFiles) {
+  for (const { file, doc } of recipe.composeFiles) {
     const svc = asMapping(asMapping(asMapping(doc.data)?.services)?.[svcName]);
     if (!svc) continue;
     forEachEntry(svc.environment, (key, index) => {
@@ -382,7 +307,7 @@ function configRefs(svcName: string, source: string, rel: string, golang: boolea
 }
 
 /** Where to point a report about a reference. */
-export function refLocation(ref: HostRef, view: LintView) {
+export function refLocation(ref: HostRef, view: RecipeView) {
   if (ref.file !== undefined && ref.line !== undefined) {
     return { file: ref.file, line: ref.line, column: ref.column, endLine: ref.endLine, endColumn: ref.endColumn, view, logicalPath: ref.logicalPath };
   }

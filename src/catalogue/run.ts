@@ -5,12 +5,12 @@ import { basename, join, relative, resolve } from 'node:path';
 import type { StacklintConfig } from '../config/index.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from '../rules/rule.js';
-import type { Finding, LintResult, SkippedRule } from '../rules/types.js';
-import { compareFindings } from './findings.js';
-import { summarise } from './engine.js';
-import type { RecipeLint } from './engine.js';
-import { lintRecipeJob } from './job.js';
-import type { RecipeJob } from './job.js';
+import type { Finding, LintResult, SkippedRule } from '../lint/types.js';
+import { compareFindings } from '../lint/findings.js';
+import { summarise } from '../lint/engine.js';
+import type { RecipeLint } from '../lint/engine.js';
+import { lintRecipeJob } from '../lint/job.js';
+import type { RecipeJob } from '../lint/job.js';
 import { runInParallel } from './pool.js';
 
 export class TargetError extends Error {}

@@ -1,5 +1,6 @@
-// The merged stack as rules see it: docker's normalised config (the shape `docker stack config`
+// The merged stack as later stages read it: docker's normalised config (the shape `docker stack config`
 // prints), keyed like the YAML. Rules read it through these types; they never see raw files here.
+import type { ComposeConfig } from './types.js';
 
 export interface StackConfig {
   version: string;
@@ -122,4 +123,18 @@ export function deployLabels(service: ServiceConfig): Record<string, string> {
 
 export function isExternal(def: { external?: boolean | { name?: string } } | undefined | null): boolean {
   return !!def && (def.external === true || (typeof def.external === 'object' && def.external !== null));
+}
+
+/**
+ * The merged config as the typed shape above. The typed load builds every service and definition from
+ * SERVICE_SPEC / DEFINITION_SPECS (spec.ts), which give each field the type declared here; this is the one
+ * place the generic `ComposeConfig` is read as that shape.
+ */
+export function typedConfig(config: ComposeConfig): StackConfig {
+  return config as unknown as StackConfig;
+}
+
+/** Whether Traefik routes to the service (`traefik.enable=true` among its deploy labels). */
+export function traefikEnabled(service: ServiceConfig): boolean {
+  return (deployLabels(service)['traefik.enable'] ?? '').trim().toLowerCase() === 'true';
 }

@@ -6,12 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/index.js';
 import type { RecipeLint } from '../../src/lint/engine.js';
 import { lintRecipeJob } from '../../src/lint/job.js';
-import { workerStart } from '../../src/lint/pool.js';
-import type { WorkerData, WorkerMessage } from '../../src/lint/pool.js';
-import { PARALLEL_MIN_RECIPES, recipeSummaries, runLint } from '../../src/lint/run.js';
+import { workerStart } from '../../src/catalogue/pool.js';
+import type { WorkerData, WorkerMessage } from '../../src/catalogue/pool.js';
+import { PARALLEL_MIN_RECIPES, recipeSummaries, runLint } from '../../src/catalogue/run.js';
 import { ALL_RULES } from '../../src/rules/index.js';
-import { tempCatalogue } from './catalogue-helpers.js';
-import type { TempCatalogue } from './catalogue-helpers.js';
+import { tempCatalogue } from '../lint/catalogue-helpers.js';
+import type { TempCatalogue } from '../lint/catalogue-helpers.js';
 
 let cat: TempCatalogue;
 beforeEach(() => {

@@ -8,8 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Rule } from '../rules/rule.js';
-import { fromJobError } from './job.js';
-import type { JobError } from './job.js';
+import { fromJobError } from '../lint/job.js';
+import type { JobError } from '../lint/job.js';
 import { taskRunner } from './tasks.js';
 import type { TaskResults, TaskSpec } from './tasks.js';
 
@@ -24,7 +24,7 @@ export interface WorkerData {
   bundle?: string;
 }
 
-/** dist/ file of src/lint/worker.ts (scripts/build.mjs). */
+/** dist/ file of src/catalogue/worker.ts (scripts/build.mjs). */
 export const WORKER_BUNDLE = 'lint-worker.cjs';
 
 export type WorkerMessage = { index: number; result: unknown } | { index: number; error: JobError };
