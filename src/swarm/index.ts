@@ -21,7 +21,7 @@ export {
   STACK_MARK,
   OPAQUE_MARK,
   rawOf,
-  rawAt,
+
   markInterpolate,
   rawEntryValue,
   rawEntryKey,

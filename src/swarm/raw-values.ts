@@ -15,7 +15,7 @@ export const OPAQUE_MARK = '\u0002';
 
 import { valueAt } from '../load/path.js';
 
-export { valueAt as rawAt };
+
 
 export interface RawValue {
   /** The file and raw path the merged value came from. */
