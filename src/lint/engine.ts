@@ -51,6 +51,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
   };
   const ignored = ignoreMatcher(options.config.ignore);
   const skipped: SkippedRule[] = [];
+  const active: Array<{ rule: Rule; level: Level; options: Record<string, unknown> }> = [];
   for (const rule of options.rules) {
     const level = effectiveLevel(rule, options);
     if (level === 'off') continue;
@@ -62,11 +63,22 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
       skipped.push({ rule: rule.meta.id, reason: "reads the recipe's git tags: run with --git" });
       continue;
     }
+    active.push({ rule, level, options: options.config.rules[rule.meta.id]?.options ?? {} });
+  }
+  // The I/O rules need (HTTP, git) is done here, before any rule runs; `check` only reads the result.
+  const gathered = active.map(({ rule, options: ruleOptions }) => gatherFacts(rule, recipe.info, ruleOptions));
+  active.forEach(({ rule, level, options: ruleOptions }, i) => {
+    const facts = gathered[i];
+    if (!facts.ok) {
+      collector.add(internalErrorFinding(rule, facts.error));
+      return;
+    }
     const ctx: RuleContext = {
       recipe: recipe.info,
       views,
       settings: { sharedNetworks: options.config.sharedNetworks, online: !!options.online, git: !!options.git },
-      options: options.config.rules[rule.meta.id]?.options ?? {},
+      options: ruleOptions,
+      facts: facts.value,
       report: (report) => {
         const positioned = positionReport(rule, level, report, recipe.info);
         if (ignored(positioned.file)) return;
@@ -81,7 +93,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
       // One rule's bug must not hide every other rule's findings: it becomes an error finding of its own.
       collector.add(internalErrorFinding(rule, err));
     }
-  }
+  });
   reportSuppressionProblems(suppressions, collector, options);
   const findings = collector.finish();
   return {
@@ -91,6 +103,15 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     skipped,
     summary: summarise(findings, 1, recipe.info.composeFiles.length, views.length),
   };
+}
+
+function gatherFacts(rule: Rule, recipe: RecipeInfo, options: Record<string, unknown>): { ok: true; value: unknown } | { ok: false; error: unknown } {
+  if (!rule.gather) return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: rule.gather({ recipe, options }) };
+  } catch (error) {
+    return { ok: false, error };
+  }
 }
 
 function internalErrorFinding(rule: Rule, err: unknown): PositionedReport {

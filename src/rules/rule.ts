@@ -1,6 +1,7 @@
 // What a rule is and what it sees. A rule module exports `defineRule({ meta, check })`; `check`
 // reads the recipe's parsed files and merged views and calls `report`. Rules never print, parse
-// files or read the disk themselves: everything comes through the context.
+// files or read the disk themselves: everything comes through the context. A rule that needs I/O (the
+// network, git) declares it as `gather`, which the engine runs before the rules; `check` gets its result.
 import type { Path } from '../load/types.js';
 import type { DroppedEntry } from '../merge/index.js';
 import type { ComposeFile, MergedView, NotAnalysed, RecipeInfo, RecipeView } from '../pipeline/recipe.js';
@@ -46,20 +47,33 @@ export interface RuleReport {
   suggestion?: string;
 }
 
-export interface RuleContext {
+export interface RuleContext<Facts = unknown> {
   recipe: RecipeInfo;
   views: RecipeView[];
   settings: RuleSettings;
   /** This rule's options from the config file. */
   options: Record<string, unknown>;
+  /** What the rule's `gather` returned (undefined for rules without one). */
+  facts: Facts;
   report(report: RuleReport): void;
 }
 
-export interface Rule {
-  meta: RuleMeta;
-  check(ctx: RuleContext): void;
+/** What a rule's `gather` sees: the recipe (its directory and name) and the rule's options. */
+export interface GatherInput {
+  recipe: RecipeInfo;
+  options: Record<string, unknown>;
 }
 
-export function defineRule(rule: Rule): Rule {
+export interface Rule<Facts = unknown> {
+  meta: RuleMeta;
+  /**
+   * The I/O the rule needs (an HTTP request, the repository's git tags), done by the engine before any rule's
+   * `check` runs; what it returns is `ctx.facts`. `check` itself does no I/O.
+   */
+  gather?(input: GatherInput): Facts;
+  check(ctx: RuleContext<Facts>): void;
+}
+
+export function defineRule<Facts = undefined>(rule: Rule<Facts>): Rule<Facts> {
   return rule;
 }

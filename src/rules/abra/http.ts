@@ -1,5 +1,5 @@
-// HTTP for the two rules that need the network (R006, R013, only with --online). Rules are synchronous, so
-// the default client runs one short-lived `node` child process per request (Node's own fetch, nothing from
+// HTTP for the two rules that need the network (R006, R013, only with --online), used by their `gather`
+// (before the rules run; `check` does no I/O). Rules are synchronous, so the default client runs one short-lived `node` child process per request (Node's own fetch, nothing from
 // the recipe) and waits for it; results are cached per URL for the process, so a catalogue run fetches the
 // recipe catalogue once. Tests inject their own client.
 import { spawnSync } from 'node:child_process';
@@ -86,15 +86,3 @@ export function cachedHttpGet(get: HttpGet): HttpGet {
 }
 
 export const defaultHttpGet: HttpGet = cachedHttpGet(childProcessHttpGet);
-
-/** A rule option that must be a string, or the default. */
-export function stringOption(options: Record<string, unknown>, name: string, fallback: string): string {
-  const v = options[name];
-  return typeof v === 'string' && v !== '' ? v : fallback;
-}
-
-/** A rule option that must be a positive number, or the default. */
-export function numberOption(options: Record<string, unknown>, name: string, fallback: number): number {
-  const v = options[name];
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
-}

@@ -1,8 +1,9 @@
 // R006 published-version: the recipe has a version in the Co-op Cloud recipe catalogue (needs --online).
 import { defineRule } from '../rule.js';
 import type { Rule } from '../rule.js';
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, defaultHttpGet, numberOption, stringOption } from './http.js';
-import type { HttpGet } from './http.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, defaultHttpGet } from './http.js';
+import type { HttpGet, HttpResult } from './http.js';
+import { numberOption, stringOption } from '../kit/options.js';
 import { code, recipeAnchorFile } from '../kit/views.js';
 
 export const DEFAULT_CATALOGUE_URL = 'https://recipes.coopcloud.tech/recipes.json';
@@ -12,10 +13,17 @@ export interface OnlineRuleDeps {
   httpGet?: HttpGet;
 }
 
+/** What R006 fetched: the catalogue at `url`, for the recipe named `recipe`. */
+interface CatalogueFacts {
+  url: string;
+  recipe: string;
+  result: HttpResult;
+}
+
 /** Builds R006 with an injectable HTTP client (tests); the default export uses the real one. */
-export function createR006(deps: OnlineRuleDeps = {}): Rule {
+export function createR006(deps: OnlineRuleDeps = {}): Rule<CatalogueFacts> {
   const httpGet = deps.httpGet ?? defaultHttpGet;
-  return defineRule({
+  return defineRule<CatalogueFacts>({
     meta: {
       id: 'R006',
       name: 'published-version',
@@ -31,12 +39,15 @@ export function createR006(deps: OnlineRuleDeps = {}): Rule {
       ].join('\n'),
       fix: 'Publish a release: `abra recipe release <recipe>` tags a version and the catalogue picks it up.',
     },
+    gather({ recipe: info, options }) {
+      const url = stringOption(options, 'catalogueUrl', DEFAULT_CATALOGUE_URL);
+      const recipe = stringOption(options, 'recipe', info.name);
+      const timeoutMs = numberOption(options, 'timeoutMs', DEFAULT_TIMEOUT_MS);
+      return { url, recipe, result: httpGet(url, { timeoutMs, maxBytes: DEFAULT_MAX_BYTES, body: true }) };
+    },
     check(ctx) {
-      const url = stringOption(ctx.options, 'catalogueUrl', DEFAULT_CATALOGUE_URL);
-      const recipe = stringOption(ctx.options, 'recipe', ctx.recipe.name);
-      const timeoutMs = numberOption(ctx.options, 'timeoutMs', DEFAULT_TIMEOUT_MS);
+      const { url, recipe, result } = ctx.facts;
       const anchor = { file: recipeAnchorFile(ctx), line: 1, column: 1 };
-      const result = httpGet(url, { timeoutMs, maxBytes: DEFAULT_MAX_BYTES, body: true });
       const unreadable = (why: string) =>
         ctx.report({
           ...anchor,

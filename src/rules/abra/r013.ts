@@ -1,17 +1,26 @@
 // R013 recipe-repo: the recipe's repository exists upstream on git.coopcloud.tech (needs --online).
 import { defineRule } from '../rule.js';
 import type { Rule } from '../rule.js';
-import { DEFAULT_TIMEOUT_MS, defaultHttpGet, numberOption, stringOption } from './http.js';
+import { DEFAULT_TIMEOUT_MS, defaultHttpGet } from './http.js';
+import type { HttpResult } from './http.js';
+import { numberOption, stringOption } from '../kit/options.js';
 import { code, recipeAnchorFile } from '../kit/views.js';
 import type { OnlineRuleDeps } from './r006.js';
 
 /** `{recipe}` is replaced by the recipe name. */
 export const DEFAULT_REPO_URL = 'https://git.coopcloud.tech/coop-cloud/{recipe}.git';
 
+/** What R013 requested: the repository URL of the recipe named `recipe`. */
+interface RepositoryFacts {
+  url: string;
+  recipe: string;
+  result: HttpResult;
+}
+
 /** Builds R013 with an injectable HTTP client (tests); the default export uses the real one. */
-export function createR013(deps: OnlineRuleDeps = {}): Rule {
+export function createR013(deps: OnlineRuleDeps = {}): Rule<RepositoryFacts> {
   const httpGet = deps.httpGet ?? defaultHttpGet;
-  return defineRule({
+  return defineRule<RepositoryFacts>({
     meta: {
       id: 'R013',
       name: 'recipe-repo',
@@ -27,12 +36,15 @@ export function createR013(deps: OnlineRuleDeps = {}): Rule {
       ].join('\n'),
       fix: 'Publish the recipe at git.coopcloud.tech/coop-cloud/<recipe> (ask the Co-op Cloud maintainers for a repository).',
     },
+    gather({ recipe: info, options }) {
+      const recipe = stringOption(options, 'recipe', info.name);
+      const url = stringOption(options, 'repoUrl', DEFAULT_REPO_URL).split('{recipe}').join(encodeURIComponent(recipe));
+      const timeoutMs = numberOption(options, 'timeoutMs', DEFAULT_TIMEOUT_MS);
+      return { url, recipe, result: httpGet(url, { timeoutMs, maxBytes: 1, body: false }) };
+    },
     check(ctx) {
-      const recipe = stringOption(ctx.options, 'recipe', ctx.recipe.name);
-      const url = stringOption(ctx.options, 'repoUrl', DEFAULT_REPO_URL).split('{recipe}').join(encodeURIComponent(recipe));
-      const timeoutMs = numberOption(ctx.options, 'timeoutMs', DEFAULT_TIMEOUT_MS);
+      const { url, recipe, result } = ctx.facts;
       const anchor = { file: recipeAnchorFile(ctx), line: 1, column: 1, logicalPath: 'repository' };
-      const result = httpGet(url, { timeoutMs, maxBytes: 1, body: false });
       if (result.ok && result.status >= 200 && result.status < 300) return;
       if (result.ok && (result.status === 404 || result.status === 410)) {
         ctx.report({ ...anchor, message: `recipe ${code(recipe)} has no repository at ${url} (HTTP ${result.status})` });
