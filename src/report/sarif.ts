@@ -63,6 +63,7 @@ function descriptor(r: RuleMeta, options: SarifOptions): Json {
     help: { text: `${r.description}\n\nHow to fix: ${r.fix}`, markdown: `${about}\n\n**How to fix:** ${r.fix}` },
     helpUri: helpUri(r.id, options),
     defaultConfiguration: config,
+    ...(r.fixable ? { properties: { fixable: true } } : {}),
   };
 }
 
@@ -81,6 +82,7 @@ const BASELINE = { new: 'new', known: 'unchanged', fixed: 'absent' } as const;
 function sarifResult(f: Finding, ruleIndex: number): Json {
   const properties: Json = { views: [...f.views], fix: f.fix };
   if (f.recipe !== undefined) properties.recipe = f.recipe;
+  if (f.edits && f.edits.length > 0) properties.fixable = true;
   const out: Json = {
     ruleId: f.rule,
     ruleIndex,

@@ -18,6 +18,8 @@ export interface RuleMeta {
   details?: string;
   /** How to fix a finding, as advice to the maintainer. */
   fix: string;
+  /** The rule can attach safe edits to its findings, which `lint --fix` applies. */
+  fixable?: boolean;
   /** Rules that need something not always available. */
   requires?: 'online' | 'git';
   /** Presets the rule belongs to besides its default level (recommended is implicit for non-off). */

@@ -20,6 +20,16 @@ describe('fixes: before/after fixture pairs', () => {
     );
   });
 
+  it('marks exactly the rules whose findings carry edits as fixable (meta.fixable), each with a pair', async () => {
+    const withEdits = new Set<string>();
+    for (const name of cases) {
+      const result = await runLint([copyRecipe(join(ROOT, name, 'before'))], options);
+      for (const f of result.findings) if (f.edits && f.edits.length > 0) withEdits.add(f.rule);
+    }
+    const declared = ALL_RULES.filter((r) => r.meta.fixable).map((r) => r.meta.id);
+    expect([...withEdits].sort()).toEqual([...declared].sort());
+  });
+
   it.each(cases)('%s', async (name) => {
     const before = join(ROOT, name, 'before');
     const after = join(ROOT, name, 'after');

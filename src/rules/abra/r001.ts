@@ -17,6 +17,7 @@ export default defineRule({
     id: 'R001',
     name: 'compose-version',
     level: 'warn',
+    fixable: true,
     description: 'Every compose file abra lints (top-level `compose*yml`) declares `version: "3.8"`.',
     details: [
       'abra\'s rule R001 ("compose config has expected version"). Co-op Cloud recipes pin the compose file format to',

@@ -13,6 +13,7 @@ export default defineRule({
     id: 'secret-version-var',
     name: 'secret-version-var',
     level: 'warn',
+    fixable: true,
     description: 'A secret `name:` uses a `${SECRET_X_VERSION}` variable (without a default) that .env.sample does not define, commented or not; or an abra-managed secret name (`${STACK_NAME}_…`, external) has no `_${SECRET_X_VERSION}` suffix at all.',
     details: [
       'abra names secrets `${STACK_NAME}_<key>_${SECRET_<KEY>_VERSION}`, and `abra app secret generate` and',

@@ -58,6 +58,7 @@ export default defineRule({
     id: 'proxy-alias-collision',
     name: 'proxy-alias-collision',
     level: 'error',
+    fixable: true,
     description:
       'A service on a shared external network (proxy) reaches a sibling by its short name, which also resolves to other stacks\' services of that name; or a backing service sits on the shared network under a common short name.',
     details: DETAILS,

@@ -20,6 +20,7 @@ export default defineRule({
     id: 'traefik-labels',
     name: 'traefik-labels',
     level: 'error',
+    fixable: true,
     description:
       'traefik.enable=true but the labels are container labels instead of deploy labels, a router has no rule, no loadbalancer.server.port is set, the service is not on the network Traefik uses, or router/service names are not keyed by ${STACK_NAME}.',
     details: `

@@ -8,6 +8,7 @@ export default defineRule({
     id: 'ports-quoted',
     name: 'ports-quoted',
     level: 'off',
+    fixable: true,
     presets: ['style'],
     description: 'A short-syntax `ports:` entry is an unquoted scalar (opt-in: `style` preset; `--fix` adds double quotes).',
     details: [

@@ -145,6 +145,7 @@ export default defineRule({
     id: 'interpolation',
     name: 'interpolation',
     level: 'error',
+    fixable: true,
     description:
       'Variable substitutions must be valid `${…}` (error), and must not rely on silent quirks: `${X:?msg - with dash}`, unbraced `$VAR-text`, nested `${A:-${B}}`, a bare `$` in a label (warnings).',
     details: [
