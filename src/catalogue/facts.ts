@@ -2,7 +2,7 @@
 // its services answer to there (service keys and aliases), and the short names its services (or Traefik, for
 // their labels) look up from there. Plain data, so a worker thread can compute it.
 import { loadConfigFor } from '../config/index.js';
-import { ignoreMatcher } from '../lint/engine.js';
+import { ignoreMatcher } from '../lint/ignore.js';
 import { placeReport } from '../lint/position.js';
 import { mergedViews, recipeViews } from '../pipeline/recipe.js';
 import type { MergedView, RecipeInfo } from '../pipeline/recipe.js';
