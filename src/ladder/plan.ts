@@ -10,7 +10,7 @@ import { loadStack } from '../pipeline/stack.js';
 import type { ComposeConfig, ConfigObject, ConfigValue } from '../merge/types.js';
 import { printDockerYaml } from '../report/docker-yaml.js';
 import { ABRA_SH_FILE, computeViews, ENV_SAMPLE_FILE, parseAbraSh, parseEnvFile } from '../views/index.js';
-import type { AbraShFile, EnvFile, View } from '../views/index.js';
+import type { AbraShFile, EnvFile, ViewDefinition } from '../views/index.js';
 
 export interface LadderRecipe {
   dir: string;
@@ -37,14 +37,14 @@ export function readRecipe(dir: string): LadderRecipe {
 }
 
 /** The recipe's deployable views (everything but `abra`), with STACK_NAME set to `stackName`. */
-export function deployViews(recipe: LadderRecipe, stackName?: string): View[] {
+export function deployViews(recipe: LadderRecipe, stackName?: string): ViewDefinition[] {
   const listing = recipe.files.list();
   const computed = computeViews({ files: listing, exists: (rel) => recipe.files.exists(rel) }, recipe.envSample, recipe.abraSh, { stackName });
   return computed.views.filter((v) => v.kind !== 'abra');
 }
 
 /** Default views to deploy: every COMPOSE_FILE line of .env.sample; `compose.yml` alone when there is none. */
-export function defaultViewNames(views: readonly View[]): string[] {
+export function defaultViewNames(views: readonly ViewDefinition[]): string[] {
   const fromEnv = views.filter((v) => v.kind === 'compose-file' || (v.source !== undefined && v.kind !== 'abra'));
   return (fromEnv.length > 0 ? fromEnv : views.filter((v) => v.kind === 'base')).map((v) => v.name);
 }

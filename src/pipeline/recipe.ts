@@ -7,7 +7,7 @@ import { loadYamlText } from '../load/yaml.js';
 import { typedConfig } from '../merge/index.js';
 import type { DroppedEntry, StackConfig } from '../merge/index.js';
 import { computeViews, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
-import type { AbraShFile, ComposeFileLine, EnvFile, View } from '../views/index.js';
+import type { AbraShFile, ComposeFileLine, EnvFile, ViewDefinition } from '../views/index.js';
 import { RecipeFiles } from './recipe-files.js';
 import { loadStack, StackCache } from './stack.js';
 import type { FileStages, StackResult } from './stack.js';
@@ -102,7 +102,7 @@ export function recipeViews(dir: string, options: RecipeOptions = {}): LoadedRec
   return { recipe: info, views: buildViews(info, views) };
 }
 
-function readRecipe(dir: string, overlay?: ReadonlyMap<string, string>): { info: RecipeInfo; views: View[] } {
+function readRecipe(dir: string, overlay?: ReadonlyMap<string, string>): { info: RecipeInfo; views: ViewDefinition[] } {
   const files = new RecipeFiles(dir, overlay);
   const listing = files.list();
   const readText = (rel: string) => {
@@ -155,7 +155,7 @@ function loadComposeFile(files: RecipeFiles, file: string): FileDoc {
   };
 }
 
-function buildViews(recipe: RecipeInfo, views: View[]): RecipeView[] {
+function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
   const cache = new StackCache();
   return views.map((view) => {
     const base = {
