@@ -4,20 +4,10 @@
 // is not there).
 import type { FileDoc, Origin, Path } from '../load/types.js';
 import type { RecipeInfo, RecipeView } from '../pipeline/recipe.js';
+import type { RuleReport } from '../rules/rule.js';
 
-/** What a report says about its place (a subset of a rule's report; any producer can use it). */
-export interface ReportPlace {
-  file?: string;
-  path?: Path;
-  at?: 'key' | 'value';
-  line?: number;
-  column?: number;
-  endLine?: number;
-  endColumn?: number;
-  mergedPath?: Path;
-  view?: RecipeView;
-  logicalPath?: string;
-}
+/** What a report says about its place (the placing fields of a rule's report; any producer can use them). */
+export type ReportPlace = Pick<RuleReport, 'file' | 'path' | 'at' | 'line' | 'column' | 'endLine' | 'endColumn' | 'mergedPath' | 'view' | 'logicalPath'>;
 
 /** A report's place in a file: 1-based range, and the logical path its fingerprint uses. */
 export interface Placed {

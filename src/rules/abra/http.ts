@@ -16,6 +16,13 @@ export interface HttpGetOptions {
 
 export type HttpGet = (url: string, options: HttpGetOptions) => HttpResult;
 
+/** What an online rule's `gather` requested for the recipe named `recipe`, and the answer. */
+export interface HttpFacts {
+  url: string;
+  recipe: string;
+  result: HttpResult;
+}
+
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 

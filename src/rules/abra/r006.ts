@@ -2,7 +2,7 @@
 import { defineRule } from '../rule.js';
 import type { Rule } from '../rule.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, defaultHttpGet } from './http.js';
-import type { HttpGet, HttpResult } from './http.js';
+import type { HttpFacts, HttpGet } from './http.js';
 import { numberOption, stringOption } from '../kit/options.js';
 import { code, recipeAnchorFile } from '../kit/views.js';
 
@@ -13,17 +13,10 @@ export interface OnlineRuleDeps {
   httpGet?: HttpGet;
 }
 
-/** What R006 fetched: the catalogue at `url`, for the recipe named `recipe`. */
-interface CatalogueFacts {
-  url: string;
-  recipe: string;
-  result: HttpResult;
-}
-
 /** Builds R006 with an injectable HTTP client (tests); the default export uses the real one. */
-export function createR006(deps: OnlineRuleDeps = {}): Rule<CatalogueFacts> {
+export function createR006(deps: OnlineRuleDeps = {}): Rule<HttpFacts> {
   const httpGet = deps.httpGet ?? defaultHttpGet;
-  return defineRule<CatalogueFacts>({
+  return defineRule<HttpFacts>({
     meta: {
       id: 'R006',
       name: 'published-version',

@@ -2,7 +2,7 @@
 import { defineRule } from '../rule.js';
 import type { Rule } from '../rule.js';
 import { DEFAULT_TIMEOUT_MS, defaultHttpGet } from './http.js';
-import type { HttpResult } from './http.js';
+import type { HttpFacts } from './http.js';
 import { numberOption, stringOption } from '../kit/options.js';
 import { code, recipeAnchorFile } from '../kit/views.js';
 import type { OnlineRuleDeps } from './r006.js';
@@ -10,17 +10,10 @@ import type { OnlineRuleDeps } from './r006.js';
 /** `{recipe}` is replaced by the recipe name. */
 export const DEFAULT_REPO_URL = 'https://git.coopcloud.tech/coop-cloud/{recipe}.git';
 
-/** What R013 requested: the repository URL of the recipe named `recipe`. */
-interface RepositoryFacts {
-  url: string;
-  recipe: string;
-  result: HttpResult;
-}
-
 /** Builds R013 with an injectable HTTP client (tests); the default export uses the real one. */
-export function createR013(deps: OnlineRuleDeps = {}): Rule<RepositoryFacts> {
+export function createR013(deps: OnlineRuleDeps = {}): Rule<HttpFacts> {
   const httpGet = deps.httpGet ?? defaultHttpGet;
-  return defineRule<RepositoryFacts>({
+  return defineRule<HttpFacts>({
     meta: {
       id: 'R013',
       name: 'recipe-repo',
