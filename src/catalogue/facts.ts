@@ -1,4 +1,4 @@
-// What one recipe contributes to a shared network, read from every view the engine builds: the short names
+// What one recipe contributes to a shared network, read from every view of the recipe (src/pipeline/recipe.ts): the short names
 // its services answer to there (service keys and aliases), and the short names its services (or Traefik, for
 // their labels) look up from there. Plain data, so a worker thread can compute it.
 import { loadConfigFor } from '../config/index.js';
@@ -6,16 +6,11 @@ import { ignoreMatcher } from '../lint/ignore.js';
 import { placeReport } from '../lint/position.js';
 import { mergedViews, recipeViews } from '../pipeline/recipe.js';
 import type { MergedView, RecipeInfo } from '../pipeline/recipe.js';
+import type { NetworkName } from '../swarm/index.js';
 import { collectHostRefs, externalNetworkName, namesOnNetworks, refLocation, serviceNetworkKeys, servicesNamed, sharedNetworkKeys } from '../swarm/index.js';
 
-/** A short name a recipe's service answers to on a shared network. */
-export interface SharedNameFact {
-  /** The shared network's docker name (`proxy`). */
-  network: string;
-  /** As written: the service key or an alias. */
-  name: string;
-  service: string;
-  kind: 'service' | 'alias';
+/** A short name a recipe's service answers to on a shared network (`network`: its docker name, e.g. `proxy`). */
+export interface SharedNameFact extends NetworkName {
   /** Views in which it is there. */
   views: string[];
 }
