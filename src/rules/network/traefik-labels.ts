@@ -5,7 +5,7 @@ import type { MergedView } from '../rule.js';
 import { networkDockerName, serviceNetworkKeys } from '../../swarm/index.js';
 import { traefikEnabled } from '../../merge/index.js';
 import { markInterpolate, OPAQUE_MARK, rawEntryKey, rawOf, STACK_MARK, writtenKey } from '../../swarm/index.js';
-import { moveTraefikLabelsEdits } from '../kit/edits.js';
+import { moveTraefikLabelsEdits } from './traefik-label-move.js';
 
 const ROUTER_RULE = /^traefik\.(http|tcp)\.routers\.([^.]*)\.rule$/;
 const ROUTER_KEY = /^traefik\.(http|tcp|udp)\.routers\.([^.]*)\./;
