@@ -2,6 +2,7 @@
 // deployed names, the networks services join and the names that resolve there — and the host references
 // services make, read from what the maintainer wrote.
 export {
+  scopedName,
   deployedName,
   networkDockerName,
   externalNetworkName,

@@ -12,6 +12,11 @@ export interface NamedDefinition {
   external?: boolean | { name?: string };
 }
 
+/** The name docker gives a stack's service or definition: `<stack>_<key>` (docker's namespace scoping). */
+export function scopedName(stack: string, key: string): string {
+  return `${stack}_${key}`;
+}
+
 /**
  * The name docker gives a top-level network, secret or config of stack `stack`: its `name:` (or the external
  * name), the key itself for an external definition, else the stack-scoped `<stack>_<key>`. `escape` is applied
@@ -22,7 +27,7 @@ export function deployedName(key: string, def: NamedDefinition | null | undefine
   const externalName = def && typeof def.external === 'object' && def.external !== null ? def.external.name : undefined;
   if (externalName) return escape(externalName);
   if (isExternal(def)) return escape(key);
-  return `${stack}_${escape(key)}`;
+  return scopedName(stack, escape(key));
 }
 
 /** The name docker gives a view's network `key`, the stack being named by the view's STACK_NAME. */
