@@ -420,8 +420,9 @@ function withResult(base: Omit<LintView, 'origin' | 'definedBy' | 'config' | 'fa
 function readEnvFileInside(recipe: RecipeInfo, abs: string): { ok: true; text: string } | { ok: false; message: string } {
   const rel = relative(recipe.dir, abs);
   if (rel.startsWith('..') || isAbsolute(rel)) return { ok: false, message: `open ${abs}: outside the recipe, not read` };
-  const text = recipe.readText(rel);
-  return text === undefined ? { ok: false, message: `open ${abs}: no such file or directory` } : { ok: true, text };
+  const read = recipe.read?.(rel) ?? { ok: false, reason: 'missing', message: '' };
+  if (read.ok) return read;
+  return { ok: false, message: read.reason === 'missing' ? `open ${abs}: no such file or directory` : read.message };
 }
 
 export function summarise(findings: Finding[], recipes: number, files: number, views: number): LintResult['summary'] {
