@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Finding, SkippedRule } from '../rules/types.js';
 import { loadConfigFor } from '../config/index.js';
+import { safeGitEnv, safeGitPrefix } from '../load/git.js';
 import { lintRecipe } from '../lint/engine.js';
 import { RecipeFiles } from '../lint/recipe-files.js';
 import { ALL_RULES } from '../rules/index.js';
@@ -95,14 +96,10 @@ function safeName(name: string): string {
   return cleaned === '' ? 'recipe' : cleaned;
 }
 
-// The recipe's .git/config must not make git run anything (fsmonitor, hooks): nothing of the recipe executes.
-const GIT_SAFETY = ['--literal-pathspecs', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null'];
-
+// The recipe's .git/config must not make git run anything: stacklint's safe git configuration
+// (src/load/git.ts), with local paths allowed for the scratch clones.
 async function git(args: readonly string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<CommandResult> {
-  const gitEnv: NodeJS.ProcessEnv = { ...env, GIT_TERMINAL_PROMPT: '0' };
-  // Set inside a git hook; they would point git at another repository than `cwd`.
-  for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX']) delete gitEnv[key];
-  return runCommand('git', [...GIT_SAFETY, ...args], { env: gitEnv, cwd, timeoutMs: 60_000 });
+  return runCommand('git', [...safeGitPrefix([], { allowFileProtocol: true }), '--literal-pathspecs', ...args], { env: safeGitEnv(env), cwd, timeoutMs: 60_000 });
 }
 
 /**
