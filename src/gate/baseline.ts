@@ -33,8 +33,18 @@ export interface Baseline {
   entries: BaselineEntry[];
 }
 
-/** A baseline file that can't be used; the message starts with the file's path. Exit 2. */
-export class BaselineError extends Error {}
+/**
+ * A baseline file that can't be used; the message starts with the file's path. Exit 2. `notAFile`: it is no
+ * regular file inside the recipe (a link out, a FIFO, a directory…): nothing may replace it either.
+ */
+export class BaselineError extends Error {
+  constructor(
+    message: string,
+    readonly notAFile = false,
+  ) {
+    super(message);
+  }
+}
 
 const ENTRY_KEYS = new Set(['rule', 'file', 'path', 'message', 'fingerprint', 'reason']);
 
@@ -51,7 +61,7 @@ export function readBaseline(recipeDir: string): Baseline | undefined {
   const file = baselinePath(recipeDir);
   if (lstatSync(file, { throwIfNoEntry: false }) === undefined) return undefined;
   const read = readTextInside(realRoot(recipeDir), BASELINE_FILE, { maxBytes: MAX_BASELINE_BYTES, limitFor: 'a baseline' }, file);
-  if (!read.ok) throw new BaselineError(`${read.message}; a baseline must be a regular file in the recipe`);
+  if (!read.ok) throw new BaselineError(`${read.message}; a baseline must be a regular file in the recipe`, true);
   return parseBaseline(read.text, file);
 }
 

@@ -16,9 +16,9 @@ export const BASE_FILE = 'compose.yml';
 export { asMapping as asRawMapping, valueAt as rawValueAt, positionInValue as positionInString, positionOf as positionOfPath };
 export type { Position } from '../load/path.js';
 
-/** Quoted for messages: `x`. */
+/** Quoted for messages: `x`, on one line (a key or value's line breaks shown as \n, \r). */
 export function code(text: string): string {
-  return '`' + text + '`';
+  return '`' + text.replace(/\r/g, '\\r').replace(/\n/g, '\\n') + '`';
 }
 
 export type LoadedView = LintView & { config: StackConfig };
