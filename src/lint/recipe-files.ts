@@ -19,7 +19,7 @@ const TOP_LEVEL_COMPOSE = /^compose.*\.ya?ml$/;
 
 export type RecipeRead =
   | { ok: true; text: string }
-  | { ok: false; reason: 'missing' | 'outside' | 'unreadable'; message: string };
+  | { ok: false; reason: 'missing' | 'outside' | 'unreadable'; message: string; kind?: GuardedFailure };
 
 export class RecipeFiles {
   private readonly cache = new Map<string, RecipeRead>();
@@ -81,7 +81,7 @@ export class RecipeFiles {
     this.list();
     const read = readTextInside(this.realDir, rel, { maxBytes: READ_LIMITS.maxFileBytes, limitFor: 'a recipe file', listedAsFile: this.plainFiles.has(rel) });
     if (read.ok) return { ok: true, text: read.text };
-    return { ok: false, reason: recipeReadReason(read.kind), message: read.message };
+    return { ok: false, reason: recipeReadReason(read.kind), message: read.message, kind: read.kind };
   }
 
   private walk(): string[] {

@@ -1,6 +1,7 @@
 // What a rule is and what it sees. A rule module exports `defineRule({ meta, check })`; `check`
 // reads the recipe's parsed files and merged views and calls `report`. Rules never print, parse
 // files or read the disk themselves: everything comes through the context.
+import type { GuardedFailure } from '../load/read.js';
 import type { FileDoc, Origin, Path } from '../load/types.js';
 import type { AbraShFile, ComposeFileLine, EnvFile } from '../views/index.js';
 import type { StackConfig } from './model.js';
@@ -53,7 +54,7 @@ export interface RecipeInfo {
   /** Text of a recipe file; undefined when missing, unreadable, or outside the recipe (never read). */
   readText(rel: string): string | undefined;
   /** The same read with the reason it failed: `outside` for a path or link leaving the recipe (never read). */
-  read?(rel: string): { ok: true; text: string } | { ok: false; reason: 'missing' | 'outside' | 'unreadable'; message: string };
+  read?(rel: string): { ok: true; text: string } | { ok: false; reason: 'missing' | 'outside' | 'unreadable'; message: string; kind?: GuardedFailure };
   /** Every compose file of the recipe, parsed once. */
   composeFiles: ComposeFile[];
   composeFile(file: string): ComposeFile | undefined;
