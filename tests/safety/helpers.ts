@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { GIT_ENV } from '../gate/helpers.js';
 
 export const REPO = join(__dirname, '../..');
 export const CLI = join(REPO, 'bin/stacklint.js');
@@ -27,17 +28,6 @@ export function write(root: string, files: Record<string, string | Buffer>): voi
     writeFileSync(abs, text);
   }
 }
-
-export const GIT_ENV = {
-  PATH: process.env.PATH ?? '',
-  HOME: process.env.HOME ?? '/root',
-  GIT_AUTHOR_NAME: 'stacklint tests',
-  GIT_AUTHOR_EMAIL: 'tests@stacklint.invalid',
-  GIT_COMMITTER_NAME: 'stacklint tests',
-  GIT_COMMITTER_EMAIL: 'tests@stacklint.invalid',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-};
 
 export function git(cwd: string, args: string[], input?: string | Buffer): string {
   return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
