@@ -210,13 +210,15 @@ function notRegular(st: Stats, display: string): GuardedBytes {
 }
 
 function tooLargeFailure(display: string, size: number, options: GuardedReadOptions): GuardedBytes {
-  const over = size > options.maxBytes + 1 ? `is ${formatBytes(size)}, over` : 'is over';
+  const over = size > options.maxBytes + 1 ? `is ${formatBytes(size, 1)}, over` : 'is over';
   return { ok: false, kind: 'too-large', message: `${display} ${over} the ${formatBytes(options.maxBytes)} limit for ${options.limitFor ?? 'a file'}; not read` };
 }
 
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${Number((n / 1024 / 1024).toFixed(1))} MiB`;
-  if (n >= 1024) return `${Number((n / 1024).toFixed(1))} KiB`;
+/** `8 MiB` for a limit; with `decimals`, `50.0 MiB` for a size (as docker-style messages print it). */
+function formatBytes(n: number, decimals = 0): string {
+  const unit = (size: number, name: string) => `${Number.isInteger(size) && decimals === 0 ? size : size.toFixed(decimals || 1)} ${name}`;
+  if (n >= 1024 * 1024) return unit(n / 1024 / 1024, 'MiB');
+  if (n >= 1024) return unit(n / 1024, 'KiB');
   return `${n} bytes`;
 }
 
@@ -226,7 +228,7 @@ function unresolvable(err: NodeJS.ErrnoException, lexical: string, display: stri
       return { ok: false, kind: 'loop', message: `${display} is a symbolic link loop; not read` };
     case 'ENOENT': {
       const link = linkTarget(lexical);
-      if (link !== undefined) return { ok: false, kind: 'dangling', message: `${display} is a symbolic link to ${link}, which does not exist` };
+      if (link !== undefined) return { ok: false, kind: 'dangling', message: `${display} is a symbolic link to nothing (dangling: ${link} does not exist)` };
       return { ok: false, kind: 'missing', message: `${display} does not exist` };
     }
     case 'ENOTDIR':

@@ -115,4 +115,27 @@ describe('escaping what a repository puts in front of a terminal or CI log', () 
       expectInert(run.stderr, `${format} stderr`);
     }
   });
+
+  it('stacklint network and stacklint graph: names from recipes are escaped too', () => {
+    const catalogue = scratch('network');
+    const proxied = (service: string) =>
+      `version: "3.8"\nservices:\n  "${service}":\n    image: nginx:1.25\n    networks: [proxy]\nnetworks:\n  proxy:\n    external: true\n`;
+    const odd = `odd\n${FORGED}${TERMINAL_TRICKS}`;
+    write(catalogue, { [`${odd}/compose.yml`]: proxied('app\\e]0;pwned\\a\\u202e'), [`${odd}/.env.sample`]: 'TYPE=odd\n' });
+    write(catalogue, { 'plain/compose.yml': proxied('app'), 'plain/.env.sample': 'TYPE=plain\n' });
+    for (const format of ['text', 'json', 'dot', 'mermaid']) {
+      const run = runCli(['network', '--format', format, '.'], { cwd: catalogue });
+      expect([0, 1], `${format}: ${run.stderr}`).toContain(run.status);
+      expect(run.stdout.length, format).toBeGreaterThan(0);
+      expectInert(run.stdout, `network ${format} stdout`);
+      expectInert(run.stderr, `network ${format} stderr`);
+    }
+    for (const format of ['dot', 'mermaid']) {
+      const run = runCli(['graph', '--format', format, odd], { cwd: catalogue });
+      expect(run.status, `${format}: ${run.stderr}`).toBe(0);
+      expect(run.stdout, format).toMatch(/pwned/);
+      expectInert(run.stdout, `graph ${format} stdout`);
+      expectInert(run.stderr, `graph ${format} stderr`);
+    }
+  });
 });

@@ -60,7 +60,7 @@ describe('readTextInside', () => {
     ['environ.yml', 'outside', /symbolic link to \/proc\/self\/environ outside/],
     ['../' + outside.split('/').pop() + '/secret.txt', 'outside', /outside the recipe/],
     ['loop.yml', 'loop', /is a symbolic link loop/],
-    ['dangling.yml', 'dangling', /is a symbolic link to nothing\.yml, which does not exist/],
+    ['dangling.yml', 'dangling', /is a symbolic link to nothing \(dangling: nothing\.yml does not exist\)/],
     ['fifo.yml', 'special', /is a FIFO \(named pipe\), not a regular file/],
     ['dir.yml', 'directory', /is a directory, not a regular file/],
     ['missing.yml', 'missing', /does not exist/],
