@@ -1,3 +1,4 @@
+import { safeLines } from '../../src/report/common.js';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
@@ -56,7 +57,7 @@ export const graphCommand: Command = {
       text = format === 'mermaid' ? toMermaid(graph) : toDot(graph);
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof UnknownViewError) {
-        process.stderr.write(`stacklint graph: ${err.message}\n`);
+        process.stderr.write(safeLines(`stacklint graph: ${err.message}\n`));
         return EXIT.usage;
       }
       throw err;

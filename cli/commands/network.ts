@@ -1,3 +1,4 @@
+import { safeLines } from '../../src/report/common.js';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
@@ -69,7 +70,7 @@ export const networkCommand: Command = {
       result = await analyseCatalogue(positionals, { sharedNetworks: networks, only: options.recipe as string[] | undefined, jobs });
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError) {
-        process.stderr.write(`stacklint network: ${err.message}\n`);
+        process.stderr.write(safeLines(`stacklint network: ${err.message}\n`));
         return EXIT.usage;
       }
       throw err;

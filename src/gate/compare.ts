@@ -127,6 +127,8 @@ async function lintAtBase(head: RunResult, targets: readonly string[], ref: stri
       const headDir = rel === '' ? target : join(target, rel);
       if (seen.has(headDir)) continue;
       seen.add(headDir);
+      // A turn of the event loop per recipe, so that SIGINT cleans up now rather than after the last one.
+      await new Promise((resolveTurn) => setImmediate(resolveTurn));
       const config = await headConfig(existsSync(headDir) ? headDir : target, options);
       // Rules that read git (tags) see one repository, the same on both sides: they are carried over below.
       const result = lintRecipe(baseDir, { rules: options.rules, config, online: options.online, git: false });

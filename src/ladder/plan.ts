@@ -4,7 +4,7 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { FileDoc } from '../load/types.js';
 import { loadYamlText } from '../load/yaml.js';
-import { readTextFile } from '../load/read.js';
+import { READ_LIMITS, readTextInside, realRoot } from '../load/read.js';
 import { RecipeFiles } from '../pipeline/recipe-files.js';
 import { loadStack } from '../pipeline/stack.js';
 import type { ComposeConfig, ConfigObject, ConfigValue } from '../merge/types.js';
@@ -165,8 +165,8 @@ export function buildDeployPlan(recipe: LadderRecipe, viewName: string, stack: s
 function readInside(dir: string, abs: string): { ok: true; text: string } | { ok: false; message: string } {
   const rel = relative(dir, abs);
   if (rel.startsWith('..') || isAbsolute(rel)) return { ok: false, message: `open ${abs}: outside the recipe, not read` };
-  const read = readTextFile(abs, rel);
-  return read.ok ? { ok: true, text: read.text } : { ok: false, message: read.dockerMessage };
+  const read = readTextInside(realRoot(dir), rel, { maxBytes: READ_LIMITS.maxFileBytes, limitFor: 'a recipe file' });
+  return read.ok ? { ok: true, text: read.text } : { ok: false, message: read.message };
 }
 
 function isObject(v: ConfigValue | undefined): v is ConfigObject {

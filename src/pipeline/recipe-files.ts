@@ -1,9 +1,10 @@
 // Read-only access to a recipe's files for rules: listing, and text of files the recipe mounts.
 // Confined to the recipe directory: a path that escapes it (../, absolute, or a symlink pointing out)
 // is reported as such and never read. Nothing is ever executed.
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
-import { readListedTextFile, readTextFile } from '../load/read.js';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { READ_LIMITS, readTextInside } from '../load/read.js';
+import type { GuardedFailure } from '../load/read.js';
 
 export const RECIPE_LIMITS = {
   /** Files listed per recipe; deeper trees are cut, with a note. */
@@ -13,10 +14,12 @@ export const RECIPE_LIMITS = {
 };
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.venv', 'vendor']);
+/** Compose file names at the recipe's top level (the engine's COMPOSE_FILE_PATTERN). */
+const TOP_LEVEL_COMPOSE = /^compose.*\.ya?ml$/;
 
 export type RecipeRead =
   | { ok: true; text: string }
-  | { ok: false; reason: 'missing' | 'outside' | 'unreadable'; message: string };
+  | { ok: false; reason: 'missing' | 'outside' | 'unreadable'; message: string; kind?: GuardedFailure };
 
 export class RecipeFiles {
   private readonly cache = new Map<string, RecipeRead>();
@@ -73,32 +76,12 @@ export class RecipeFiles {
   }
 
   private readUncached(rel: string): RecipeRead {
-    const abs = join(this.dir, rel);
-    this.list();
-    if (this.plainFiles.has(rel)) return this.readInside(abs, rel, true);
-    let real: string;
-    try {
-      real = realpathNative(abs);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ELOOP') return { ok: false, reason: 'unreadable', message: `${rel} is a symbolic link loop` };
-      if (isLink(abs)) return { ok: false, reason: 'missing', message: `${rel} is a symbolic link to nothing (dangling)` };
-      return { ok: false, reason: 'missing', message: `${rel} does not exist` };
-    }
-    const back = relative(this.realDir, real);
-    if (back.startsWith('..') || isAbsolute(back)) {
-      return { ok: false, reason: 'outside', message: `${rel} is a link to a path outside the recipe; not read` };
-    }
-    // A FIFO or a device would block or never end: only regular files (and directories, for their error) are read.
-    if (isSpecialFile(real)) return { ok: false, reason: 'unreadable', message: `${rel} is not a regular file (a pipe, socket or device); not read` };
-    return this.readInside(abs, rel);
-  }
-
-  private readInside(abs: string, rel: string, listedAsFile = false): RecipeRead {
-    const replaced = this.overlay?.get(resolve(abs));
+    const replaced = this.overlay?.get(resolve(this.dir, rel));
     if (replaced !== undefined) return { ok: true, text: replaced };
-    const read = listedAsFile ? readListedTextFile(abs, rel) : readTextFile(abs, rel);
+    this.list();
+    const read = readTextInside(this.realDir, rel, { maxBytes: READ_LIMITS.maxFileBytes, limitFor: 'a recipe file', listedAsFile: this.plainFiles.has(rel) });
     if (read.ok) return { ok: true, text: read.text };
-    return { ok: false, reason: read.kind === 'missing' ? 'missing' : 'unreadable', message: read.message };
+    return { ok: false, reason: recipeReadReason(read.kind), message: read.message, kind: read.kind };
   }
 
   private walk(): string[] {
@@ -115,14 +98,17 @@ export class RecipeFiles {
       for (const entry of entries) {
         const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
+          // An overlay that is a directory is listed too, so that reading it reports what it is.
+          if (depth === 0 && TOP_LEVEL_COMPOSE.test(entry.name)) out.push(rel);
           if (SKIPPED_DIRS.has(entry.name)) continue;
           if (depth >= RECIPE_LIMITS.maxDepth) {
             this.notes.push(`${rel}/ is deeper than ${RECIPE_LIMITS.maxDepth} levels; not listed`);
             continue;
           }
           visit(join(absDir, entry.name), rel, depth + 1);
-        } else if (entry.isFile() || entry.isSymbolicLink()) {
-          // Symlinked directories are not followed (no loops); the link itself is listed.
+        } else {
+          // Symlinked directories are not followed (no loops); other links are listed. FIFOs, sockets and
+          // devices are listed too: reading one reports what it is instead of skipping it without a word.
           if (entry.isSymbolicLink() && isDirectoryLink(join(absDir, entry.name))) continue;
           out.push(rel);
           if (entry.isFile()) this.plainFiles.add(rel);
@@ -141,27 +127,14 @@ export class RecipeFiles {
 function isDirectoryLink(abs: string): boolean {
   try {
     const real = realpathNative(abs);
-    return lstatSync(real).isDirectory();
+    return statSync(real).isDirectory();
   } catch {
     return false;
   }
 }
 
-function isLink(abs: string): boolean {
-  try {
-    return lstatSync(abs).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
-function isSpecialFile(abs: string): boolean {
-  try {
-    const st = statSync(abs);
-    return !st.isFile() && !st.isDirectory();
-  } catch {
-    return false;
-  }
+function recipeReadReason(kind: GuardedFailure): 'missing' | 'outside' | 'unreadable' {
+  return kind === 'missing' || kind === 'dangling' ? 'missing' : kind === 'outside' ? 'outside' : 'unreadable';
 }
 
 // One realpath(3) call; the JS realpathSync lstat()s every component of the path, for every file read.

@@ -2,6 +2,7 @@
 // read statically), computes its views, and builds each view through the stages in docker's order (sharing
 // per-file work across views). The lint engine, `graph`, `network` and the review UI all start here.
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { GuardedFailure } from '../load/read.js';
 import type { FileDoc, Origin, Path } from '../load/types.js';
 import { loadYamlText } from '../load/yaml.js';
 import { typedConfig } from '../merge/index.js';
@@ -62,7 +63,7 @@ export interface RecipeInfo {
   /** Text of a recipe file; undefined when missing, unreadable, or outside the recipe (never read). */
   readText(rel: string): string | undefined;
   /** The same read with the reason it failed: `outside` for a path or link leaving the recipe (never read). */
-  read?(rel: string): { ok: true; text: string } | { ok: false; reason: 'missing' | 'outside' | 'unreadable'; message: string };
+  read?(rel: string): { ok: true; text: string } | { ok: false; reason: 'missing' | 'outside' | 'unreadable'; message: string; kind?: GuardedFailure };
   /** Every compose file of the recipe, parsed once. */
   composeFiles: ComposeFile[];
   composeFile(file: string): ComposeFile | undefined;
@@ -207,6 +208,7 @@ function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | '
 function readEnvFileInside(recipe: RecipeInfo, abs: string): { ok: true; text: string } | { ok: false; message: string } {
   const rel = relative(recipe.dir, abs);
   if (rel.startsWith('..') || isAbsolute(rel)) return { ok: false, message: `open ${abs}: outside the recipe, not read` };
-  const text = recipe.readText(rel);
-  return text === undefined ? { ok: false, message: `open ${abs}: no such file or directory` } : { ok: true, text };
+  const read = recipe.read?.(rel) ?? { ok: false, reason: 'missing', message: '' };
+  if (read.ok) return read;
+  return { ok: false, message: read.reason === 'missing' ? `open ${abs}: no such file or directory` : read.message };
 }

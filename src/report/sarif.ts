@@ -1,7 +1,7 @@
 // SARIF 2.1.0, as GitHub code scanning and SARIF viewers read it.
 import type { Level, RuleMeta, Severity } from '../rules/types.js';
 import type { Finding, LintResult } from '../lint/types.js';
-import { findingPath } from './common.js';
+import { findingPath, jsonForTerminals } from './common.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const FINGERPRINT_KEY = 'stacklint/v1';
@@ -49,7 +49,7 @@ export function formatSarif(result: LintResult, rules: readonly RuleMeta[], opti
     columnKind: 'utf16CodeUnits',
     results: result.findings.map((f) => sarifResult(f, index.get(f.rule)!)),
   };
-  return `${JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2)}\n`;
+  return `${jsonForTerminals(JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2))}\n`;
 }
 
 function descriptor(r: RuleMeta, options: SarifOptions): Json {

@@ -1,7 +1,8 @@
 // A recipe repository's git tags, for R014's `gather` (run before the rules; `check` does no I/O): read with
-// read-only git plumbing, with every setting that could make git run a program switched off.
+// read-only git plumbing, with stacklint's safe git configuration (no setting can make git run a program).
 import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
+import { checkGitDirectory, parseConfigNames, REV_PARSE_LOCATION, safeGitEnv, safeGitPrefix } from '../../load/git.js';
 
 export interface GitTag {
   name: string;
@@ -14,16 +15,11 @@ export type GitTagResult = { ok: true; tags: GitTag[] } | { ok: false; error: st
 /** Reads a repository's tags; the default runs `git for-each-ref` in the recipe directory. */
 export type ReadGitTags = (dir: string) => GitTagResult;
 
-// Only read-only plumbing runs, with settings that could make git run a program switched off.
-const GIT_SAFETY = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null'];
-const GIT_ENV_DROP = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_CEILING_DIRECTORIES', 'GIT_NAMESPACE'];
-
-function git(dir: string, args: string[]): string {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
-  for (const k of GIT_ENV_DROP) delete env[k];
-  return execFileSync('git', [...GIT_SAFETY, ...args], {
+// Only read-only plumbing runs, with stacklint's safe git configuration (src/load/git.ts).
+function git(dir: string, args: string[], prefix: readonly string[]): string {
+  return execFileSync('git', [...prefix, ...args], {
     cwd: dir,
-    env,
+    env: safeGitEnv(),
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 30_000,
@@ -34,11 +30,16 @@ function git(dir: string, args: string[]): string {
 
 export const gitForEachRefTags: ReadGitTags = (dir) => {
   try {
-    const top = git(dir, ['rev-parse', '--show-toplevel']).trim();
+    const names = parseConfigNames(git(dir, ['config', '--list', '--name-only', '-z'], safeGitPrefix()));
+    const prefix = safeGitPrefix(names);
+    const [top, gitDir, commonDir] = git(dir, REV_PARSE_LOCATION, prefix).split('\n');
     if (realpathSync(top) !== realpathSync(dir)) {
       return { ok: false, error: `the recipe directory is not the root of a git repository (it is inside ${top})` };
     }
-    const out = git(dir, ['for-each-ref', '--format=%(objecttype) %(refname)', 'refs/tags']);
+    // A `.git` file (or link) naming another repository would show that repository's tags.
+    const check = checkGitDirectory(top, gitDir, commonDir);
+    if (!check.ok) return { ok: false, error: `${check.reason}; its tags are not read` };
+    const out = git(dir, ['for-each-ref', '--format=%(objecttype) %(refname)', 'refs/tags'], prefix);
     const tags: GitTag[] = [];
     for (const line of out.split('\n')) {
       const sp = line.indexOf(' ');

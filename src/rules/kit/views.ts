@@ -11,9 +11,9 @@ import type { StackConfig } from '../../merge/index.js';
 export const BASE_FILE = 'compose.yml';
 
 
-/** Quoted for messages: `x`. */
+/** Quoted for messages: `x`, on one line (a key or value's line breaks shown as \n, \r). */
 export function code(text: string): string {
-  return '`' + text + '`';
+  return '`' + text.replace(/\r/g, '\\r').replace(/\n/g, '\\n') + '`';
 }
 
 

@@ -95,9 +95,13 @@ export default defineRule({
             continue;
           }
           const read = ctx.recipe.read?.(rel);
-          if (!read || read.ok || read.reason === 'unreadable') continue; // binary or large files are docker's business
-          const message =
-            read.reason === 'outside'
+          if (!read || read.ok) continue;
+          // Binary or large files are docker's business; a directory, FIFO, device or link loop is not a file at all.
+          const notAFile = read.kind === 'directory' || read.kind === 'special' || read.kind === 'loop';
+          if (read.reason === 'unreadable' && !notAFile) continue;
+          const message = notAFile
+            ? `${where} names ${code(rel)}: ${read.message.replace(/; not read$/, '')}; docker stack deploy cannot read it`
+            : read.reason === 'outside'
               ? `${where} names ${code(rel)}, a link to a path outside the recipe; stacklint does not read it`
               : `${where} names ${code(rel)}, which does not exist in the recipe: docker stack deploy fails`;
           ctx.report({ message, view, mergedPath, logicalPath: where });
