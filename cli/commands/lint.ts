@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
@@ -17,6 +15,7 @@ import { FORMATS, isFormatName } from '../../src/report/index.js';
 import type { Command } from './index.js';
 import { useColor } from '../tty.js';
 import { catalogueProgress } from '../progress.js';
+import { writeUserFile } from '../../src/write/index.js';
 
 export const OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', type: 'string', valueName: 'NAME', description: `output format: ${Object.keys(FORMATS).join(', ')} (default stylish)` },
@@ -145,13 +144,16 @@ export const lintCommand: Command = {
         throw err;
       }
       const cwd = process.cwd();
-      for (const p of outcome.problems) process.stderr.write(`stacklint lint: ${displayPath(p.path, cwd)}: ${p.message}\n`);
-      fixProblems = outcome.problems.some((p) => p.message.startsWith('could not'));
+      for (const p of outcome.problems) {
+        const where = displayPath(p.path, cwd);
+        process.stderr.write(`stacklint lint: ${p.message.startsWith(`${where}`) ? p.message : `${where}: ${p.message}`}\n`);
+      }
+      fixProblems = outcome.problems.some((p) => p.failed);
       const files = outcome.changes.length;
       if (fixDryRun) {
         const diff = outcome.changes.map((c) => unifiedDiff(c.before, c.after, displayPath(c.path, cwd))).join('');
         if (options.output) {
-          writeFileSync(resolve(options.output as string), diff);
+          writeUserFile(options.output as string, diff);
         } else {
           process.stdout.write(diff);
         }
@@ -203,7 +205,7 @@ export const lintCommand: Command = {
     if (format === 'stylish') text += notes;
     else process.stderr.write(notes);
     if (options.output) {
-      writeFileSync(resolve(options.output as string), text);
+      writeUserFile(options.output as string, text);
     } else {
       process.stdout.write(text);
     }

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
@@ -8,6 +7,7 @@ import { TargetError } from '../../src/lint/run.js';
 import { analyseCatalogue, networkGraph, networkJson, networkText } from '../../src/catalogue/index.js';
 import { toDot, toMermaid } from '../../src/graph/model.js';
 import type { Command } from './index.js';
+import { writeUserFile } from '../../src/write/index.js';
 
 const FORMATS = ['text', 'json', 'dot', 'mermaid'] as const;
 type Format = (typeof FORMATS)[number];
@@ -84,7 +84,7 @@ export const networkCommand: Command = {
             ? toMermaid(networkGraph(analysis))
             : networkText(analysis, result.networks);
     if (options.output) {
-      writeFileSync(resolve(options.output as string), text);
+      writeUserFile(options.output as string, text);
     } else {
       process.stdout.write(text);
     }

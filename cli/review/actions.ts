@@ -1,11 +1,11 @@
 // What the review keys do to the recipe: write a suppression comment, add a baseline entry, open the
 // editor, re-lint. Each returns what the screen should say, and the fresh findings when it re-linted.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
-import { BASELINE_FILE, BASELINE_VERSION, BaselineError, buildBaseline, readBaseline, writeBaseline } from '../../src/gate/index.js';
+import { BASELINE_FILE, BASELINE_VERSION, BaselineError, buildBaseline, updateBaseline } from '../../src/gate/index.js';
 import type { Baseline, BaselineEntry } from '../../src/gate/index.js';
 import { suppressionEdit } from '../../src/lint/suppress-edit.js';
+import { inspectTarget, readForWrite, withLocks, writeInside, WriteError } from '../../src/write/index.js';
 import type { Finding, RuleMeta } from '../../src/rules/types.js';
 import type { EffectResult, ReviewActions } from './App.js';
 import { DetailSource } from './detail.js';
@@ -41,43 +41,62 @@ export function createActions(options: ActionOptions): ReviewActions {
     async suppress(f, reason) {
       const abs = inside(dir, f.file);
       if (!abs) return error(`${f.file} is outside the recipe`);
-      let text: string;
+      let written: { directiveLine: number; extended: boolean };
       try {
-        text = readFileSync(abs, 'utf8');
+        // Read, edit and write under the file's lock; the write happens only if the file still holds what was read.
+        const outcome = withLocks(dir, [abs], (): EffectResult | { directiveLine: number; extended: boolean } => {
+          const read = readForWrite(dir, abs);
+          if (!read.exists) return error(`cannot read ${f.file}: it no longer exists`);
+          const text = read.bytes.toString('utf8');
+          if (!Buffer.from(text, 'utf8').equals(read.bytes)) return error(`${f.file} is not valid UTF-8: suppress by editing it, or accept into the baseline`);
+          const before = seen.get(f.file);
+          if (before !== undefined && lineOf(before, f.line) !== lineOf(text, f.line)) {
+            return error(`${f.file} changed since the last lint: press r to re-lint, then suppress`);
+          }
+          const edit = suppressionEdit({ text, file: f.file, line: f.line, rule: f.rule, reason });
+          if (!edit.ok) return error(`cannot suppress: ${edit.message}`);
+          writeInside(dir, abs, edit.text, { expect: read.hash });
+          return { directiveLine: edit.directiveLine, extended: edit.extended };
+        });
+        if (!('directiveLine' in outcome)) return outcome;
+        written = outcome;
       } catch (err) {
-        return error(`cannot read ${f.file}: ${(err as Error).message}`);
+        if (err instanceof WriteError) return error(err.message);
+        throw err;
       }
-      const before = seen.get(f.file);
-      if (before !== undefined && lineOf(before, f.line) !== lineOf(text, f.line)) {
-        return error(`${f.file} changed since the last lint: press r to re-lint, then suppress`);
-      }
-      const edit = suppressionEdit({ text, file: f.file, line: f.line, rule: f.rule, reason });
-      if (!edit.ok) return error(`cannot suppress: ${edit.message}`);
-      writeFileSync(abs, edit.text);
       const result = await relintWith();
-      const where = `${f.file}:${edit.directiveLine}`;
+      const where = `${f.file}:${written.directiveLine}`;
       const still = result.findings!.some((g) => g.fingerprint === f.fingerprint && g.message === f.message);
       result.status = still
         ? { tone: 'error', text: `wrote the directive at ${where}, but ${f.rule} is still reported there` }
-        : { tone: 'info', text: `suppressed ${f.rule}: ${edit.extended ? 'extended the directive' : 'added a directive'} at ${where}` };
+        : { tone: 'info', text: `suppressed ${f.rule}: ${written.extended ? 'extended the directive' : 'added a directive'} at ${where}` };
       result.changed = { suppressed: 1 };
       return result;
     },
 
     async baseline(f, reason) {
-      let previous: Baseline | undefined;
+      let already = false;
       try {
-        previous = readBaseline(dir);
+        updateBaseline(
+          dir,
+          (previous) => {
+            const entries = previous?.entries ?? [];
+            if (entries.some((e) => e.fingerprint === f.fingerprint && e.message === f.message)) {
+              already = true;
+              return undefined;
+            }
+            const [entry] = buildBaseline([f], undefined, reason).baseline.entries;
+            // Only this entry is added: the rest of the file (other reasons, entries of fixed findings) stays as it is.
+            return { version: BASELINE_VERSION, entries: sortEntries([...entries, entry]) };
+          },
+          'throw',
+        );
       } catch (err) {
-        if (err instanceof BaselineError) return error(`${err.message}: fix or regenerate it with \`stacklint baseline\``);
+        if (err instanceof BaselineError && err.unparsable) return error(`${err.message}: fix or regenerate it with \`stacklint baseline\``);
+        if (err instanceof BaselineError || err instanceof WriteError) return error(err.message);
         throw err;
       }
-      const entries = previous?.entries ?? [];
-      if (entries.some((e) => e.fingerprint === f.fingerprint && e.message === f.message)) return error('already in the baseline');
-      const [entry] = buildBaseline([f], undefined, reason).baseline.entries;
-      // Only this entry is added: the rest of the file (other reasons, entries of fixed findings) stays as it is.
-      const baseline: Baseline = { version: BASELINE_VERSION, entries: sortEntries([...entries, entry]) };
-      writeBaseline(dir, baseline);
+      if (already) return error('already in the baseline');
       const result = await relintWith({ tone: 'info', text: `accepted ${f.rule} at ${f.file}:${f.line} into ${BASELINE_FILE}` });
       result.changed = { baselined: 1 };
       return result;
@@ -86,6 +105,13 @@ export function createActions(options: ActionOptions): ReviewActions {
     async open(f) {
       const abs = inside(dir, f.file);
       if (!abs) return error(`${f.file} is outside the recipe`);
+      try {
+        // The editor writes what it opens: only a regular file inside the recipe, reached through no link.
+        if (!inspectTarget(dir, abs).stat) return error(`${f.file} does not exist`);
+      } catch (err) {
+        if (err instanceof WriteError) return error(`not opened: ${err.message}`);
+        throw err;
+      }
       const env = options.env ?? process.env;
       const command = editorCommand(env.VISUAL || env.EDITOR || 'vi', abs, f.line, f.column);
       const run = options.runEditor ?? runInTerminal;
@@ -124,7 +150,8 @@ function snapshot(dir: string, findings: readonly Finding[]): Map<string, string
     const abs = inside(dir, f.file);
     if (!abs) continue;
     try {
-      out.set(f.file, readFileSync(abs, 'utf8'));
+      const read = readForWrite(dir, abs);
+      if (read.exists) out.set(f.file, read.bytes.toString('utf8'));
     } catch {
       // Unreadable now: the suppression will say so when asked.
     }

@@ -2,13 +2,14 @@
 // texts, and repeat until nothing fixable is left (or MAX_PASSES). A pass whose edits make a file stop
 // parsing or validating is undone for that file and its findings are not fixed. Files are written only at
 // the end (or not at all for a dry run); a file that cannot be read or written is reported and the others
-// are still fixed.
-import { readFileSync, writeFileSync } from 'node:fs';
+// are still fixed. Writes go through src/write: only regular files inside the recipe, atomically, under each
+// file's lock, and only while the file still holds what was read (an editor's save is never overwritten).
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { decodeUtf8, READ_LIMITS } from '../load/read.js';
 import { runLint } from '../lint/run.js';
 import type { RunOptions, RunResult } from '../lint/run.js';
 import type { Finding } from '../rules/types.js';
+import { assertWritable, readForWrite, shown, withLocks, writeInside, WriteError } from '../write/index.js';
 import { applyEditGroups } from './apply.js';
 import type { EditGroup } from './apply.js';
 
@@ -27,6 +28,8 @@ export interface FileChange {
 export interface FixProblem {
   path: string;
   message: string;
+  /** A file that could not be read or written (exit 2), as opposed to a fix left out on purpose. */
+  failed?: boolean;
 }
 
 export interface FixOutcome {
@@ -44,6 +47,10 @@ export interface FixOutcome {
 interface Original {
   text: string;
   bom: boolean;
+  /** Content hash when read: the file is written only if it still has it. */
+  hash: string;
+  /** The recipe directory the file belongs to: writes stay inside it. */
+  root: string;
 }
 
 export async function fixTargets(targets: readonly string[], options: RunOptions, mode: { write: boolean }): Promise<FixOutcome> {
@@ -52,17 +59,21 @@ export async function fixTargets(targets: readonly string[], options: RunOptions
   const problems: FixProblem[] = [];
   const blocked = new Set<string>();
   const fixedIds = new Set<string>();
+  /** The files each fixed finding edits: a finding counts as fixed only when all of them were written. */
+  const groupFiles = new Map<string, string[]>();
+  const roots = new Map<string, string>();
   const read = (abs: string): string | undefined => {
     if (overlay.has(abs)) return overlay.get(abs);
-    if (!originals.has(abs)) originals.set(abs, readOriginal(abs, problems));
+    if (!originals.has(abs)) originals.set(abs, readOriginal(abs, roots.get(abs)!, mode.write, problems));
     return originals.get(abs)?.text;
   };
 
   let result = await runLint(targets, { ...options, overlay });
   let passes = 0;
   while (passes < MAX_PASSES) {
-    const groups = editGroups(result, blocked);
+    const groups = editGroups(result, blocked, roots);
     if (groups.length === 0) break;
+    for (const g of groups) groupFiles.set(g.id, g.edits.map((e) => e.file));
     passes++;
     const texts = new Map<string, string | undefined>();
     for (const g of groups) for (const e of g.edits) if (!texts.has(e.file)) texts.set(e.file, read(e.file));
@@ -102,21 +113,67 @@ export async function fixTargets(targets: readonly string[], options: RunOptions
     changes.push({ path, before: original.text, after });
   }
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (mode.write) {
-    for (const change of changes) {
-      const original = originals.get(change.path)!;
-      try {
-        writeFileSync(change.path, (original.bom ? '\ufeff' : '') + change.after);
-      } catch (err) {
-        problems.push({ path: change.path, message: `could not write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-      }
-    }
+  if (mode.write && changes.length > 0) {
+    const unwritten = writeChanges(changes, originals, problems);
+    const written = changes.filter((c) => !unwritten.has(c.path));
+    const fixed = [...fixedIds].filter((id) => (groupFiles.get(id) ?? []).every((file) => !unwritten.has(file))).length;
+    return { changes: written, fixed, problems, result, passes };
   }
   return { changes, fixed: fixedIds.size, problems, result, passes };
 }
 
+/**
+ * Writes every change holding all their files' locks. If any file changed on disk since it was read, none
+ * is written (a fix may span files: half of it must not land). Returns the paths not written.
+ */
+function writeChanges(changes: readonly FileChange[], originals: ReadonlyMap<string, Original | undefined>, problems: FixProblem[]): Set<string> {
+  const unwritten = new Set<string>();
+  const byRoot = new Map<string, string[]>();
+  for (const c of changes) {
+    const root = originals.get(c.path)!.root;
+    byRoot.set(root, [...(byRoot.get(root) ?? []), c.path]);
+  }
+  const roots = [...byRoot.keys()].sort();
+  const underLocks = (i: number): void => {
+    if (i < roots.length) {
+      withLocks(roots[i], byRoot.get(roots[i])!, () => underLocks(i + 1));
+      return;
+    }
+    const changed = changes.filter((c) => {
+      const original = originals.get(c.path)!;
+      return readForWrite(original.root, c.path).hash !== original.hash;
+    });
+    if (changed.length > 0) {
+      for (const c of changes) unwritten.add(c.path);
+      for (const c of changed) {
+        problems.push({ path: c.path, failed: true, message: 'changed on disk since stacklint read it (saved by an editor or another run?); not written, and no other file was: run --fix again' });
+      }
+      return;
+    }
+    for (const c of changes) {
+      const original = originals.get(c.path)!;
+      try {
+        writeInside(original.root, c.path, (original.bom ? '\ufeff' : '') + c.after, { expect: original.hash });
+      } catch (err) {
+        if (!(err instanceof WriteError)) throw err;
+        unwritten.add(c.path);
+        problems.push({ path: c.path, failed: true, message: err.message });
+      }
+    }
+  };
+  try {
+    underLocks(0);
+  } catch (err) {
+    // A lock held too long, or a file that became a link: nothing written.
+    if (!(err instanceof WriteError)) throw err;
+    for (const c of changes) unwritten.add(c.path);
+    problems.push({ path: err.file, failed: true, message: `${err.message}; no file was changed` });
+  }
+  return unwritten;
+}
+
 /** One group per fixable finding, with its edits' files made absolute (and kept inside the recipe). */
-function editGroups(result: RunResult, blocked: ReadonlySet<string>): EditGroup[] {
+function editGroups(result: RunResult, blocked: ReadonlySet<string>, roots: Map<string, string>): EditGroup[] {
   const groups: EditGroup[] = [];
   for (const recipe of result.recipes) {
     for (const finding of recipe.findings) {
@@ -125,6 +182,7 @@ function editGroups(result: RunResult, blocked: ReadonlySet<string>): EditGroup[
       if (blocked.has(id)) continue;
       const edits = finding.edits.map((e) => ({ ...e, file: insideRecipe(recipe.recipeDir, e.file) ?? '' }));
       if (edits.some((e) => e.file === '')) continue;
+      for (const e of edits) roots.set(e.file, recipe.recipeDir);
       groups.push({ id, edits });
     }
   }
@@ -142,12 +200,19 @@ function insideRecipe(recipeDir: string, file: string): string | undefined {
   return rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel) ? undefined : abs;
 }
 
-function readOriginal(abs: string, problems: FixProblem[]): Original | undefined {
+function readOriginal(abs: string, root: string, forWriting: boolean, problems: FixProblem[]): Original | undefined {
   let bytes: Buffer;
+  let hash: string;
   try {
-    bytes = readFileSync(abs);
+    // Refused up front (a link, a FIFO, a read-only file): then the file's fixes are left out whole.
+    if (forWriting) assertWritable(root, abs);
+    const read = readForWrite(root, abs, READ_LIMITS.maxFileBytes);
+    if (!read.exists) throw new WriteError(abs, 'failed', `${shown(abs)}: cannot read: no such file or directory`);
+    bytes = read.bytes;
+    hash = read.hash;
   } catch (err) {
-    problems.push({ path: abs, message: `could not read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    if (!(err instanceof WriteError)) throw err;
+    problems.push({ path: abs, failed: true, message: err.message });
     return undefined;
   }
   if (bytes.length > READ_LIMITS.maxFileBytes) {
@@ -165,7 +230,7 @@ function readOriginal(abs: string, problems: FixProblem[]): Original | undefined
     problems.push({ path: abs, message: 'not fixed: the file does not round-trip as UTF-8' });
     return undefined;
   }
-  return { text: decoded.text, bom };
+  return { text: decoded.text, bom, hash, root };
 }
 
 /** True when `after` has an error-level validity finding in `file` that `before` did not have. */
