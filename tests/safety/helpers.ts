@@ -224,3 +224,17 @@ export async function reviewActions(jobs: DriverJob[], env: Record<string, strin
     throw new Error(`review driver: no result (exit ${run.status})\n${run.stdout}\n${run.stderr}`);
   }
 }
+
+/** A recipe large enough that writing its fixed compose file or its baseline takes a while (~180 KB, 200 services, no version line). */
+export function largeRecipe(services = 200): Record<string, string> {
+  let compose = '# a large recipe\nservices:\n';
+  for (let i = 0; i < services; i++) {
+    compose += `  svc${i}:\n    image: nginx:1.27\n    environment:\n      - A${i}=value ${'x'.repeat(400)}\n      - B${i}=other ${'y'.repeat(400)}\n`;
+  }
+  return { 'compose.yml': compose, '.env.sample': 'TYPE=large\n' };
+}
+
+/** Temporary files and locks stacklint left in `dir`. */
+export function leftovers(dir: string): string[] {
+  return readdirSync(dir).filter((n) => n.endsWith('.stacklint-tmp') || n.endsWith('.stacklint-lock') || n.endsWith('.stacklint-lock.break'));
+}
