@@ -76,6 +76,7 @@ export const reviewCommand: Command = {
     const runOptions: RunOptions = { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules } };
     let recipeDir: string;
     let findings: Finding[];
+    let lintStartedMs = 0;
     const lint = async (): Promise<Finding[]> => {
       const result = await runLint([recipeDir], runOptions);
       if (!options['no-baseline']) applyBaselines(result);
@@ -87,6 +88,7 @@ export const reviewCommand: Command = {
         throw new UsageError(`${target} is a catalogue of ${recipes.length} recipes; review one: stacklint review ${target}/<recipe>`);
       }
       recipeDir = recipes[0];
+      lintStartedMs = Date.now();
       findings = await lint();
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError) {
@@ -96,7 +98,7 @@ export const reviewCommand: Command = {
       throw err;
     }
     const { runReview } = await importBundled('review.mjs', () => import('../review/run.js'));
-    const end = await runReview({ recipeDir, recipeName: basename(recipeDir), findings, rules: ALL_RULES.map((r) => r.meta), lint });
+    const end = await runReview({ recipeDir, recipeName: basename(recipeDir), findings, rules: ALL_RULES.map((r) => r.meta), lint, lintStartedMs });
     return end.findings.some((f) => f.severity === 'error' && f.state !== 'known') ? EXIT.findings : EXIT.ok;
   },
 };

@@ -5,7 +5,7 @@ import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { BASELINE_FILE, BASELINE_VERSION, BaselineError, buildBaseline, updateBaseline } from '../../src/gate/index.js';
 import type { Baseline, BaselineEntry } from '../../src/gate/index.js';
 import { suppressionEdit } from '../../src/lint/suppress-edit.js';
-import { inspectTarget, readForWrite, withLocks, writeInside, WriteError } from '../../src/write/index.js';
+import { changedSince, hashBytes, inspectTarget, readForWrite, withLocks, writeInside, WriteError } from '../../src/write/index.js';
 import type { Finding, RuleMeta } from '../../src/rules/types.js';
 import type { EffectResult, ReviewActions } from './App.js';
 import { DetailSource } from './detail.js';
@@ -17,6 +17,8 @@ export interface ActionOptions {
   lint: () => Promise<Finding[]>;
   /** The findings shown first (the lint the session started with). */
   findings: Finding[];
+  /** When that lint began (Date.now()): a file modified since may not be what it saw. */
+  lintStartedMs?: number;
   env?: NodeJS.ProcessEnv;
   /** Hands the terminal to the editor and takes it back (the runner suspends the screen around it). */
   runEditor?: (command: string, args: string[], cwd: string) => { error?: string; status: number | null };
@@ -26,12 +28,15 @@ export function createActions(options: ActionOptions): ReviewActions {
   const dir = resolve(options.recipeDir);
   let details = new DetailSource(dir, options.rules);
   // File texts as the last lint saw them: a suppression is written only if the line is still the same.
-  let seen = snapshot(dir, options.findings);
+  // What this session wrote itself (file → hash): its own write just before a re-lint is no outside change.
+  const ownWrites = new Map<string, string>();
+  let seen = snapshot(dir, options.findings, ownWrites, options.lintStartedMs);
 
   const relintWith = async (status?: EffectResult['status']): Promise<EffectResult> => {
+    const started = Date.now();
     const findings = await options.lint();
     details = new DetailSource(dir, options.rules);
-    seen = snapshot(dir, findings);
+    seen = snapshot(dir, findings, ownWrites, started);
     return { findings, status };
   };
 
@@ -50,12 +55,13 @@ export function createActions(options: ActionOptions): ReviewActions {
           const text = read.bytes.toString('utf8');
           if (!Buffer.from(text, 'utf8').equals(read.bytes)) return error(`${f.file} is not valid UTF-8: suppress by editing it, or accept into the baseline`);
           const before = seen.get(f.file);
-          if (before !== undefined && lineOf(before, f.line) !== lineOf(text, f.line)) {
+          if (before === CHANGED_DURING_LINT || (before !== undefined && lineOf(before, f.line) !== lineOf(text, f.line))) {
             return error(`${f.file} changed since the last lint: press r to re-lint, then suppress`);
           }
           const edit = suppressionEdit({ text, file: f.file, line: f.line, rule: f.rule, reason });
           if (!edit.ok) return error(`cannot suppress: ${edit.message}`);
           writeInside(dir, abs, edit.text, { expect: read.hash });
+          ownWrites.set(f.file, hashBytes(Buffer.from(edit.text, 'utf8')));
           return { directiveLine: edit.directiveLine, extended: edit.extended };
         });
         if (!('directiveLine' in outcome)) return outcome;
@@ -143,15 +149,20 @@ function lineOf(text: string, line: number): string | undefined {
   return text.replace(/^\uFEFF/, '').split(/\r?\n/)[line - 1];
 }
 
-function snapshot(dir: string, findings: readonly Finding[]): Map<string, string> {
-  const out = new Map<string, string>();
+/** Marks a file modified while (or after) the lint read it: its findings' lines may not be where they say. */
+const CHANGED_DURING_LINT = Symbol('changed during the lint');
+
+function snapshot(dir: string, findings: readonly Finding[], ownWrites: ReadonlyMap<string, string>, lintStartedMs?: number): Map<string, string | typeof CHANGED_DURING_LINT> {
+  const out = new Map<string, string | typeof CHANGED_DURING_LINT>();
   for (const f of findings) {
     if (out.has(f.file)) continue;
     const abs = inside(dir, f.file);
     if (!abs) continue;
     try {
       const read = readForWrite(dir, abs);
-      if (read.exists) out.set(f.file, read.bytes.toString('utf8'));
+      if (!read.exists) continue;
+      const changed = lintStartedMs !== undefined && changedSince(read, lintStartedMs) && ownWrites.get(f.file) !== read.hash;
+      out.set(f.file, changed ? CHANGED_DURING_LINT : read.bytes.toString('utf8'));
     } catch {
       // Unreadable now: the suppression will say so when asked.
     }

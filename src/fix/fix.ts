@@ -9,7 +9,7 @@ import { decodeUtf8, READ_LIMITS } from '../load/read.js';
 import { runLint } from '../lint/run.js';
 import type { RunOptions, RunResult } from '../lint/run.js';
 import type { Finding } from '../rules/types.js';
-import { assertWritable, readForWrite, shown, withLocks, writeInside, WriteError } from '../write/index.js';
+import { assertWritable, changedSince, readForWrite, shown, withLocks, writeInside, WriteError } from '../write/index.js';
 import { applyEditGroups } from './apply.js';
 import type { EditGroup } from './apply.js';
 
@@ -64,10 +64,13 @@ export async function fixTargets(targets: readonly string[], options: RunOptions
   const roots = new Map<string, string>();
   const read = (abs: string): string | undefined => {
     if (overlay.has(abs)) return overlay.get(abs);
-    if (!originals.has(abs)) originals.set(abs, readOriginal(abs, roots.get(abs)!, mode.write, problems));
+    if (!originals.has(abs)) originals.set(abs, readOriginal(abs, roots.get(abs)!, mode.write, resultStartedMs, problems));
     return originals.get(abs)?.text;
   };
 
+  // When the lint behind `result` began: a file it read from disk must not have changed since, or its edits'
+  // offsets would land in another text.
+  let resultStartedMs = Date.now();
   let result = await runLint(targets, { ...options, overlay });
   let passes = 0;
   while (passes < MAX_PASSES) {
@@ -85,6 +88,7 @@ export async function fixTargets(targets: readonly string[], options: RunOptions
       before.set(file, read(file)!);
       overlay.set(file, text);
     }
+    const nextStartedMs = Date.now();
     const next = await runLint(targets, { ...options, overlay });
     // Undo the pass for any file it made invalid, and never try those findings' edits again.
     const broken = [...applied.texts.keys()].filter((file) => newValidityFindings(result, next, file));
@@ -97,6 +101,7 @@ export async function fixTargets(targets: readonly string[], options: RunOptions
         problems.push({ path: g.edits[0].file, message: `not fixed: the fix for ${g.id.split('\u0000')[1]} would make the file invalid` });
       }
       for (const file of undo) if (overlay.get(file) === originals.get(file)?.text) overlay.delete(file);
+      resultStartedMs = Date.now();
       result = await runLint(targets, { ...options, overlay });
       // Groups whose files were all kept stay fixed; the others are redone by the next pass.
       for (const g of groups) if (applied.applied.includes(g.id) && g.edits.every((e) => !undo.has(e.file))) fixedIds.add(g.id);
@@ -104,6 +109,7 @@ export async function fixTargets(targets: readonly string[], options: RunOptions
     }
     for (const id of applied.applied) fixedIds.add(id);
     result = next;
+    resultStartedMs = nextStartedMs;
   }
 
   const changes: FileChange[] = [];
@@ -200,7 +206,7 @@ function insideRecipe(recipeDir: string, file: string): string | undefined {
   return rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel) ? undefined : abs;
 }
 
-function readOriginal(abs: string, root: string, forWriting: boolean, problems: FixProblem[]): Original | undefined {
+function readOriginal(abs: string, root: string, forWriting: boolean, lintStartedMs: number, problems: FixProblem[]): Original | undefined {
   let bytes: Buffer;
   let hash: string;
   try {
@@ -208,6 +214,9 @@ function readOriginal(abs: string, root: string, forWriting: boolean, problems: 
     if (forWriting) assertWritable(root, abs);
     const read = readForWrite(root, abs, READ_LIMITS.maxFileBytes);
     if (!read.exists) throw new WriteError(abs, 'failed', `${shown(abs)}: cannot read: no such file or directory`);
+    if (changedSince(read, lintStartedMs)) {
+      throw new WriteError(abs, 'changed', `${shown(abs)} changed on disk while stacklint was linting it (saved by an editor or another run?); not fixed: run --fix again`);
+    }
     bytes = read.bytes;
     hash = read.hash;
   } catch (err) {

@@ -52,7 +52,18 @@ export class WriteError extends Error {
  * A file read before it is rewritten: its bytes and their hash, or absent. With `maxBytes`, a larger file is
  * read only up to maxBytes + 1 bytes (`bytes.length > maxBytes` tells), and its hash matches nothing.
  */
-export type ReadForWrite = { exists: true; bytes: Buffer; hash: string } | { exists: false; hash: typeof ABSENT };
+export type ReadForWrite = { exists: true; bytes: Buffer; hash: string; mtimeMs: number } | { exists: false; hash: typeof ABSENT };
+
+/**
+ * A file modified this close before a time (or after it) may have changed while a lint was reading it: file
+ * system timestamps come from a coarse kernel clock that can lag Date.now() by a few milliseconds.
+ */
+export const MTIME_SLACK_MS = 50;
+
+/** True when `read` may have been changed on disk after `sinceMs` (when a lint began reading the recipe). */
+export function changedSince(read: ReadForWrite, sinceMs: number): boolean {
+  return read.exists && read.mtimeMs > sinceMs - MTIME_SLACK_MS;
+}
 
 /** The `expect` of a file that must not exist yet. */
 export const ABSENT = 'absent';
@@ -185,13 +196,13 @@ const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 export function readForWrite(root: string, file: string, maxBytes = Infinity): ReadForWrite {
   const target = inspectTarget(root, file);
   if (!target.stat) return { exists: false, hash: ABSENT };
-  const bytes = readNoFollow(target.abs, maxBytes + 1);
-  if (bytes === undefined) return { exists: false, hash: ABSENT };
-  return { exists: true, bytes, hash: bytes.length > maxBytes ? 'too-large' : hashBytes(bytes) };
+  const read = readNoFollow(target.abs, maxBytes + 1);
+  if (read === undefined) return { exists: false, hash: ABSENT };
+  return { exists: true, bytes: read.bytes, hash: read.bytes.length > maxBytes ? 'too-large' : hashBytes(read.bytes), mtimeMs: read.mtimeMs };
 }
 
 /** The file's bytes, opened without following a link and never blocking on a FIFO; undefined when absent. */
-function readNoFollow(abs: string, limit = Infinity): Buffer | undefined {
+function readNoFollow(abs: string, limit = Infinity): { bytes: Buffer; mtimeMs: number } | undefined {
   let fd: number;
   try {
     fd = openSync(abs, READ_FLAGS);
@@ -213,7 +224,7 @@ function readNoFollow(abs: string, limit = Infinity): Buffer | undefined {
       chunks.push(chunk.subarray(0, n));
       total += n;
     }
-    return Buffer.concat(chunks);
+    return { bytes: Buffer.concat(chunks), mtimeMs: st.mtimeMs };
   } finally {
     closeSync(fd);
   }
@@ -221,8 +232,8 @@ function readNoFollow(abs: string, limit = Infinity): Buffer | undefined {
 
 /** The hash of what the file holds now (ABSENT when it is not there). */
 function currentHash(abs: string): string {
-  const bytes = readNoFollow(abs);
-  return bytes === undefined ? ABSENT : hashBytes(bytes);
+  const read = readNoFollow(abs);
+  return read === undefined ? ABSENT : hashBytes(read.bytes);
 }
 
 export interface WriteOptions {

@@ -238,3 +238,36 @@ export function largeRecipe(services = 200): Record<string, string> {
 export function leftovers(dir: string): string[] {
   return readdirSync(dir).filter((n) => n.endsWith('.stacklint-tmp') || n.endsWith('.stacklint-lock') || n.endsWith('.stacklint-lock.break'));
 }
+
+/** A long-lived review driver: `act` sends one job and resolves with its result. */
+export function reviewServer(env: Record<string, string> = {}): { act: (job: DriverJob) => Promise<DriverResult>; close: () => Promise<void> } {
+  const child = spawn(process.execPath, ['--import', TSX, REVIEW_DRIVER, '--serve'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', NO_COLOR: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let buffer = '';
+  let stderr = '';
+  const waiting: Array<(line: string) => void> = [];
+  child.stderr!.on('data', (d) => (stderr += d));
+  child.stdout!.on('data', (d) => {
+    buffer += d;
+    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      waiting.shift()?.(line);
+    }
+  });
+  const exited = new Promise<void>((resolveExit) => child.on('close', () => resolveExit()));
+  return {
+    act: (job) =>
+      new Promise<DriverResult>((resolveAct, reject) => {
+        waiting.push((line) => resolveAct(JSON.parse(line) as DriverResult));
+        child.stdin!.write(`${JSON.stringify(job)}\n`);
+        void exited.then(() => reject(new Error(`review driver exited: ${stderr}`)));
+      }),
+    close: async () => {
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
