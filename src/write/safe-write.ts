@@ -269,34 +269,35 @@ export function writeInside(root: string, file: string, data: string | Uint8Arra
  * replaced atomically; a FIFO or device (`-o /dev/stdout`) is written directly; a directory is refused.
  */
 export function writeUserFile(file: string, data: string | Uint8Array): string {
-  let abs = resolve(file);
+  const given = resolve(file);
   let st: Stats | undefined;
   try {
-    abs = realpathSync(abs);
-    st = statSync(abs);
+    st = statSync(given);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new WriteError(abs, 'failed', `${shown(abs)}: not written: ${errnoText(err)}`);
-    try {
-      abs = join(realpathSync(dirname(abs)), basename(abs));
-    } catch (dirErr) {
-      throw new WriteError(abs, 'failed', `${shown(abs)}: not written: ${errnoText(dirErr)}`);
-    }
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new WriteError(given, 'failed', `${shown(given)}: not written: ${errnoText(err)}`);
   }
-  if (st?.isDirectory()) throw new WriteError(abs, 'refused', `${shown(abs)}: not written: it is a directory`);
+  if (st?.isDirectory()) throw new WriteError(given, 'refused', `${shown(given)}: not written: it is a directory`);
   if (st && !st.isFile()) {
+    // A pipe, a terminal, /dev/stdout (a link to a pipe under /proc): written as it is, in place.
     let fd: number | undefined;
     try {
-      fd = openSync(abs, 'w');
+      fd = openSync(given, 'w');
       writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     } catch (err) {
-      throw new WriteError(abs, 'failed', `${shown(abs)}: not written: ${errnoText(err)}`);
+      throw new WriteError(given, 'failed', `${shown(given)}: not written: ${errnoText(err)}`);
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
-    return abs;
+    return given;
   }
-  if (st && (st.mode & 0o222) === 0) throw new WriteError(abs, 'refused', `${shown(abs)} is read-only (mode ${octal(st.mode)}); not written`);
+  let abs: string;
+  try {
+    // Through a link to the file it names (the link stays); a new file in its directory.
+    abs = st ? realpathSync(given) : join(realpathSync(dirname(given)), basename(given));
+  } catch (err) {
+    throw new WriteError(given, 'failed', `${shown(given)}: not written: ${errnoText(err)}`);
+  }
+  if (st && (st.mode & 0o222) === 0) throw new WriteError(abs, 'refused', `${shown(given)} is read-only (mode ${octal(st.mode)}); not written`);
   writeAtomic(abs, st, data);
   return abs;
 }
