@@ -68,8 +68,10 @@ short sibling names → \${STACK_NAME}_name, a missing version: "3.8", Traefik l
 deploy.labels, a secret name's version suffix and its .env.sample line), as small text edits: comments,
 quoting and order elsewhere stay byte for byte. It re-lints until nothing fixable is left, reports what
 remains and "fixed N findings in M files"; a fix that would make a file invalid is not applied, and a
-file that cannot be read or written is reported without stopping the others (exit 2). Suggestions
-(e.g. a renamed base service) are shown, never applied.
+file that cannot be read or written is reported without stopping the others (exit 2). Files are written
+atomically and only as regular files inside the recipe (a link, FIFO, directory or read-only file is
+refused); a file changed on disk since it was read is not written, nor is any other (exit 2: run again).
+Suggestions (e.g. a renamed base service) are shown, never applied.
 
 Configuration: .stacklintrc.yml / .stacklintrc.json / stacklint.config.ts in the recipe or a parent
 directory (rules levels, options, ignored paths, shared network names). Suppress a finding with a

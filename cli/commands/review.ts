@@ -42,7 +42,9 @@ Keys:
 
 Suppressions go into files that take \`#\` comments (compose files, .env, shell, Caddyfile, nginx
 and their templates); a finding elsewhere can be accepted into the baseline instead. Only the one
-line is inserted: the rest of the file, its formatting and comments, stay as they are.
+line is inserted: the rest of the file, its formatting and comments, stay as they are. A file changed
+since the last lint is not written (press r first); a link, FIFO or read-only file is never written, and
+a file outside the recipe is never opened.
 
 Options:
 ${formatOptions(OPTIONS)}
