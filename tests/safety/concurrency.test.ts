@@ -8,23 +8,15 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, cli, leftovers, makeWorld, NO_VERSION, NO_VERSION_FIXED, reviewServer, start } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CLI, cli, leftovers, NO_VERSION, NO_VERSION_FIXED, reviewServer, start, worldsPerTest } from './helpers.js';
 import type { World } from './helpers.js';
 
 const TIMES = 50;
 const WORKERS = 4;
 const BASELINE = '.stacklint-baseline.json';
 
-const worlds: World[] = [];
-afterEach(() => {
-  for (const w of worlds.splice(0)) w.dispose();
-});
-function world(files?: Parameters<typeof makeWorld>[0]): World {
-  const w = makeWorld(files);
-  worlds.push(w);
-  return w;
-}
+const world = worldsPerTest();
 
 /** Runs `iteration` TIMES in all, WORKERS at a time, each worker on its own world. */
 async function repeat(makeOne: () => World, iteration: (w: World, i: number) => Promise<void>): Promise<void> {

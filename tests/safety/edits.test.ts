@@ -5,19 +5,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, cli, largeRecipe, leftovers, makeWorld, NO_VERSION, reviewActions, start } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CLI, cli, largeRecipe, leftovers, NO_VERSION, reviewActions, start, worldsPerTest } from './helpers.js';
 import type { World } from './helpers.js';
 
-const worlds: World[] = [];
-afterEach(() => {
-  for (const w of worlds.splice(0)) w.dispose();
-});
-function world(files?: Parameters<typeof makeWorld>[0]): World {
-  const w = makeWorld(files);
-  worlds.push(w);
-  return w;
-}
+const world = worldsPerTest();
 
 const BOM = '\ufeff';
 

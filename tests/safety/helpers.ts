@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { afterEach } from 'vitest';
 
 export const REPO = resolve(__dirname, '../..');
 export const CLI = join(REPO, 'bin/stacklint.js');
@@ -73,6 +74,19 @@ function makeWritable(dir: string): void {
   } catch {
     // gone
   }
+}
+
+/** For a test file: a `world()` maker whose worlds are disposed after each test. */
+export function worldsPerTest(): (files?: Parameters<typeof makeWorld>[0]) => World {
+  const made: World[] = [];
+  afterEach(() => {
+    for (const w of made.splice(0)) w.dispose();
+  });
+  return (files) => {
+    const w = makeWorld(files);
+    made.push(w);
+    return w;
+  };
 }
 
 /** Everything under `dir` except what `skip` names, as one hash (never follows a link). */

@@ -4,22 +4,14 @@
 // error (naming the file and what it is) and that no byte outside the recipe changed, nor the planted thing.
 import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/rules/types.js';
-import { cli, HOSTILE_KINDS, HOSTILE_SAYS, makeWorld, NO_VERSION, plant, reviewActions } from './helpers.js';
+import { cli, HOSTILE_KINDS, HOSTILE_SAYS, makeWorld, NO_VERSION, plant, reviewActions, worldsPerTest } from './helpers.js';
 import type { DriverJob, HostileKind, World } from './helpers.js';
 
 const BASELINE = '.stacklint-baseline.json';
 const EMPTY_BASELINE = '{"version": 1, "findings": []}\n';
-const worlds: World[] = [];
-afterEach(() => {
-  for (const w of worlds.splice(0)) w.dispose();
-});
-function world(files?: Parameters<typeof makeWorld>[0]): World {
-  const w = makeWorld(files);
-  worlds.push(w);
-  return w;
-}
+const world = worldsPerTest();
 
 describe('stacklint baseline refuses every hostile baseline file', () => {
   it.each(HOSTILE_KINDS)('%s: exit 2, one clear line, nothing written anywhere', (kind) => {
