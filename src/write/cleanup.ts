@@ -33,22 +33,27 @@ function removeAll(): void {
 }
 
 /**
- * Installed once, on the first write, and kept: a signal that arrives during a write waits for the write's
- * synchronous code to finish, and a handler removed in the meantime would swallow it. When no one else
- * listens, the handler then dies of the same signal, as the process would have without it (exit 130/143).
+ * Installed on the first write and kept: a signal that arrives during a write waits for the write's
+ * synchronous code to finish, and a handler removed in the meantime would swallow it. The handler runs
+ * before any other (prepended), cleans up and steps aside: when no one else listens, the process then dies
+ * of the same signal, as it would have without it (exit 130/143); otherwise the others decide, in the same
+ * delivery, and see the listeners they would have seen without it (ink's signal-exit counts them).
  */
 function install(): void {
   if (installed) return;
   installed = true;
   process.on('exit', removeAll);
+  const handlers = new Map<NodeJS.Signals, () => void>();
   for (const signal of SIGNALS) {
     const onSignal = (): void => {
       removeAll();
-      if (process.listenerCount(signal) > 1) return; // another handler decides how the process ends
-      process.removeListener(signal, onSignal);
-      process.kill(process.pid, signal);
+      for (const [s, h] of handlers) process.removeListener(s, h);
+      process.removeListener('exit', removeAll);
+      installed = false;
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     };
-    process.on(signal, onSignal);
+    handlers.set(signal, onSignal);
+    process.prependListener(signal, onSignal);
   }
 }
 

@@ -1,11 +1,12 @@
 // src/write in-process, for what the process-level tests reach only by chance or not at all: .bak names
 // that are taken, a linked directory on the way, the content-hash condition, the temporary-file registry.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pendingPaths } from '../../src/write/cleanup.js';
 import { ABSENT, moveAside, readForWrite, writeInside, WriteError } from '../../src/write/index.js';
-import { worldsPerTest } from './helpers.js';
+import { REPO, TSX, worldsPerTest } from './helpers.js';
 
 const world = worldsPerTest();
 
@@ -54,5 +55,24 @@ describe('writeInside', () => {
     expect(() => writeInside(w.recipe, 'd/sub', 'b')).toThrow(/is a directory, not a regular file/);
     expect(readdirSync(w.path('d')).sort()).toEqual(['a.txt', 'sub']);
     expect(pendingPaths()).toEqual([]);
+  });
+});
+
+describe('the signal handlers', () => {
+  it("step aside for ink's signal-exit: SIGTERM after a write still ends the process, by that signal", () => {
+    const w = world({ 'a.txt': 'a' });
+    const script = `
+      import signalExit from 'signal-exit';
+      import { writeInside } from ${JSON.stringify(join(__dirname, '../../src/write/index.ts'))};
+      signalExit(() => {});
+      writeInside(${JSON.stringify(w.recipe)}, 'a.txt', 'b');
+      process.kill(process.pid, 'SIGTERM');
+      // Only reached when no handler ended the process.
+      setTimeout(() => { process.stdout.write('survived'); process.exit(3); }, 5000);
+    `;
+    const r = spawnSync(process.execPath, ['--import', TSX, '--input-type=module', '-e', script], { encoding: 'utf8', cwd: REPO, timeout: 30_000 });
+    expect(r.stdout).toBe('');
+    expect(r.signal).toBe('SIGTERM');
+    expect(readFileSync(w.path('a.txt'), 'utf8')).toBe('b');
   });
 });
