@@ -6,10 +6,10 @@
 // file's lock, and only while the file still holds what was read (an editor's save is never overwritten).
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { decodeUtf8, READ_LIMITS } from '../load/read.js';
-import { runLint } from '../lint/run.js';
+import { findRecipes, runLint } from '../lint/run.js';
 import type { RunOptions, RunResult } from '../lint/run.js';
 import type { Finding } from '../rules/types.js';
-import { assertWritable, changedSince, readForWrite, shown, withLocks, writeInside, WriteError } from '../write/index.js';
+import { assertWritable, readForWrite, shown, withLocks, writeInside, WriteError } from '../write/index.js';
 import { applyEditGroups } from './apply.js';
 import type { EditGroup } from './apply.js';
 
@@ -53,8 +53,36 @@ interface Original {
   root: string;
 }
 
+/** A file as read for the lint and the fix at once: its original, or why it cannot be fixed. */
+type Recorded = { original: Original } | { problem: FixProblem };
+
+/**
+ * The overlay the fixer lints with: the edited texts, and for any other file the lint reads, the text read
+ * here once and recorded as the file's original. So the edits are computed on exactly the bytes whose hash
+ * is checked before writing: an editor's save during the lint cannot slip in between. (A catalogue linted on
+ * worker threads gets a copy without this; there the original is read right after the lint.)
+ */
+class RecordingOverlay extends Map<string, string> {
+  constructor(private readonly record: (abs: string) => string | undefined) {
+    super();
+  }
+
+  override get(abs: string): string | undefined {
+    return super.has(abs) ? super.get(abs) : this.record(abs);
+  }
+}
+
 export async function fixTargets(targets: readonly string[], options: RunOptions, mode: { write: boolean }): Promise<FixOutcome> {
-  const overlay = new Map<string, string>();
+  const recipeDirs = [...new Set(targets.flatMap(findRecipes))];
+  const recorded = new Map<string, Recorded | undefined>();
+  const overlay = new RecordingOverlay((abs) => {
+    if (!recorded.has(abs)) {
+      const root = recipeDirs.find((dir) => insideRecipe(dir, abs) !== undefined);
+      recorded.set(abs, root === undefined ? undefined : readRecord(abs, root));
+    }
+    const r = recorded.get(abs);
+    return r && 'original' in r ? r.original.text : undefined;
+  });
   const originals = new Map<string, Original | undefined>();
   const problems: FixProblem[] = [];
   const blocked = new Set<string>();
@@ -64,13 +92,10 @@ export async function fixTargets(targets: readonly string[], options: RunOptions
   const roots = new Map<string, string>();
   const read = (abs: string): string | undefined => {
     if (overlay.has(abs)) return overlay.get(abs);
-    if (!originals.has(abs)) originals.set(abs, readOriginal(abs, roots.get(abs)!, mode.write, resultStartedMs, problems));
+    if (!originals.has(abs)) originals.set(abs, readOriginal(abs, roots.get(abs)!, mode.write, recorded.get(abs), problems));
     return originals.get(abs)?.text;
   };
 
-  // When the lint behind `result` began: a file it read from disk must not have changed since, or its edits'
-  // offsets would land in another text.
-  let resultStartedMs = Date.now();
   let result = await runLint(targets, { ...options, overlay });
   let passes = 0;
   while (passes < MAX_PASSES) {
@@ -88,7 +113,6 @@ export async function fixTargets(targets: readonly string[], options: RunOptions
       before.set(file, read(file)!);
       overlay.set(file, text);
     }
-    const nextStartedMs = Date.now();
     const next = await runLint(targets, { ...options, overlay });
     // Undo the pass for any file it made invalid, and never try those findings' edits again.
     const broken = [...applied.texts.keys()].filter((file) => newValidityFindings(result, next, file));
@@ -101,7 +125,6 @@ export async function fixTargets(targets: readonly string[], options: RunOptions
         problems.push({ path: g.edits[0].file, message: `not fixed: the fix for ${g.id.split('\u0000')[1]} would make the file invalid` });
       }
       for (const file of undo) if (overlay.get(file) === originals.get(file)?.text) overlay.delete(file);
-      resultStartedMs = Date.now();
       result = await runLint(targets, { ...options, overlay });
       // Groups whose files were all kept stay fixed; the others are redone by the next pass.
       for (const g of groups) if (applied.applied.includes(g.id) && g.edits.every((e) => !undo.has(e.file))) fixedIds.add(g.id);
@@ -109,7 +132,6 @@ export async function fixTargets(targets: readonly string[], options: RunOptions
     }
     for (const id of applied.applied) fixedIds.add(id);
     result = next;
-    resultStartedMs = nextStartedMs;
   }
 
   const changes: FileChange[] = [];
@@ -206,40 +228,42 @@ function insideRecipe(recipeDir: string, file: string): string | undefined {
   return rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel) ? undefined : abs;
 }
 
-function readOriginal(abs: string, root: string, forWriting: boolean, lintStartedMs: number, problems: FixProblem[]): Original | undefined {
-  let bytes: Buffer;
-  let hash: string;
+/** The original of a file the fix may edit (checked to be writable when writing), or undefined with a problem. */
+function readOriginal(abs: string, root: string, forWriting: boolean, recorded: Recorded | undefined, problems: FixProblem[]): Original | undefined {
+  const read = recorded ?? readRecord(abs, root);
+  if ('problem' in read) {
+    problems.push(read.problem);
+    return undefined;
+  }
   try {
     // Refused up front (a link, a FIFO, a read-only file): then the file's fixes are left out whole.
     if (forWriting) assertWritable(root, abs);
-    const read = readForWrite(root, abs, READ_LIMITS.maxFileBytes);
-    if (!read.exists) throw new WriteError(abs, 'failed', `${shown(abs)}: cannot read: no such file or directory`);
-    if (changedSince(read, lintStartedMs)) {
-      throw new WriteError(abs, 'changed', `${shown(abs)} changed on disk while stacklint was linting it (saved by an editor or another run?); not fixed: run --fix again`);
-    }
-    bytes = read.bytes;
-    hash = read.hash;
   } catch (err) {
     if (!(err instanceof WriteError)) throw err;
     problems.push({ path: abs, failed: true, message: err.message });
     return undefined;
   }
-  if (bytes.length > READ_LIMITS.maxFileBytes) {
-    problems.push({ path: abs, message: 'not fixed: larger than the compose file limit' });
-    return undefined;
+  return read.original;
+}
+
+/** Reads a file as the fix will write it back: no link, a regular file, UTF-8 that round-trips byte for byte. */
+function readRecord(abs: string, root: string): Recorded {
+  let read;
+  try {
+    read = readForWrite(root, abs, READ_LIMITS.maxFileBytes);
+  } catch (err) {
+    if (!(err instanceof WriteError)) throw err;
+    return { problem: { path: abs, failed: true, message: err.message } };
   }
+  if (!read.exists) return { problem: { path: abs, failed: true, message: `${shown(abs)}: cannot read: no such file or directory` } };
+  const bytes = read.bytes;
+  if (bytes.length > READ_LIMITS.maxFileBytes) return { problem: { path: abs, message: 'not fixed: larger than the compose file limit' } };
   const decoded = decodeUtf8(bytes, abs);
-  if (!decoded.ok) {
-    problems.push({ path: abs, message: `not fixed: ${decoded.message}` });
-    return undefined;
-  }
+  if (!decoded.ok) return { problem: { path: abs, message: `not fixed: ${decoded.message}` } };
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   // The decoder drops a BOM; writing back must reproduce every byte, so check the round trip.
-  if (!Buffer.from((bom ? '\ufeff' : '') + decoded.text, 'utf8').equals(bytes)) {
-    problems.push({ path: abs, message: 'not fixed: the file does not round-trip as UTF-8' });
-    return undefined;
-  }
-  return { text: decoded.text, bom, hash, root };
+  if (!Buffer.from((bom ? '\ufeff' : '') + decoded.text, 'utf8').equals(bytes)) return { problem: { path: abs, message: 'not fixed: the file does not round-trip as UTF-8' } };
+  return { original: { text: decoded.text, bom, hash: read.hash, root } };
 }
 
 /** True when `after` has an error-level validity finding in `file` that `before` did not have. */
