@@ -4,6 +4,7 @@ import { UsageError } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { COMMANDS, findCommand } from './commands/index.js';
 import { VERSION } from './version.js';
+import { WriteError } from '../src/write/index.js';
 
 const HELP = `stacklint ${VERSION} — static linter for Docker stack compose files and Co-op Cloud recipes
 
@@ -43,6 +44,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`stacklint ${name}: ${safeLines(err.message)}\nRun \`stacklint ${name} --help\` for usage.\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof WriteError) {
+      // A write refused or failed (a link, a full disk, `-o` into a directory): one line, nothing half-written.
+      process.stderr.write(`stacklint ${name}: ${err.message}\n`);
       return EXIT.usage;
     }
     const e = err as Error;
