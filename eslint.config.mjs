@@ -38,7 +38,7 @@ export default [
     plugins: { regexp, stacklint: { rules: { 'static-regexp': staticRegexp } } },
     rules: {
       'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
-      'regexp/no-super-linear-move': ['error', { report: 'potential', ignoreSticky: false, ignorePartial: false }],
+      'regexp/no-super-linear-move': ['error', { report: 'potential', ignorePartial: false }],
       'stacklint/static-regexp': 'error',
     },
   },

@@ -4,6 +4,7 @@ import type { Finding, Severity } from '../../src/rules/types.js';
 import type { FindingDetail } from './detail.js';
 import { activeFilter, countFindings, selectedFinding, visibleRows } from './state.js';
 import type { Counts, ReviewState, Row } from './state.js';
+import { foldLineBreaks } from '../../src/load/text-scan.js';
 
 export interface Segment {
   text: string;
@@ -182,7 +183,7 @@ export function detailLines(finding: Finding | undefined, describe: (f: Finding)
   section(lines, 'Occurs in', occurs, width);
   section(lines, 'Fix', [finding.fix], width);
   if (d.rule) {
-    const paragraphs = [d.rule.description, ...(d.rule.details ?? '').split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean)];
+    const paragraphs = [d.rule.description, ...(d.rule.details ?? '').split(/\n\s*\n/).map((p) => foldLineBreaks(p).trim()).filter(Boolean)];
     section(lines, 'Rule', paragraphs, width);
   }
   return lines;
@@ -257,7 +258,7 @@ function sanitize(line: Line): Line {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
+  return foldLineBreaks(text);
 }
 
 /** Word-wraps to `width` columns; words longer than a line are cut. */
@@ -318,5 +319,5 @@ export function pad(line: Line, width: number): Line {
 
 /** The screen as plain text (what a terminal without colours shows). */
 export function plain(lines: Line[]): string {
-  return lines.map((l) => l.map((s) => s.text).join('').replace(/\s+$/, '')).join('\n');
+  return lines.map((l) => l.map((s) => s.text).join('').trimEnd()).join('\n');
 }

@@ -139,7 +139,7 @@ export function hookScript(command: string): string | undefined {
     const first = w[0];
     if (SHELLS.has(first)) {
       const rest = w.slice(1);
-      const c = rest.findIndex((x) => /^-[a-z]*c[a-z]*$/i.test(x));
+      const c = rest.findIndex((x) => /^-[a-z]+$/i.test(x) && /c/i.test(x));
       if (c >= 0 && rest[c + 1] !== undefined) {
         w = words(rest[c + 1]);
         continue;
