@@ -224,7 +224,9 @@ function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
       if (raw) add(labelRefs(m, svcName, key, raw, mergedPath));
     }
     for (const ref of svc.configs ?? []) {
-      const def = view.config.configs?.[ref.source];
+      const source = ref.source;
+      if (source === undefined) continue;
+      const def = view.config.configs?.[source];
       if (!def?.file) continue;
       const rel = recipeRelative(ctx, def.file);
       if (!rel) continue;
@@ -236,7 +238,7 @@ function computeHostRefs(ctx: RuleContext, view: LoadedView): HostRef[] {
       }
       if (!scanned) continue;
       const golang = def.template_driver === 'golang';
-      add(memoised(m, JSON.stringify(['config', svcName, ref.source, rel, golang]), () => configRefs(svcName, ref.source, rel, golang, scanned)));
+      add(memoised(m, JSON.stringify(['config', svcName, source, rel, golang]), () => configRefs(svcName, source, rel, golang, scanned)));
     }
   }
   return refs;
