@@ -201,22 +201,33 @@ function mergeSources(dec: Decoder, node: YamlNode | null, depth: number): Array
   return out;
 }
 
+/** Duplicate-key messages kept per document (docker prints them all; a hostile file can have millions). */
+const MAX_DUPLICATE_MESSAGES = 100;
+
 function checkDuplicateKeys(dec: Decoder, pairs: Pair[]): boolean {
-  // yaml.v3 compares every pair of scalar keys by raw text and reports each later repeat.
+  // yaml.v3 compares every pair of scalar keys by raw text and reports each later repeat, in the order
+  // (earlier key, later key). Keys are grouped by text first, so a mapping of distinct keys costs one pass.
   const keys = pairs.map((p) => p.key as YamlNode | null).filter((k): k is Scalar => !!k && isScalar(k));
   const texts = keys.map(scalarText);
-  let unique = true;
-  for (let i = 0; i < keys.length; i++) {
-    for (let j = i + 1; j < keys.length; j++) {
-      if (texts[i] !== texts[j]) continue;
-      unique = false;
+  const byText = new Map<string, number[]>();
+  texts.forEach((text, i) => {
+    const same = byText.get(text);
+    if (same) same.push(i);
+    else byText.set(text, [i]);
+  });
+  if (byText.size === keys.length) return true;
+  for (let i = 0; i < keys.length && dec.duplicateErrors.length < MAX_DUPLICATE_MESSAGES; i++) {
+    const same = byText.get(texts[i])!;
+    for (const j of same) {
+      if (j <= i) continue;
+      if (dec.duplicateErrors.length >= MAX_DUPLICATE_MESSAGES) break;
       const line = rangeOf(dec, keys[j])?.start.line ?? 0;
       const firstLine = rangeOf(dec, keys[i])?.start.line ?? 0;
       dec.duplicateErrors.push(`line ${line}: mapping key ${goQuote(texts[j])} already defined at line ${firstLine}`);
       dec.firstDuplicate ??= rangeOf(dec, keys[j]);
     }
   }
-  return unique;
+  return false;
 }
 
 /** Go's %#v of a string (strconv.Quote) for the characters compose keys realistically hold. */
