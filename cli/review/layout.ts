@@ -5,6 +5,7 @@ import type { FindingDetail } from './detail.js';
 import { activeFilter, countFindings, selectedFinding, visibleRows } from './state.js';
 import type { Counts, ReviewState, Row } from './state.js';
 import { foldLineBreaks } from '../../src/load/text-scan.js';
+import { pushAll } from '../../src/load/collections.js';
 
 export interface Segment {
   text: string;
@@ -162,7 +163,7 @@ export function detailLines(finding: Finding | undefined, describe: (f: Finding)
   ]);
   for (const l of wrap(finding.message, width)) lines.push([{ text: l }]);
   lines.push([{ text: `${finding.file}:${finding.line}:${finding.column}`, color: 'cyan' }]);
-  if (known && finding.reason) lines.push(...wrap(`baseline reason: ${finding.reason}`, width).map((l) => [{ text: l, color: 'gray' as const }]));
+  if (known && finding.reason) pushAll(lines, wrap(`baseline reason: ${finding.reason}`, width).map((l) => [{ text: l, color: 'gray' as const }]));
   lines.push([]);
   if (d.snippet.length > 0) {
     const gutter = String(d.snippet[d.snippet.length - 1].line).length;

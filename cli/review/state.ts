@@ -3,6 +3,7 @@
 // and carried out by the component, which reports back with `effect-done`.
 import { cannotSuppressInline } from '../../src/lint/suppress-edit.js';
 import type { Finding, Severity } from '../../src/rules/types.js';
+import { minOf } from '../../src/load/collections.js';
 
 export type Grouping = 'rule' | 'file';
 
@@ -157,7 +158,7 @@ export function visibleRows(state: ReviewState): Row[] {
     label,
     title: g.title,
     items: g.items.map((it, i) => ({ ...it, i })).sort((a, b) => rank(a.finding) - rank(b.finding) || a.i - b.i),
-    worst: Math.min(...g.items.map((it) => rank(it.finding))),
+    worst: minOf(g.items.map((it) => rank(it.finding))),
   }));
   ordered.sort((a, b) => (state.grouping === 'rule' ? a.worst - b.worst : 0) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   const rows: Row[] = [];

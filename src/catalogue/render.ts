@@ -3,6 +3,7 @@ import type { Graph, GraphNode } from '../graph/model.js';
 import { visible } from '../report/common.js';
 import type { CrossLookup, NetworkAnalysis, SharedName } from './network.js';
 import { ownAnswerText } from './network.js';
+import { addTo, maxOf } from '../load/collections.js';
 
 /** How many holders of a name the text report lists before "… and N more". */
 const HOLDERS_SHOWN = 8;
@@ -52,7 +53,7 @@ export function networkText(analysis: NetworkAnalysis, networks: readonly string
   } else {
     out.push('Names more than one recipe puts on the shared network (on one server, a look-up of such a name');
     out.push('from the shared network is answered by every one of them):');
-    const width = Math.max(...analysis.collisions.map((c) => c.name.length));
+    const width = maxOf(analysis.collisions.map((c) => c.name.length));
     for (const c of analysis.collisions) {
       const where = networks.length > 1 ? ` on ${c.network}` : '';
       out.push(`  ${c.name.padEnd(width)}  ${plural(c.recipes, 'recipe')}${where}: ${listHolders(c)}`);
@@ -131,7 +132,7 @@ export function networkGraph(analysis: NetworkAnalysis): Graph {
     return id;
   };
   const crossByRecipe = new Map<string, CrossLookup[]>();
-  for (const x of analysis.crossLookups) crossByRecipe.set(x.recipe, [...(crossByRecipe.get(x.recipe) ?? []), x]);
+  for (const x of analysis.crossLookups) addTo(crossByRecipe, x.recipe, x);
   analysis.recipes.forEach((r) => {
     const cross = crossByRecipe.get(r.recipe) ?? [];
     if (r.names.length === 0 && cross.length === 0) return;

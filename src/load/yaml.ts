@@ -9,6 +9,7 @@ export { resolvePlainScalar } from './scalars.js';
 import { locateSubsetNode, parseYamlSubset } from './yaml-subset.js';
 import type { SubsetDocument, SubsetNode } from './yaml-subset.js';
 import type { FileComment, FileDoc, LoadError, Path, SourceRange, YamlValue } from './types.js';
+import { pushAll } from './collections.js';
 
 /** Limits that keep hostile input bounded (documented in README "Limits"). */
 export const LOAD_LIMITS = {
@@ -160,7 +161,7 @@ function decodeMap(dec: Decoder, pairs: Pair[], depth: number): YamlValue {
   for (const pair of pairs) {
     const key = keyInfo(pair.key as YamlNode);
     if (key.isMerge) {
-      merged.push(...mergeSources(dec, pair.value as YamlNode, depth));
+      pushAll(merged, mergeSources(dec, pair.value as YamlNode, depth));
       continue;
     }
     if (!key.isString) allStringKeys = false;

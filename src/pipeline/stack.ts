@@ -9,6 +9,7 @@ import { dockerVersion, findForbiddenProperties, validateFile, versionMismatchMe
 import type { ForbiddenProperty, SchemaViolation } from '../schema/index.js';
 import { MergePrefixes, mergeNormalised, normaliseFile } from '../merge/index.js';
 import type { MergeResult, NormaliseContext, NormalisedFile } from '../merge/index.js';
+import { pushAll } from '../load/collections.js';
 
 export interface StackOptions {
   /** Variable lookup for interpolation (docker: the process environment). */
@@ -162,7 +163,7 @@ export function loadStack(docs: FileDoc[], options: StackOptions): StackResult {
       failure = { file: doc.file, message: versionMismatchMessage(firstVersion, stages.version), path: ['version'] };
       continue;
     }
-    if (stages.normalised) warnings.push(...stages.normalised.warnings);
+    if (stages.normalised) pushAll(warnings, stages.normalised.warnings);
     if (stages.failure) failure = { file: doc.file, message: stages.failure };
   }
   if (failure) return { files, failure, warnings };

@@ -4,6 +4,7 @@ import { defineRule, loadedViews } from './rule.js';
 import type { Path } from '../load/types.js';
 import { isExternal } from './model.js';
 import { asMapping, q } from './util-structure-yaml.js';
+import { addTo } from '../load/collections.js';
 
 const LOCAL_DRIVERS = new Set(['bridge', 'host', 'none', 'nat']);
 
@@ -31,7 +32,7 @@ export default defineRule({
       const usedBy = new Map<string, string[]>();
       for (const [service, svc] of Object.entries(view.config.services ?? {})) {
         const names = svc?.networks && typeof svc.networks === 'object' ? Object.keys(svc.networks) : ['default'];
-        for (const n of names) usedBy.set(n, [...(usedBy.get(n) ?? []), service]);
+        for (const n of names) addTo(usedBy, n, service);
       }
       for (const [name, def] of Object.entries(networks)) {
         const users = usedBy.get(name);

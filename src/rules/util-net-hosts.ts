@@ -5,6 +5,7 @@
 // `db:5432`). Everything else — prose, comments, Go template expressions — is left alone: the rules that
 // use this must not guess.
 import { OPAQUE_MARK, STACK_MARK } from './util-net-raw.js';
+import { pushAll } from '../load/collections.js';
 
 export interface HostHit {
   /** The host as written (may contain STACK_MARK / OPAQUE_MARK). */
@@ -236,7 +237,7 @@ export function templateHosts(text: string, shell: boolean): HostHit[] {
   const upstreams = new Set<string>();
   for (const m of masked.matchAll(/\bupstream\s+([A-Za-z0-9_.-]+)\s*\{/g)) upstreams.add(m[1].toLowerCase());
   const hits: HostHit[] = [];
-  hits.push(...urlHosts(masked));
+  pushAll(hits, urlHosts(masked));
   for (const m of masked.matchAll(DIRECTIVE_RE)) {
     const directive = m[1];
     if (directive === 'server' && upstreams.size === 0) continue; // nginx `server` entries live in upstream blocks
@@ -260,7 +261,7 @@ export function templateHosts(text: string, shell: boolean): HostHit[] {
     const hit = templateKeyHost(m[2], value, start);
     if (hit) hits.push(hit);
   }
-  if (shell) hits.push(...commandHosts(masked));
+  if (shell) pushAll(hits, commandHosts(masked));
   return dedupe(hits).filter((h) => !upstreams.has(h.host.toLowerCase()));
 }
 
