@@ -89,7 +89,7 @@ function lookupLine(x: CrossLookup): string {
   const l = x.lookup;
   const who = l.via === 'traefik' ? `Traefik (label of ${l.service})` : l.service;
   const others = x.answeredBy.slice(0, HOLDERS_SHOWN).map((h) => `${h.recipe}/${h.service}`);
-  const rest = x.answeredBy.length - others.length;
+  const rest = x.answeredByCount - others.length;
   return (
     `${l.file}:${l.line}:${l.column}  ${who} looks up \`${l.written}\` (${l.where}) from ${l.networks.join(', ')}: ` +
     `also answered by ${others.join(', ')}${rest > 0 ? `, … and ${rest} more` : ''}; ${ownAnswerText(l.own)}`
@@ -108,7 +108,7 @@ export function networkJson(analysis: NetworkAnalysis, networks: readonly string
     })),
     names: analysis.names,
     collisions: analysis.collisions.map((c) => ({ network: c.network, name: c.name, recipes: c.recipes, holders: c.holders })),
-    crossLookups: analysis.crossLookups.map((x) => ({ recipe: x.recipe, ...x.lookup, answeredBy: x.answeredBy })),
+    crossLookups: analysis.crossLookups.map((x) => ({ recipe: x.recipe, ...x.lookup, answeredBy: x.answeredBy, answeredByCount: x.answeredByCount })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
@@ -161,7 +161,7 @@ export function networkGraph(analysis: NetworkAnalysis): Graph {
     }
     const looked = new Set<string>();
     for (const x of cross) {
-      for (const network of new Set(x.answeredBy.map((h) => h.network))) {
+      for (const network of x.answeredOn) {
         const from = serviceNode(x.lookup.service);
         const to = nameNode(network, x.lookup.name);
         const key = `${from}\u0000${to}`;
