@@ -675,8 +675,19 @@ export function locateSubsetNode(root: SubsetNode, path: readonly (string | numb
   return current;
 }
 
+/** Per mapping, the index of the last key of each text: a look-up per key of a big mapping stays linear overall. */
+const lastKeyIndex = new WeakMap<SubsetMap, Map<string, number>>();
+
 function findSubsetPair(map: SubsetMap, key: string): { node: SubsetNode; keyNode: SubsetScalar } | undefined {
-  for (let i = map.keys.length - 1; i >= 0; i--) if (map.keys[i].text === key) return { node: map.values[i], keyNode: map.keys[i] };
+  let index = lastKeyIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (let i = 0; i < map.keys.length; i++) index.set(map.keys[i].text, i);
+    lastKeyIndex.set(map, index);
+  }
+  const at = index.get(key);
+  if (at !== undefined) return { node: map.values[at], keyNode: map.keys[at] };
+  if (!index.has('<<')) return undefined;
   for (let i = 0; i < map.keys.length; i++) {
     if (map.keys[i].text !== '<<') continue;
     const value = map.values[i];

@@ -491,10 +491,19 @@ function locateNode(doc: Document.Parsed, path: Path): Located | undefined {
   return current;
 }
 
+/** Per mapping, the last pair of each scalar key text: a look-up per key of a big mapping stays linear overall. */
+const lastPairIndex = new WeakMap<Pair[], Map<string, Pair>>();
+
 function findPair(doc: Document.Parsed, pairs: Pair[], key: string): Pair | undefined {
-  let last: Pair | undefined;
-  for (const pair of pairs) if (isScalar(pair.key) && scalarText(pair.key) === key) last = pair;
+  let index = lastPairIndex.get(pairs);
+  if (!index) {
+    index = new Map();
+    for (const pair of pairs) if (isScalar(pair.key)) index.set(scalarText(pair.key), pair);
+    lastPairIndex.set(pairs, index);
+  }
+  const last = index.get(key);
   if (last) return last;
+  if (!index.has('<<')) return undefined;
   for (const pair of pairs) {
     if (!isScalar(pair.key) || scalarText(pair.key) !== '<<') continue;
     const sources = isSeq(pair.value) ? (pair.value.items as YamlNode[]) : [pair.value as YamlNode];
@@ -509,14 +518,52 @@ function findPair(doc: Document.Parsed, pairs: Pair[], key: string): Pair | unde
   return undefined;
 }
 
+/** Per document, each anchor's nodes in document order (an alias names the last one before it). */
+const anchorIndexes = new WeakMap<Document.Parsed, Map<string, YamlNode[]>>();
+
+function anchorIndex(doc: Document.Parsed): Map<string, YamlNode[]> {
+  let index = anchorIndexes.get(doc);
+  if (index) return index;
+  index = new Map();
+  // The `yaml` package's Alias.resolve walks the whole document per alias: quadratic in aliases. One walk here.
+  const stack: unknown[] = [doc.contents];
+  const found: YamlNode[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (isScalar(node) || isMap(node) || isSeq(node)) {
+      if (node.anchor) found.push(node as YamlNode);
+      if (isMap(node)) for (const pair of node.items) stack.push(pair.key, pair.value);
+      if (isSeq(node)) for (const item of node.items) stack.push(item);
+    }
+  }
+  found.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+  for (const node of found) {
+    const list = index.get(node.anchor!);
+    if (list) list.push(node);
+    else index.set(node.anchor!, [node]);
+  }
+  anchorIndexes.set(doc, index);
+  return index;
+}
+
 function resolveAliasNode(doc: Document.Parsed, node: YamlNode | null | undefined): YamlNode | undefined {
   if (!node) return undefined;
   if (isAlias(node)) {
-    try {
-      return (node.resolve(doc) as YamlNode | undefined) ?? undefined;
-    } catch {
-      return undefined;
+    const candidates = anchorIndex(doc).get(node.source);
+    const at = node.range?.[0] ?? Infinity;
+    // The last anchor of that name that starts before the alias (binary search: anchors are in order).
+    let low = 0;
+    let high = (candidates?.length ?? 0) - 1;
+    let hit: YamlNode | undefined;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if ((candidates![mid].range?.[0] ?? 0) < at) {
+        hit = candidates![mid];
+        low = mid + 1;
+      } else high = mid - 1;
     }
+    return hit;
   }
   return node;
 }
