@@ -48,13 +48,23 @@ const quoted = (text) => JSON.stringify(text);
  * binary). `unit` names what `n` counts; `sizes` are the bench's four doublings.
  */
 export const DIMENSIONS = {
-  /** One compose file of n bytes: a long command mixing everything the scanners look at. */
+  /** One compose file of n bytes (under the 8 MiB limit): a command, a host variable and a label of n/3 each. */
   'file-bytes': {
     unit: 'bytes',
-    sizes: [512 * 1024, 1024 * 1024, 2048 * 1024, 4096 * 1024],
+    sizes: [900 * 1024, 1800 * 1024, 3600 * 1024, 7200 * 1024],
     make(dir, n) {
+      const third = hostileText(Math.floor(n / 3) - 100);
       writeRecipe(dir, {
-        'compose.yml': [...HEAD, `    command: ["sh", "-c", ${quoted(hostileText(n))}]`, ''].join('\n'),
+        'compose.yml': [
+          ...HEAD,
+          `    command: ["sh", "-c", ${quoted(third)}]`,
+          '    environment:',
+          `      DB_HOST: ${quoted(third)}`,
+          '    deploy:',
+          '      labels:',
+          `        traefik.http.services.app.loadbalancer.server.url: ${quoted(`http://${third}`)}`,
+          '',
+        ].join('\n'),
         '.env.sample': ENV,
       });
       return ['lint', '--format', 'json', dir];
@@ -87,7 +97,7 @@ export const DIMENSIONS = {
   /** A .stacklintrc.yml whose rule options mapping has n keys (the config parser's duplicate-key check). */
   'config-keys': {
     unit: 'keys',
-    sizes: [12_500, 25_000, 50_000, 100_000],
+    sizes: [8000, 16_000, 32_000, 64_000],
     make(dir, n) {
       const lines = ['rules:', '  proxy-alias-collision:', '    - warn', '    - commonNames: [db]'];
       for (let i = 0; i < n; i++) lines.push(`      k${i}: 1`);

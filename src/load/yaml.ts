@@ -16,6 +16,12 @@ export const LOAD_LIMITS = {
   /** Nodes the decoded document may expand to, aliases counted each time they are used. */
   maxExpandedNodes: 2_000_000,
   /**
+   * Text (keys and scalar values, in UTF-16 units) the decoded document may expand to, aliases counted each
+   * time they are used: one big string behind many aliases costs few nodes but gigabytes for every stage that
+   * reads the values. Twice the file-size limit, so a file without aliases never reaches it.
+   */
+  maxExpandedBytes: 16 * 1024 * 1024,
+  /**
    * Nesting depth of mappings and sequences, checked on the syntax tree before the recursive compose step:
    * the `yaml` package overflows the stack near 800 levels, and an overflow is not always a catchable error.
    */
@@ -38,7 +44,9 @@ interface Decoder {
   aliasCache: Map<YamlNode, YamlValue>;
   decoding: Set<YamlNode>;
   expandedSize: Map<YamlNode, number>;
+  expandedBytes: Map<YamlNode, number>;
   budget: number;
+  byteBudget: number;
   duplicateErrors: string[];
   firstDuplicate?: SourceRange;
 }
@@ -102,15 +110,24 @@ function decode(dec: Decoder, node: YamlNode | null | undefined, depth: number):
       dec.decoding.delete(node);
     }
   }
-  spend(dec, node, 1);
+  spend(dec, node, 1, isScalar(node) ? scalarText(node).length : 0);
   if (isScalar(node)) return decodeScalar(node);
   if (isSeq(node)) return node.items.map((item) => decode(dec, item as YamlNode, depth + 1));
   if (isMap(node)) return decodeMap(dec, node.items as Pair[], depth);
   return null;
 }
 
-function spend(dec: Decoder, node: YamlNode, n: number): void {
+function spend(dec: Decoder, node: YamlNode, n: number, bytes: number): void {
   dec.budget -= n;
+  dec.byteBudget -= bytes;
+  if (dec.byteBudget < 0) {
+    throw new LoadFailure({
+      kind: 'limit',
+      message: `document expands to more than ${LOAD_LIMITS.maxExpandedBytes / (1024 * 1024)} MiB of text (alias bomb?)`,
+      dockerMessage: 'yaml: document contains excessive aliasing',
+      range: rangeOf(dec, node),
+    });
+  }
   if (dec.budget < 0) {
     throw new LoadFailure({
       kind: 'limit',
@@ -134,7 +151,7 @@ function decodeAlias(dec: Decoder, node: YamlNode & { source: string }, depth: n
   // Shared, immutable: an alias decodes once; each further use costs its expanded size in budget.
   const cached = dec.aliasCache.get(target);
   if (cached !== undefined) {
-    spend(dec, node, dec.expandedSize.get(target) ?? 1);
+    spend(dec, node, dec.expandedSize.get(target) ?? 1, dec.expandedBytes.get(target) ?? 0);
     return cached;
   }
   if (dec.decoding.has(target)) {
@@ -146,8 +163,10 @@ function decodeAlias(dec: Decoder, node: YamlNode & { source: string }, depth: n
     });
   }
   const before = dec.budget;
+  const bytesBefore = dec.byteBudget;
   const value = decode(dec, target, depth + 1);
   dec.expandedSize.set(target, before - dec.budget);
+  dec.expandedBytes.set(target, bytesBefore - dec.byteBudget);
   dec.aliasCache.set(target, value);
   return value;
 }
@@ -165,6 +184,7 @@ function decodeMap(dec: Decoder, pairs: Pair[], depth: number): YamlValue {
       continue;
     }
     if (!key.isString) allStringKeys = false;
+    spend(dec, pair.key as YamlNode, 0, key.text.length);
     explicit.push([pair, decode(dec, pair.value as YamlNode, depth + 1)]);
   }
   if (!allStringKeys) {
@@ -382,8 +402,8 @@ export function loadYamlTextFully(text: string, file: string, options: LoadOptio
   }
   const dec: Decoder = {
     doc, lineCounter, file,
-    anchors: new Map(), aliasCache: new Map(), decoding: new Set(), expandedSize: new Map(),
-    budget: LOAD_LIMITS.maxExpandedNodes, duplicateErrors: [],
+    anchors: new Map(), aliasCache: new Map(), decoding: new Set(), expandedSize: new Map(), expandedBytes: new Map(),
+    budget: LOAD_LIMITS.maxExpandedNodes, byteBudget: LOAD_LIMITS.maxExpandedBytes, duplicateErrors: [],
   };
   let data: YamlValue;
   try {

@@ -31,6 +31,8 @@ export interface FileStages {
   /** docker's text for the forbidden check when it fails (config wording). */
   forbiddenMessage?: string;
   interpolationErrors: ConfigInterpolationError[];
+  /** Values left as written: substituting them would pass the interpolation length limits. */
+  interpolationTooLong: Path[];
   /** The interpolated data, when interpolation succeeded. */
   interpolated?: YamlValue;
   schemaViolations: SchemaViolation[];
@@ -105,6 +107,7 @@ function runFileStages(doc: FileDoc, version: string, options: StackOptions, ctx
     version: dockerVersion(data),
     forbidden: [],
     interpolationErrors: [],
+    interpolationTooLong: [],
     schemaViolations: [],
   };
   const forbidden = findForbiddenProperties(data);
@@ -114,6 +117,7 @@ function runFileStages(doc: FileDoc, version: string, options: StackOptions, ctx
   if (!options.skipInterpolation) {
     const interpolated = interpolateConfig(data, lookup, { skipUses: true });
     stages.interpolationErrors = interpolated.errors;
+    stages.interpolationTooLong = interpolated.tooLong;
     current = interpolated.data;
     if (!interpolated.error) stages.interpolated = current;
     stages.failure ??= forbidden.dockerMessage ?? interpolated.error?.dockerMessage;
