@@ -105,12 +105,12 @@ export const DIMENSIONS = {
       return ['lint', '--format', 'json', dir];
     },
   },
-  /** n aliases of one 1 KiB string anchor, used as environment values and a command. */
+  /** n aliases of one 400-byte string anchor, used as environment values (13 MB expanded at the largest size). */
   aliases: {
     unit: 'aliases',
-    sizes: [1000, 2000, 4000, 8000],
+    sizes: [4000, 8000, 16_000, 32_000],
     make(dir, n) {
-      const lines = [`x-big: &big ${quoted(`http://${hostileText(1024)}`)}`, ...HEAD, '    environment:'];
+      const lines = [`x-big: &big ${quoted(`http://${hostileText(400)}`)}`, ...HEAD, '    environment:'];
       for (let i = 0; i < n; i++) lines.push(`      K${i}: *big`);
       writeRecipe(dir, { 'compose.yml': `${lines.join('\n')}\n`, '.env.sample': ENV });
       return ['lint', '--format', 'json', dir];
@@ -119,7 +119,7 @@ export const DIMENSIONS = {
   /** A .env.sample of n lines, each using the one before, some commented, feeding the compose file. */
   'env-lines': {
     unit: 'lines',
-    sizes: [5000, 10_000, 20_000, 40_000],
+    sizes: [10_000, 20_000, 40_000, 80_000],
     make(dir, n) {
       const env = [ENV.trimEnd()];
       for (let i = 0; i < n; i++) env.push(`${i % 5 === 4 ? '#' : ''}V${i}=${i === 0 ? 'x' : `v\${V${i - 1}:-y}`}`);
@@ -132,7 +132,7 @@ export const DIMENSIONS = {
   /** An abra.sh of n lines: exports with many names, assignments, and functions it cannot analyse. */
   'abra-lines': {
     unit: 'lines',
-    sizes: [5000, 10_000, 20_000, 40_000],
+    sizes: [10_000, 20_000, 40_000, 80_000],
     make(dir, n) {
       const lines = ['#!/bin/bash'];
       for (let i = 0; i < n; i++) {
@@ -152,7 +152,7 @@ export const DIMENSIONS = {
   /** A README of n lines inside its metadata block, with one item line of n spaces. */
   'readme-lines': {
     unit: 'lines',
-    sizes: [10_000, 20_000, 40_000, 80_000],
+    sizes: [40_000, 80_000, 160_000, 320_000],
     make(dir, n) {
       const lines = ['# complexity', '<!-- metadata -->', `* **${' '.repeat(n)}`];
       for (let i = 0; i < n; i++) lines.push(i % 2 ? `* **Key${i}**: value ${i}` : `- ** ${'  '.repeat(4)}x${i}`);
@@ -164,7 +164,7 @@ export const DIMENSIONS = {
   /** A mounted Go template of n bytes: unclosed `{{`, scheme-like words, directives and assignments. */
   'template-bytes': {
     unit: 'bytes',
-    sizes: [64 * 1024, 128 * 1024, 256 * 1024, 512 * 1024],
+    sizes: [512 * 1024, 1024 * 1024, 2048 * 1024, 4096 * 1024],
     make(dir, n) {
       const compose = [
         ...HEAD,
@@ -197,7 +197,7 @@ export const DIMENSIONS = {
   /** A backupbot hook label and a Traefik label of n bytes each. */
   'label-length': {
     unit: 'bytes',
-    sizes: [64 * 1024, 128 * 1024, 256 * 1024, 512 * 1024],
+    sizes: [256 * 1024, 512 * 1024, 1024 * 1024, 2048 * 1024],
     make(dir, n) {
       const compose = [
         ...HEAD,

@@ -179,17 +179,18 @@ export function commandHosts(text: string): HostHit[] {
 export function maskTemplate(text: string): string {
   // Each `{{` to the first `}}` after it, found with indexOf: a lazy `{{[\s\S]*?}}` rescans to the end of the
   // text from every `{{` that is never closed.
-  let masked = '';
+  const parts: string[] = [];
   let done = 0;
   for (let open = text.indexOf('{{'); open >= 0; open = text.indexOf('{{', done)) {
     const close = text.indexOf('}}', open + 2);
     if (close < 0) break;
     const action = text.slice(open, close + 2);
     const mark = /^\{\{-?\s*env\s+"STACK_NAME"\s*-?\}\}$/.test(action) ? STACK_MARK : OPAQUE_MARK;
-    masked += text.slice(done, open) + action.replace(/[^\n]/g, mark);
+    parts.push(text.slice(done, open), action.replace(/[^\n]/g, mark));
     done = close + 2;
   }
-  masked += text.slice(done);
+  parts.push(text.slice(done));
+  let masked = parts.join('');
   // Whole comment lines, then the rest of a line from the first ` #` or ` //` (not a URL's `//`) on.
   masked = masked
     .replace(/(^|\n)([^\S\n]*(?:#|\/\/|;|<!--)[^\n]*)/g, (_all, start: string, line: string) => start + ' '.repeat(line.length))
