@@ -40,6 +40,12 @@ export function hostileText(n) {
   return `${'a1.b'.repeat(third / 4 + 1).slice(0, third)} ${'{{'.repeat(third / 2 + 1).slice(0, third)} ${'backup'.repeat(n / 6 + 1)}`.slice(0, n);
 }
 
+/** Writes a recipe and returns the arguments that lint it with the JSON formatter. */
+function lintArgs(dir, files) {
+  writeRecipe(dir, files);
+  return ['lint', '--format', 'json', dir];
+}
+
 /** A YAML double-quoted scalar for any text. */
 const quoted = (text) => JSON.stringify(text);
 
@@ -54,7 +60,7 @@ export const DIMENSIONS = {
     sizes: [900 * 1024, 1800 * 1024, 3600 * 1024, 7200 * 1024],
     make(dir, n) {
       const third = hostileText(Math.floor(n / 3) - 100);
-      writeRecipe(dir, {
+      return lintArgs(dir, {
         'compose.yml': [
           ...HEAD,
           `    command: ["sh", "-c", ${quoted(third)}]`,
@@ -67,7 +73,6 @@ export const DIMENSIONS = {
         ].join('\n'),
         '.env.sample': ENV,
       });
-      return ['lint', '--format', 'json', dir];
     },
   },
   /** n services on the shared network, each looking up the previous one by its short name. */
@@ -79,8 +84,7 @@ export const DIMENSIONS = {
       for (let i = 0; i < n; i++) {
         lines.push(`  s${i}:`, '    image: nginx:1.25', '    networks: [proxy]', '    environment:', `      DB_HOST: s${(i + 1) % n}`);
       }
-      writeRecipe(dir, { 'compose.yml': `${lines.join('\n')}\n`, '.env.sample': ENV });
-      return ['lint', '--format', 'json', dir];
+      return lintArgs(dir, { 'compose.yml': `${lines.join('\n')}\n`, '.env.sample': ENV });
     },
   },
   /** A mapping of n keys in a CRLF file (the full YAML path, not the line-based fast path). */
@@ -90,8 +94,7 @@ export const DIMENSIONS = {
     make(dir, n) {
       const lines = [...HEAD, '    environment:'];
       for (let i = 0; i < n; i++) lines.push(`      K${i}: v`);
-      writeRecipe(dir, { 'compose.yml': `${lines.join('\r\n')}\r\n`, '.env.sample': ENV });
-      return ['lint', '--format', 'json', dir];
+      return lintArgs(dir, { 'compose.yml': `${lines.join('\r\n')}\r\n`, '.env.sample': ENV });
     },
   },
   /** A .stacklintrc.yml whose rule options mapping has n keys (the config parser's duplicate-key check). */
@@ -101,8 +104,7 @@ export const DIMENSIONS = {
     make(dir, n) {
       const lines = ['rules:', '  proxy-alias-collision:', '    - warn', '    - commonNames: [db]'];
       for (let i = 0; i < n; i++) lines.push(`      k${i}: 1`);
-      writeRecipe(dir, { 'compose.yml': [...HEAD, ''].join('\n'), '.env.sample': ENV, '.stacklintrc.yml': `${lines.join('\n')}\n` });
-      return ['lint', '--format', 'json', dir];
+      return lintArgs(dir, { 'compose.yml': [...HEAD, ''].join('\n'), '.env.sample': ENV, '.stacklintrc.yml': `${lines.join('\n')}\n` });
     },
   },
   /** n aliases of one 400-byte string anchor, used as environment values (13 MB expanded at the largest size). */
@@ -112,8 +114,7 @@ export const DIMENSIONS = {
     make(dir, n) {
       const lines = [`x-big: &big ${quoted(`http://${hostileText(400)}`)}`, ...HEAD, '    environment:'];
       for (let i = 0; i < n; i++) lines.push(`      K${i}: *big`);
-      writeRecipe(dir, { 'compose.yml': `${lines.join('\n')}\n`, '.env.sample': ENV });
-      return ['lint', '--format', 'json', dir];
+      return lintArgs(dir, { 'compose.yml': `${lines.join('\n')}\n`, '.env.sample': ENV });
     },
   },
   /** A .env.sample of n lines, each using the one before, some commented, feeding the compose file. */
@@ -125,8 +126,7 @@ export const DIMENSIONS = {
       for (let i = 0; i < n; i++) env.push(`${i % 5 === 4 ? '#' : ''}V${i}=${i === 0 ? 'x' : `v\${V${i - 1}:-y}`}`);
       const compose = [...HEAD, '    environment:'];
       for (let i = 0; i < n; i += 50) compose.push(`      V${i}: \${V${i}}`);
-      writeRecipe(dir, { 'compose.yml': `${compose.join('\n')}\n`, '.env.sample': `${env.join('\n')}\n` });
-      return ['lint', '--format', 'json', dir];
+      return lintArgs(dir, { 'compose.yml': `${compose.join('\n')}\n`, '.env.sample': `${env.join('\n')}\n` });
     },
   },
   /** An abra.sh of n lines: exports with many names, assignments, and functions it cannot analyse. */
@@ -141,12 +141,11 @@ export const DIMENSIONS = {
         else if (i % 4 === 2) lines.push(`f${i}() { echo ${i}; }`);
         else lines.push(`export ${'export '.repeat(8)}`);
       }
-      writeRecipe(dir, {
+      return lintArgs(dir, {
         'compose.yml': [...HEAD, '    environment:', '      A0: ${A0}', ''].join('\n'),
         '.env.sample': ENV,
         'abra.sh': `${lines.join('\n')}\n`,
       });
-      return ['lint', '--format', 'json', dir];
     },
   },
   /** A README of n lines inside its metadata block, with one item line of n spaces. */
@@ -157,8 +156,7 @@ export const DIMENSIONS = {
       const lines = ['# complexity', '<!-- metadata -->', `* **${' '.repeat(n)}`];
       for (let i = 0; i < n; i++) lines.push(i % 2 ? `* **Key${i}**: value ${i}` : `- ** ${'  '.repeat(4)}x${i}`);
       lines.push('<!-- endmetadata -->');
-      writeRecipe(dir, { 'compose.yml': [...HEAD, ''].join('\n'), '.env.sample': ENV, 'README.md': `${lines.join('\n')}\n` });
-      return ['lint', '--format', 'json', dir];
+      return lintArgs(dir, { 'compose.yml': [...HEAD, ''].join('\n'), '.env.sample': ENV, 'README.md': `${lines.join('\n')}\n` });
     },
   },
   /** A mounted Go template of n bytes: unclosed `{{`, scheme-like words, directives and assignments. */
@@ -190,8 +188,7 @@ export const DIMENSIONS = {
         lines.push(line);
         size += line.length + 1;
       }
-      writeRecipe(dir, { 'compose.yml': compose.join('\n'), '.env.sample': `${ENV}CONF_VERSION=v1\n`, 'app.conf.tmpl': `${lines.join('\n')}\n` });
-      return ['lint', '--format', 'json', dir];
+      return lintArgs(dir, { 'compose.yml': compose.join('\n'), '.env.sample': `${ENV}CONF_VERSION=v1\n`, 'app.conf.tmpl': `${lines.join('\n')}\n` });
     },
   },
   /** A backupbot hook label and a Traefik label of n bytes each. */
@@ -208,8 +205,7 @@ export const DIMENSIONS = {
         `        traefik.http.services.x.loadbalancer.server.url: ${quoted(`http://${hostileText(n)}`)}`,
         '',
       ];
-      writeRecipe(dir, { 'compose.yml': compose.join('\n'), '.env.sample': ENV });
-      return ['lint', '--format', 'json', dir];
+      return lintArgs(dir, { 'compose.yml': compose.join('\n'), '.env.sample': ENV });
     },
   },
   /** n findings (an undefined variable per environment entry), printed by the stylish formatter. */
@@ -219,7 +215,7 @@ export const DIMENSIONS = {
     make(dir, n) {
       const lines = [...HEAD, '    environment:'];
       for (let i = 0; i < n; i++) lines.push(`      K${i}: \${UNDEFINED_${i}}`);
-      writeRecipe(dir, { 'compose.yml': `${lines.join('\n')}\n`, '.env.sample': ENV });
+      return lintArgs(dir, { 'compose.yml': `${lines.join('\n')}\n`, '.env.sample': ENV });
       return ['lint', '--format', 'stylish', '--no-color', dir];
     },
   },
@@ -238,22 +234,7 @@ export const DIMENSIONS = {
     sizes: [250, 500, 1000, 2000],
     make(dir, n) {
       for (let i = 0; i < n; i++) {
-        const compose = [
-          'version: "3.8"',
-          'networks:',
-          '  proxy:',
-          '    external: true',
-          'services:',
-          '  app:',
-          '    image: nginx:1.25',
-          '    networks: [proxy]',
-          '    environment:',
-          '      DB_HOST: db',
-          '  db:',
-          '    image: postgres:16',
-          '    networks: [proxy]',
-          '',
-        ];
+        const compose = [...HEAD, '    environment:', '      DB_HOST: db', '  db:', '    image: postgres:16', '    networks: [proxy]', ''];
         writeRecipe(join(dir, `r${String(i).padStart(5, '0')}`), { 'compose.yml': compose.join('\n'), '.env.sample': ENV });
       }
       return ['network', '--format', 'json', '-j', '1', dir];
@@ -266,8 +247,7 @@ export const DIMENSIONS = {
     make(dir, n) {
       const lines = ['#!/bin/bash'];
       for (let i = 0; i < n; i++) lines.push(`V${i}=$(cat /x${i})`);
-      writeRecipe(dir, { 'compose.yml': [...HEAD, ''].join('\n'), '.env.sample': ENV, 'abra.sh': `${lines.join('\n')}\n` });
-      return ['lint', '--format', 'json', dir];
+      return lintArgs(dir, { 'compose.yml': [...HEAD, ''].join('\n'), '.env.sample': ENV, 'abra.sh': `${lines.join('\n')}\n` });
     },
   },
 };
