@@ -40,7 +40,8 @@ Give --recipe for the apps of one server to see what goes wrong there.
 Options:
 ${formatOptions(OPTIONS)}
 
-Formats: text (default), json (everything, per recipe and per name), dot (Graphviz: \`| dot -Tsvg\`)
+Formats: text (default), json (everything, per recipe and per name; a look-up lists 8 of the services
+answering it and counts all in answeredByCount), dot (Graphviz: \`| dot -Tsvg\`)
 and mermaid: recipes as boxes holding their services, names on the shared network as ovals (red when
 several recipes share one), dashed red edges for look-ups another recipe answers.
 

@@ -9,6 +9,7 @@ import type { Finding, LintResult } from '../lint/types.js';
 import { applyBaseline, BASELINE_FILE, readBaseline } from './baseline.js';
 import type { BaselineEntry } from './baseline.js';
 import type { BaseComparison } from './compare.js';
+import { pushAll } from '../load/collections.js';
 
 export * from './baseline.js';
 export { compareWithBase, GateError } from './compare.js';
@@ -34,7 +35,7 @@ export function applyBaselines(result: RunResult): BaselineRun | undefined {
     run.files.push(`${recipe.recipeDir}/${BASELINE_FILE}`);
     const m = applyBaseline(recipe.findings, baseline);
     run.known += m.known.length;
-    run.stale.push(...m.stale);
+    pushAll(run.stale, m.stale);
   }
   if (run.files.length === 0) return undefined;
   result.summary = resummarise(result.findings, result);

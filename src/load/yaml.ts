@@ -9,11 +9,18 @@ export { resolvePlainScalar } from './scalars.js';
 import { locateSubsetNode, parseYamlSubset } from './yaml-subset.js';
 import type { SubsetDocument, SubsetNode } from './yaml-subset.js';
 import type { FileComment, FileDoc, LoadError, Path, SourceRange, YamlValue } from './types.js';
+import { pushAll } from './collections.js';
 
 /** Limits that keep hostile input bounded (documented in README "Limits"). */
 export const LOAD_LIMITS = {
   /** Nodes the decoded document may expand to, aliases counted each time they are used. */
   maxExpandedNodes: 2_000_000,
+  /**
+   * Text (keys and scalar values, in UTF-16 units) the decoded document may expand to, aliases counted each
+   * time they are used: one big string behind many aliases costs few nodes but gigabytes for every stage that
+   * reads the values. Twice the file-size limit, so a file without aliases never reaches it.
+   */
+  maxExpandedBytes: 16 * 1024 * 1024,
   /**
    * Nesting depth of mappings and sequences, checked on the syntax tree before the recursive compose step:
    * the `yaml` package overflows the stack near 800 levels, and an overflow is not always a catchable error.
@@ -37,7 +44,9 @@ interface Decoder {
   aliasCache: Map<YamlNode, YamlValue>;
   decoding: Set<YamlNode>;
   expandedSize: Map<YamlNode, number>;
+  expandedBytes: Map<YamlNode, number>;
   budget: number;
+  byteBudget: number;
   duplicateErrors: string[];
   firstDuplicate?: SourceRange;
 }
@@ -101,15 +110,24 @@ function decode(dec: Decoder, node: YamlNode | null | undefined, depth: number):
       dec.decoding.delete(node);
     }
   }
-  spend(dec, node, 1);
+  spend(dec, node, 1, isScalar(node) ? scalarText(node).length : 0);
   if (isScalar(node)) return decodeScalar(node);
   if (isSeq(node)) return node.items.map((item) => decode(dec, item as YamlNode, depth + 1));
   if (isMap(node)) return decodeMap(dec, node.items as Pair[], depth);
   return null;
 }
 
-function spend(dec: Decoder, node: YamlNode, n: number): void {
+function spend(dec: Decoder, node: YamlNode, n: number, bytes: number): void {
   dec.budget -= n;
+  dec.byteBudget -= bytes;
+  if (dec.byteBudget < 0) {
+    throw new LoadFailure({
+      kind: 'limit',
+      message: `document expands to more than ${LOAD_LIMITS.maxExpandedBytes / (1024 * 1024)} MiB of text (alias bomb?)`,
+      dockerMessage: 'yaml: document contains excessive aliasing',
+      range: rangeOf(dec, node),
+    });
+  }
   if (dec.budget < 0) {
     throw new LoadFailure({
       kind: 'limit',
@@ -133,7 +151,7 @@ function decodeAlias(dec: Decoder, node: YamlNode & { source: string }, depth: n
   // Shared, immutable: an alias decodes once; each further use costs its expanded size in budget.
   const cached = dec.aliasCache.get(target);
   if (cached !== undefined) {
-    spend(dec, node, dec.expandedSize.get(target) ?? 1);
+    spend(dec, node, dec.expandedSize.get(target) ?? 1, dec.expandedBytes.get(target) ?? 0);
     return cached;
   }
   if (dec.decoding.has(target)) {
@@ -145,8 +163,10 @@ function decodeAlias(dec: Decoder, node: YamlNode & { source: string }, depth: n
     });
   }
   const before = dec.budget;
+  const bytesBefore = dec.byteBudget;
   const value = decode(dec, target, depth + 1);
   dec.expandedSize.set(target, before - dec.budget);
+  dec.expandedBytes.set(target, bytesBefore - dec.byteBudget);
   dec.aliasCache.set(target, value);
   return value;
 }
@@ -160,10 +180,11 @@ function decodeMap(dec: Decoder, pairs: Pair[], depth: number): YamlValue {
   for (const pair of pairs) {
     const key = keyInfo(pair.key as YamlNode);
     if (key.isMerge) {
-      merged.push(...mergeSources(dec, pair.value as YamlNode, depth));
+      pushAll(merged, mergeSources(dec, pair.value as YamlNode, depth));
       continue;
     }
     if (!key.isString) allStringKeys = false;
+    spend(dec, pair.key as YamlNode, 0, key.text.length);
     explicit.push([pair, decode(dec, pair.value as YamlNode, depth + 1)]);
   }
   if (!allStringKeys) {
@@ -201,22 +222,33 @@ function mergeSources(dec: Decoder, node: YamlNode | null, depth: number): Array
   return out;
 }
 
+/** Duplicate-key messages kept per document (docker prints them all; a hostile file can have millions). */
+const MAX_DUPLICATE_MESSAGES = 100;
+
 function checkDuplicateKeys(dec: Decoder, pairs: Pair[]): boolean {
-  // yaml.v3 compares every pair of scalar keys by raw text and reports each later repeat.
+  // yaml.v3 compares every pair of scalar keys by raw text and reports each later repeat, in the order
+  // (earlier key, later key). Keys are grouped by text first, so a mapping of distinct keys costs one pass.
   const keys = pairs.map((p) => p.key as YamlNode | null).filter((k): k is Scalar => !!k && isScalar(k));
   const texts = keys.map(scalarText);
-  let unique = true;
-  for (let i = 0; i < keys.length; i++) {
-    for (let j = i + 1; j < keys.length; j++) {
-      if (texts[i] !== texts[j]) continue;
-      unique = false;
+  const byText = new Map<string, number[]>();
+  texts.forEach((text, i) => {
+    const same = byText.get(text);
+    if (same) same.push(i);
+    else byText.set(text, [i]);
+  });
+  if (byText.size === keys.length) return true;
+  for (let i = 0; i < keys.length && dec.duplicateErrors.length < MAX_DUPLICATE_MESSAGES; i++) {
+    const same = byText.get(texts[i])!;
+    for (const j of same) {
+      if (j <= i) continue;
+      if (dec.duplicateErrors.length >= MAX_DUPLICATE_MESSAGES) break;
       const line = rangeOf(dec, keys[j])?.start.line ?? 0;
       const firstLine = rangeOf(dec, keys[i])?.start.line ?? 0;
       dec.duplicateErrors.push(`line ${line}: mapping key ${goQuote(texts[j])} already defined at line ${firstLine}`);
       dec.firstDuplicate ??= rangeOf(dec, keys[j]);
     }
   }
-  return unique;
+  return false;
 }
 
 /** Go's %#v of a string (strconv.Quote) for the characters compose keys realistically hold. */
@@ -370,8 +402,8 @@ export function loadYamlTextFully(text: string, file: string, options: LoadOptio
   }
   const dec: Decoder = {
     doc, lineCounter, file,
-    anchors: new Map(), aliasCache: new Map(), decoding: new Set(), expandedSize: new Map(),
-    budget: LOAD_LIMITS.maxExpandedNodes, duplicateErrors: [],
+    anchors: new Map(), aliasCache: new Map(), decoding: new Set(), expandedSize: new Map(), expandedBytes: new Map(),
+    budget: LOAD_LIMITS.maxExpandedNodes, byteBudget: LOAD_LIMITS.maxExpandedBytes, duplicateErrors: [],
   };
   let data: YamlValue;
   try {
@@ -479,10 +511,19 @@ function locateNode(doc: Document.Parsed, path: Path): Located | undefined {
   return current;
 }
 
+/** Per mapping, the last pair of each scalar key text: a look-up per key of a big mapping stays linear overall. */
+const lastPairIndex = new WeakMap<Pair[], Map<string, Pair>>();
+
 function findPair(doc: Document.Parsed, pairs: Pair[], key: string): Pair | undefined {
-  let last: Pair | undefined;
-  for (const pair of pairs) if (isScalar(pair.key) && scalarText(pair.key) === key) last = pair;
+  let index = lastPairIndex.get(pairs);
+  if (!index) {
+    index = new Map();
+    for (const pair of pairs) if (isScalar(pair.key)) index.set(scalarText(pair.key), pair);
+    lastPairIndex.set(pairs, index);
+  }
+  const last = index.get(key);
   if (last) return last;
+  if (!index.has('<<')) return undefined;
   for (const pair of pairs) {
     if (!isScalar(pair.key) || scalarText(pair.key) !== '<<') continue;
     const sources = isSeq(pair.value) ? (pair.value.items as YamlNode[]) : [pair.value as YamlNode];
@@ -497,14 +538,52 @@ function findPair(doc: Document.Parsed, pairs: Pair[], key: string): Pair | unde
   return undefined;
 }
 
+/** Per document, each anchor's nodes in document order (an alias names the last one before it). */
+const anchorIndexes = new WeakMap<Document.Parsed, Map<string, YamlNode[]>>();
+
+function anchorIndex(doc: Document.Parsed): Map<string, YamlNode[]> {
+  let index = anchorIndexes.get(doc);
+  if (index) return index;
+  index = new Map();
+  // The `yaml` package's Alias.resolve walks the whole document per alias: quadratic in aliases. One walk here.
+  const stack: unknown[] = [doc.contents];
+  const found: YamlNode[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (isScalar(node) || isMap(node) || isSeq(node)) {
+      if (node.anchor) found.push(node as YamlNode);
+      if (isMap(node)) for (const pair of node.items) stack.push(pair.key, pair.value);
+      if (isSeq(node)) for (const item of node.items) stack.push(item);
+    }
+  }
+  found.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+  for (const node of found) {
+    const list = index.get(node.anchor!);
+    if (list) list.push(node);
+    else index.set(node.anchor!, [node]);
+  }
+  anchorIndexes.set(doc, index);
+  return index;
+}
+
 function resolveAliasNode(doc: Document.Parsed, node: YamlNode | null | undefined): YamlNode | undefined {
   if (!node) return undefined;
   if (isAlias(node)) {
-    try {
-      return (node.resolve(doc) as YamlNode | undefined) ?? undefined;
-    } catch {
-      return undefined;
+    const candidates = anchorIndex(doc).get(node.source);
+    const at = node.range?.[0] ?? Infinity;
+    // The last anchor of that name that starts before the alias (binary search: anchors are in order).
+    let low = 0;
+    let high = (candidates?.length ?? 0) - 1;
+    let hit: YamlNode | undefined;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if ((candidates![mid].range?.[0] ?? 0) < at) {
+        hit = candidates![mid];
+        low = mid + 1;
+      } else high = mid - 1;
     }
+    return hit;
   }
   return node;
 }

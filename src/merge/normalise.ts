@@ -31,6 +31,7 @@ import type {
   ZeroMention,
 } from './types.js';
 import { parseShortVolume, resolveBindSource } from './volumes.js';
+import { pushAll } from '../load/collections.js';
 
 type Mapping = { [key: string]: YamlValue };
 
@@ -310,7 +311,7 @@ class Normaliser {
       const keys = Object.keys(raw).filter((k) => raw[k] !== null);
       const lines = keys.map((k) => [`${k}:${goSprintS(raw[k], this.isFloat([...at.raw, k], raw[k]))}`, k] as [string, PathSeg]);
       lines.sort((a, b) => compareGoStrings(a[0], b[0]));
-      entries.push(...lines);
+      pushAll(entries, lines);
     } else if (Array.isArray(raw)) {
       raw.forEach((item, i) => {
         const text = this.sprint(item, [...at.raw, i]);

@@ -8,6 +8,7 @@ import type { StructSpec, TypeSpec } from '../merge/spec.js';
 import type { ComposeConfig, ConfigObject, ConfigValue, Provenance } from '../merge/types.js';
 import { compareYamlKeys, doubleQuoted, isSimpleKey, literalBlock, scalarStyle, singleQuoted } from './docker-yaml-scalar.js';
 import type { ScalarStyle } from './docker-yaml-scalar.js';
+import { pushAll } from '../load/collections.js';
 
 type YNode =
   | { kind: 'scalar'; text: string; style: ScalarStyle | 'raw'; path: Path }
@@ -199,7 +200,7 @@ function emitAfter(prefix: string, node: YNode, indent: number, lines: Line[]): 
     const inner: Line[] = [];
     emitBlock(node, indent + 2, inner);
     inner[0] = { ...inner[0], text: `${pad}- ${inner[0].text.slice(indent + 2)}` };
-    lines.push(...inner);
+    pushAll(lines, inner);
     return;
   }
   lines.push({ text: `${pad}${prefix}`, path: node.path });

@@ -85,7 +85,7 @@ export type TagParse = { ok: true; tag: SemverLikeTag } | { ok: false; reason: s
 const COMMIT_HASH = /^[a-f0-9]{7,40}$/;
 const ONLY_LETTERS = /^[a-zA-Z]+$/;
 const PARAMETRIZED = /\$\{.+\}/;
-const DOT_PAIR = /([0-9]+)\.([0-9]+)/g;
+const DOT_PAIR = /(?<![0-9])([0-9]+)\.([0-9]+)/g;
 const NUMBER = /^[0-9]+$/;
 
 /**

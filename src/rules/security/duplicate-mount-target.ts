@@ -27,7 +27,8 @@ export default defineRule({
         const entries: Array<{ target: string; what: string; path: Path }> = [];
         for (const kind of ['secrets', 'configs'] as const) {
           (svc[kind] ?? []).forEach((ref, i) => {
-            entries.push({ target: fileTarget(kind, ref), what: `${kind === 'secrets' ? 'secret' : 'config'} ${code(ref.source)}`, path: ['services', service, kind, i] });
+            if (ref.source === undefined) return; // no `source`: the schema rule reports the entry
+            entries.push({ target: fileTarget(kind, { source: ref.source, target: ref.target }), what: `${kind === 'secrets' ? 'secret' : 'config'} ${code(ref.source)}`, path: ['services', service, kind, i] });
           });
         }
         (svc.volumes ?? []).forEach((mount, i) => {

@@ -12,7 +12,8 @@ function oneLine(message: string, recipeDir: string): string {
   const abs = resolve(recipeDir);
   return message
     .split(`${abs}/`).join('')
-    .split(/\s*\n+\s*/)
+    .split('\n')
+    .map((l) => l.trim())
     .filter((l) => l !== '')
     .join('; ')
     .replace(/following error\(s\):;/, 'following error(s):')

@@ -37,8 +37,13 @@ function anchoredAndAliased(doc: FileDoc, key: string): boolean {
   const line = doc.lineText(range.start.line);
   const anchor = /&([^\s,\[\]{}]+)/.exec(line.slice(range.start.column - 1 + key.length))?.[1];
   if (!anchor) return false;
-  const escaped = anchor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`\\*${escaped}(?![^\\s,\\]}])`).test(doc.text);
+  // `*anchor` followed by the end of the alias (a blank, `,`, `]`, `}` or the end of the file).
+  const alias = `*${anchor}`;
+  for (let at = doc.text.indexOf(alias); at >= 0; at = doc.text.indexOf(alias, at + 1)) {
+    const next = doc.text[at + alias.length];
+    if (next === undefined || next === ',' || next === ']' || next === '}' || next.trim() === '') return true;
+  }
+  return false;
 }
 
 interface Judged {
