@@ -60,10 +60,18 @@ function scalarText(node: Scalar): string {
   return typeof node.value === 'string' ? node.value : String(node.source ?? node.value ?? '');
 }
 
+/** A tag yaml.v3 does not resolve: neither one of its `!!` tags nor the non-specific `!`. */
+export function isLocalTag(tag: string | undefined): tag is string {
+  return tag !== undefined && tag !== '!' && !tag.startsWith('tag:yaml.org,2002:') && !tag.startsWith('!!');
+}
+
 function decodeScalar(node: Scalar): YamlValue {
   const text = scalarText(node);
   const tag = node.tag;
   if (tag === 'tag:yaml.org,2002:str' || tag === '!!str') return text;
+  // yaml.v3 resolves only its own `!!` tags (and the non-specific `!`); any other tag (compose's `!reset`,
+  // `!override`, `!foo`) leaves the scalar's text as a string: `build: !reset null` is "null" to docker stack.
+  if (isLocalTag(tag)) return text;
   if (node.type && node.type !== 'PLAIN') return text;
   return resolvePlainScalar(text);
 }
