@@ -91,6 +91,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
   }
   reportSuppressionProblems(suppressions, collector, options);
   const findings = collector.finish();
+  listViewsOfFileFindings(findings, views);
   return {
     recipeDir: dir,
     views: views.map((v) => v.name),
@@ -98,6 +99,18 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     skipped,
     summary: summarise(findings, 1, recipe.info.composeFiles.length, views.length),
   };
+}
+
+/**
+ * A finding a rule reported about one compose file, without a view, occurs in every view that merges that
+ * file: list them, so that a consumer filtering by view keeps it. After fingerprinting, so that fingerprints
+ * (and baselines) stay what they were.
+ */
+function listViewsOfFileFindings(findings: Finding[], views: LintView[]): void {
+  for (const finding of findings) {
+    if (finding.views.length > 0) continue;
+    finding.views = views.filter((view) => view.files.includes(finding.file)).map((view) => view.name);
+  }
 }
 
 function internalErrorFinding(rule: Rule, err: unknown): PositionedReport {
