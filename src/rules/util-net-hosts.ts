@@ -56,12 +56,15 @@ export function shortName(host: string): ShortName | undefined {
 
 const URL_RE = new RegExp(`([A-Za-z][A-Za-z0-9+.-]*)://(?:[^\\s/@'"\`<>]*@)?(\\[[^\\]]*\\]|[${HOST_CHARS}]+)`, 'g');
 const NON_NETWORK_SCHEMES = new Set(['file', 'unix', 'data', 'npipe', 'jar', 'about']);
+/** Object-storage URLs name a bucket or container after `://`, not a host (`s3://dags`, `gs://backups`). */
+const BUCKET_SCHEMES = new Set(['s3', 's3a', 's3n', 'gs', 'gcs', 'az', 'azure', 'abfs', 'abfss', 'wasb', 'wasbs', 'b2', 'r2', 'oss', 'cos', 'swift']);
 
 /** Hosts of `scheme://[user@]host` URLs in text. */
 export function urlHosts(text: string): HostHit[] {
   const hits: HostHit[] = [];
   for (const m of text.matchAll(URL_RE)) {
-    if (NON_NETWORK_SCHEMES.has(m[1].toLowerCase())) continue;
+    const scheme = m[1].toLowerCase();
+    if (NON_NETWORK_SCHEMES.has(scheme) || BUCKET_SCHEMES.has(scheme)) continue;
     const host = m[2];
     const start = m.index! + m[0].length - host.length;
     hits.push({ host, start, end: start + host.length, context: 'URL' });
@@ -143,6 +146,9 @@ export function commandHosts(text: string): HostHit[] {
     const lineEnd = text.indexOf('\n', m.index!);
     if (NOT_HOST_PORT_LINE.test(text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd))) continue;
     const host = m[1];
+    // `name:number` alone is weak evidence: `rsa_keygen_bits:4096`, `max_connections:100` are settings.
+    // Host names hold no `_`; a service whose name does is still found by URL, flag or host-named key.
+    if (host.includes('_')) continue;
     const start = m.index! + m[0].length - (host.length + 1 + m[2].length);
     hits.push({ host, start, end: start + host.length, context: 'host:port' });
   }
