@@ -4,6 +4,7 @@
 // the count per verdict (true / false / beside the point) and per cause, every finding nobody has judged yet,
 // and the recorded verdicts whose finding is gone (fixed, or reworded: judge the new text).
 //   node scripts/judge-stacks.mjs [--out DIR] [--mode copy|native] [--stack ID]... [--json FILE] [--strict]
+//                                 [--stacklint BIN] [--warnings]
 //
 // --mode copy (default, what stacklint can open today): each stack gets its own scratch copy of its
 // repository (hard links, cheap), and in the folder of its first -c file the stack's files are written under
@@ -14,6 +15,8 @@
 // file names (file and message) before they are matched with verdicts.
 // --mode native runs `stacklint lint -c FILE...` in the repository (for when stacklint takes -c files).
 // --strict exits 1 when any false or beside-the-point verdict, or any unjudged error, remains.
+// --stacklint BIN lints with another build (e.g. main's bin/stacklint.js, for before/after counts);
+// --warnings also prints the number of warnings per rule (not judged).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, posix, resolve } from 'node:path';
@@ -30,6 +33,8 @@ const { values } = parseArgs({
     verdicts: { type: 'string', default: join(project, 'tests/realworld-stacks/verdicts.json') },
     json: { type: 'string' },
     strict: { type: 'boolean', default: false },
+    stacklint: { type: 'string', default: join(project, 'bin/stacklint.js') },
+    warnings: { type: 'boolean', default: false },
   },
 });
 
@@ -55,7 +60,7 @@ function prepareCopy(repo, stack) {
 }
 
 function lintStack(repo, stack) {
-  const bin = join(project, 'bin/stacklint.js');
+  const bin = resolve(values.stacklint);
   if (values.mode === 'native') {
     const cwd = join(values.out, 'repos', repoKey(repo));
     const args = ['lint', '--format', 'json', ...stack.files.flatMap((file) => ['-c', file])];
@@ -80,6 +85,7 @@ const unjudged = [];
 const gone = [];
 const listing = [];
 const wanted = values.stack ? new Set(values.stack) : undefined;
+const warningsByRule = new Map();
 
 for (const repo of readManifest(values.manifest)) {
   for (const stack of repo.stacks) {
@@ -101,6 +107,7 @@ for (const repo of readManifest(values.manifest)) {
     }
     const recorded = new Map((verdictFile.stacks[stack.id] ?? []).map((entry) => [keyOf(entry), entry]));
     const seen = new Set();
+    for (const finding of report.findings) if (finding.severity === 'warning') warningsByRule.set(finding.rule, (warningsByRule.get(finding.rule) ?? 0) + 1);
     for (const finding of report.findings.filter((f) => f.severity === 'error')) {
       const entry = { stack: stack.id, rule: finding.rule, file: mapFile(finding.file), line: finding.line, message: mapText(finding.message), views: finding.views.map(mapText) };
       listing.push(entry);
@@ -124,4 +131,8 @@ for (const entry of unjudged) console.log(`UNJUDGED ${entry.stack} ${entry.rule}
 for (const entry of gone) console.log(`GONE     ${entry.stack} ${entry.rule} ${entry.file} (${entry.verdict}: ${entry.cause}) ${entry.message}`);
 console.log(`\nerrors: ${counts.true + counts.false + counts.beside + counts.unjudged} — true ${counts.true}, false ${counts.false}, beside the point ${counts.beside}, unjudged ${counts.unjudged}; recorded verdicts no longer produced: ${gone.length}`);
 for (const [cause, count] of [...byCause].sort((a, b) => b[1] - a[1])) console.log(`  ${String(count).padStart(4)}  ${cause}`);
+if (values.warnings) {
+  console.log(`warnings (not judged): ${[...warningsByRule.values()].reduce((a, b) => a + b, 0)}`);
+  for (const [rule, count] of [...warningsByRule].sort((a, b) => b[1] - a[1])) console.log(`  ${String(count).padStart(4)}  ${rule}`);
+}
 if (values.strict && (counts.false + counts.beside + counts.unjudged) > 0) process.exitCode = 1;
