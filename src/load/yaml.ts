@@ -83,6 +83,8 @@ function keyInfo(node: YamlNode | null | undefined): { text: string; isString: b
     const text = scalarText(node);
     const plain = !node.type || node.type === 'PLAIN';
     if (plain && text === '<<' && !node.tag) return { text, isString: true, isMerge: true };
+    // yaml.v3 builds a map[string]interface{} only when every key is tagged !!str: a `!reset web:` key is not.
+    if (isLocalTag(node.tag)) return { text, isString: false, isMerge: false };
     const value = decodeScalar(node);
     return { text, isString: typeof value === 'string', isMerge: false };
   }
