@@ -59,6 +59,20 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * A reader that stops early (`stacklint rules | head -1`) closes the pipe: the rest of the output is dropped
+ * quietly, the command finishes and exits with its own code. Any other write failure is one line and exit 2.
+ */
+function dropOutputOnClosedPipe(stream: NodeJS.WriteStream, name: string): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    if (stream !== process.stderr) process.stderr.write(`stacklint: cannot write to ${name}: ${err.message}\n`);
+    process.exitCode = EXIT.internal;
+  });
+}
+dropOutputOnClosedPipe(process.stdout, 'stdout');
+dropOutputOnClosedPipe(process.stderr, 'stderr');
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

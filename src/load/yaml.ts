@@ -8,7 +8,7 @@ import { resolvePlainScalar, setOwn } from './scalars.js';
 export { resolvePlainScalar } from './scalars.js';
 import { locateSubsetNode, parseYamlSubset } from './yaml-subset.js';
 import type { SubsetDocument, SubsetNode } from './yaml-subset.js';
-import type { FileComment, FileDoc, LoadError, Path, SourceRange, YamlValue } from './types.js';
+import type { FileComment, FileDoc, FileTag, LoadError, Path, PathSeg, SourceRange, YamlValue } from './types.js';
 import { pushAll } from './collections.js';
 
 /** Limits that keep hostile input bounded (documented in README "Limits"). */
@@ -69,10 +69,18 @@ function scalarText(node: Scalar): string {
   return typeof node.value === 'string' ? node.value : String(node.source ?? node.value ?? '');
 }
 
+/** A tag yaml.v3 does not resolve: neither one of its `!!` tags nor the non-specific `!`. */
+export function isLocalTag(tag: string | undefined): tag is string {
+  return tag !== undefined && tag !== '!' && !tag.startsWith('tag:yaml.org,2002:') && !tag.startsWith('!!');
+}
+
 function decodeScalar(node: Scalar): YamlValue {
   const text = scalarText(node);
   const tag = node.tag;
   if (tag === 'tag:yaml.org,2002:str' || tag === '!!str') return text;
+  // yaml.v3 resolves only its own `!!` tags (and the non-specific `!`); any other tag (compose's `!reset`,
+  // `!override`, `!foo`) leaves the scalar's text as a string: `build: !reset null` is "null" to docker stack.
+  if (isLocalTag(tag)) return text;
   if (node.type && node.type !== 'PLAIN') return text;
   return resolvePlainScalar(text);
 }
@@ -84,6 +92,8 @@ function keyInfo(node: YamlNode | null | undefined): { text: string; isString: b
     const text = scalarText(node);
     const plain = !node.type || node.type === 'PLAIN';
     if (plain && text === '<<' && !node.tag) return { text, isString: true, isMerge: true };
+    // yaml.v3 builds a map[string]interface{} only when every key is tagged !!str: a `!reset web:` key is not.
+    if (isLocalTag(node.tag)) return { text, isString: false, isMerge: false };
     const value = decodeScalar(node);
     return { text, isString: typeof value === 'string', isMerge: false };
   }
@@ -426,7 +436,38 @@ export function loadYamlTextFully(text: string, file: string, options: LoadOptio
   if (data === null || typeof data !== 'object' || Array.isArray(data) || data instanceof NonStringKeyMap) {
     return { ...withPositions, data: undefined, errors: [topLevelNotMapping(rangeOf(dec, doc.contents as YamlNode))] };
   }
-  return { ...withPositions, data, errors: [] };
+  let tags: FileTag[] | undefined;
+  return { ...withPositions, data, errors: [], tags: () => (tags ??= collectTags(doc, text, lineCounter)) };
+}
+
+/** The tags yaml.v3 leaves unresolved, walking the document as written (aliases are not followed). */
+function collectTags(doc: Document.Parsed, text: string, lineCounter: LineCounter): FileTag[] {
+  const out: FileTag[] = [];
+  const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const visit = (node: YamlNode | null | undefined, path: PathSeg[]) => {
+    if (!node || isAlias(node)) return;
+    const tag = node.tag;
+    if (isLocalTag(tag) && node.range) {
+      // The node's range starts after its tag (and anchor): find the tag as written just before it.
+      const valueStart = node.range[0] + shift;
+      const at = text.lastIndexOf(tag, valueStart);
+      const start = at >= 0 && valueStart - at < 256 ? at - shift : node.range[0];
+      const range = offsetsToRange(lineCounter, start, start + tag.length);
+      if (isScalar(node)) out.push({ tag, path: [...path], kind: 'scalar', range, text: scalarText(node) });
+      else if (isMap(node)) out.push({ tag, path: [...path], kind: 'mapping', range, empty: node.items.length === 0 });
+      else if (isSeq(node)) out.push({ tag, path: [...path], kind: 'sequence', range, empty: node.items.length === 0 });
+    }
+    if (isSeq(node)) node.items.forEach((item, i) => visit(item as YamlNode, [...path, i]));
+    else if (isMap(node)) {
+      for (const pair of node.items as Pair[]) {
+        const key = pair.key as YamlNode | null;
+        if (!key || !isScalar(key)) continue;
+        visit(pair.value as YamlNode, [...path, scalarText(key)]);
+      }
+    }
+  };
+  visit(doc.contents as YamlNode, []);
+  return out;
 }
 
 function topLevelNotMapping(range?: SourceRange): LoadError {

@@ -535,10 +535,11 @@ class Normaliser {
     const fromFiles: Array<[string, string, OriginNode]> = [];
     const envFiles = (service.env_file as string[] | undefined) ?? [];
     for (let i = 0; i < envFiles.length; i++) {
-      const read = this.ctx.readEnvFile(dockerAbsPath(this.ctx.workingDir, envFiles[i]));
+      const absPath = dockerAbsPath(this.ctx.workingDir, envFiles[i]);
+      const read = this.ctx.readEnvFile(absPath);
       if (!read.ok) return { error: read.message };
       const parsed = parseDockerEnvFile(read.text, this.ctx.lookup);
-      if (!parsed.ok) return { error: parsed.error };
+      if (!parsed.ok) return { error: `invalid env file (${absPath}): ${parsed.error}` };
       const fileRaw = typeof rawService.env_file === 'string' ? [...at.raw, 'env_file'] : [...at.raw, 'env_file', i];
       for (const entry of parsed.value) fromFiles.push([entry.key, entry.value, originLeaf(fileRaw)]);
     }

@@ -60,6 +60,8 @@ export function shortName(host: string): ShortName | undefined {
 /** What follows `scheme://`: an optional `user@`, then the host (a bracketed IPv6 address or host characters). */
 const AFTER_SCHEME = /(?:[^\s/@'"`<>]*@)?(\[[^\]\s/]*\]|[\w.\x01\x02-]+)/y;
 const NON_NETWORK_SCHEMES = new Set(['file', 'unix', 'data', 'npipe', 'jar', 'about']);
+/** Object-storage URLs name a bucket or container after `://`, not a host (`s3://dags`, `gs://backups`). */
+const BUCKET_SCHEMES = new Set(['s3', 's3a', 's3n', 'gs', 'gcs', 'az', 'azure', 'abfs', 'abfss', 'wasb', 'wasbs', 'b2', 'r2', 'oss', 'cos', 'swift']);
 
 function isSchemeChar(c: string): boolean {
   return /[\w+.-]/.test(c) && c !== '_';
@@ -83,7 +85,8 @@ export function urlHosts(text: string): HostHit[] {
     const m = AFTER_SCHEME.exec(text);
     if (!m) continue;
     from = AFTER_SCHEME.lastIndex;
-    if (NON_NETWORK_SCHEMES.has(text.slice(start, sep).toLowerCase())) continue;
+    const scheme = text.slice(start, sep).toLowerCase();
+    if (NON_NETWORK_SCHEMES.has(scheme) || BUCKET_SCHEMES.has(scheme)) continue;
     const host = m[1];
     const hostStart = from - host.length;
     hits.push({ host, start: hostStart, end: from, context: 'URL' });
@@ -165,6 +168,9 @@ export function commandHosts(text: string): HostHit[] {
     const lineEnd = text.indexOf('\n', m.index!);
     if (NOT_HOST_PORT_LINE.test(text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd))) continue;
     const host = m[1];
+    // `name:number` alone is weak evidence: `rsa_keygen_bits:4096`, `max_connections:100` are settings.
+    // Host names hold no `_`; a service whose name does is still found by URL, flag or host-named key.
+    if (host.includes('_')) continue;
     const start = m.index! + m[0].length - (host.length + 1 + m[2].length);
     hits.push({ host, start, end: start + host.length, context: 'host:port' });
   }

@@ -53,7 +53,14 @@ interface Judged {
   logicalPath: string;
 }
 
-function judge(ctx: RuleContext, d: DroppedEntry): Judged | undefined {
+/** Whether the merged definition holds `value` at `key` anyway (docker fills an external network's `name` from its key). */
+function keptInMerge(view: RecipeView, section: string, name: string, key: string, value: YamlValue): boolean {
+  const merged = asMapping((view.config as unknown as Record<string, YamlValue> | undefined)?.[section]);
+  const definition = asMapping(merged?.[name]);
+  return definition !== undefined && Object.hasOwn(definition, key) && JSON.stringify(definition[key]) === JSON.stringify(value);
+}
+
+function judge(ctx: RuleContext, view: RecipeView, d: DroppedEntry): Judged | undefined {
   const lost = rawAt(ctx, d.origin);
   const by = d.by ? rawAt(ctx, d.by) : undefined;
   switch (d.what) {
@@ -83,7 +90,7 @@ function judge(ctx: RuleContext, d: DroppedEntry): Judged | undefined {
       // A lost field that only restated docker's default changes nothing.
       const isDefault = (k: string, v: YamlValue) =>
         v === null || v === false || (k === 'driver' && v === (section === 'volumes' ? 'local' : 'overlay'));
-      const missing = Object.keys(base).filter((k) => !Object.hasOwn(over, k) && !isDefault(k, base[k]));
+      const missing = Object.keys(base).filter((k) => !Object.hasOwn(over, k) && !isDefault(k, base[k]) && !keptInMerge(view, section, name, k, base[k]));
       if (missing.length === 0) return undefined; // the overlay restates or overrides every field: nothing silently lost
       const where = d.by ? d.by.file : 'a later file';
       return {
@@ -188,7 +195,7 @@ export default defineRule({
       // deploy's loss. The deploy views (compose.yml first) are what operators run.
       if (view.kind === 'abra') continue;
       for (const d of view.dropped) {
-        const judged = judge(ctx, d);
+        const judged = judge(ctx, view, d);
         if (!judged) continue;
         report(ctx, view, judged);
       }
