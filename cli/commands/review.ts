@@ -4,7 +4,6 @@
 import { basename } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
-import { importBundled } from '../bundle-import.js';
 import { EXIT } from '../exit-codes.js';
 import { ConfigError } from '../../src/config/index.js';
 import { applyBaselines, BASELINE_FILE, BaselineError } from '../../src/gate/index.js';
@@ -95,7 +94,8 @@ export const reviewCommand: Command = {
       }
       throw err;
     }
-    const { runReview } = await importBundled('review.mjs', () => import('../review/run.js'));
+    // A chunk of its own in the bundle (ink, react): only this command loads it.
+    const { runReview } = await import('../review/run.js');
     const end = await runReview({ recipeDir, recipeName: basename(recipeDir), findings, rules: ALL_RULES.map((r) => r.meta), lint });
     return end.findings.some((f) => f.severity === 'error' && f.state !== 'known') ? EXIT.findings : EXIT.ok;
   },

@@ -3,7 +3,7 @@
 // order, so the caller sees exactly what the sequential loop gives — including which error is thrown first.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
+import { createRequire, getCompileCacheDir } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
@@ -20,12 +20,12 @@ export interface WorkerData {
   /** Int32 slot: the next position in `order` to claim. */
   claims: SharedArrayBuffer;
   task: TaskSpec;
-  /** The bundle the launcher runs in the worker (cli/launch.ts); not set when running from sources. */
-  bundle?: string;
+  /** The main thread's compile cache directory, which the worker turns on too (worker-start.ts). */
+  compileCache?: string;
 }
 
-/** dist/ file of src/lint/worker.ts (scripts/build.mjs). */
-export const WORKER_BUNDLE = 'lint-worker.cjs';
+/** dist/ file of src/lint/worker-start.ts (scripts/build.mjs), beside the chunk this code is bundled into. */
+export const WORKER_BUNDLE = 'lint-worker.mjs';
 
 export type WorkerMessage = { index: number; result: unknown } | { index: number; error: JobError };
 
@@ -37,13 +37,13 @@ export interface PoolCallbacks<T> {
 }
 
 /**
- * How to start a worker: the launcher beside the bundle, running the worker's own bundle with its code cache
- * (cli/launch.ts); or, running from sources (tests), the .ts file behind tsx's loader, registered inside the
- * worker first (a loader given in execArgv is not applied there).
+ * How to start a worker: the worker's entry of the bundle, beside this chunk; or, running from sources
+ * (tests), the .ts file behind tsx's loader, registered inside the worker first (a loader given in execArgv
+ * is not applied there).
  */
-export function workerStart(): { script: string | URL; eval: boolean; bundle?: string } {
+export function workerStart(): { script: string | URL; eval: boolean } {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { script: new URL('./launch.mjs', here), eval: false, bundle: WORKER_BUNDLE };
+  if (!here.endsWith('.ts')) return { script: new URL(`./${WORKER_BUNDLE}`, here), eval: false };
   // tsx's ESM API (the `import` condition of its exports, which require.resolve does not pick).
   const pkgFile = createRequire(here).resolve('tsx/package.json');
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
@@ -130,7 +130,7 @@ export async function runInParallel<K extends TaskSpec['kind']>(
 
   tuneCompilerForThreads();
   const start = workerStart();
-  const data: WorkerData = { dirs: [...dirs], order, claims: claimBuffer, task, bundle: start.bundle };
+  const data: WorkerData = { dirs: [...dirs], order, claims: claimBuffer, task, compileCache: getCompileCacheDir?.() };
   const workers: Worker[] = [];
   const exits: Array<Promise<void>> = [];
   for (let w = 0; w < threads - 1; w++) {

@@ -3,7 +3,6 @@
 // ~130 ms, in every process and worker thread. Without them (running from sources) they compile on first use.
 // ajv's compiler itself is required only then, from node_modules: the bundle never carries or parses it.
 import { existsSync } from 'node:fs';
-import { requireCached } from './cached-require.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, Format, ValidateFunction } from 'ajv';
@@ -69,7 +68,8 @@ function precompiled(version: string): ValidateFunction | undefined {
   if (url.protocol !== 'file:') return undefined;
   const file = fileURLToPath(url);
   if (!existsSync(file)) return undefined;
-  const make = requireCached(file, import.meta.url) as (formats: Record<string, Format>) => ValidateFunction;
+  // A plain require(): node's compile cache (bin/stacklint.js) keeps its compiled code between runs.
+  const make = createRequire(import.meta.url)(file) as (formats: Record<string, Format>) => ValidateFunction;
   return make(AJV_FORMATS);
 }
 
