@@ -160,7 +160,7 @@ const lintArgs = (dir, extra = []) => [BIN, 'lint', '--format', 'json', ...extra
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
-  if (!existsSync(join(ROOT, 'dist/launch.mjs'))) {
+  if (!existsSync(join(ROOT, 'dist/stacklint.mjs'))) {
     process.stderr.write('bench/catalogue.mjs: dist/ is missing; run `npm run build` first\n');
     process.exit(2);
   }

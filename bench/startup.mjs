@@ -135,8 +135,8 @@ function shortUrl(url) {
 }
 
 const o = parse(process.argv.slice(2));
-if (!existsSync(join(ROOT, 'dist/launch.mjs'))) {
-  process.stderr.write('bench/startup.mjs: dist/launch.mjs is missing; run `npm run build` first\n');
+if (!existsSync(join(ROOT, 'dist/stacklint.mjs'))) {
+  process.stderr.write('bench/startup.mjs: dist/stacklint.mjs is missing; run `npm run build` first\n');
   process.exit(2);
 }
 // The recipe as its own directory, as pre-commit sees it (the hook runs `stacklint lint .` at the root).
