@@ -8,6 +8,8 @@
 #   scripts/node-lines.sh bin LINE          print the directory of that line's node (installing it first)
 #   scripts/node-lines.sh lines             print the supported lines, main line first
 #   scripts/node-lines.sh run LINE CMD…     run CMD with that line's node first on PATH
+#   scripts/node-lines.sh vitest [ARG…]     `vitest run ARG…` under the node on PATH when stacklint supports
+#                                           it, else under the main line (what `npm test` runs)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIST="$ROOT/.ci/node-lines"
@@ -70,8 +72,17 @@ case "$command" in
     install_line "$line"
     PATH="$CACHE/$line/bin:$PATH" exec "$@"
     ;;
+  vitest)
+    main=$(supported_lines | head -n 1)
+    oldest=$(supported_lines | sort -n | head -n 1)
+    major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+    if [ "$major" -ge "$oldest" ]; then exec "$ROOT/node_modules/.bin/vitest" run "$@"; fi
+    echo "node-lines: this node ($(node --version 2>/dev/null)) is older than stacklint supports; running the tests under node $main (.cache/node/$main)" >&2
+    install_line "$main"
+    PATH="$CACHE/$main/bin:$PATH" exec "$ROOT/node_modules/.bin/vitest" run "$@"
+    ;;
   *)
-    echo "usage: scripts/node-lines.sh install [LINE…] | bin LINE | lines | run LINE CMD…" >&2
+    echo "usage: scripts/node-lines.sh install [LINE…] | bin LINE | lines | run LINE CMD… | vitest [ARG…]" >&2
     exit 2
     ;;
 esac
