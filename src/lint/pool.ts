@@ -21,7 +21,7 @@ export interface WorkerData {
   /** Int32 slot: the next position in `order` to claim. */
   claims: SharedArrayBuffer;
   task: TaskSpec;
-  /** The main thread's compile cache directory, which the worker turns on too (worker-start.ts). */
+  /** The compile cache the worker turns on (worker-start.ts): the main thread's, minus node's subdirectory. */
   compileCache?: string;
 }
 
