@@ -67,8 +67,9 @@ function compileCacheBase(): string | undefined {
  * Every thread's isolate compiles its own optimised code: with V8's default tiering thresholds that compiling
  * competes with the linting for the same cores, and a second thread gains little. Higher thresholds optimise
  * only the really hot functions: on a 300-recipe catalogue ~35% less CPU on node 22, ~13% on node 26, the
- * same results. (Only these plain numbers are changed at run time; GC flags cannot be, safely. A flag V8 does
- * not know is printed on stdout, so these are the names of node 22's V8 onwards.)
+ * same results. (Only these plain numbers are changed at run time; GC flags cannot be, safely. V8 reports a
+ * flag it does not know on stderr, which is why these are the names of node 22's V8 onwards: the older
+ * --interrupt-budget printed an error in every catalogue run there, and tuned nothing.)
  */
 const TIERING_THRESHOLDS = ['--invocation-count-for-maglev=2800', '--invocation-count-for-turbofan=21000'];
 let tuned = false;
