@@ -1,12 +1,16 @@
 // Entry point: picks the command, turns user errors into messages with documented exit codes.
 import { safeLines } from '../src/report/common.js';
-import { UsageError } from './args.js';
 import { EXIT } from './exit-codes.js';
-import { COMMANDS, findCommand } from './commands/index.js';
 import { VERSION } from './version.js';
 import { WriteError } from '../src/write/index.js';
 
-const HELP = `stacklint ${VERSION} — static linter for Docker stack compose files and Co-op Cloud recipes
+/** The commands, loaded when needed: `stacklint --version` loads nothing more than this file. */
+async function commands() {
+  const [{ COMMANDS, findCommand }, { UsageError }] = await Promise.all([import('./commands/index.js'), import('./args.js')]);
+  return { COMMANDS, findCommand, UsageError };
+}
+
+const help = (COMMANDS: Awaited<ReturnType<typeof commands>>['COMMANDS']) => `stacklint ${VERSION} — static linter for Docker stack compose files and Co-op Cloud recipes
 
 Usage: stacklint <command> [options]
 
@@ -21,18 +25,19 @@ Exit codes: 0 no error-level finding, 1 error findings (or docker's failure for 
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    if (name === 'help' && rest[0]) return main([rest[0], '--help']);
-    process.stdout.write(HELP);
-    return name ? EXIT.ok : EXIT.usage;
-  }
   if (name === '--version' || name === '-v' || name === 'version') {
     process.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
+  const { COMMANDS, findCommand, UsageError } = await commands();
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    if (name === 'help' && rest[0]) return main([rest[0], '--help']);
+    process.stdout.write(help(COMMANDS));
+    return name ? EXIT.ok : EXIT.usage;
+  }
   const command = findCommand(name);
   if (!command) {
-    process.stderr.write(`stacklint: unknown command '${safeLines(name)}'\n\n${HELP}`);
+    process.stderr.write(`stacklint: unknown command '${safeLines(name)}'\n\n${help(COMMANDS)}`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

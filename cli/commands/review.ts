@@ -5,7 +5,6 @@ import { safeLines } from '../../src/report/common.js';
 import { basename } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
-import { importBundled } from '../bundle-import.js';
 import { EXIT } from '../exit-codes.js';
 import { ConfigError } from '../../src/config/index.js';
 import { applyBaselines, BASELINE_FILE, BaselineError } from '../../src/gate/index.js';
@@ -100,7 +99,8 @@ export const reviewCommand: Command = {
       }
       throw err;
     }
-    const { runReview } = await importBundled('review.mjs', () => import('../review/run.js'));
+    // A chunk of its own in the bundle (ink, react): only this command loads it.
+    const { runReview } = await import('../review/run.js');
     const end = await runReview({ recipeDir, recipeName: basename(recipeDir), findings, rules: ALL_RULES.map((r) => r.meta), lint, lintStartedMs });
     return end.findings.some((f) => f.severity === 'error' && f.state !== 'known') ? EXIT.findings : EXIT.ok;
   },
