@@ -3,6 +3,7 @@
 //   lint-worker.cjs  a catalogue run's worker thread (src/lint/worker.ts), started on launch.mjs as well
 //   launch.mjs       the launcher: bin/stacklint.js imports it
 //   review.mjs       the ink TUI, ESM (ink needs it), loaded only by `stacklint review`
+//   lsp.cjs          the language server (src/lsp, vscode-languageserver), loaded only by `stacklint lsp`
 //   validators/      docker's schemas as precompiled ajv validators
 // then trains the code caches: runs a lint and a two-thread catalogue lint of the bundled example recipe, so
 // that the cache holds the functions a lint calls, compiled by this node.
@@ -43,13 +44,25 @@ await build({
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [
     {
-      // The TUI is its own file (review.mjs below); the import left in the bundle is the from-sources branch.
+      // The TUI and the language server are files of their own (review.mjs, lsp.cjs below); the imports left
+      // in the bundle are the from-sources branches.
       name: 'review-apart',
       setup(b) {
-        b.onResolve({ filter: /\/review\/run\.js$/ }, (args) => ({ path: args.path, external: true }));
+        b.onResolve({ filter: /\/(review\/run|lsp\/server)\.js$/ }, (args) => ({ path: args.path, external: true }));
       },
     },
   ],
+});
+
+// The language server: CommonJS like the CLI, so the command loads it through the launcher's code cache.
+await build({
+  ...common,
+  entryPoints: { lsp: 'src/lsp/server.ts' },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
+  define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
 await build({ ...common, entryPoints: { launch: 'cli/launch.ts' }, outExtension: { '.js': '.mjs' }, format: 'esm' });

@@ -311,9 +311,12 @@ function locateNearest(doc: FileDoc, path: Path, at: 'key' | 'value') {
   return undefined;
 }
 
-/** A recipe's parsed files and merged views, as the rules see them (for tools that explain a finding's merge). */
-export function recipeViews(dir: string): { recipe: RecipeInfo; views: LintView[] } {
-  const recipe = buildRecipe(dir);
+/**
+ * A recipe's parsed files and merged views, as the rules see them (for tools that explain a finding's merge);
+ * `overlay` replaces files' texts as for `lintRecipe` (an editor's unsaved buffers).
+ */
+export function recipeViews(dir: string, overlay?: ReadonlyMap<string, string>): { recipe: RecipeInfo; views: LintView[] } {
+  const recipe = buildRecipe(dir, overlay);
   return { recipe: recipe.info, views: buildViews(recipe.info, recipe.views) };
 }
 
