@@ -9,7 +9,7 @@ import { recipeViews } from '../lint/engine.js';
 import { lintRecipeJob } from '../lint/job.js';
 import { cannotSuppressInline, suppressionEdit, takesHashComments } from '../lint/suppress-edit.js';
 import { ALL_RULES } from '../rules/index.js';
-import type { LintView, RecipeInfo } from '../rules/rule.js';
+import type { LintView, RecipeInfo, Rule } from '../rules/rule.js';
 import type { Finding, RuleMeta } from '../rules/types.js';
 
 export type { Finding, LintView, RecipeInfo, RuleMeta };
@@ -30,10 +30,10 @@ export interface EditorLint {
 export const RULE_METAS: readonly RuleMeta[] = ALL_RULES.map((r) => r.meta);
 
 /** Lints one recipe with `overlay` (absolute path → unsaved text) laid over the disk. Never throws. */
-export async function lintForEditor(dir: string, overlay: ReadonlyMap<string, string>): Promise<EditorLint> {
+export async function lintForEditor(dir: string, overlay: ReadonlyMap<string, string>, rules: readonly Rule[] = ALL_RULES): Promise<EditorLint> {
   let findings: Finding[];
   try {
-    findings = (await lintRecipeJob(dir, { overlay }, ALL_RULES)).findings;
+    findings = (await lintRecipeJob(dir, { overlay }, rules)).findings;
   } catch (err) {
     if (err instanceof ConfigError) return { findings: [], failure: { file: err.file, problems: err.problems } };
     // A bug outside any rule (a rule's own crash is already a finding): said on compose.yml, never as a stack.
