@@ -8,7 +8,7 @@
 // it ran (its generation moved) is dropped: the edit's own run follows, so the newest text always wins.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { CodeActionKind, createConnection, ErrorCodes, FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, createConnection, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import type { CodeAction, Connection, Diagnostic, InitializeParams, InitializeResult, Location } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixEdits, suppressFileEdits, suppressLineEdits } from './code-actions.js';
@@ -25,6 +25,8 @@ import { writeFileAtomically } from './write-file.js';
 export const ACCEPT_INTO_BASELINE = 'stacklint.acceptIntoBaseline';
 /** Quiet time after an edit before its recipe is linted again (initializationOptions.debounceMs overrides). */
 export const DEFAULT_DEBOUNCE_MS = 150;
+/** What a recipe's lint reads, for clients that watch files for the server. */
+const WATCHED = ['**/compose*.{yml,yaml}', '**/.env.sample', '**/abra.sh', '**/*.tmpl', '**/.stacklintrc.{yml,yaml,json}', '**/stacklint.config.ts', '**/.stacklint-baseline.json'];
 /** stacklint's own config files (src/config): a change re-lints every recipe below the directory. */
 const CONFIG_FILE = /^(\.stacklintrc\.(ya?ml|json)|stacklint\.config\.ts)$/;
 
@@ -53,6 +55,7 @@ export function startServer(options: ServerOptions): Connection {
   const docRecipe = new Map<string, string | undefined>();
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let workspaceFolders: string[] = [];
+  let watchRegistration = false;
 
   const log = (message: string) => connection.console.error(`stacklint: ${message}`);
   const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0];
@@ -217,6 +220,7 @@ export function startServer(options: ServerOptions): Connection {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const init = (params?.initializationOptions ?? {}) as { debounceMs?: unknown };
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0 && init.debounceMs <= 10_000) debounceMs = init.debounceMs;
+    watchRegistration = params?.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const folders = Array.isArray(params?.workspaceFolders) ? params.workspaceFolders.map((f) => f?.uri) : [params?.rootUri];
     workspaceFolders = folders.map((u) => (typeof u === 'string' ? pathOfUri(u) : undefined)).filter((p): p is string => p !== undefined);
     return {
@@ -238,6 +242,8 @@ export function startServer(options: ServerOptions): Connection {
       () => {
         // Every recipe of the workspace is linted once, so findings in files not open are listed too.
         for (const folder of workspaceFolders) for (const dir of recipesIn(folder)) touch(dir, 0);
+        // Files changed behind the editor's back (git checkout, another tool): the client watches, we re-lint.
+        if (watchRegistration) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED.map((globPattern) => ({ globPattern })) });
       },
       undefined,
     ),

@@ -35,6 +35,8 @@ export class LspClient {
   /** The latest diagnostics per URI. */
   readonly latest = new Map<string, Published>();
   readonly logs: string[] = [];
+  /** client/registerCapability requests the server made. */
+  readonly registrations: unknown[] = [];
   stderr = '';
   exitCode: number | null | undefined;
   private waiters: Array<() => void> = [];
@@ -51,8 +53,14 @@ export class LspClient {
       this.logs.push(p.message);
       this.wake();
     });
-    this.connection.onNotification('window/showMessage', (p: { message: string }) => this.logs.push(p.message));
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onNotification('window/showMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
+    this.connection.onRequest('client/registerCapability', (p: unknown) => {
+      this.registrations.push(p);
+      this.wake();
+      return null;
+    });
     this.connection.onRequest('workspace/configuration', () => []);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onError(() => {});
@@ -101,12 +109,12 @@ export class LspClient {
     return this.latest.get(uriOf(path))?.diagnostics;
   }
 
-  async initialize(rootPath: string | null, initializationOptions: Record<string, unknown> = { debounceMs: 20 }): Promise<unknown> {
+  async initialize(rootPath: string | null, initializationOptions: Record<string, unknown> = { debounceMs: 20 }, watchFiles = false): Promise<unknown> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: rootPath ? uriOf(rootPath) : null,
       workspaceFolders: rootPath ? [{ uri: uriOf(rootPath), name: 'ws' }] : null,
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { didChangeWatchedFiles: { dynamicRegistration: false } } },
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { didChangeWatchedFiles: { dynamicRegistration: watchFiles } } },
       initializationOptions,
     });
     await this.connection.sendNotification('initialized', {});

@@ -39,6 +39,14 @@ describe('stacklint lsp: lifecycle', () => {
     expect(await c.stop()).toBe(0);
   });
 
+  it('asks a client that can watch files to watch what a lint reads', async () => {
+    const c = start();
+    await c.initialize(copyRecipe(EXAMPLE_RECIPE), { debounceMs: 20 }, true);
+    const registration = await c.waitFor('a registration', () => c.registrations[0] as { registrations: Array<{ method: string; registerOptions: { watchers: Array<{ globPattern: string }> } }> });
+    expect(registration.registrations[0].method).toBe('workspace/didChangeWatchedFiles');
+    expect(registration.registrations[0].registerOptions.watchers.map((w) => w.globPattern)).toEqual(expect.arrayContaining(['**/compose*.{yml,yaml}', '**/.env.sample', '**/.stacklint-baseline.json']));
+  });
+
   it('exits 1 when the client exits without a shutdown', async () => {
     const c = start();
     await c.initialize(null);
