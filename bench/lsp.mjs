@@ -9,17 +9,16 @@
 //
 //   node bench/lsp.mjs [--edits N] [--starts N] [--recipes N] [--no-catalogue]
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { catalogue } from './make-catalogue.mjs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BIN = join(ROOT, 'bin/stacklint.js');
 const CORPUS = resolve(ROOT, '../shared/corpus/recipes');
-const MAKE = resolve(ROOT, '../shared/corpus/make-catalogue.sh');
-const WORK = join(tmpdir(), 'stacklint-bench');
 
 function parseArgs(argv) {
   const o = { edits: 30, starts: 7, recipes: 300, catalogue: true };
@@ -158,18 +157,6 @@ async function startToFirstDiagnostics(starts) {
   }
   rmSync(resolve(dir, '..'), { recursive: true, force: true });
   return { median: median(times), min: Math.min(...times), cpu: median(cpu) };
-}
-
-function catalogue(n) {
-  const dir = join(WORK, `cat-${n}`);
-  const count = existsSync(dir) ? readdirSync(dir).filter((d) => existsSync(join(dir, d, 'compose.yml'))).length : 0;
-  if (count !== n) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(WORK, { recursive: true });
-    const r = spawnSync('bash', [MAKE, dir, String(n)], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`make-catalogue.sh failed: ${r.stderr}`);
-  }
-  return dir;
 }
 
 function memoryOf(pid) {

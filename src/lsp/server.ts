@@ -18,7 +18,7 @@ import { BASELINE_FILE, baselineWith, lintForEditor, recipeModel } from './engin
 import type { EditorLint, Finding, LintView, RecipeInfo } from './engine-adapter.js';
 import { hoverText } from './hover.js';
 import { definitionsOf, referencesOf, symbolAt } from './navigation.js';
-import type { Place } from './navigation.js';
+import type { NavSymbol, Place } from './navigation.js';
 import { isInside, pathOfUri, recipeDirOf, recipesIn, uriOfPath } from './workspace.js';
 import { writeFileAtomically } from './write-file.js';
 
@@ -322,35 +322,27 @@ export function startServer(options: ServerOptions): Connection {
     ),
   );
 
-  connection.onDefinition(
-    guarded(
-      'definition',
-      (params) => {
+  /** Definitions or references of the symbol under a request's position, as locations. */
+  function navigate(name: string, places: (recipe: RecipeInfo, symbol: NavSymbol, params: unknown) => Place[]) {
+    return guarded(
+      name,
+      (params: unknown) => {
         const t = target(params);
         if (!t) return null;
         const model = modelOf(t.st);
         const symbol = symbolAt(model.recipe, t.file, t.text, t.offset);
         if (!symbol) return null;
-        return definitionsOf(model.recipe, symbol).map((p) => locationOf(t.st.dir, p));
+        return places(model.recipe, symbol, params).map((p) => locationOf(t.st.dir, p));
       },
       null,
-    ),
-  );
-
+    );
+  }
+  connection.onDefinition(navigate('definition', (recipe, symbol) => definitionsOf(recipe, symbol)));
   connection.onReferences(
-    guarded(
-      'references',
-      (params) => {
-        const t = target(params);
-        if (!t) return null;
-        const model = modelOf(t.st);
-        const symbol = symbolAt(model.recipe, t.file, t.text, t.offset);
-        if (!symbol) return null;
-        const withDeclarations = (params as { context?: { includeDeclaration?: unknown } }).context?.includeDeclaration === true;
-        return referencesOf(model.recipe, symbol, withDeclarations).map((p) => locationOf(t.st.dir, p));
-      },
-      null,
-    ),
+    navigate('references', (recipe, symbol, params) => {
+      const withDeclarations = (params as { context?: { includeDeclaration?: unknown } }).context?.includeDeclaration === true;
+      return referencesOf(recipe, symbol, withDeclarations);
+    }),
   );
 
   // ---- code actions ----
