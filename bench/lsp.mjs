@@ -104,7 +104,7 @@ async function editLatency(name, edits) {
   let cpuBefore;
   for (let i = 0; i < warmup + edits; i++) {
     version++;
-    // A real edit: an environment variable added to (or taken from) the end of the file, alternately.
+    // A line added to (or taken from) the end of the file, alternately: every edit re-lints the whole recipe.
     const edited = i % 2 === 0 ? `${text}\n# edited ${i}\n` : text;
     const v = version;
     const done = server.next((p) => p.uri === uriOf(file) && p.version === v);

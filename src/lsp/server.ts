@@ -53,6 +53,7 @@ export function startServer(options: ServerOptions): Connection {
   const recipes = new Map<string, RecipeState>();
   /** Open documents' recipe directory (undefined: the file belongs to no recipe). */
   const docRecipe = new Map<string, string | undefined>();
+  const justOpened = new Set<string>();
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let workspaceFolders: string[] = [];
   let watchRegistration = false;
@@ -257,7 +258,9 @@ export function startServer(options: ServerOptions): Connection {
         const path = pathOfUri(e.document.uri);
         const dir = path ? recipeDirOf(path) : undefined;
         docRecipe.set(e.document.uri, dir);
-        if (dir) touch(dir, recipes.get(dir)?.last ? debounceMs : 0);
+        // Linted at once: opening is not typing (the content-change event that follows is skipped).
+        justOpened.add(e.document.uri);
+        if (dir) touch(dir, 0);
       },
       undefined,
     ),
@@ -266,6 +269,7 @@ export function startServer(options: ServerOptions): Connection {
     guarded(
       'didChange',
       (e) => {
+        if (justOpened.delete(e.document.uri)) return;
         const dir = docRecipe.get(e.document.uri);
         if (dir) touch(dir);
       },

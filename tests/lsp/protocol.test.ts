@@ -152,7 +152,7 @@ describe('stacklint lsp: diagnostics', () => {
     await c.waitFor('the overlay has no findings left', () => c.diagnosticsOf(overlay)?.length === 0);
   });
 
-  it('applies the recipe config file and baseline as the CLI does', async () => {
+  it('applies the recipe config file as the CLI does; a broken one is a diagnostic on it', async () => {
     const dir = copyRecipe(EXAMPLE_RECIPE);
     writeFileSync(join(dir, '.stacklintrc.yml'), 'rules:\n  R002: off\n');
     const overlay = join(dir, 'compose.smtpauth.yml');
