@@ -5,13 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { lintRecipeJob } from '../../src/lint/job.js';
 import { defineRule } from '../../src/rules/rule.js';
 import { ALL_RULES } from '../../src/rules/index.js';
-import { lintForEditor } from '../../src/lsp/engine-adapter.js';
+import { lintForEditor, recipeModel } from '../../src/lsp/engine-adapter.js';
+import { definitionsOf, referencesOf, symbolAt } from '../../src/lsp/navigation.js';
+import { hoverText } from '../../src/lsp/hover.js';
 import { diagnosticsByFile } from '../../src/lsp/diagnostics.js';
 import { replacementOf } from '../../src/lsp/code-actions.js';
 import { pathAt } from '../../src/lsp/yaml-paths.js';
 import { loadYamlText } from '../../src/load/yaml.js';
-import { copyRecipe, EXAMPLE_RECIPE, removeTempDirs, STACK_FRAME } from './recipes.js';
-import { applyEdits } from './recipes.js';
+import { applyEdits, copyRecipe, EXAMPLE_RECIPE, removeTempDirs, STACK_FRAME, tempDir, writeRecipe } from './recipes.js';
 
 afterEach(removeTempDirs);
 
@@ -57,5 +58,62 @@ describe('lsp engine adapter', () => {
     expect(edit.newText).toBe('# x\n');
     expect(applyEdits(before, [edit])).toBe(after);
     expect(applyEdits('same', [replacementOf('same', 'same')])).toBe('same');
+  });
+});
+
+describe('lsp navigation and hover in-process', () => {
+  const files = {
+    'compose.yml': [
+      'version: "3.8"',
+      'services:',
+      '  app:',
+      '    image: nginx:1.27',
+      '    environment:',
+      '      - MODE=base',
+      '    volumes:',
+      '      - data:/var/lib/app:ro',
+      '      - type: volume',
+      '        source: cache',
+      '        target: /cache',
+      '      - ./local:/local',
+      '    depends_on:',
+      '      db:',
+      '        condition: service_started',
+      '  db:',
+      '    image: postgres:16.2',
+      'volumes:',
+      '  data:',
+      '  cache:',
+      '',
+    ].join('\n'),
+    'compose.extra.yml': ['version: "3.8"', 'services:', '  app:', '    environment:', '      - MODE=extra', 'volumes:', '  data:', '    driver: local', ''].join('\n'),
+    '.env.sample': 'TYPE=x\n',
+  };
+
+  it('finds volume definitions from short and long syntax, depends_on in map form, and skips bind mounts', () => {
+    const dir = writeRecipe(join(tempDir(), 'r'), files);
+    const { recipe } = recipeModel(dir, new Map());
+    const text = files['compose.yml'];
+    const at = (needle: string, shift = 1) => symbolAt(recipe, 'compose.yml', text, text.indexOf(needle) + shift);
+    expect(at('data:/var')).toEqual({ kind: 'volumes', name: 'data' });
+    expect(definitionsOf(recipe, at('data:/var')!).map((p) => `${p.file}:${p.line}`)).toEqual(['compose.extra.yml:7', 'compose.yml:19']);
+    expect(at('source: cache', 9)).toEqual({ kind: 'volumes', name: 'cache' });
+    expect(at('./local')).toBeUndefined();
+    expect(at('db:\n        condition')).toEqual({ kind: 'service', name: 'db' });
+    expect(referencesOf(recipe, { kind: 'service', name: 'db' }, false).map((p) => `${p.file}:${p.line}`)).toEqual(['compose.yml:14']);
+    expect(referencesOf(recipe, { kind: 'volumes', name: 'data' }, false).map((p) => `${p.file}:${p.line}`)).toEqual(['compose.yml:8']);
+  });
+
+  it('hover on a list-form environment item shows the merged variable and which file won', () => {
+    // depends_on with conditions is not in docker's v3 schemas (the views would not merge): the list form here.
+    const dir = writeRecipe(join(tempDir(), 'r'), { ...files, 'compose.yml': files['compose.yml'].replace('      db:\n        condition: service_started', '      - db') });
+    const model = recipeModel(dir, new Map());
+    const text = files['compose.extra.yml'];
+    const hover = hoverText(model, 'compose.extra.yml', text.indexOf('MODE=extra') + 2)!;
+    expect(hover).toContain('"extra"');
+    expect(hover).toMatch(/from `compose\.yml:6`, replaced by `compose\.extra\.yml:5`/);
+    // Unsaved text wins over the disk.
+    const unsaved = recipeModel(dir, new Map([[join(dir, 'compose.extra.yml'), text.replace('MODE=extra', 'MODE=typed')]]));
+    expect(hoverText(unsaved, 'compose.extra.yml', text.indexOf('MODE=extra') + 2)).toContain('"typed"');
   });
 });
