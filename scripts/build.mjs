@@ -5,8 +5,8 @@
 //   review.mjs       the ink TUI, ESM (ink needs it), loaded only by `stacklint review`
 //   lsp.cjs          the language server (src/lsp, vscode-languageserver), loaded only by `stacklint lsp`
 //   validators/      docker's schemas as precompiled ajv validators
-// then trains the code caches: runs a lint and a two-thread catalogue lint of the bundled example recipe, so
-// that the cache holds the functions a lint calls, compiled by this node.
+// then trains the code caches: runs a lint and a two-thread catalogue lint of the bundled example recipe, and a
+// short `stacklint lsp` session, so that the cache holds the functions a lint calls, compiled by this node.
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
