@@ -11,19 +11,18 @@
 //   node bench/catalogue.mjs [--lines] [--recipes N] [--runs N] [--growth] [--no-dclint] [--profile]
 // --lines runs it under every supported Node line (scripts/node-lines.sh), one after the other.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runPerLine } from './lines.mjs';
+import { catalogue, WORK } from './make-catalogue.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BIN = join(ROOT, 'bin/stacklint.js');
-const MAKE = resolve(ROOT, '../shared/corpus/make-catalogue.sh');
 const CORPUS = resolve(ROOT, '../shared/corpus/recipes');
 const DCLINT_DIR = join(ROOT, 'bench/dclint');
 const DCLINT = join(DCLINT_DIR, 'node_modules/dclint/bin/dclint.cjs');
-const WORK = join(tmpdir(), 'stacklint-bench');
 
 function parseArgs(argv) {
   const o = { recipes: 300, runs: 3, growth: false, dclint: true, profile: false };
@@ -44,19 +43,6 @@ function parseArgs(argv) {
     process.exit(2);
   }
   return o;
-}
-
-/** A catalogue of n recipes, made once and kept for later runs. */
-function catalogue(n) {
-  const dir = join(WORK, `cat-${n}`);
-  const count = existsSync(dir) ? readdirSync(dir).filter((d) => existsSync(join(dir, d, 'compose.yml'))).length : 0;
-  if (count !== n) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(WORK, { recursive: true });
-    const r = spawnSync('bash', [MAKE, dir, String(n)], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`make-catalogue.sh failed: ${r.stderr}`);
-  }
-  return dir;
 }
 
 /** The compose files stacklint reads as compose files: compose*.yml / .yaml at each recipe's top level. */

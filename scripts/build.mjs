@@ -122,3 +122,40 @@ try {
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
+
+/**
+ * The language server's cache (dist/lsp.cjs): a session that lints the example recipe and answers a hover, then
+ * shuts down — raw LSP messages, so that the build needs no client library.
+ */
+async function trainLanguageServer(recipe) {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/stacklint.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const send = (message) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+    child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  };
+  const uri = pathToFileURL(join(recipe, 'compose.yml')).href;
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const timer = setTimeout(() => child.kill(), 30_000);
+  await new Promise((resolve) => {
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (stdout.includes('"id":2,') && stdout.includes('textDocument/publishDiagnostics')) resolve();
+    });
+    child.on('exit', resolve);
+    send({ id: 1, method: 'initialize', params: { processId: null, rootUri: pathToFileURL(recipe).href, capabilities: {}, initializationOptions: { debounceMs: 0 } } });
+    send({ method: 'initialized', params: {} });
+    // Once initialized (its answer is the first output): a hover; the session ends after it and a lint.
+    child.stdout.once('data', () => send({ id: 2, method: 'textDocument/hover', params: { textDocument: { uri }, position: { line: 4, character: 4 } } }));
+  });
+  send({ id: 3, method: 'shutdown' });
+  send({ method: 'exit' });
+  const status = await exited;
+  clearTimeout(timer);
+  if (status !== 0) {
+    process.stderr.write(`build: training run \`stacklint lsp\` failed (exit ${status})\n${stderr}`);
+    process.exit(1);
+  }
+}
