@@ -7,7 +7,7 @@ import type { FileDoc, Origin, Path } from '../load/types.js';
 import { loadYamlText } from '../load/yaml.js';
 import { typedConfig } from '../merge/index.js';
 import type { DroppedEntry, StackConfig } from '../merge/index.js';
-import { computeViews, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
+import { computeViews, findBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
 import type { AbraShFile, ComposeFileLine, EnvFile, ViewDefinition } from '../views/index.js';
 import { RecipeFiles } from './recipe-files.js';
 import { loadStack, StackCache } from './stack.js';
@@ -53,10 +53,16 @@ export function mergedViews(views: readonly RecipeView[]): MergedView[] {
   return views.filter((v): v is MergedView => v.config !== undefined);
 }
 
+/** A Co-op Cloud recipe (abra's conventions apply) or a plain swarm stack (docker's rules only). */
+export type StackKind = 'recipe' | 'plain';
+
 export interface RecipeInfo {
   /** Absolute directory. */
   dir: string;
   name: string;
+  kind: StackKind;
+  /** What made it a recipe (`abra.sh`, `.env.sample`, …) or a plain stack; for the summary line. */
+  kindReason: string;
   /** Recipe-relative paths of every file (bounded listing). */
   listFiles(): string[];
   exists(rel: string): boolean;
@@ -92,6 +98,10 @@ export interface LoadedRecipe {
 export interface RecipeOptions {
   /** File texts to use instead of the disk's, keyed by absolute path (fixes not yet written). */
   overlay?: ReadonlyMap<string, string>;
+  /** Exactly these views (stack-relative file lists in merge order), as `docker stack deploy -c …` takes them. */
+  views?: readonly (readonly string[])[];
+  /** Lint as a recipe whatever the files say (config `preset: abra`, `--preset abra`). */
+  recipe?: boolean;
 }
 
 const COMPOSE_FILE_PATTERN = /^compose[^/]*\.ya?ml$/;
@@ -99,12 +109,31 @@ const BASE_COMPOSE_FILE = 'compose.yml';
 
 /** Reads a recipe and builds every one of its views. */
 export function recipeViews(dir: string, options: RecipeOptions = {}): LoadedRecipe {
-  const { info, views } = readRecipe(dir, options.overlay);
+  const { info, views } = readRecipe(dir, options);
   return { recipe: info, views: buildViews(info, views) };
 }
 
-function readRecipe(dir: string, overlay?: ReadonlyMap<string, string>): { info: RecipeInfo; views: ViewDefinition[] } {
-  const files = new RecipeFiles(dir, overlay);
+/** Co-op Cloud's marks: a `coop-cloud.<…>` label key, a README metadata block. */
+const COOP_CLOUD_LABEL = /coop-cloud\.[A-Za-z0-9_${}.-]+/;
+const README_METADATA = /<!--\s*metadata\s*-->/;
+
+/** Why a directory is a recipe, or undefined for a plain stack. */
+function recipeMark(files: RecipeFiles, listing: readonly string[], composeTexts: () => string[], forced: boolean): string | undefined {
+  if (forced) return 'preset abra';
+  const top = new Set(listing.filter((f) => !f.includes('/')));
+  if (top.has(ABRA_SH_FILE)) return ABRA_SH_FILE;
+  if (top.has(ENV_SAMPLE_FILE)) return ENV_SAMPLE_FILE;
+  if (composeTexts().some((text) => COOP_CLOUD_LABEL.test(text))) return 'a coop-cloud.* label';
+  const readme = listing.find((f) => /^readme(\.md)?$/i.test(f));
+  if (readme !== undefined) {
+    const r = files.read(readme);
+    if (r.ok && README_METADATA.test(r.text)) return 'README metadata block';
+  }
+  return undefined;
+}
+
+function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; views: ViewDefinition[] } {
+  const files = new RecipeFiles(dir, options.overlay);
   const listing = files.list();
   const readText = (rel: string) => {
     const r = files.read(rel);
@@ -121,17 +150,29 @@ function readRecipe(dir: string, overlay?: ReadonlyMap<string, string>): { info:
   const abraText = readShellFile(ABRA_SH_FILE);
   const envSample = envText !== undefined ? parseEnvFile(envText) : undefined;
   const abraSh = abraText !== undefined ? parseAbraSh(abraText) : undefined;
-  const computed = computeViews({ files: listing, exists: (rel) => files.exists(rel) }, envSample, abraSh);
-  const composeNames = new Set(listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
+  const topLevel = listing.filter((f) => !f.includes('/'));
+  const baseFile = options.views ? undefined : (files.exists(BASE_COMPOSE_FILE) ? BASE_COMPOSE_FILE : findBaseFile(topLevel)) ?? BASE_COMPOSE_FILE;
+  const candidates = options.views ? [...new Set(options.views.flat())] : [baseFile!, ...topLevel.filter((f) => COMPOSE_FILE_PATTERN.test(f))];
+  const mark = recipeMark(files, listing, () => candidates.map((f) => files.read(f)).flatMap((r) => (r.ok ? [r.text] : [])), !!options.recipe);
+  const kind: StackKind = mark === undefined ? 'plain' : 'recipe';
+  const computed = computeViews({ files: listing, exists: (rel) => files.exists(rel) }, envSample, abraSh, {
+    ...(baseFile !== undefined ? { baseFile } : {}),
+    ...(options.views ? { explicit: options.views } : {}),
+    plain: kind === 'plain',
+  });
+  const composeNames = new Set(options.views ? [] : listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
   for (const view of computed.views) for (const f of view.files) if (files.exists(f)) composeNames.add(f);
-  // A compose.yml that is a directory, a FIFO, … is not listed, but must be reported, not skipped.
-  const base = files.read(BASE_COMPOSE_FILE);
-  if (base.ok || base.reason !== 'missing' || files.exists(BASE_COMPOSE_FILE)) composeNames.add(BASE_COMPOSE_FILE);
+  // A base file that is a directory, a FIFO, … is not listed, but must be reported, not skipped.
+  const baseName = baseFile ?? BASE_COMPOSE_FILE;
+  const base = files.read(baseName);
+  if (!options.views && (base.ok || base.reason !== 'missing' || files.exists(baseName))) composeNames.add(baseName);
   const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: loadComposeFile(files, file) }));
   const byName = new Map(composeFiles.map((c) => [c.file, c]));
   const info: RecipeInfo = {
     dir,
     name: basename(resolve(dir)),
+    kind,
+    kindReason: mark ?? 'no abra.sh, .env.sample, coop-cloud.* label or README metadata',
     listFiles: () => listing,
     exists: (rel) => files.exists(rel),
     readText,
