@@ -64,7 +64,10 @@ function lintStack(repo, stack) {
   if (values.mode === 'native') {
     const cwd = join(values.out, 'repos', repoKey(repo));
     const args = ['lint', '--format', 'json', ...stack.files.flatMap((file) => ['-c', file])];
-    return { run: spawnSync('node', [bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 }), map: (f) => f, root: cwd };
+    // Findings name files relative to the stack's directory (the first file's), the verdicts the repository's.
+    const baseDir = posix.dirname(stack.files[0]);
+    const mapFile = (file) => posix.normalize(posix.join(baseDir, file));
+    return { run: spawnSync('node', [bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 }), mapFile };
   }
   const { dir, baseDir, names } = prepareCopy(repo, stack);
   const run = spawnSync('node', [bin, 'lint', '--format', 'json', dir], { encoding: 'utf8', maxBuffer: 1 << 28 });

@@ -146,6 +146,8 @@ function checkNetwork(ctx: RuleContext, view: MergedView, name: string, labels: 
     return;
   }
   const shared = ctx.settings.sharedNetworks;
+  // No network known to be Traefik's (a plain stack names none by default): nothing to compare with.
+  if (shared.length === 0) return;
   if (keys.some((k, i) => shared.includes(k) || shared.includes(names[i]))) return;
   ctx.report({
     view,

@@ -129,6 +129,19 @@ function viewChecks(ctx: RuleContext): void {
           const start = use?.start ?? 0;
           const end = use?.end ?? raw.length;
           const variable = use?.variable ?? '';
+          if (ctx.recipe.kind === 'plain') {
+            // A plain stack has no .env.sample: the deploying shell or CI sets its variables (docker stack reads no .env).
+            ctx.report({
+              message: `${where}: ${code(clip(raw.slice(start, end)))} requires ${variable}, which the deploying shell must set (docker stack reads no .env file): without it docker fails with "required variable ${variable} is missing a value"`,
+              fix: `Export ${variable} in the shell or CI job that runs \`docker stack deploy\`, and document it beside the stack.`,
+              file: stages.file,
+              ...pos(doc, error.path, start, end),
+              logicalPath: `${where}:required:${variable}`,
+              severity: 'info',
+              view,
+            });
+            continue;
+          }
           ctx.report({
             message: `${where}: ${code(clip(raw.slice(start, end)))} requires ${variable}, which .env.sample does not set for this view: docker fails with "required variable ${variable} is missing a value"`,
             fix: `Document ${variable} in .env.sample (\`${variable}=…\`, or commented \`#${variable}=…\` for an optional setting).`,
