@@ -101,7 +101,8 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
         }
 
         checkNetwork(ctx, view, name, labels);
-        checkNames(ctx, view, name, svc.image ?? '', keys);
+        // Keying names by ${STACK_NAME} is abra's convention (docker stack deploy sets no STACK_NAME).
+        if (ctx.recipe.kind === 'recipe') checkNames(ctx, view, name, svc.image ?? '', keys);
       }
     }
   },
