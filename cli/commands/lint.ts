@@ -106,10 +106,10 @@ Exit codes: 0 no error-level finding; 1 error findings (or more warnings than --
 `;
 
 /** Says how the run took its stacks: "plain stack" (abra's conventions off) or "recipe". */
-export function stackKindNote(stacks: ReadonlyArray<{ kind: 'recipe' | 'plain' }>): string {
+export function stackKindNote(stacks: ReadonlyArray<{ kind: 'recipe' | 'plain'; kindReason: string }>): string {
   const plain = stacks.filter((s) => s.kind === 'plain').length;
   const recipes = stacks.length - plain;
-  if (stacks.length === 1) return plain ? 'linted as a plain stack (Co-op Cloud recipe conventions off)' : 'linted as a recipe (Co-op Cloud conventions on)';
+  if (stacks.length === 1) return plain ? 'linted as a plain stack (Co-op Cloud recipe conventions off)' : `linted as a recipe (${stacks[0].kindReason}: Co-op Cloud conventions on)`;
   return `linted ${recipes} recipe${recipes === 1 ? '' : 's'} and ${plain} plain stack${plain === 1 ? '' : 's'} (recipe conventions off on plain stacks)`;
 }
 

@@ -38,6 +38,8 @@ export interface RecipeLint extends LintResult {
   views: string[];
   /** A Co-op Cloud recipe, or a plain swarm stack (recipe conventions off). */
   kind: StackKind;
+  /** What made it a recipe (`abra.sh`, `.env.sample`, …), or why it is a plain stack. */
+  kindReason: string;
 }
 
 /** Every suppression directive starts with it (src/config/suppressions.ts). */
@@ -115,6 +117,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     recipeDir: dir,
     views: views.map((v) => v.name),
     kind: info.kind,
+    kindReason: info.kindReason,
     findings,
     skipped,
     summary: summarise(findings, 1, recipe.info.composeFiles.length, views.length),

@@ -63,6 +63,8 @@ export interface RecipeInfo {
   kind: StackKind;
   /** What made it a recipe (`abra.sh`, `.env.sample`, …) or a plain stack; for the summary line. */
   kindReason: string;
+  /** The files deployed when nothing else is said: the first view named on the command line, or the base file. */
+  defaultFiles: string[];
   /** Recipe-relative paths of every file (bounded listing). */
   listFiles(): string[];
   exists(rel: string): boolean;
@@ -173,6 +175,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     name: basename(resolve(dir)),
     kind,
     kindReason: mark ?? 'no abra.sh, .env.sample, coop-cloud.* label or README metadata',
+    defaultFiles: options.views?.[0] ? [...options.views[0]] : [baseName],
     listFiles: () => listing,
     exists: (rel) => files.exists(rel),
     readText,
