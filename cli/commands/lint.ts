@@ -231,7 +231,8 @@ export const lintCommand: Command = {
       extra: recipes.length > 0 ? { ...output.extra, recipes } : output.extra,
     });
     // People read the gate's counts: after the report in stylish, on stderr beside machine formats.
-    const notes = [...fixNotes, ...output.notes, stackKindNote(head.recipes)].map((line) => `${line}\n`).join('');
+    // Which it took (plain stack or recipe) is for people: after the stylish report only.
+    const notes = [...fixNotes, ...output.notes, ...(format === 'stylish' ? [stackKindNote(head.recipes)] : [])].map((line) => `${line}\n`).join('');
     if (format === 'stylish') text += safeLines(notes);
     else process.stderr.write(safeLines(notes));
     if (options.output) {
