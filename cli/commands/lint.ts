@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { safeLines } from '../../src/report/common.js';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
@@ -20,6 +21,7 @@ import { writeUserFile } from '../../src/write/index.js';
 
 export const OPTIONS: OptionSpec[] = [
   { name: 'compose-file', short: 'c', type: 'list', valueName: 'FILE', description: 'lint the one view `docker stack deploy -c FILE…` deploys (repeatable, in order; paths from the current directory)' },
+  { name: 'root', type: 'string', valueName: 'DIR', description: "read boundary: files a stack names above its directory are read when inside DIR (default: a plain stack's git work tree; a recipe's own directory)" },
   { name: 'format', short: 'f', type: 'string', valueName: 'NAME', description: `output format: ${Object.keys(FORMATS).join(', ')} (default stylish)` },
   { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'write the report to FILE instead of stdout' },
   { name: 'quiet', short: 'q', type: 'boolean', description: 'report errors only' },
@@ -105,6 +107,14 @@ Exit codes: 0 no error-level finding; 1 error findings (or more warnings than --
 (also: --base REF not found, not a git repository, an unreadable baseline).
 `;
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Says how the run took its stacks: "plain stack" (abra's conventions off) or "recipe". */
 export function stackKindNote(stacks: ReadonlyArray<{ kind: 'recipe' | 'plain'; kindReason: string }>): string {
   const plain = stacks.filter((s) => s.kind === 'plain').length;
@@ -158,7 +168,9 @@ export const lintCommand: Command = {
     if (fix && fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
     if ((fix || fixDryRun) && base !== undefined) throw new UsageError('--fix cannot be combined with --base (fix, then compare)');
     if (composeFiles && base !== undefined) throw new UsageError('--base compares directories: it cannot be combined with -c (yet)');
-    const runOptions: RunOptions = { ...(composeFiles ? { composeFiles } : {}), rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules, ...(preset !== undefined ? { preset } : {}) }, jobs };
+    const rootOption = options.root as string | undefined;
+    if (rootOption !== undefined && !isDirectory(rootOption)) throw new UsageError(`--root ${rootOption}: not a directory`);
+    const runOptions: RunOptions = { ...(composeFiles ? { composeFiles } : {}), ...(rootOption !== undefined ? { root: rootOption } : {}), rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules, ...(preset !== undefined ? { preset } : {}) }, jobs };
     const fixNotes: string[] = [];
     let fixProblems = false;
     if (fix || fixDryRun) {

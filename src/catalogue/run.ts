@@ -35,6 +35,8 @@ export interface RunOptions {
   overlay?: ReadonlyMap<string, string>;
   /** `lint -c FILE…`: the one view `docker stack deploy -c …` deploys, files relative to the cwd, in order. */
   composeFiles?: readonly string[];
+  /** `--root DIR`: the read boundary (files above a stack's directory but inside DIR are read). */
+  root?: string;
 }
 
 /** Below this many recipes a worker thread's start-up costs more than it saves. */
@@ -140,7 +142,7 @@ export async function runLint(targets: readonly string[], options: RunOptions): 
   const named = options.composeFiles?.length || (targets.length === 1 && (resolve(targets[0]) === recipeDirs[0] || stacks.views[recipeDirs[0]] !== undefined));
   const single = recipeDirs.length === 1 && !!named;
   const root = single ? recipeDirs[0] : commonRoot(targets);
-  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root, overlay: options.overlay, views: stacks.views };
+  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root, overlay: options.overlay, views: stacks.views, ...(options.root !== undefined ? { root: resolve(options.root) } : {}) };
   const total = recipeDirs.length;
   const threads = Math.min(options.jobs ?? availableParallelism(), total);
   let recipes: RecipeLint[];

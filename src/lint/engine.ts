@@ -31,6 +31,8 @@ export interface LintOptions {
   views?: readonly (readonly string[])[];
   /** Lint as a Co-op Cloud recipe whatever the files say (`preset: abra`). */
   recipe?: boolean;
+  /** The read boundary (`--root`); default: the recipe's directory, or a plain stack's git work tree. */
+  root?: string;
 }
 
 export interface RecipeLint extends LintResult {
@@ -46,7 +48,7 @@ export interface RecipeLint extends LintResult {
 const DIRECTIVE_MARK = 'stacklint-';
 
 export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
-  const { recipe: info, views } = recipeViews(dir, { overlay: options.overlay, views: options.views, recipe: options.recipe });
+  const { recipe: info, views } = recipeViews(dir, { overlay: options.overlay, views: options.views, recipe: options.recipe, root: options.root });
   const plain = info.kind === 'plain';
   const recipe = { info };
   const collector = new FindingCollector();

@@ -20,6 +20,8 @@ export interface RecipeJob {
   overlay?: ReadonlyMap<string, string>;
   /** Per stack directory (absolute): exactly these views, as `-c` files or files named on the command line. */
   views?: Record<string, string[][]>;
+  /** `--root DIR` (absolute): the read boundary of every stack under it. */
+  root?: string;
 }
 
 /** `seen`: directories already searched for config files in this run (a catalogue's recipes share parents). */
@@ -29,7 +31,7 @@ export async function lintRecipeJob(dir: string, job: RecipeJob, rules: readonly
   const merged = { ...loaded.config, ...overrides, rules: { ...loaded.config.rules, ...overrides?.rules } };
   const presets = presetsOf(merged.preset, overrides?.preset === undefined ? loaded.file : undefined);
   const config = { ...merged, rules: withPresetLevels(merged.rules, presets, rules) };
-  const result = lintRecipe(dir, { rules, config, online: job.online, git: job.git, overlay: job.overlay, views: job.views?.[dir], recipe: presets.includes('abra') });
+  const result = lintRecipe(dir, { rules, config, online: job.online, git: job.git, overlay: job.overlay, views: job.views?.[dir], recipe: presets.includes('abra'), root: job.root });
   if (job.namingRoot !== undefined) {
     const name = relative(job.namingRoot, dir) || basename(dir);
     for (const f of result.findings) f.recipe = name;

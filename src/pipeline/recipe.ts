@@ -10,6 +10,7 @@ import type { DroppedEntry, StackConfig } from '../merge/index.js';
 import { computeViews, findBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
 import type { AbraShFile, ComposeFileLine, EnvFile, ViewDefinition } from '../views/index.js';
 import { RecipeFiles } from './recipe-files.js';
+import { workTreeOf } from '../load/git.js';
 import { loadStack, StackCache } from './stack.js';
 import type { FileStages, StackResult } from './stack.js';
 
@@ -65,6 +66,11 @@ export interface RecipeInfo {
   kindReason: string;
   /** The files deployed when nothing else is said: the first view named on the command line, or the base file. */
   defaultFiles: string[];
+  /**
+   * The read boundary (absolute): the recipe's directory; for a plain stack its git work tree; or `--root`.
+   * A path that leaves it is never read.
+   */
+  root: string;
   /** Recipe-relative paths of every file (bounded listing). */
   listFiles(): string[];
   exists(rel: string): boolean;
@@ -104,6 +110,8 @@ export interface RecipeOptions {
   views?: readonly (readonly string[])[];
   /** Lint as a recipe whatever the files say (config `preset: abra`, `--preset abra`). */
   recipe?: boolean;
+  /** The read boundary (`--root`): files above the stack's directory but inside it are read. */
+  root?: string;
 }
 
 const COMPOSE_FILE_PATTERN = /^compose[^/]*\.ya?ml$/;
@@ -157,6 +165,9 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   const candidates = options.views ? [...new Set(options.views.flat())] : [baseFile!, ...topLevel.filter((f) => COMPOSE_FILE_PATTERN.test(f))];
   const mark = recipeMark(files, listing, () => candidates.map((f) => files.read(f)).flatMap((r) => (r.ok ? [r.text] : [])), !!options.recipe);
   const kind: StackKind = mark === undefined ? 'plain' : 'recipe';
+  // docker reads what a plain stack names anywhere in its repository (`env_file: ../../configs/app.env`).
+  const root = options.root ?? (kind === 'plain' ? workTreeOf(dir) : undefined);
+  if (root !== undefined) files.widen(root);
   const computed = computeViews({ files: listing, exists: (rel) => files.exists(rel) }, envSample, abraSh, {
     ...(baseFile !== undefined ? { baseFile } : {}),
     ...(options.views ? { explicit: options.views } : {}),
@@ -175,6 +186,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     name: basename(resolve(dir)),
     kind,
     kindReason: mark ?? 'no abra.sh, .env.sample, coop-cloud.* label or README metadata',
+    root: files.root,
     defaultFiles: options.views?.[0] ? [...options.views[0]] : [baseName],
     listFiles: () => listing,
     exists: (rel) => files.exists(rel),
@@ -250,8 +262,9 @@ function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | '
 }
 
 function readEnvFileInside(recipe: RecipeInfo, abs: string): { ok: true; text: string } | { ok: false; message: string } {
+  const fromRoot = relative(recipe.root, abs);
+  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) return { ok: false, message: `open ${abs}: outside the ${recipe.root === recipe.dir ? 'recipe' : 'repository'}, not read` };
   const rel = relative(recipe.dir, abs);
-  if (rel.startsWith('..') || isAbsolute(rel)) return { ok: false, message: `open ${abs}: outside the recipe, not read` };
   const read = recipe.read?.(rel) ?? { ok: false, reason: 'missing', message: '' };
   if (read.ok) return read;
   return { ok: false, message: read.reason === 'missing' ? `open ${abs}: no such file or directory` : read.message };

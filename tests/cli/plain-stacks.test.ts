@@ -130,3 +130,32 @@ describe('recipe or plain stack', () => {
     expect(runCli(['lint', '.'], { cwd: dir }).stdout).toContain('linted as a plain stack');
   });
 });
+
+describe("a plain stack's read boundary is its repository", () => {
+  const WITH_ENV_FILE = 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n    env_file: ../configs/app.env\n';
+
+  it('reads a file above the stack inside the git work tree (or --root), nothing outside it', () => {
+    const repo = stack({ 'deploy/docker-stack.yml': WITH_ENV_FILE, 'configs/app.env': 'MODE=prod\n' });
+    // Without a work tree the stack's directory is the boundary: the env_file is not read.
+    const outside = runCli(['lint', '--format', 'json', '-c', 'deploy/docker-stack.yml'], { cwd: repo });
+    expect(outside.status).toBe(1);
+    expect(JSON.parse(outside.stdout).findings.map((f: { message: string }) => f.message).join('\n')).toMatch(/outside the recipe, not read/);
+    expect(runCli(['lint', '--root', '.', '-c', 'deploy/docker-stack.yml'], { cwd: repo }).status).toBe(0);
+    mkdirSync(join(repo, '.git'));
+    expect(runCli(['lint', '-c', 'deploy/docker-stack.yml'], { cwd: repo }).status).toBe(0);
+    // A link out of the repository is refused, never read.
+    const linked = stack({ 'deploy/docker-stack.yml': WITH_ENV_FILE, '.git/HEAD': 'ref: refs/heads/main\n' });
+    mkdirSync(join(linked, 'configs'));
+    symlinkSync('/etc/hostname', join(linked, 'configs', 'app.env'));
+    const r = runCli(['lint', '--format', 'json', '-c', 'deploy/docker-stack.yml'], { cwd: linked });
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: { message: string }) => f.message).join('\n')).toMatch(/app\.env is a symbolic link to \/etc\/hostname outside .*; not read/);
+  });
+
+  it('--root that is not a directory: one line, exit 2', () => {
+    const dir = stack({ 'docker-stack.yml': CLEAN });
+    const r = runCli(['lint', '--root', 'nope', '.'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--root nope: not a directory/);
+  });
+});
