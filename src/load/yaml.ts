@@ -7,6 +7,8 @@ import { NonStringKeyMap } from './types.js';
 import { resolvePlainScalar, setOwn } from './scalars.js';
 export { resolvePlainScalar } from './scalars.js';
 import { locateSubsetNode, parseYamlSubset } from './yaml-subset.js';
+import { findGoYamlSyntaxError } from './go-yaml-syntax.js';
+import type { GoYamlSyntaxError } from './go-yaml-syntax.js';
 import type { SubsetDocument, SubsetNode } from './yaml-subset.js';
 import type { FileComment, FileDoc, LoadError, Path, SourceRange, YamlValue } from './types.js';
 
@@ -259,8 +261,24 @@ export interface LoadOptions {
  * an error, go through the `yaml` package.
  */
 export function loadYamlText(text: string, file: string, options: LoadOptions = {}): FileDoc {
+  const goError = findGoYamlSyntaxError(text);
+  if (goError) return withGoSyntaxError(loadYamlTextFully(text, file, options), goError);
   const subset = parseYamlSubset(text, LOAD_LIMITS);
   return subset ? subsetFileDoc(subset, text, file, options) : loadYamlTextFully(text, file, options);
+}
+
+/**
+ * A file yaml.v3 fails to parse: docker's message is the port's (go-yaml-syntax.ts). `lint` keeps the `yaml`
+ * package's own message and range when it fails on the same file, else it points at yaml.v3's problem mark.
+ */
+function withGoSyntaxError(doc: FileDoc, goError: GoYamlSyntaxError): FileDoc {
+  const own = doc.errors[0];
+  if (own?.kind === 'yaml-syntax' && own.range) return { ...doc, data: undefined, errors: [{ ...own, dockerMessage: goError.dockerMessage }] };
+  const mark = goError.problemMark;
+  const position = { line: mark.line + 1, column: mark.column + 1, offset: mark.index };
+  const kind = goError.kind === 'anchor' ? 'unknown-anchor' : 'yaml-syntax';
+  const message = goError.kind === 'anchor' ? `${goError.problem} (anchors work within one file only)` : goError.problem;
+  return { ...doc, data: undefined, errors: [{ kind, message, dockerMessage: goError.dockerMessage, range: { start: position, end: position } }] };
 }
 
 /**
