@@ -273,11 +273,15 @@ export function loadYamlText(text: string, file: string, options: LoadOptions = 
  */
 function withGoSyntaxError(doc: FileDoc, goError: GoYamlSyntaxError): FileDoc {
   const own = doc.errors[0];
-  if (own?.kind === 'yaml-syntax' && own.range) return { ...doc, data: undefined, errors: [{ ...own, dockerMessage: goError.dockerMessage }] };
+  // docker's own words, for a user comparing with `docker stack deploy` (its line is often another one).
+  const docker = ` (docker: "${goError.dockerMessage}")`;
+  if (own?.kind === 'yaml-syntax' && own.range) {
+    return { ...doc, data: undefined, errors: [{ ...own, message: own.message + docker, dockerMessage: goError.dockerMessage }] };
+  }
   const mark = goError.problemMark;
   const position = { line: mark.line + 1, column: mark.column + 1, offset: mark.index };
   const kind = goError.kind === 'anchor' ? 'unknown-anchor' : 'yaml-syntax';
-  const message = goError.kind === 'anchor' ? `${goError.problem} (anchors work within one file only)` : goError.problem;
+  const message = goError.kind === 'anchor' ? `${goError.problem} (anchors work within one file only)` : goError.problem + docker;
   return { ...doc, data: undefined, errors: [{ kind, message, dockerMessage: goError.dockerMessage, range: { start: position, end: position } }] };
 }
 
