@@ -78,6 +78,7 @@ function isAllowedCharacter(c: number): boolean {
 
 class Scanner {
   private readonly buf: number[];
+  private bomLength = 0;
   private pos = 0;
   mark: GoYamlMark = { index: 0, line: 0, column: 0 };
   private newlines = 0;
@@ -95,7 +96,17 @@ class Scanner {
 
   constructor(text: string) {
     this.buf = Array.from(text, (c) => c.codePointAt(0)!);
-    if (this.buf[0] === 0xfeff) this.buf.shift(); // the reader consumes a leading byte-order mark
+    if (this.buf[0] === 0xfeff) {
+      this.buf.shift(); // the reader consumes a leading byte-order mark
+      this.bomLength = 1;
+    }
+  }
+
+  /** The UTF-16 offset in the original text of a mark's character index. */
+  utf16Offset(index: number): number {
+    let offset = this.bomLength;
+    for (let i = 0; i < index && i < this.buf.length; i++) offset += this.buf[i] > 0xffff ? 2 : 1;
+    return offset;
   }
 
   private at(k = 0): number {
@@ -759,6 +770,8 @@ interface ParseEvent {
   type: EventType;
   anchor?: string;
   start: GoYamlMark;
+  /** DOCUMENT-END: the token after the document (content when the document ended implicitly). */
+  next?: TokenType;
 }
 
 /** parserc.go: the event state machine. */
@@ -817,7 +830,7 @@ class Parser {
         if (token.type === 'DOCUMENT-END') this.skipToken();
         this.tagDirectives = [];
         this.state = 'DOCUMENT-START';
-        return { type: 'DOCUMENT-END', start: token.start };
+        return { type: 'DOCUMENT-END', start: token.start, next: token.type };
       }
       case 'BLOCK-NODE':
         return this.node(true, false);
@@ -1197,38 +1210,58 @@ function dockerMessage(error: GoYamlSyntaxError): string {
   return `yaml: ${line !== 0 ? `line ${line}: ` : ''}${error.problem}`;
 }
 
+export interface GoYamlScan {
+  /** The error yaml.v3's Unmarshal stops at. */
+  error?: GoYamlSyntaxError;
+  /**
+   * When the first document ends without a marker before more content (a less indented line after the root
+   * collection): the UTF-16 offset where that content starts. Unmarshal reads only the first document, so
+   * docker ignores everything from here on.
+   */
+  firstDocumentEnd?: number;
+}
+
 /**
- * The error yaml.v3's Unmarshal (as docker's loader calls it) stops at for this text, or undefined when
- * the first document parses. Only the first document is read, as Unmarshal does; aliases must name an anchor
+ * What yaml.v3's Unmarshal (as docker's loader calls it) makes of this text: the error it stops at, or where
+ * the first document ends. Only the first document is read, as Unmarshal does; aliases must name an anchor
  * defined earlier (decode.go parser.alias).
  */
-export function findGoYamlSyntaxError(text: string): GoYamlSyntaxError | undefined {
+export function scanGoYaml(text: string): GoYamlScan {
   const input = text === '' ? '\n' : text;
-  for (const c of input) {
-    const code = c.codePointAt(0)!;
-    if (!isAllowedCharacter(code)) {
-      // The reader decodes ahead of the scanner, so this wins over any later syntax error.
-      const offset = input.indexOf(c);
-      const before = input.slice(0, offset);
-      const line = before.split('\n').length - 1;
-      const problemMark = { index: offset, line, column: offset - (before.lastIndexOf('\n') + 1) };
-      return { kind: 'reader', problem: 'control characters are not allowed', problemMark, dockerMessage: 'yaml: control characters are not allowed' };
-    }
+  for (let i = 0; i < input.length; i++) {
+    const code = input.codePointAt(i)!;
+    if (code > 0xffff) i++;
+    if (isAllowedCharacter(code)) continue;
+    // The reader decodes ahead of the scanner, so this wins over any later syntax error.
+    const before = input.slice(0, i);
+    const line = before.split('\n').length - 1;
+    const problemMark = { index: i, line, column: i - (before.lastIndexOf('\n') + 1) };
+    return { error: { kind: 'reader', problem: 'control characters are not allowed', problemMark, dockerMessage: 'yaml: control characters are not allowed' } };
   }
-  const parser = new Parser(new Scanner(input));
+  const scanner = new Scanner(input);
+  const parser = new Parser(scanner);
   const anchors = new Set<string>();
   try {
     for (;;) {
       const event = parser.next();
       if (event.type === 'ALIAS' && !anchors.has(event.anchor!)) {
         const problem = `unknown anchor '${event.anchor}' referenced`;
-        return { kind: 'anchor', problem, problemMark: event.start, dockerMessage: `yaml: ${problem}` };
+        return { error: { kind: 'anchor', problem, problemMark: event.start, dockerMessage: `yaml: ${problem}` } };
       }
       if (event.anchor !== undefined && event.type !== 'ALIAS') anchors.add(event.anchor);
-      if (event.type === 'DOCUMENT-END' || event.type === 'STREAM-END') return undefined;
+      if (event.type === 'STREAM-END') return {};
+      if (event.type === 'DOCUMENT-END') {
+        const implicitEndBeforeContent = !['STREAM-END', 'DOCUMENT-END', 'DOCUMENT-START', 'VERSION-DIRECTIVE', 'TAG-DIRECTIVE'].includes(event.next!);
+        return implicitEndBeforeContent ? { firstDocumentEnd: scanner.utf16Offset(event.start.index) } : {};
+      }
     }
   } catch (err) {
     if (!(err instanceof Failure)) throw err;
-    return { ...err.error, dockerMessage: dockerMessage(err.error) };
+    return { error: { ...err.error, dockerMessage: dockerMessage(err.error) } };
   }
+}
+
+/** The error yaml.v3's Unmarshal stops at for this text, or undefined when the first document parses. */
+export function findGoYamlSyntaxError(text: string): GoYamlSyntaxError | undefined {
+  return scanGoYaml(text).error;
 }

@@ -7,7 +7,7 @@ import { NonStringKeyMap } from './types.js';
 import { resolvePlainScalar, setOwn } from './scalars.js';
 export { resolvePlainScalar } from './scalars.js';
 import { locateSubsetNode, parseYamlSubset } from './yaml-subset.js';
-import { findGoYamlSyntaxError } from './go-yaml-syntax.js';
+import { scanGoYaml } from './go-yaml-syntax.js';
 import type { GoYamlSyntaxError } from './go-yaml-syntax.js';
 import type { SubsetDocument, SubsetNode } from './yaml-subset.js';
 import type { FileComment, FileDoc, LoadError, Path, SourceRange, YamlValue } from './types.js';
@@ -261,10 +261,21 @@ export interface LoadOptions {
  * an error, go through the `yaml` package.
  */
 export function loadYamlText(text: string, file: string, options: LoadOptions = {}): FileDoc {
-  const goError = findGoYamlSyntaxError(text);
-  if (goError) return withGoSyntaxError(loadYamlTextFully(text, file, options), goError);
+  const scan = scanGoYaml(text);
+  if (scan.error) return withGoSyntaxError(loadYamlTextFully(text, file, options), scan.error);
+  if (scan.firstDocumentEnd !== undefined) return firstDocumentOnly(text, scan.firstDocumentEnd, file, options);
   const subset = parseYamlSubset(text, LOAD_LIMITS);
   return subset ? subsetFileDoc(subset, text, file, options) : loadYamlTextFully(text, file, options);
+}
+
+/**
+ * A file whose first document ends before more content without a `---` (a line indented less than the root
+ * collection): docker reads only that document, so only it is parsed; the file's text stays whole.
+ */
+function firstDocumentOnly(text: string, end: number, file: string, options: LoadOptions): FileDoc {
+  const doc = loadYamlTextFully(text.slice(0, end), file, options);
+  let lines: string[] | undefined;
+  return { ...doc, text, lineText: (line: number) => (lines ??= text.split(/\r?\n/))[line - 1] ?? '' };
 }
 
 /**
