@@ -1,4 +1,4 @@
-// Replays docker's recorded answers for 11,000 generated strings (label values and label keys, see
+// Replays docker's recorded answers for 11,000 generated strings (label values, label keys, list items, see
 // generated-strings.ts; recorded by scripts/record-docker-strings.ts from docker CLI 28.2.2): `stacklint
 // config` must print every one of them exactly as docker did.
 import { readFileSync } from 'node:fs';
@@ -29,11 +29,11 @@ function stacklintConfig(text: string): { rc: number; stdout: string } {
  * The printed entries of one service's labels, by generated-string index: for `values` the entry whose key
  * is the label name, for `keys` the entry whose value is (a key, or `? key` / `: value` over several lines).
  */
-function entriesByIndex(output: string, service: 'values' | 'keys', names: Map<string, number>): Map<number, string> {
+function entriesByIndex(output: string, service: 'values' | 'keys' | 'items', names: Map<string, number>): Map<number, string> {
   // A literal block that ends with U+2028/U+2029 has no \n after it: the next entry follows on the same line.
-  const lines = output.replace(/([\u2028\u2029])(?= {6}k\d{5}: )/g, '$1\n').split('\n');
+  const lines = output.replace(/([\u2028\u2029])(?= {6}(?:k\d{5}: |- ))/g, '$1\n').split('\n');
   const start = lines.indexOf(`  ${service}:`);
-  const labels = lines.indexOf('    labels:', start);
+  const labels = lines.indexOf(service === 'items' ? '    command:' : '    labels:', start);
   const entries = new Map<number, string>();
   let current: string[] = [];
   const flush = (index: number | undefined) => {
@@ -43,6 +43,11 @@ function entriesByIndex(output: string, service: 'values' | 'keys', names: Map<s
   for (let i = labels + 1; i < lines.length; i++) {
     const line = lines[i];
     if (/^ {0,4}\S/.test(line)) break;
+    if (service === 'items' && line.startsWith('      - ')) {
+      if (current.length > 0) flush(entries.size);
+      current.push(line);
+      continue;
+    }
     if (service === 'values' && /^ {6}k\d{5}:/.test(line)) {
       flush(names.get(current[0]?.slice(6, 12) ?? ''));
       current.push(line);
@@ -55,6 +60,7 @@ function entriesByIndex(output: string, service: 'values' | 'keys', names: Map<s
     }
   }
   if (service === 'values') flush(names.get(current[0]?.slice(6, 12) ?? ''));
+  if (service === 'items' && current.length > 0) flush(entries.size);
   return entries;
 }
 
@@ -68,7 +74,7 @@ describe('generated strings printed as docker does', () => {
     expect(recording.strings).toBeGreaterThanOrEqual(10_000);
   });
 
-  it('prints every string, as a value and as a key, byte for byte as docker 28.2.2', () => {
+  it('prints every string, as a value, as a key and as a list item, byte for byte as docker 28.2.2', () => {
     const differences: string[] = [];
     let compared = 0;
     files.forEach((file, f) => {
@@ -76,10 +82,10 @@ describe('generated strings printed as docker does', () => {
       const ours = stacklintConfig(file.text);
       expect(ours.rc, `file ${f}`).toBe(docker.rc);
       const names = new Map(file.strings.map((_, i) => [labelName(i), i]));
-      for (const service of ['values', 'keys'] as const) {
+      for (const service of ['values', 'keys', 'items'] as const) {
         const want = entriesByIndex(docker.stdout, service, names);
         const got = entriesByIndex(ours.stdout, service, names);
-        const expected = service === 'values' ? file.strings.length : file.strings.filter(usableAsKey).length;
+        const expected = service === 'keys' ? file.strings.filter(usableAsKey).length : file.strings.length;
         expect(want.size, `docker's ${service} entries in file ${f}`).toBe(expected);
         for (const [index, text] of want) {
           compared++;
@@ -91,7 +97,7 @@ describe('generated strings printed as docker does', () => {
       // The whole answer too: key order, and what lies between the entries.
       if (differences.length === 0) expect(ours.stdout, `file ${f}`).toBe(docker.stdout);
     });
-    expect(compared).toBe(recording.strings + generatedStrings().filter(usableAsKey).length);
+    expect(compared).toBe(2 * recording.strings + generatedStrings().filter(usableAsKey).length);
     expect(differences.slice(0, 20), `${differences.length} of ${compared} printed differently`).toEqual([]);
   });
 });

@@ -94,8 +94,9 @@ export function usableAsKey(s: string): boolean {
 }
 
 /**
- * A compose file with `strings` as label values of service `values`, and those usable as names as label keys
- * of service `keys` (yaml.v3 writes keys over 128 bytes as `? key` / `: value`).
+ * A compose file with `strings` as label values of service `values`, those usable as names as label keys of
+ * service `keys` (yaml.v3 writes keys over 128 bytes as `? key` / `: value`), and all as the `command` list
+ * items of service `items` (a sequence: `- ` before each).
  */
 export function composeFileFor(strings: readonly string[]): string {
   const lines = ['version: "3.8"', 'services:', '  values:', '    image: alpine', '    labels:'];
@@ -104,6 +105,8 @@ export function composeFileFor(strings: readonly string[]): string {
   strings.forEach((s, i) => {
     if (usableAsKey(s)) lines.push(`      ${yamlInputQuoted(s)}: ${labelName(i)}`);
   });
+  lines.push('  items:', '    image: alpine', '    command:');
+  for (const s of strings) lines.push(`      - ${yamlInputQuoted(s)}`);
   return `${lines.join('\n')}\n`;
 }
 
