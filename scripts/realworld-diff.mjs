@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The real-world differential: `stacklint config` beside `docker stack config` on the public stack files of
 // tests/realworld/manifest.txt (restore them first with scripts/realworld-restore.sh). Cases: each file alone,
-// and each base file with each overlay of its directory; each in an empty environment and in one where every
-// variable the files name is set. docker runs several times per case (its map order changes its answer); a
+// each base file with each overlay of its directory, and with all of them; each in an empty environment, in one
+// where every variable the files name is set, and in one where each is set to the empty string. docker runs several times per case (its map order changes its answer); a
 // case agrees (stacklint = docker, docker stable), equals one of docker's answers, or differs. Each difference
 // is minimized (lines removed while it still differs) into a golden-format case under tests/realworld/cases/.
 //   node scripts/realworld-diff.mjs [DIR] [--docker PATH] [--runs N] [--no-minimize]
@@ -40,9 +40,9 @@ function casesOf(repoDir) {
   const files = filesUnder(repoDir);
   const cases = files.map((f) => [f]);
   for (const base of files.filter((f) => BASES.includes(basename(f)))) {
-    for (const other of files) {
-      if (other !== base && dirname(other) === dirname(base) && /^(docker-compose|docker-stack|compose)[.-]/.test(basename(other))) cases.push([base, other]);
-    }
+    const overlays = files.filter((o) => o !== base && dirname(o) === dirname(base) && /^(docker-compose|docker-stack|compose)[.-]/.test(basename(o)));
+    for (const overlay of overlays) cases.push([base, overlay]);
+    if (overlays.length > 1) cases.push([base, ...overlays]);
   }
   return cases;
 }
@@ -119,9 +119,11 @@ const counts = { agree: 0, 'one-of': 0, differ: 0 };
 const differences = [];
 for (const repoName of readdirSync(root).sort()) {
   for (const files of casesOf(join(root, repoName))) {
-    const filled = Object.fromEntries(variablesOf(files).map((n) => [n, '1']));
-    for (const [envName, env] of [['empty', {}], ['filled', filled]]) {
-      if (envName === 'filled' && Object.keys(filled).length === 0) continue;
+    const names = variablesOf(files);
+    const filled = Object.fromEntries(names.map((n) => [n, '1']));
+    const setEmpty = Object.fromEntries(names.map((n) => [n, '']));
+    for (const [envName, env] of [['empty', {}], ['filled', filled], ['set-empty', setEmpty]]) {
+      if (envName !== 'empty' && names.length === 0) continue;
       const { verdict } = judge(files, env);
       counts[verdict]++;
       const label = `${files.map((f) => relative(root, f)).join(' + ')} [${envName}]`;
