@@ -1214,9 +1214,9 @@ export interface GoYamlScan {
   /** The error yaml.v3's Unmarshal stops at. */
   error?: GoYamlSyntaxError;
   /**
-   * When the first document ends without a marker before more content (a less indented line after the root
-   * collection): the UTF-16 offset where that content starts. Unmarshal reads only the first document, so
-   * docker ignores everything from here on.
+   * When more follows the first document (a `---` or `...` marker, a directive, or a line indented less than
+   * the root collection, which ends it without a marker): the UTF-16 offset where that starts. Unmarshal reads
+   * only the first document, so docker ignores everything from here on.
    */
   firstDocumentEnd?: number;
 }
@@ -1251,8 +1251,7 @@ export function scanGoYaml(text: string): GoYamlScan {
       if (event.anchor !== undefined && event.type !== 'ALIAS') anchors.add(event.anchor);
       if (event.type === 'STREAM-END') return {};
       if (event.type === 'DOCUMENT-END') {
-        const implicitEndBeforeContent = !['STREAM-END', 'DOCUMENT-END', 'DOCUMENT-START', 'VERSION-DIRECTIVE', 'TAG-DIRECTIVE'].includes(event.next!);
-        return implicitEndBeforeContent ? { firstDocumentEnd: scanner.utf16Offset(event.start.index) } : {};
+        return event.next === 'STREAM-END' ? {} : { firstDocumentEnd: scanner.utf16Offset(event.start.index) };
       }
     }
   } catch (err) {

@@ -269,8 +269,8 @@ export function loadYamlText(text: string, file: string, options: LoadOptions = 
 }
 
 /**
- * A file whose first document ends before more content without a `---` (a line indented less than the root
- * collection): docker reads only that document, so only it is parsed; the file's text stays whole.
+ * A file with more after its first document (a later document, or a line indented less than the root
+ * collection, which ends the first one): docker reads only the first, so only it is parsed; the text stays whole.
  */
 function firstDocumentOnly(text: string, end: number, file: string, options: LoadOptions): FileDoc {
   const doc = loadYamlTextFully(text.slice(0, end), file, options);
