@@ -995,92 +995,66 @@ class Parser {
     this.fail('did not find expected node content', token.start, block ? 'while parsing a block node' : 'while parsing a flow node', start);
   }
 
+  /** The start of a block collection (its first entry): its token's mark is the context of later errors. */
+  private openBlockCollection(first: boolean): void {
+    if (!first) return;
+    this.marks.push(this.peek().start);
+    this.skipToken();
+  }
+
+  /** A BLOCK-END closes the collection. */
+  private closeBlockCollection(token: Token, type: 'SEQUENCE-END' | 'MAPPING-END'): ParseEvent {
+    this.pop();
+    this.marks.pop();
+    this.skipToken();
+    return { type, start: token.start };
+  }
+
+  /**
+   * After an indicator (`-`, `?`, `:`): the node that follows, or an empty scalar at the indicator's end when
+   * the next token cannot start one. `next` is the state after it.
+   */
+  private afterIndicator(stops: readonly TokenType[], next: ParserState, indentlessSequence: boolean): ParseEvent {
+    const mark = this.peek().end;
+    this.skipToken();
+    if (!stops.includes(this.peek().type)) {
+      this.states.push(next);
+      return this.node(true, indentlessSequence);
+    }
+    this.state = next;
+    return { type: 'SCALAR', start: mark };
+  }
+
   /** yaml_parser_parse_block_sequence_entry. */
   private blockSequenceEntry(first: boolean): ParseEvent {
-    if (first) {
-      this.marks.push(this.peek().start);
-      this.skipToken();
-    }
-    let token = this.peek();
-    if (token.type === 'BLOCK-ENTRY') {
-      const mark = token.end;
-      this.skipToken();
-      token = this.peek();
-      if (token.type !== 'BLOCK-ENTRY' && token.type !== 'BLOCK-END') {
-        this.states.push('BLOCK-SEQUENCE-ENTRY');
-        return this.node(true, false);
-      }
-      this.state = 'BLOCK-SEQUENCE-ENTRY';
-      return { type: 'SCALAR', start: mark };
-    }
-    if (token.type === 'BLOCK-END') {
-      this.pop();
-      this.marks.pop();
-      this.skipToken();
-      return { type: 'SEQUENCE-END', start: token.start };
-    }
+    this.openBlockCollection(first);
+    const token = this.peek();
+    if (token.type === 'BLOCK-ENTRY') return this.afterIndicator(['BLOCK-ENTRY', 'BLOCK-END'], 'BLOCK-SEQUENCE-ENTRY', false);
+    if (token.type === 'BLOCK-END') return this.closeBlockCollection(token, 'SEQUENCE-END');
     this.fail("did not find expected '-' indicator", token.start, 'while parsing a block collection', this.marks.pop());
   }
 
   /** yaml_parser_parse_indentless_sequence_entry. */
   private indentlessSequenceEntry(): ParseEvent {
-    let token = this.peek();
-    if (token.type === 'BLOCK-ENTRY') {
-      const mark = token.end;
-      this.skipToken();
-      token = this.peek();
-      if (!['BLOCK-ENTRY', 'KEY', 'VALUE', 'BLOCK-END'].includes(token.type)) {
-        this.states.push('INDENTLESS-SEQUENCE-ENTRY');
-        return this.node(true, false);
-      }
-      this.state = 'INDENTLESS-SEQUENCE-ENTRY';
-      return { type: 'SCALAR', start: mark };
-    }
+    const token = this.peek();
+    if (token.type === 'BLOCK-ENTRY') return this.afterIndicator(['BLOCK-ENTRY', 'KEY', 'VALUE', 'BLOCK-END'], 'INDENTLESS-SEQUENCE-ENTRY', false);
     this.pop();
     return { type: 'SEQUENCE-END', start: token.start };
   }
 
   /** yaml_parser_parse_block_mapping_key. */
   private blockMappingKey(first: boolean): ParseEvent {
-    if (first) {
-      this.marks.push(this.peek().start);
-      this.skipToken();
-    }
-    let token = this.peek();
-    if (token.type === 'KEY') {
-      const mark = token.end;
-      this.skipToken();
-      token = this.peek();
-      if (token.type !== 'KEY' && token.type !== 'VALUE' && token.type !== 'BLOCK-END') {
-        this.states.push('BLOCK-MAPPING-VALUE');
-        return this.node(true, true);
-      }
-      this.state = 'BLOCK-MAPPING-VALUE';
-      return { type: 'SCALAR', start: mark };
-    }
-    if (token.type === 'BLOCK-END') {
-      this.pop();
-      this.marks.pop();
-      this.skipToken();
-      return { type: 'MAPPING-END', start: token.start };
-    }
+    this.openBlockCollection(first);
+    const token = this.peek();
+    if (token.type === 'KEY') return this.afterIndicator(['KEY', 'VALUE', 'BLOCK-END'], 'BLOCK-MAPPING-VALUE', true);
+    if (token.type === 'BLOCK-END') return this.closeBlockCollection(token, 'MAPPING-END');
     this.fail('did not find expected key', token.start, 'while parsing a block mapping', this.marks.pop());
   }
 
   /** yaml_parser_parse_block_mapping_value. */
   private blockMappingValue(): ParseEvent {
-    let token = this.peek();
-    if (token.type === 'VALUE') {
-      const mark = token.end;
-      this.skipToken();
-      token = this.peek();
-      if (token.type !== 'KEY' && token.type !== 'VALUE' && token.type !== 'BLOCK-END') {
-        this.states.push('BLOCK-MAPPING-KEY');
-        return this.node(true, true);
-      }
-      this.state = 'BLOCK-MAPPING-KEY';
-      return { type: 'SCALAR', start: mark };
-    }
+    const token = this.peek();
+    if (token.type === 'VALUE') return this.afterIndicator(['KEY', 'VALUE', 'BLOCK-END'], 'BLOCK-MAPPING-KEY', true);
     this.state = 'BLOCK-MAPPING-KEY';
     return { type: 'SCALAR', start: token.start };
   }

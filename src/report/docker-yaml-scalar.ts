@@ -5,7 +5,7 @@
 // hints, every character escaped once a string starts with a byte-order mark, `...` after a final `|+`).
 // Each part names the Go function it follows. docker's encoder never folds lines: yaml.v3 initialises
 // best_width to -1 (yaml_emitter_initialize), which yaml_emitter_emit_stream_start turns into "unlimited".
-import { goParseFloat } from '../interpolate/go-strconv.js';
+import { goParseFloat, underscoreOK } from '../interpolate/go-strconv.js';
 
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal';
 
@@ -82,35 +82,6 @@ function goParsesInt(s: string, base: 0 | 2 | 8): boolean {
 /** Go's strconv.ParseUint succeeding. */
 function goParsesUint(s: string, base: 0 | 2 | 8): boolean {
   return goParseUint(s, base) !== undefined;
-}
-
-/** strconv's underscoreOK: underscores only between digits, or right after a base prefix. */
-function underscoreOK(input: string): boolean {
-  let s = input;
-  if (s[0] === '-' || s[0] === '+') s = s.slice(1);
-  let saw = '^';
-  let i = 0;
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && 'bBoOxX'.includes(s[1])) {
-    i = 2;
-    saw = '0';
-    hex = s[1] === 'x' || s[1] === 'X';
-  }
-  for (; i < s.length; i++) {
-    const c = s[i];
-    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
-      saw = '0';
-      continue;
-    }
-    if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
 }
 
 /** parseTimestamp: YYYY- then one of the four time.Parse layouts yaml.v3 allows. */
