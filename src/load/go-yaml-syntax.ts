@@ -1002,8 +1002,8 @@ class Parser {
     this.skipToken();
   }
 
-  /** A BLOCK-END closes the collection. */
-  private closeBlockCollection(token: Token, type: 'SEQUENCE-END' | 'MAPPING-END'): ParseEvent {
+  /** A BLOCK-END, `]` or `}` closes the collection. */
+  private closeCollection(token: Token, type: 'SEQUENCE-END' | 'MAPPING-END'): ParseEvent {
     this.pop();
     this.marks.pop();
     this.skipToken();
@@ -1030,7 +1030,7 @@ class Parser {
     this.openBlockCollection(first);
     const token = this.peek();
     if (token.type === 'BLOCK-ENTRY') return this.afterIndicator(['BLOCK-ENTRY', 'BLOCK-END'], 'BLOCK-SEQUENCE-ENTRY', false);
-    if (token.type === 'BLOCK-END') return this.closeBlockCollection(token, 'SEQUENCE-END');
+    if (token.type === 'BLOCK-END') return this.closeCollection(token, 'SEQUENCE-END');
     this.fail("did not find expected '-' indicator", token.start, 'while parsing a block collection', this.marks.pop());
   }
 
@@ -1047,7 +1047,7 @@ class Parser {
     this.openBlockCollection(first);
     const token = this.peek();
     if (token.type === 'KEY') return this.afterIndicator(['KEY', 'VALUE', 'BLOCK-END'], 'BLOCK-MAPPING-VALUE', true);
-    if (token.type === 'BLOCK-END') return this.closeBlockCollection(token, 'MAPPING-END');
+    if (token.type === 'BLOCK-END') return this.closeCollection(token, 'MAPPING-END');
     this.fail('did not find expected key', token.start, 'while parsing a block mapping', this.marks.pop());
   }
 
@@ -1061,33 +1061,33 @@ class Parser {
 
   /** yaml_parser_parse_flow_sequence_entry. */
   private flowSequenceEntry(first: boolean): ParseEvent {
+    const token = this.nextFlowItem(first, 'FLOW-SEQUENCE-END', "did not find expected ',' or ']'", 'while parsing a flow sequence');
+    if (token.type === 'KEY') {
+      this.state = 'FLOW-SEQUENCE-ENTRY-MAPPING-KEY';
+      this.skipToken();
+      return { type: 'MAPPING-START', start: token.start };
+    }
+    if (token.type !== 'FLOW-SEQUENCE-END') {
+      this.states.push('FLOW-SEQUENCE-ENTRY');
+      return this.node(false, false);
+    }
+    return this.closeCollection(token, 'SEQUENCE-END');
+  }
+
+  /**
+   * The shared start of yaml_parser_parse_flow_sequence_entry and yaml_parser_parse_flow_mapping_key: the
+   * collection's start token on the first item, then (unless it ends) a `,` before every later item.
+   */
+  private nextFlowItem(first: boolean, end: TokenType, problem: string, context: string): Token {
     if (first) {
       this.marks.push(this.peek().start);
       this.skipToken();
     }
-    let token = this.peek();
-    if (token.type !== 'FLOW-SEQUENCE-END') {
-      if (!first) {
-        if (token.type !== 'FLOW-ENTRY') {
-          this.fail("did not find expected ',' or ']'", token.start, 'while parsing a flow sequence', this.marks.pop());
-        }
-        this.skipToken();
-        token = this.peek();
-      }
-      if (token.type === 'KEY') {
-        this.state = 'FLOW-SEQUENCE-ENTRY-MAPPING-KEY';
-        this.skipToken();
-        return { type: 'MAPPING-START', start: token.start };
-      }
-      if (token.type !== 'FLOW-SEQUENCE-END') {
-        this.states.push('FLOW-SEQUENCE-ENTRY');
-        return this.node(false, false);
-      }
-    }
-    this.pop();
-    this.marks.pop();
+    const token = this.peek();
+    if (first || token.type === end) return token;
+    if (token.type !== 'FLOW-ENTRY') this.fail(problem, token.start, context, this.marks.pop());
     this.skipToken();
-    return { type: 'SEQUENCE-END', start: token.start };
+    return this.peek();
   }
 
   /** yaml_parser_parse_flow_sequence_entry_mapping_key. */
@@ -1121,38 +1121,22 @@ class Parser {
 
   /** yaml_parser_parse_flow_mapping_key. */
   private flowMappingKey(first: boolean): ParseEvent {
-    if (first) {
-      this.marks.push(this.peek().start);
+    let token = this.nextFlowItem(first, 'FLOW-MAPPING-END', "did not find expected ',' or '}'", 'while parsing a flow mapping');
+    if (token.type === 'KEY') {
       this.skipToken();
-    }
-    let token = this.peek();
-    if (token.type !== 'FLOW-MAPPING-END') {
-      if (!first) {
-        if (token.type !== 'FLOW-ENTRY') {
-          this.fail("did not find expected ',' or '}'", token.start, 'while parsing a flow mapping', this.marks.pop());
-        }
-        this.skipToken();
-        token = this.peek();
-      }
-      if (token.type === 'KEY') {
-        this.skipToken();
-        token = this.peek();
-        if (token.type !== 'VALUE' && token.type !== 'FLOW-ENTRY' && token.type !== 'FLOW-MAPPING-END') {
-          this.states.push('FLOW-MAPPING-VALUE');
-          return this.node(false, false);
-        }
-        this.state = 'FLOW-MAPPING-VALUE';
-        return { type: 'SCALAR', start: token.start };
-      }
-      if (token.type !== 'FLOW-MAPPING-END') {
-        this.states.push('FLOW-MAPPING-EMPTY-VALUE');
+      token = this.peek();
+      if (token.type !== 'VALUE' && token.type !== 'FLOW-ENTRY' && token.type !== 'FLOW-MAPPING-END') {
+        this.states.push('FLOW-MAPPING-VALUE');
         return this.node(false, false);
       }
+      this.state = 'FLOW-MAPPING-VALUE';
+      return { type: 'SCALAR', start: token.start };
     }
-    this.pop();
-    this.marks.pop();
-    this.skipToken();
-    return { type: 'MAPPING-END', start: token.start };
+    if (token.type !== 'FLOW-MAPPING-END') {
+      this.states.push('FLOW-MAPPING-EMPTY-VALUE');
+      return this.node(false, false);
+    }
+    return this.closeCollection(token, 'MAPPING-END');
   }
 
   /** yaml_parser_parse_flow_mapping_value. */
