@@ -380,9 +380,7 @@ class Scanner {
     this.saveSimpleKey();
     this.increaseFlowLevel();
     this.simpleKeyAllowed = true;
-    const start = copy(this.mark);
-    this.skip();
-    this.insert(-1, { type, start, end: copy(this.mark) });
+    this.consumeIndicator(type);
   }
 
   /** yaml_parser_fetch_flow_collection_end. */
@@ -390,44 +388,44 @@ class Scanner {
     this.removeSimpleKey();
     this.decreaseFlowLevel();
     this.simpleKeyAllowed = false;
+    this.consumeIndicator(type);
+  }
+
+  /** A one-character indicator token. */
+  private consumeIndicator(type: TokenType): void {
     const start = copy(this.mark);
     this.skip();
     this.insert(-1, { type, start, end: copy(this.mark) });
+  }
+
+  /** In the block context an indicator (`-`, `?`, a complex `:`) may open a collection where a key could start. */
+  private startBlockCollection(problem: string, type: TokenType): void {
+    if (this.flowLevel > 0) return;
+    if (!this.simpleKeyAllowed) this.fail('', this.mark, problem);
+    this.rollIndent(this.mark.column, -1, type, this.mark);
   }
 
   /** yaml_parser_fetch_flow_entry. */
   private fetchFlowEntry(): void {
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
-    const start = copy(this.mark);
-    this.skip();
-    this.insert(-1, { type: 'FLOW-ENTRY', start, end: copy(this.mark) });
+    this.consumeIndicator('FLOW-ENTRY');
   }
 
   /** yaml_parser_fetch_block_entry. */
   private fetchBlockEntry(): void {
-    if (this.flowLevel === 0) {
-      if (!this.simpleKeyAllowed) this.fail('', this.mark, 'block sequence entries are not allowed in this context');
-      this.rollIndent(this.mark.column, -1, 'BLOCK-SEQUENCE-START', this.mark);
-    }
+    this.startBlockCollection('block sequence entries are not allowed in this context', 'BLOCK-SEQUENCE-START');
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
-    const start = copy(this.mark);
-    this.skip();
-    this.insert(-1, { type: 'BLOCK-ENTRY', start, end: copy(this.mark) });
+    this.consumeIndicator('BLOCK-ENTRY');
   }
 
   /** yaml_parser_fetch_key. */
   private fetchKey(): void {
-    if (this.flowLevel === 0) {
-      if (!this.simpleKeyAllowed) this.fail('', this.mark, 'mapping keys are not allowed in this context');
-      this.rollIndent(this.mark.column, -1, 'BLOCK-MAPPING-START', this.mark);
-    }
+    this.startBlockCollection('mapping keys are not allowed in this context', 'BLOCK-MAPPING-START');
     this.removeSimpleKey();
     this.simpleKeyAllowed = this.flowLevel === 0;
-    const start = copy(this.mark);
-    this.skip();
-    this.insert(-1, { type: 'KEY', start, end: copy(this.mark) });
+    this.consumeIndicator('KEY');
   }
 
   /** yaml_parser_fetch_value. */
@@ -440,15 +438,10 @@ class Scanner {
       this.simpleKeysByToken.delete(key.tokenNumber);
       this.simpleKeyAllowed = false;
     } else {
-      if (this.flowLevel === 0) {
-        if (!this.simpleKeyAllowed) this.fail('', this.mark, 'mapping values are not allowed in this context');
-        this.rollIndent(this.mark.column, -1, 'BLOCK-MAPPING-START', this.mark);
-      }
+      this.startBlockCollection('mapping values are not allowed in this context', 'BLOCK-MAPPING-START');
       this.simpleKeyAllowed = this.flowLevel === 0;
     }
-    const start = copy(this.mark);
-    this.skip();
-    this.insert(-1, { type: 'VALUE', start, end: copy(this.mark) });
+    this.consumeIndicator('VALUE');
   }
 
   /** yaml_parser_fetch_anchor and yaml_parser_scan_anchor. */
