@@ -280,13 +280,14 @@ function firstDocumentOnly(text: string, end: number, file: string, options: Loa
 
 /**
  * A file yaml.v3 fails to parse: docker's message is the port's (go-yaml-syntax.ts). `lint` keeps the `yaml`
- * package's own message and range when it fails on the same file, else it points at yaml.v3's problem mark.
+ * package's own message and range (or our nesting limit's) when it fails on the same file, else it points at
+ * yaml.v3's problem mark.
  */
 function withGoSyntaxError(doc: FileDoc, goError: GoYamlSyntaxError): FileDoc {
   const own = doc.errors[0];
   // docker's own words, for a user comparing with `docker stack deploy` (its line is often another one).
   const docker = ` (docker: "${goError.dockerMessage}")`;
-  if (own?.kind === 'yaml-syntax' && own.range) {
+  if ((own?.kind === 'yaml-syntax' || own?.kind === 'limit') && own.range) {
     return { ...doc, data: undefined, errors: [{ ...own, message: own.message + docker, dockerMessage: goError.dockerMessage }] };
   }
   const mark = goError.problemMark;
