@@ -22,7 +22,11 @@ const HELP = `Usage: stacklint config -c FILE [-c FILE...] [--skip-interpolation
 
 Prints the merged configuration exactly as \`docker stack config\` does (docker CLI 28): the files are
 interpolated with the process environment, validated against docker's schema for their version, and
-merged left to right with docker's rules. Same stdout, stderr and exit code as docker.
+merged left to right with docker's rules. Same stdout, stderr and exit code as docker. Relative paths
+resolve against the first file's directory as docker sees it: through $PWD when $PWD names the current
+directory (a symlinked path stays as the shell shows it). A YAML syntax error is docker's \`yaml: line N: …\`,
+where N is often the line of the mapping being parsed, not of the offending token (\`stacklint lint\` points at
+the token).
 
 Options:
 ${formatOptions(OPTIONS)}
