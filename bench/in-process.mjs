@@ -32,7 +32,7 @@ try {
     stdin: {
       contents: [
         "export { lintRecipeJob } from './src/lint/job.ts';",
-        "export { findRecipes } from './src/lint/run.ts';",
+        "export { findRecipes } from './src/catalogue/run.ts';",
         "export { ALL_RULES } from './src/rules/index.ts';",
       ].join('\n'),
       resolveDir: ROOT,

@@ -1,4 +1,5 @@
 // Entry point: picks the command, turns user errors into messages with documented exit codes.
+import { safeLines } from '../src/report/common.js';
 import { UsageError } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { COMMANDS, findCommand } from './commands/index.js';
@@ -30,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = findCommand(name);
   if (!command) {
-    process.stderr.write(`stacklint: unknown command '${name}'\n\n${HELP}`);
+    process.stderr.write(`stacklint: unknown command '${safeLines(name)}'\n\n${HELP}`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -41,11 +42,11 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`stacklint ${name}: ${err.message}\nRun \`stacklint ${name} --help\` for usage.\n`);
+      process.stderr.write(`stacklint ${name}: ${safeLines(err.message)}\nRun \`stacklint ${name} --help\` for usage.\n`);
       return EXIT.usage;
     }
     const e = err as Error;
-    process.stderr.write(`stacklint: internal error: ${e?.message ?? String(err)}\n`);
+    process.stderr.write(`stacklint: internal error: ${safeLines(e?.message ?? String(err))}\n`);
     if (process.env.STACKLINT_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
     else process.stderr.write('This is a bug in stacklint; rerun with STACKLINT_DEBUG=1 for details and report it.\n');
     return EXIT.internal;
@@ -57,7 +58,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(`stacklint: internal error: ${String(err)}\n`);
+    process.stderr.write(`stacklint: internal error: ${safeLines(String(err))}\n`);
     process.exitCode = EXIT.internal;
   },
 );

@@ -2,8 +2,8 @@
 // findings so far, elapsed) and a per-recipe table at the end — only when stderr is a terminal: piped or
 // redirected output never gets either, so reports and logs stay exactly the report.
 import type { RecipeLint } from '../src/lint/engine.js';
-import type { RecipeSummary } from '../src/lint/run.js';
-import { visible } from '../src/report/common.js';
+import type { RecipeSummary } from '../src/catalogue/run.js';
+import { defuseCommands, inline } from '../src/report/common.js';
 
 export interface ProgressState {
   done: number;
@@ -28,7 +28,7 @@ export function progressLine(s: ProgressState, columns = 80): string {
 export function recipeTable(rows: readonly RecipeSummary[], options: { color?: boolean } = {}): string {
   if (rows.length === 0) return '';
   const header = ['recipe', 'views', 'errors', 'warnings'];
-  const body = rows.map((r) => [visible(r.recipe), String(r.views), String(r.errors), String(r.warnings)]);
+  const body = rows.map((r) => [inline(r.recipe), String(r.views), String(r.errors), String(r.warnings)]);
   if (rows.length > 1) {
     const sum = (k: 'views' | 'errors' | 'warnings') => String(rows.reduce((n, r) => n + r[k], 0));
     body.push([`total (${rows.length} recipes)`, sum('views'), sum('errors'), sum('warnings')]);
@@ -46,7 +46,7 @@ export function recipeTable(rows: readonly RecipeSummary[], options: { color?: b
     else if (rows[i].warnings > 0) line = yellow(line);
     lines.push(line);
   });
-  return `${lines.join('\n')}\n`;
+  return defuseCommands(`${lines.join('\n')}\n`);
 }
 
 export interface TerminalStream {

@@ -1,6 +1,6 @@
 // Bundles the CLI into dist/ so that `node bin/stacklint.js` starts fast (no TS at run time, one file to load):
 //   stacklint.cjs    the CLI (cli/main.ts), CommonJS, run by launch.mjs through V8's code cache (cli/launch.ts)
-//   lint-worker.cjs  a catalogue run's worker thread (src/lint/worker.ts), started on launch.mjs as well
+//   lint-worker.cjs  a catalogue run's worker thread (src/catalogue/worker.ts), started on launch.mjs as well
 //   launch.mjs       the launcher: bin/stacklint.js imports it
 //   review.mjs       the ink TUI, ESM (ink needs it), loaded only by `stacklint review`
 //   validators/      docker's schemas as precompiled ajv validators
@@ -34,7 +34,7 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { stacklint: 'cli/main.ts', 'lint-worker': 'src/lint/worker.ts' },
+  entryPoints: { stacklint: 'cli/main.ts', 'lint-worker': 'src/catalogue/worker.ts' },
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
   // Code in a node:vm Script cannot import(): builtins become require(), the TUI goes through cli/bundle-import.ts.

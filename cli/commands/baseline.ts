@@ -1,12 +1,13 @@
 // `stacklint baseline`: records a recipe's current findings in .stacklint-baseline.json, so that
 // `stacklint lint` reports them as known instead of failing, and only new findings fail.
+import { safeLines } from '../../src/report/common.js';
 import { relative } from 'node:path';
 import { formatOptions, parseArgs } from '../args.js';
 import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { ConfigError } from '../../src/config/index.js';
 import { BASELINE_FILE, BaselineError, buildBaseline, readBaseline, writeBaseline } from '../../src/gate/index.js';
-import { runLint, TargetError } from '../../src/lint/run.js';
+import { runLint, TargetError } from '../../src/catalogue/run.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import type { Command } from './index.js';
 import { parseRuleOverrides } from './lint.js';
@@ -55,8 +56,8 @@ export const baselineCommand: Command = {
           previous = readBaseline(recipe.recipeDir);
         } catch (err) {
           // An unreadable baseline is replaced: this command exists to write a good one.
-          if (!(err instanceof BaselineError)) throw err;
-          process.stderr.write(`stacklint baseline: ${err.message}; replacing it\n`);
+          if (!(err instanceof BaselineError) || err.notAFile) throw err;
+          process.stderr.write(safeLines(`stacklint baseline: ${err.message}; replacing it\n`));
         }
         const built = buildBaseline(recipe.findings, previous, reason);
         const file = writeBaseline(recipe.recipeDir, built.baseline);
@@ -65,8 +66,8 @@ export const baselineCommand: Command = {
         process.stdout.write(`wrote ${relative(process.cwd(), file) || file}: ${n} ${n === 1 ? 'finding' : 'findings'}${changes}\n`);
       }
     } catch (err) {
-      if (err instanceof TargetError || err instanceof ConfigError) {
-        process.stderr.write(`stacklint baseline: ${err.message}\n`);
+      if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError) {
+        process.stderr.write(safeLines(`stacklint baseline: ${err.message}\n`));
         return EXIT.usage;
       }
       throw err;

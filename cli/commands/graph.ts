@@ -1,12 +1,13 @@
+import { safeLines } from '../../src/report/common.js';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { ConfigError } from '../../src/config/index.js';
-import { findRecipes, TargetError } from '../../src/lint/run.js';
+import { findRecipes, TargetError } from '../../src/catalogue/run.js';
 import { toDot, toMermaid } from '../../src/graph/model.js';
-import { recipeGraph, recipeViews, UnknownViewError } from '../../src/graph/recipe.js';
+import { recipeGraph, loadGraphRecipe, UnknownViewError } from '../../src/graph/recipe.js';
 import type { Command } from './index.js';
 
 const FORMATS = ['dot', 'mermaid'] as const;
@@ -52,11 +53,11 @@ export const graphCommand: Command = {
       if (dirs.length !== 1 || dirs[0] !== resolve(target)) {
         throw new TargetError(`${target}: a catalogue; give one recipe (a directory with compose.yml), or use \`stacklint network\``);
       }
-      const graph = recipeGraph(await recipeViews(dirs[0]), options.view as string[] | undefined);
+      const graph = recipeGraph(await loadGraphRecipe(dirs[0]), options.view as string[] | undefined);
       text = format === 'mermaid' ? toMermaid(graph) : toDot(graph);
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof UnknownViewError) {
-        process.stderr.write(`stacklint graph: ${err.message}\n`);
+        process.stderr.write(safeLines(`stacklint graph: ${err.message}\n`));
         return EXIT.usage;
       }
       throw err;

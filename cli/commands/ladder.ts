@@ -1,5 +1,6 @@
 // `stacklint ladder`: static lint → abra recipe lint → a real deploy, stopping at the first failing rung.
 // Draws a spinner with elapsed time on a terminal and plain lines otherwise; Ctrl-C cleans up first.
+import { safeLines } from '../../src/report/common.js';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
@@ -7,7 +8,7 @@ import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { useColor } from '../tty.js';
 import { ConfigError } from '../../src/config/index.js';
-import { TargetError } from '../../src/lint/run.js';
+import { TargetError } from '../../src/catalogue/run.js';
 import { checkLadderOptions, LadderUsageError, RUNGS, runLadder } from '../../src/ladder/ladder.js';
 import type { LadderEvents, RungName, RungResult } from '../../src/ladder/ladder.js';
 import { parseImageMapping } from '../../src/ladder/plan.js';
@@ -195,7 +196,7 @@ export const ladderCommand: Command = {
       results = await runLadder({ ...ladderOptions, signal: abort.signal }, progress);
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError) {
-        process.stderr.write(`stacklint ladder: ${err.message}\n`);
+        process.stderr.write(safeLines(`stacklint ladder: ${err.message}\n`));
         return EXIT.usage;
       }
       throw err;

@@ -1,3 +1,4 @@
+import { safeLines } from '../../src/report/common.js';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
@@ -6,8 +7,8 @@ import { EXIT } from '../exit-codes.js';
 import { VERSION } from '../version.js';
 import { ConfigError, LEVELS } from '../../src/config/index.js';
 import type { Level } from '../../src/config/index.js';
-import { recipeSummaries, runLint, TargetError } from '../../src/lint/run.js';
-import type { RunOptions } from '../../src/lint/run.js';
+import { recipeSummaries, runLint, TargetError } from '../../src/catalogue/run.js';
+import type { RunOptions } from '../../src/catalogue/run.js';
 import { applyBaselines, BASELINE_FILE, BaselineError, compareWithBase, GateError, gateOutput } from '../../src/gate/index.js';
 import { ALL_RULES, findRule } from '../../src/rules/index.js';
 import { parsePresets, PRESET_NAMES } from '../../src/rules/presets.js';
@@ -139,13 +140,13 @@ export const lintCommand: Command = {
         outcome = await fixTargets(targets, runOptions, { write: fix });
       } catch (err) {
         if (err instanceof TargetError || err instanceof ConfigError) {
-          process.stderr.write(`stacklint lint: ${err.message}\n`);
+          process.stderr.write(safeLines(`stacklint lint: ${err.message}\n`));
           return EXIT.usage;
         }
         throw err;
       }
       const cwd = process.cwd();
-      for (const p of outcome.problems) process.stderr.write(`stacklint lint: ${displayPath(p.path, cwd)}: ${p.message}\n`);
+      for (const p of outcome.problems) process.stderr.write(safeLines(`stacklint lint: ${displayPath(p.path, cwd)}: ${p.message}\n`));
       fixProblems = outcome.problems.some((p) => p.message.startsWith('could not'));
       const files = outcome.changes.length;
       if (fixDryRun) {
@@ -180,7 +181,7 @@ export const lintCommand: Command = {
     } catch (err) {
       progress.stop();
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError || err instanceof GateError) {
-        process.stderr.write(`stacklint lint: ${err.message}\n`);
+        process.stderr.write(safeLines(`stacklint lint: ${err.message}\n`));
         return EXIT.usage;
       }
       throw err;
@@ -200,8 +201,8 @@ export const lintCommand: Command = {
     });
     // People read the gate's counts: after the report in stylish, on stderr beside machine formats.
     const notes = [...fixNotes, ...output.notes].map((line) => `${line}\n`).join('');
-    if (format === 'stylish') text += notes;
-    else process.stderr.write(notes);
+    if (format === 'stylish') text += safeLines(notes);
+    else process.stderr.write(safeLines(notes));
     if (options.output) {
       writeFileSync(resolve(options.output as string), text);
     } else {

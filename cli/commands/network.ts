@@ -1,10 +1,11 @@
+import { safeLines } from '../../src/report/common.js';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { ConfigError } from '../../src/config/index.js';
-import { TargetError } from '../../src/lint/run.js';
+import { TargetError } from '../../src/catalogue/run.js';
 import { analyseCatalogue, networkGraph, networkJson, networkText } from '../../src/catalogue/index.js';
 import { toDot, toMermaid } from '../../src/graph/model.js';
 import type { Command } from './index.js';
@@ -69,7 +70,7 @@ export const networkCommand: Command = {
       result = await analyseCatalogue(positionals, { sharedNetworks: networks, only: options.recipe as string[] | undefined, jobs });
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError) {
-        process.stderr.write(`stacklint network: ${err.message}\n`);
+        process.stderr.write(safeLines(`stacklint network: ${err.message}\n`));
         return EXIT.usage;
       }
       throw err;

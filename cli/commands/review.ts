@@ -1,6 +1,7 @@
 // `stacklint review`: walk a recipe's findings in a terminal UI and decide on each (fix in $EDITOR,
 // suppress with a reason, accept into the baseline). Without a terminal it prints the lint report.
 // The UI (ink, react) is imported only here, on demand, so `lint` starts without it.
+import { safeLines } from '../../src/report/common.js';
 import { basename } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
@@ -8,10 +9,10 @@ import { importBundled } from '../bundle-import.js';
 import { EXIT } from '../exit-codes.js';
 import { ConfigError } from '../../src/config/index.js';
 import { applyBaselines, BASELINE_FILE, BaselineError } from '../../src/gate/index.js';
-import { findRecipes, runLint, TargetError } from '../../src/lint/run.js';
-import type { RunOptions } from '../../src/lint/run.js';
+import { findRecipes, runLint, TargetError } from '../../src/catalogue/run.js';
+import type { RunOptions } from '../../src/catalogue/run.js';
 import { ALL_RULES } from '../../src/rules/index.js';
-import type { Finding } from '../../src/rules/types.js';
+import type { Finding } from '../../src/lint/types.js';
 import type { Command } from './index.js';
 import { lintCommand, parseRuleOverrides } from './lint.js';
 
@@ -90,7 +91,7 @@ export const reviewCommand: Command = {
       findings = await lint();
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError) {
-        process.stderr.write(`stacklint review: ${err.message}\n`);
+        process.stderr.write(safeLines(`stacklint review: ${err.message}\n`));
         return EXIT.usage;
       }
       throw err;

@@ -15,7 +15,7 @@ function allMetas(): RuleMeta[] {
 export const rulesCommand: Command = {
   name: 'rules',
   summary: 'list every rule: id, default level, what it checks',
-  help: () => 'Usage: stacklint rules [--format json]\n\nLists every rule with its default level. `stacklint explain ID` tells more.\n',
+  help: () => 'Usage: stacklint rules [--format json]\n\nLists every rule with its default level; `[fixable: --fix]` marks rules whose findings can carry safe edits\nthat `stacklint lint --fix` applies. `stacklint explain ID` tells more.\n',
   async run(argv) {
     const { options } = parseArgs(argv, [{ name: 'format', short: 'f', type: 'string', description: 'text or json' }]);
     const metas = allMetas();
@@ -28,7 +28,8 @@ export const rulesCommand: Command = {
     const nameWidth = Math.max(...metas.map((m) => m.name.length)) + 2;
     for (const m of metas) {
       const extra = m.requires && !m.description.includes(`--${m.requires}`) ? ` (needs --${m.requires})` : '';
-      process.stdout.write(`${m.id.padEnd(idWidth)}${m.name.padEnd(nameWidth)}${m.level.padEnd(7)}${m.description}${extra}\n`);
+      const fixable = m.fixable ? ' [fixable: --fix]' : '';
+      process.stdout.write(`${m.id.padEnd(idWidth)}${m.name.padEnd(nameWidth)}${m.level.padEnd(7)}${m.description}${extra}${fixable}\n`);
     }
     return EXIT.ok;
   },

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import type { Key } from 'ink';
-import type { Finding } from '../../src/rules/types.js';
+import type { Finding } from '../../src/lint/types.js';
 import type { FindingDetail } from './detail.js';
 import { renderScreen } from './layout.js';
 import type { Line } from './layout.js';

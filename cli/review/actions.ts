@@ -1,12 +1,14 @@
 // What the review keys do to the recipe: write a suppression comment, add a baseline entry, open the
 // editor, re-lint. Each returns what the screen should say, and the fresh findings when it re-linted.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { BASELINE_FILE, BASELINE_VERSION, BaselineError, buildBaseline, readBaseline, writeBaseline } from '../../src/gate/index.js';
 import type { Baseline, BaselineEntry } from '../../src/gate/index.js';
+import { READ_LIMITS, readTextInside, realRoot } from '../../src/load/read.js';
 import { suppressionEdit } from '../../src/lint/suppress-edit.js';
-import type { Finding, RuleMeta } from '../../src/rules/types.js';
+import type { RuleMeta } from '../../src/rules/types.js';
+import type { Finding } from '../../src/lint/types.js';
 import type { EffectResult, ReviewActions } from './App.js';
 import { DetailSource } from './detail.js';
 
@@ -41,12 +43,9 @@ export function createActions(options: ActionOptions): ReviewActions {
     async suppress(f, reason) {
       const abs = inside(dir, f.file);
       if (!abs) return error(`${f.file} is outside the recipe`);
-      let text: string;
-      try {
-        text = readFileSync(abs, 'utf8');
-      } catch (err) {
-        return error(`cannot read ${f.file}: ${(err as Error).message}`);
-      }
+      const read = readTextInside(realRoot(dir), f.file, { maxBytes: READ_LIMITS.maxFileBytes, limitFor: 'a recipe file' });
+      if (!read.ok) return error(read.message);
+      const text = read.text;
       const before = seen.get(f.file);
       if (before !== undefined && lineOf(before, f.line) !== lineOf(text, f.line)) {
         return error(`${f.file} changed since the last lint: press r to re-lint, then suppress`);
@@ -123,11 +122,9 @@ function snapshot(dir: string, findings: readonly Finding[]): Map<string, string
     if (out.has(f.file)) continue;
     const abs = inside(dir, f.file);
     if (!abs) continue;
-    try {
-      out.set(f.file, readFileSync(abs, 'utf8'));
-    } catch {
-      // Unreadable now: the suppression will say so when asked.
-    }
+    // Unreadable now: the suppression will say so when asked.
+    const read = readTextInside(realRoot(dir), f.file, { maxBytes: READ_LIMITS.maxFileBytes });
+    if (read.ok) out.set(f.file, read.text);
   }
   return out;
 }

@@ -1,10 +1,11 @@
 // What the detail pane shows about a finding: the source around it, how the merge produced the value
 // (provenance through each view it occurs in), the views it occurs in and not, and the rule's docs.
 import type { Path } from '../../src/load/types.js';
-import { recipeViews } from '../../src/lint/engine.js';
-import type { LintView, RecipeInfo } from '../../src/rules/rule.js';
-import { pathString } from '../../src/rules/rule.js';
-import type { Finding, RuleMeta } from '../../src/rules/types.js';
+import { recipeViews } from '../../src/pipeline/recipe.js';
+import type { RecipeView, RecipeInfo } from '../../src/rules/rule.js';
+import { pathString } from '../../src/lint/position.js';
+import type { RuleMeta } from '../../src/rules/types.js';
+import type { Finding } from '../../src/lint/types.js';
 
 export interface SnippetLine {
   line: number;
@@ -29,7 +30,7 @@ const MAX_HIT_LINES = 4;
 
 /** Explains findings of one recipe; the merged views are built once per lint (on first use). */
 export class DetailSource {
-  private built?: { recipe: RecipeInfo; views: LintView[] };
+  private built?: { recipe: RecipeInfo; views: RecipeView[] };
   private readonly cache = new Map<Finding, FindingDetail>();
 
   constructor(
@@ -48,7 +49,7 @@ export class DetailSource {
   }
 }
 
-export function describeFinding(finding: Finding, recipe: RecipeInfo, views: readonly LintView[], rules: readonly RuleMeta[]): FindingDetail {
+export function describeFinding(finding: Finding, recipe: RecipeInfo, views: readonly RecipeView[], rules: readonly RuleMeta[]): FindingDetail {
   const text = recipe.readText(finding.file);
   const detail: FindingDetail = {
     snippet: text === undefined ? [] : snippetOf(text, finding.line, finding.endLine),
@@ -72,7 +73,7 @@ export function snippetOf(text: string, line: number, endLine = line): SnippetLi
 }
 
 /** The merge chain of the finding's logical path, grouped over the views that agree. */
-export function provenanceOf(finding: Finding, recipe: RecipeInfo, views: readonly LintView[]): string[] {
+export function provenanceOf(finding: Finding, recipe: RecipeInfo, views: readonly RecipeView[]): string[] {
   if (finding.views.length === 0) return [`found in ${finding.file} itself (not a result of the merge)`];
   const tokens = tokenize(finding.logicalPath);
   const byText = new Map<string, string[]>();
@@ -100,7 +101,7 @@ function tokenize(logicalPath: string): Token[] {
 }
 
 /** "services.sidekiq: defined only by compose.smtpauth.yml:15; image: set by no file", or undefined when nothing resolves. */
-function chainIn(view: LintView, tokens: Token[], recipe: RecipeInfo): string | undefined {
+function chainIn(view: RecipeView, tokens: Token[], recipe: RecipeInfo): string | undefined {
   const { path, rest } = resolvePath(view.config, tokens);
   if (path.length === 0) return undefined;
   const origins = view.definedBy(path);

@@ -1,6 +1,7 @@
 // The review screen as lines of styled text, computed from the state and the terminal size: pure, so
 // the layout (what fits in 80×24, what scrolls) is decided here and the component only paints it.
-import type { Finding, Severity } from '../../src/rules/types.js';
+import type { Severity } from '../../src/rules/types.js';
+import type { Finding } from '../../src/lint/types.js';
 import type { FindingDetail } from './detail.js';
 import { activeFilter, countFindings, selectedFinding, visibleRows } from './state.js';
 import type { Counts, ReviewState, Row } from './state.js';
@@ -253,7 +254,9 @@ function helpLine(state: ReviewState, width: number): Line {
 
 /** Control characters from linted files must not reach the terminal as escape sequences. */
 function sanitize(line: Line): Line {
-  return line.map((s) => (/[\u0000-\u001f\u007f-\u009f]/.test(s.text) ? { ...s, text: s.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '�') } : s));
+  // Bidirectional overrides and line separators too: they reorder or break what the terminal shows.
+  const unsafe = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+  return line.map((s) => (s.text.search(unsafe) >= 0 ? { ...s, text: s.text.replace(unsafe, '�') } : s));
 }
 
 function oneLine(text: string): string {

@@ -1,7 +1,8 @@
 // Runs the review screen in the terminal: the alternate screen (so quitting gives the shell back as
 // it was), the editor hand-over, and the closing summary. Loaded lazily by `stacklint review` only.
 import { render } from 'ink';
-import type { Finding, RuleMeta } from '../../src/rules/types.js';
+import type { RuleMeta } from '../../src/rules/types.js';
+import type { Finding } from '../../src/lint/types.js';
 import { createActions } from './actions.js';
 import { ReviewApp } from './App.js';
 import { countFindings } from './state.js';

@@ -2,7 +2,8 @@
 // (writing a suppression, the baseline, opening the editor, re-linting) are requested through `effect`
 // and carried out by the component, which reports back with `effect-done`.
 import { cannotSuppressInline } from '../../src/lint/suppress-edit.js';
-import type { Finding, Severity } from '../../src/rules/types.js';
+import type { Severity } from '../../src/rules/types.js';
+import type { Finding } from '../../src/lint/types.js';
 
 export type Grouping = 'rule' | 'file';
 

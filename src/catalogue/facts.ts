@@ -1,28 +1,16 @@
-// What one recipe contributes to a shared network, read from every view the engine builds: the short names
+// What one recipe contributes to a shared network, read from every view of the recipe (src/pipeline/recipe.ts): the short names
 // its services answer to there (service keys and aliases), and the short names its services (or Traefik, for
 // their labels) look up from there. Plain data, so a worker thread can compute it.
 import { loadConfigFor } from '../config/index.js';
-import { lintRecipe } from '../lint/engine.js';
-import { defineRule, loadedViews } from '../rules/rule.js';
-import type { RuleContext } from '../rules/rule.js';
-import {
-  collectHostRefs,
-  externalName,
-  refLocation,
-  serviceNetworkKeys,
-  servicesNamed,
-  sharedNetworkKeys,
-} from '../rules/util-net-stack.js';
-import type { LoadedView } from '../rules/util-net-stack.js';
+import { ignoreMatcher } from '../lint/ignore.js';
+import { placeReport } from '../lint/position.js';
+import { mergedViews, recipeViews } from '../pipeline/recipe.js';
+import type { MergedView, RecipeInfo } from '../pipeline/recipe.js';
+import type { NetworkName } from '../swarm/index.js';
+import { collectHostRefs, externalNetworkName, namesOnNetworks, refLocation, serviceNetworkKeys, servicesNamed, sharedNetworkKeys } from '../swarm/index.js';
 
-/** A short name a recipe's service answers to on a shared network. */
-export interface SharedNameFact {
-  /** The shared network's docker name (`proxy`). */
-  network: string;
-  /** As written: the service key or an alias. */
-  name: string;
-  service: string;
-  kind: 'service' | 'alias';
+/** A short name a recipe's service answers to on a shared network (`network`: its docker name, e.g. `proxy`). */
+export interface SharedNameFact extends NetworkName {
   /** Views in which it is there. */
   views: string[];
 }
@@ -66,58 +54,75 @@ export interface NetworkFactsJob {
   sharedNetworks?: string[];
 }
 
-const PROBE_ID = 'network-facts';
-
 type LookupKey = [service: string, via: LookupFact['via'], name: string, written: string, where: string, networks: string[], own: OwnAnswer];
+
+/** A look-up placed in a file, before the views it occurs in are gathered. */
+interface PlacedLookup {
+  key: LookupKey;
+  file: string;
+  line: number;
+  column: number;
+  logicalPath: string;
+  view: string;
+}
 
 export async function networkFactsJob(dir: string, job: NetworkFactsJob): Promise<RecipeNetworkFacts> {
   const loaded = await loadConfigFor(dir);
-  const config = { ...loaded.config, ...(job.sharedNetworks ? { sharedNetworks: job.sharedNetworks } : {}) };
+  const sharedNetworks = job.sharedNetworks ?? loaded.config.sharedNetworks;
+  const ignored = ignoreMatcher(loaded.config.ignore);
+  const { recipe, views } = recipeViews(dir);
   const names = new Map<string, SharedNameFact>();
-  const failedViews: string[] = [];
-  // Look-ups are reported through the engine, which places them (through each view's provenance, in the file
-  // that wrote them) and merges the same look-up from several views into one finding listing them.
-  const probe = defineRule({
-    meta: { id: PROBE_ID, name: PROBE_ID, level: 'warn', description: 'network facts of a recipe (internal)', fix: '' },
-    check(ctx) {
-      for (const view of ctx.views) if (!view.config) failedViews.push(view.name);
-      for (const view of loadedViews(ctx)) {
-        const shared = sharedNetworkKeys(ctx, view);
-        if (shared.size === 0) continue;
-        collectNames(view, shared, names);
-        reportLookups(ctx, view, shared);
-      }
-    },
-  });
-  const result = lintRecipe(dir, { rules: [probe], config, only: [PROBE_ID] });
-  const lookups: LookupFact[] = [];
-  for (const f of result.findings) {
-    if (f.rule !== PROBE_ID) continue;
-    const [service, via, name, written, where, networks, own] = JSON.parse(f.message) as LookupKey;
-    lookups.push({ service, via, name, written, where, file: f.file, line: f.line, column: f.column, networks, own, views: f.views });
+  const failedViews = views.filter((v) => !v.config).map((v) => v.name);
+  const lookups = new LookupGatherer();
+  for (const view of mergedViews(views)) {
+    const shared = sharedNetworkKeys(sharedNetworks, view);
+    if (shared.size === 0) continue;
+    collectNames(view, shared, names);
+    for (const lookup of lookupsOf(recipe, view, shared)) if (!ignored(lookup.file)) lookups.add(lookup);
   }
-  return { dir, names: [...names.values()], lookups, failedViews };
+  return { dir, names: [...names.values()], lookups: lookups.facts(), failedViews };
 }
 
-function collectNames(view: LoadedView, shared: Set<string>, into: Map<string, SharedNameFact>): void {
-  const add = (network: string, name: string, service: string, kind: SharedNameFact['kind']) => {
-    const key = JSON.stringify([network, name, service, kind]);
+/**
+ * The same look-up from several views becomes one fact listing them (as the lint engine merges findings),
+ * ordered by place in the files.
+ */
+class LookupGatherer {
+  private readonly byKey = new Map<string, { placed: PlacedLookup; keyText: string; views: string[] }>();
+
+  add(placed: PlacedLookup): void {
+    const keyText = JSON.stringify(placed.key);
+    const id = [placed.file, placed.logicalPath, placed.line, placed.column, keyText].join('\u0000');
+    const known = this.byKey.get(id);
+    if (!known) this.byKey.set(id, { placed, keyText, views: [placed.view] });
+    else if (!known.views.includes(placed.view)) known.views.push(placed.view);
+  }
+
+  facts(): LookupFact[] {
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const all = [...this.byKey.values()].sort(
+      (a, b) => cmp(a.placed.file, b.placed.file) || a.placed.line - b.placed.line || a.placed.column - b.placed.column || cmp(a.keyText, b.keyText),
+    );
+    return all.map(({ placed, views }) => {
+      const [service, via, name, written, where, networks, own] = placed.key;
+      return { service, via, name, written, where, file: placed.file, line: placed.line, column: placed.column, networks, own, views };
+    });
+  }
+}
+
+function collectNames(view: MergedView, shared: Set<string>, into: Map<string, SharedNameFact>): void {
+  for (const entry of namesOnNetworks(view.config, shared)) {
+    const network = externalNetworkName(entry.network, view.config.networks?.[entry.network]);
+    const key = JSON.stringify([network, entry.name, entry.service, entry.kind]);
     const fact = into.get(key);
-    if (!fact) into.set(key, { network, name, service, kind, views: [view.name] });
+    if (!fact) into.set(key, { network, name: entry.name, service: entry.service, kind: entry.kind, views: [view.name] });
     else if (!fact.views.includes(view.name)) fact.views.push(view.name);
-  };
-  for (const [svcName, svc] of Object.entries(view.config.services ?? {})) {
-    for (const key of serviceNetworkKeys(svc)) {
-      if (!shared.has(key)) continue;
-      const network = externalName(key, view.config.networks?.[key]);
-      add(network, svcName, svcName, 'service');
-      for (const alias of svc.networks?.[key]?.aliases ?? []) add(network, alias, svcName, 'alias');
-    }
   }
 }
 
-function reportLookups(ctx: RuleContext, view: LoadedView, shared: Set<string>): void {
-  for (const ref of collectHostRefs(ctx, view)) {
+function lookupsOf(recipe: RecipeInfo, view: MergedView, shared: Set<string>): PlacedLookup[] {
+  const out: PlacedLookup[] = [];
+  for (const ref of collectHostRefs(recipe, view)) {
     const askingNets = ref.via === 'traefik' ? [...shared] : serviceNetworkKeys(view.config.services[ref.service]);
     const askingShared = askingNets.filter((n) => shared.has(n));
     if (askingShared.length === 0) continue;
@@ -127,8 +132,9 @@ function reportLookups(ctx: RuleContext, view: LoadedView, shared: Set<string>):
       : targets.some((t) => t.networks.some((n) => askingNets.includes(n)))
         ? 'private'
         : 'none';
-    const networks = askingShared.map((key) => externalName(key, view.config.networks?.[key])).sort();
-    const key: LookupKey = [ref.service, ref.via, ref.name, ref.written, ref.where, networks, own];
-    ctx.report({ ...refLocation(ref, view), message: JSON.stringify(key) });
+    const networks = askingShared.map((key) => externalNetworkName(key, view.config.networks?.[key])).sort();
+    const { file, line, column, logicalPath } = placeReport(refLocation(ref, view), recipe);
+    out.push({ key: [ref.service, ref.via, ref.name, ref.written, ref.where, networks, own], file, line, column, logicalPath, view: view.name });
   }
+  return out;
 }

@@ -2,8 +2,8 @@
 // of one server), computed per recipe on every thread and combined in recipe order.
 import { availableParallelism } from 'node:os';
 import { basename, relative, resolve } from 'node:path';
-import { findRecipes, PARALLEL_MIN_RECIPES, TargetError } from '../lint/run.js';
-import { runInParallel } from '../lint/pool.js';
+import { findRecipes, PARALLEL_MIN_RECIPES, TargetError } from './run.js';
+import { runInParallel } from './pool.js';
 import { networkFactsJob } from './facts.js';
 import type { NetworkFactsJob, RecipeNetworkFacts } from './facts.js';
 import { analyseNetwork } from './network.js';

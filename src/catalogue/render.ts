@@ -1,6 +1,6 @@
 // The network analysis as text (for people), JSON (for tools) and a graph (dot / mermaid).
 import type { Graph, GraphNode } from '../graph/model.js';
-import { visible } from '../report/common.js';
+import { jsonForTerminals, safeLines } from '../report/common.js';
 import type { CrossLookup, NetworkAnalysis, SharedName } from './network.js';
 import { ownAnswerText } from './network.js';
 
@@ -81,7 +81,7 @@ export function networkText(analysis: NetworkAnalysis, networks: readonly string
       `${plural(analysis.crossLookups.length, 'look-up')} in ${plural(affected, 'recipe')} answered by other recipes`,
   );
   // Names and places come from the recipes: control characters are shown, never sent to the terminal.
-  return `${visible(out.join('\n'))}\n`;
+  return `${safeLines(out.join('\n'))}\n`;
 }
 
 function lookupLine(x: CrossLookup): string {
@@ -109,7 +109,7 @@ export function networkJson(analysis: NetworkAnalysis, networks: readonly string
     collisions: analysis.collisions.map((c) => ({ network: c.network, name: c.name, recipes: c.recipes, holders: c.holders })),
     crossLookups: analysis.crossLookups.map((x) => ({ recipe: x.recipe, ...x.lookup, answeredBy: x.answeredBy })),
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${jsonForTerminals(JSON.stringify(doc, null, 2))}\n`;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Finding and loading stacklint's own configuration. Throws nothing but ConfigError.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, lstatSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { readTextInside, realRoot } from '../load/read.js';
 import type { Located } from './located.js';
 import { locateJson, locateYaml } from './located.js';
 import { locateTsConfig } from './ts-config.js';
@@ -87,21 +88,37 @@ async function locate(text: string, file: string): Promise<Located> {
   throw ConfigError.at(file, `unknown config file type (expected ${CONFIG_FILE_NAMES.join(', ')})`);
 }
 
+/**
+ * Reads a config file through the guarded path: a regular file, at most MAX_CONFIG_BYTES. A config that is a
+ * link is followed only to a file inside its repository (the nearest directory above holding `.git`, or the
+ * config's own directory outside git): a link to a config elsewhere could silently turn a recipe's errors
+ * off. A directory, FIFO, device, dangling link or link loop is a configuration error saying which.
+ */
 function readConfigText(file: string): string {
-  const stat = statSync(file);
-  if (!stat.isFile()) throw ConfigError.at(file, 'not a file');
-  if (stat.size > MAX_CONFIG_BYTES) throw ConfigError.at(file, `config file larger than ${MAX_CONFIG_BYTES} bytes`);
-  return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const dir = dirname(file);
+  const root = lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ? repositoryOf(dir) : dir;
+  const rel = relative(root, file).split(sep).join('/');
+  const read = readTextInside(realRoot(root), rel, { maxBytes: MAX_CONFIG_BYTES, limitFor: 'a config file', rootName: 'its repository' }, basename(file));
+  if (!read.ok) throw ConfigError.at(file, read.message);
+  return read.text.replace(/^\uFEFF/, '');
 }
 
+function repositoryOf(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (lstatSync(join(d, '.git'), { throwIfNoEntry: false }) !== undefined) return d;
+    if (dirname(d) === d) return dir;
+  }
+}
+
+/** Config files present in `dir`, whatever they are: one that is a directory or a FIFO is an error when read, not skipped. */
 function configFilesIn(dir: string): string[] {
-  return CONFIG_FILE_NAMES.map((name) => join(dir, name)).filter(isFile);
+  return CONFIG_FILE_NAMES.map((name) => join(dir, name)).filter(isPresent);
 }
 
-function isFile(path: string): boolean {
+function isPresent(path: string): boolean {
   try {
     // No exception for a missing file (the usual case, 4 names × every parent of every recipe): cheaper.
-    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
   }

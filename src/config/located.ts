@@ -2,6 +2,7 @@
 // validator can point at the offending line in YAML, JSON and TypeScript alike.
 import { isAlias, isMap, isScalar, isSeq, LineCounter } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
+import { jsonSyntaxProblem } from '../load/excerpt.js';
 import { composeYamlDocuments } from '../load/yaml.js';
 import { ConfigError } from './types.js';
 
@@ -53,18 +54,10 @@ export function locateJson(text: string, file: string): Located {
   try {
     JSON.parse(text);
   } catch (e) {
-    const message = (e as Error).message.split('\n')[0];
-    const offset = /at position (\d+)/.exec(message);
-    const p = offset ? posOfOffset(text, Number(offset[1])) : { line: 1, column: 1 };
-    throw ConfigError.at(file, `not valid JSON: ${message}`, p.line, p.column);
+    const p = jsonSyntaxProblem(text, e);
+    throw ConfigError.at(file, `not valid JSON: ${p.message}`, p.line ?? 1, p.column ?? 1);
   }
   return located;
-}
-
-function posOfOffset(text: string, offset: number): Pos {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
 }
 
 function fromYamlNode(node: YamlNode, file: string, lc: LineCounter, depth: number): Located {

@@ -76,5 +76,7 @@ export class ConfigError extends Error {
 
 function formatProblem(file: string | undefined, p: ConfigProblem): string {
   const where = [file, p.line, p.line !== undefined ? p.column : undefined].filter((x) => x !== undefined).join(':');
-  return where ? `${where}: ${p.message}` : p.message;
+  // One line per problem: a key's line breaks are shown as \n, not started anew.
+  const message = p.message.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+  return where ? `${where}: ${message}` : message;
 }

@@ -3,12 +3,12 @@
 // parsing or validating is undone for that file and its findings are not fixed. Files are written only at
 // the end (or not at all for a dry run); a file that cannot be read or written is reported and the others
 // are still fixed.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { decodeUtf8, READ_LIMITS } from '../load/read.js';
-import { runLint } from '../lint/run.js';
-import type { RunOptions, RunResult } from '../lint/run.js';
-import type { Finding } from '../rules/types.js';
+import { writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { decodeUtf8, READ_LIMITS, readBytesInside, realRoot } from '../load/read.js';
+import { runLint } from '../catalogue/run.js';
+import type { RunOptions, RunResult } from '../catalogue/run.js';
+import type { Finding } from '../lint/types.js';
 import { applyEditGroups } from './apply.js';
 import type { EditGroup } from './apply.js';
 
@@ -143,17 +143,13 @@ function insideRecipe(recipeDir: string, file: string): string | undefined {
 }
 
 function readOriginal(abs: string, problems: FixProblem[]): Original | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(abs);
-  } catch (err) {
-    problems.push({ path: abs, message: `could not read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+  // The guarded read path, confined to the file's own directory: a fix never reads through a link out.
+  const read = readBytesInside(realRoot(dirname(abs)), basename(abs), { maxBytes: READ_LIMITS.maxFileBytes, limitFor: 'a compose file' }, abs);
+  if (!read.ok) {
+    problems.push({ path: abs, message: `not fixed: ${read.message}` });
     return undefined;
   }
-  if (bytes.length > READ_LIMITS.maxFileBytes) {
-    problems.push({ path: abs, message: 'not fixed: larger than the compose file limit' });
-    return undefined;
-  }
+  const bytes = read.bytes;
   const decoded = decodeUtf8(bytes, abs);
   if (!decoded.ok) {
     problems.push({ path: abs, message: `not fixed: ${decoded.message}` });

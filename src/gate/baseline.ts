@@ -2,9 +2,11 @@
 // baseline lists as known (shown, never failing); `stacklint baseline` writes the file. Entries are
 // matched by fingerprint (rule + file + logical path + overlay combination, never line numbers), so
 // the baseline survives edits elsewhere in the file.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../rules/types.js';
+import { jsonSyntaxProblem } from '../load/excerpt.js';
+import { readTextInside, realRoot } from '../load/read.js';
+import type { Finding } from '../lint/types.js';
 import { matchFindings } from './match.js';
 
 export const BASELINE_FILE = '.stacklint-baseline.json';
@@ -31,8 +33,18 @@ export interface Baseline {
   entries: BaselineEntry[];
 }
 
-/** A baseline file that can't be used; the message starts with the file's path. Exit 2. */
-export class BaselineError extends Error {}
+/**
+ * A baseline file that can't be used; the message starts with the file's path. Exit 2. `notAFile`: it is no
+ * regular file inside the recipe (a link out, a FIFO, a directory…): nothing may replace it either.
+ */
+export class BaselineError extends Error {
+  constructor(
+    message: string,
+    readonly notAFile = false,
+  ) {
+    super(message);
+  }
+}
 
 const ENTRY_KEYS = new Set(['rule', 'file', 'path', 'message', 'fingerprint', 'reason']);
 
@@ -40,26 +52,28 @@ export function baselinePath(recipeDir: string): string {
   return join(recipeDir, BASELINE_FILE);
 }
 
-/** The recipe's baseline, or undefined when it has none. */
+/**
+ * The recipe's baseline, or undefined when it has none. Read through the guarded path: a link out of the
+ * recipe, a FIFO, a directory or a device is a BaselineError (exit 2), never read and never skipped, so a
+ * baseline cannot silently come from elsewhere.
+ */
 export function readBaseline(recipeDir: string): Baseline | undefined {
   const file = baselinePath(recipeDir);
-  if (!existsSync(file)) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new BaselineError(`${file}: ${(err as Error).message}`);
-  }
-  if (text.length > MAX_BASELINE_BYTES) throw new BaselineError(`${file}: larger than ${MAX_BASELINE_BYTES} bytes`);
-  return parseBaseline(text, file);
+  if (lstatSync(file, { throwIfNoEntry: false }) === undefined) return undefined;
+  const read = readTextInside(realRoot(recipeDir), BASELINE_FILE, { maxBytes: MAX_BASELINE_BYTES, limitFor: 'a baseline' }, file);
+  if (!read.ok) throw new BaselineError(`${read.message}; a baseline must be a regular file in the recipe`, true);
+  return parseBaseline(read.text, file);
 }
 
 export function parseBaseline(text: string, file: string = BASELINE_FILE): Baseline {
   let doc: unknown;
+  const json = text.replace(/^\uFEFF/, '');
   try {
-    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+    doc = JSON.parse(json);
   } catch (err) {
-    throw new BaselineError(`${file}: not valid JSON (${(err as Error).message}); regenerate it with \`stacklint baseline\``);
+    const p = jsonSyntaxProblem(json, err);
+    const where = p.line !== undefined ? `:${p.line}:${p.column}` : '';
+    throw new BaselineError(`${file}${where}: not valid JSON (${p.message}); regenerate it with \`stacklint baseline\``);
   }
   const fail = (what: string): never => {
     throw new BaselineError(`${file}: ${what}`);

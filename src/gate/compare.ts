@@ -9,9 +9,9 @@ import type { StacklintConfig } from '../config/index.js';
 import { parsePresets, withPresetLevels } from '../rules/presets.js';
 import { lintRecipe } from '../lint/engine.js';
 import { compareFindings } from '../lint/findings.js';
-import { findRecipes, TargetError } from '../lint/run.js';
-import type { RunOptions, RunResult } from '../lint/run.js';
-import type { Finding } from '../rules/types.js';
+import { findRecipes, TargetError } from '../catalogue/run.js';
+import type { RunOptions, RunResult } from '../catalogue/run.js';
+import type { Finding } from '../lint/types.js';
 import { GateError, materialise, NotARepositoryError, repoLocation, resolveCommit, TempDir } from './git.js';
 import type { RepoLocation } from './git.js';
 import { matchFindings } from './match.js';
@@ -127,6 +127,8 @@ async function lintAtBase(head: RunResult, targets: readonly string[], ref: stri
       const headDir = rel === '' ? target : join(target, rel);
       if (seen.has(headDir)) continue;
       seen.add(headDir);
+      // A turn of the event loop per recipe, so that SIGINT cleans up now rather than after the last one.
+      await new Promise((resolveTurn) => setImmediate(resolveTurn));
       const config = await headConfig(existsSync(headDir) ? headDir : target, options);
       // Rules that read git (tags) see one repository, the same on both sides: they are carried over below.
       const result = lintRecipe(baseDir, { rules: options.rules, config, online: options.online, git: false });

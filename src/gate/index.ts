@@ -3,9 +3,9 @@
 import { relative } from 'node:path';
 import { summarise } from '../lint/engine.js';
 import { compareFindings } from '../lint/findings.js';
-import type { RunResult } from '../lint/run.js';
+import type { RunResult } from '../catalogue/run.js';
 import { formatFinding } from '../report/compact.js';
-import type { Finding, LintResult } from '../rules/types.js';
+import type { Finding, LintResult } from '../lint/types.js';
 import { applyBaseline, BASELINE_FILE, readBaseline } from './baseline.js';
 import type { BaselineEntry } from './baseline.js';
 import type { BaseComparison } from './compare.js';

@@ -1,5 +1,6 @@
 // A small graph model (nodes, edges, clusters) and its two text forms: Graphviz dot and Mermaid flowcharts.
 // Pure: every label is escaped, so names from a recipe can never break out of their quotes.
+import { visible } from '../report/common.js';
 
 export type NodeKind = 'service' | 'network' | 'volume' | 'bind' | 'secret' | 'config' | 'name' | 'note';
 export type EdgeKind = 'network' | 'volume' | 'secret' | 'config' | 'depends_on' | 'joins' | 'lookup';
@@ -58,9 +59,10 @@ const DOT_EDGE_STYLE: Record<EdgeKind, string> = {
   lookup: 'dashed',
 };
 
-/** A dot string literal: quotes, backslashes and line breaks escaped. */
+/** A dot string literal: quotes, backslashes, line breaks and control characters escaped. */
 export function dotString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
+  // Control and bidi characters as visible \uXXXX text first: the graph may be printed to a terminal.
+  return `"${visible(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
 }
 
 export function toDot(graph: Graph): string {
@@ -102,7 +104,9 @@ export function toDot(graph: Graph): string {
 /** Mermaid label text: quotes and markup characters as entity codes, lines joined with <br/>. */
 export function mermaidLabel(lines: string[]): string {
   const esc = (s: string) =>
-    s.replace(/[#"<>&|{}[\]()`]/g, (c) => `#${c.charCodeAt(0)};`).replace(/\r?\n/g, ' ');
+    s
+      .replace(/\r?\n/g, ' ')
+      .replace(/[#"<>&|{}[\]()`\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `#${c.charCodeAt(0)};`);
   return `"${lines.map(esc).join('<br/>')}"`;
 }
 

@@ -1,40 +1,31 @@
 // One recipe as a picture: per view, its services and the networks, volumes, secrets and configs they use,
 // and depends_on between services. Names a view uses but never defines are drawn as alerts.
 import { loadConfigFor } from '../config/index.js';
-import { lintRecipe } from '../lint/engine.js';
-import { defineRule } from '../rules/rule.js';
-import type { LintView } from '../rules/rule.js';
-import type { StackConfig } from '../rules/model.js';
-import { isExternal } from '../rules/model.js';
-import { externalName, serviceNetworkKeys } from '../rules/util-net-stack.js';
+import { recipeViews } from '../pipeline/recipe.js';
+import type { RecipeView } from '../pipeline/recipe.js';
+import type { StackConfig } from '../merge/index.js';
+import { isExternal } from '../merge/index.js';
+import { externalNetworkName, serviceNetworkKeys } from '../swarm/index.js';
 import type { Graph, GraphCluster, GraphEdge, GraphNode } from './model.js';
 
-export interface RecipeViews {
+/** A recipe's built views, and the networks its configuration calls shared. */
+export interface GraphRecipe {
   name: string;
-  views: LintView[];
+  views: RecipeView[];
   sharedNetworks: string[];
 }
 
-const PROBE_ID = 'graph-views';
-
-/** Builds every view of the recipe through the engine (nothing is reported). */
-export async function recipeViews(dir: string): Promise<RecipeViews> {
+/** Builds every view of the recipe (src/pipeline/recipe.ts) with its configuration's shared networks. */
+export async function loadGraphRecipe(dir: string): Promise<GraphRecipe> {
   const loaded = await loadConfigFor(dir);
-  let captured: RecipeViews | undefined;
-  const probe = defineRule({
-    meta: { id: PROBE_ID, name: PROBE_ID, level: 'warn', description: 'captures the views (internal)', fix: '' },
-    check(ctx) {
-      captured = { name: ctx.recipe.name, views: ctx.views, sharedNetworks: ctx.settings.sharedNetworks };
-    },
-  });
-  lintRecipe(dir, { rules: [probe], config: loaded.config, only: [PROBE_ID] });
-  return captured!;
+  const { recipe, views } = recipeViews(dir);
+  return { name: recipe.name, views, sharedNetworks: loaded.config.sharedNetworks };
 }
 
 export class UnknownViewError extends Error {}
 
 /** The graph of the chosen views (all by default), one cluster per view. */
-export function recipeGraph(recipe: RecipeViews, viewNames?: readonly string[]): Graph {
+export function recipeGraph(recipe: GraphRecipe, viewNames?: readonly string[]): Graph {
   let views = recipe.views;
   if (viewNames && viewNames.length > 0) {
     const unknown = viewNames.filter((n) => !views.some((v) => v.name === n));
@@ -48,7 +39,7 @@ export function recipeGraph(recipe: RecipeViews, viewNames?: readonly string[]):
   return graph;
 }
 
-function addView(graph: Graph, view: LintView, prefix: string, sharedNetworks: Set<string>): void {
+function addView(graph: Graph, view: RecipeView, prefix: string, sharedNetworks: Set<string>): void {
   const cluster: GraphCluster = { id: prefix, label: `view ${view.name}`, nodes: [] };
   graph.clusters.push(cluster);
   const nodes = new Map<string, GraphNode>();
@@ -81,7 +72,7 @@ function addView(graph: Graph, view: LintView, prefix: string, sharedNetworks: S
       const def = config.networks?.[key];
       const defined = key === 'default' || (config.networks !== undefined && key in config.networks);
       const external = isExternal(def);
-      const dockerName = externalName(key, def);
+      const dockerName = externalNetworkName(key, def);
       const shared = external && (sharedNetworks.has(key) || sharedNetworks.has(dockerName));
       const to = node('network', key, () => ({
         label: [key, ...(external ? [dockerName === key ? 'external' : `external: ${dockerName}`] : [])],

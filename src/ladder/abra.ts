@@ -5,11 +5,12 @@
 // stacklint lints the same clone, so the two verdicts per rule can be compared.
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import type { Finding, SkippedRule } from '../rules/types.js';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import type { Finding, SkippedRule } from '../lint/types.js';
 import { loadConfigFor } from '../config/index.js';
+import { safeGitEnv, safeGitPrefix } from '../load/git.js';
 import { lintRecipe } from '../lint/engine.js';
-import { RecipeFiles } from '../lint/recipe-files.js';
+import { RecipeFiles } from '../pipeline/recipe-files.js';
 import { ALL_RULES } from '../rules/index.js';
 import { failureText, findOnPath, runCommand } from './exec.js';
 import type { CommandResult } from './exec.js';
@@ -95,14 +96,10 @@ function safeName(name: string): string {
   return cleaned === '' ? 'recipe' : cleaned;
 }
 
-// The recipe's .git/config must not make git run anything (fsmonitor, hooks): nothing of the recipe executes.
-const GIT_SAFETY = ['--literal-pathspecs', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null'];
-
+// The recipe's .git/config must not make git run anything: stacklint's safe git configuration
+// (src/load/git.ts), with local paths allowed for the scratch clones.
 async function git(args: readonly string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<CommandResult> {
-  const gitEnv: NodeJS.ProcessEnv = { ...env, GIT_TERMINAL_PROMPT: '0' };
-  // Set inside a git hook; they would point git at another repository than `cwd`.
-  for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX']) delete gitEnv[key];
-  return runCommand('git', [...GIT_SAFETY, ...args], { env: gitEnv, cwd, timeoutMs: 60_000 });
+  return runCommand('git', [...safeGitPrefix([], { allowFileProtocol: true }), '--literal-pathspecs', ...args], { env: safeGitEnv(env), cwd, timeoutMs: 60_000 });
 }
 
 /**
@@ -132,7 +129,7 @@ async function prepareClone(recipeDir: string, clone: string, scratch: string, e
   mkdirSync(origin, { recursive: true });
   const files = topDir !== undefined ? await trackedFiles(real, env) : new RecipeFiles(real).list();
   if (files === undefined) return { error: 'git ls-files failed' };
-  for (const f of files) copyEntry(join(real, f), join(origin, f));
+  for (const f of files) copyEntry(join(real, f), join(origin, f), origin);
   for (const args of [['init', '--quiet'], ['add', '--all'], [...GIT_IDENTITY, 'commit', '--quiet', '--allow-empty', '--no-verify', '-m', 'stacklint ladder: recipe files']]) {
     const r = await git(args, env, origin);
     if (r.code !== 0) return { error: `git ${args.filter((a) => !a.startsWith('user.') && a !== '-c').join(' ')}: ${failureText(r)}` };
@@ -161,10 +158,30 @@ async function trackedFiles(dir: string, env: NodeJS.ProcessEnv): Promise<string
   return r.stdout.split('\0').filter((f) => f !== '');
 }
 
-function copyEntry(from: string, to: string): void {
-  if (!existsSync(from) && !isLink(from)) return;
+/**
+ * Copies a regular file or a link (as a link) into the scratch clone `root`. FIFOs, devices and sockets are
+ * left out (reading one would block), and nothing is written through a link already in the clone.
+ */
+function copyEntry(from: string, to: string, root: string): void {
+  const st = lstatSync(from, { throwIfNoEntry: false });
+  if (!st || !(st.isFile() || st.isSymbolicLink())) return;
+  if (!parentsAreDirectories(root, dirname(to))) return;
   mkdirSync(dirname(to), { recursive: true });
   cpSync(from, to, { verbatimSymlinks: true, force: true, recursive: false });
+}
+
+/** Every existing component from `root` down to `dir` is a real directory (not a link that leads elsewhere). */
+function parentsAreDirectories(root: string, dir: string): boolean {
+  const rel = relative(root, dir);
+  if (rel.startsWith('..') || isAbsolute(rel)) return false;
+  let at = root;
+  for (const part of rel.split(sep).filter((p) => p !== '')) {
+    at = join(at, part);
+    const st = lstatSync(at, { throwIfNoEntry: false });
+    if (!st) return true; // made below, by mkdirSync
+    if (!st.isDirectory()) return false;
+  }
+  return true;
 }
 
 function isLink(p: string): boolean {
@@ -189,10 +206,13 @@ function copyChanged(from: string, to: string, tracked: readonly string[]): numb
       }
       continue;
     }
-    if (lstatSync(src).isDirectory()) continue; // a submodule: left as cloned
+    const kind = lstatSync(src);
+    if (kind.isDirectory()) continue; // a submodule: left as cloned
+    if (!kind.isFile() && !kind.isSymbolicLink()) continue; // a FIFO or device: never read
     if (!sameContent(src, dst)) {
+      if (!parentsAreDirectories(to, dirname(dst))) continue;
       rmSync(dst, { force: true });
-      copyEntry(src, dst);
+      copyEntry(src, dst, to);
       changed++;
     }
   }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scopedName } from '../swarm/index.js';
 import type { Docker } from './docker.js';
 import { failureText } from './exec.js';
 import type { DeployPlan } from './plan.js';
@@ -193,7 +194,7 @@ export class DeploySession {
     const byName = new Map(lines.map((l) => [l.Name, l]));
     const reports: ServiceReport[] = [];
     for (const { key, image } of this.plan.services) {
-      const name = `${this.stack}_${key}`;
+      const name = scopedName(this.stack, key);
       const line = byName.get(name);
       const replicas = parseReplicas(line?.Replicas ?? '');
       const report: ServiceReport = {

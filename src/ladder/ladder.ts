@@ -2,8 +2,8 @@
 // in that order and the ladder stops at the first failing one, so a broken overlay costs a second rather
 // than a deploy timeout. Events report progress; nothing here writes to the terminal.
 import { applyBaselines } from '../gate/index.js';
-import { runLint } from '../lint/run.js';
-import type { RunResult } from '../lint/run.js';
+import { runLint } from '../catalogue/run.js';
+import type { RunResult } from '../catalogue/run.js';
 import { formatStylish } from '../report/index.js';
 import { ALL_RULES } from '../rules/index.js';
 import { runAbra } from './abra.js';

@@ -4,13 +4,13 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { FileDoc } from '../load/types.js';
 import { loadYamlText } from '../load/yaml.js';
-import { readTextFile } from '../load/read.js';
-import { RecipeFiles } from '../lint/recipe-files.js';
+import { READ_LIMITS, readTextInside, realRoot } from '../load/read.js';
+import { RecipeFiles } from '../pipeline/recipe-files.js';
 import { loadStack } from '../pipeline/stack.js';
 import type { ComposeConfig, ConfigObject, ConfigValue } from '../merge/types.js';
 import { printDockerYaml } from '../report/docker-yaml.js';
 import { ABRA_SH_FILE, computeViews, ENV_SAMPLE_FILE, parseAbraSh, parseEnvFile } from '../views/index.js';
-import type { AbraShFile, EnvFile, View } from '../views/index.js';
+import type { AbraShFile, EnvFile, ViewDefinition } from '../views/index.js';
 
 export interface LadderRecipe {
   dir: string;
@@ -37,14 +37,14 @@ export function readRecipe(dir: string): LadderRecipe {
 }
 
 /** The recipe's deployable views (everything but `abra`), with STACK_NAME set to `stackName`. */
-export function deployViews(recipe: LadderRecipe, stackName?: string): View[] {
+export function deployViews(recipe: LadderRecipe, stackName?: string): ViewDefinition[] {
   const listing = recipe.files.list();
   const computed = computeViews({ files: listing, exists: (rel) => recipe.files.exists(rel) }, recipe.envSample, recipe.abraSh, { stackName });
   return computed.views.filter((v) => v.kind !== 'abra');
 }
 
 /** Default views to deploy: every COMPOSE_FILE line of .env.sample; `compose.yml` alone when there is none. */
-export function defaultViewNames(views: readonly View[]): string[] {
+export function defaultViewNames(views: readonly ViewDefinition[]): string[] {
   const fromEnv = views.filter((v) => v.kind === 'compose-file' || (v.source !== undefined && v.kind !== 'abra'));
   return (fromEnv.length > 0 ? fromEnv : views.filter((v) => v.kind === 'base')).map((v) => v.name);
 }
@@ -165,8 +165,8 @@ export function buildDeployPlan(recipe: LadderRecipe, viewName: string, stack: s
 function readInside(dir: string, abs: string): { ok: true; text: string } | { ok: false; message: string } {
   const rel = relative(dir, abs);
   if (rel.startsWith('..') || isAbsolute(rel)) return { ok: false, message: `open ${abs}: outside the recipe, not read` };
-  const read = readTextFile(abs, rel);
-  return read.ok ? { ok: true, text: read.text } : { ok: false, message: read.dockerMessage };
+  const read = readTextInside(realRoot(dir), rel, { maxBytes: READ_LIMITS.maxFileBytes, limitFor: 'a recipe file' });
+  return read.ok ? { ok: true, text: read.text } : { ok: false, message: read.message };
 }
 
 function isObject(v: ConfigValue | undefined): v is ConfigObject {

@@ -1,7 +1,7 @@
 // Turns rule reports into findings: one per (rule, file, place, message), listing every view it
 // occurs in, with a fingerprint that survives unrelated edits (no line numbers in it).
 import * as crypto from 'node:crypto';
-import type { Finding } from '../rules/types.js';
+import type { Finding } from './types.js';
 
 /** A rule's report placed in a file: a finding before views are gathered and it is fingerprinted. */
 export type PositionedReport = Omit<Finding, 'views' | 'fingerprint' | 'recipe' | 'state' | 'reason'> & { view?: string };

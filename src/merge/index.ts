@@ -18,3 +18,17 @@ export type {
   Provenance,
   ZeroMention,
 } from './types.js';
+export { typedConfig, deployLabels, isExternal, traefikEnabled } from './stack-config.js';
+export type {
+  StackConfig,
+  ServiceConfig,
+  DeployConfig,
+  ServiceNetworkConfig,
+  PortConfig,
+  VolumeMount,
+  FileReference,
+  HealthcheckConfig,
+  NetworkConfig,
+  VolumeConfig,
+  FileObjectConfig,
+} from './stack-config.js';

@@ -1,11 +1,11 @@
 // One line per finding, for plain logs and editors' "file:line:col" matchers.
-import type { Finding, LintResult } from '../rules/types.js';
-import { findingPath, visible } from './common.js';
+import type { Finding, LintResult } from '../lint/types.js';
+import { defuseCommands, findingPath, inline, visible } from './common.js';
 
 /** `file:line:col: severity rule: message`, the message folded onto one line. */
 export function formatFinding(f: Finding): string {
   const message = visible(f.message.replace(/\s*\r?\n\s*/g, ' '));
-  return `${visible(findingPath(f))}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${message}`;
+  return defuseCommands(`${inline(findingPath(f))}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${message}`);
 }
 
 export function formatCompact(result: LintResult): string {

@@ -1,5 +1,5 @@
 // GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff.
-import type { Finding, LintResult } from '../rules/types.js';
+import type { Finding, LintResult } from '../lint/types.js';
 import { findingPath, partialViews, visible } from './common.js';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;

@@ -1,5 +1,6 @@
 // Output formats. Every formatter is pure: a LintResult in, the complete output text out.
-import type { LintResult, RuleMeta } from '../rules/types.js';
+import type { RuleMeta } from '../rules/types.js';
+import type { LintResult } from '../lint/types.js';
 import { formatCompact } from './compact.js';
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';

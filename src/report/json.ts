@@ -1,5 +1,6 @@
 // The JSON contract (version 1). Keys are written in a fixed order so output diffs cleanly.
-import type { Finding, LintResult } from '../rules/types.js';
+import type { Finding, LintResult } from '../lint/types.js';
+import { jsonForTerminals } from './common.js';
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -47,7 +48,7 @@ export function formatJson(result: LintResult, extra: Record<string, unknown> = 
     if (value === undefined) continue;
     doc[key] = Array.isArray(value) && value.length > 0 && value.every(isFinding) ? value.map(jsonFinding) : value;
   }
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${jsonForTerminals(JSON.stringify(doc, null, 2))}\n`;
 }
 
 function isFinding(v: unknown): v is Finding {

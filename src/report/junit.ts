@@ -1,7 +1,7 @@
 // JUnit XML for CI test views. One testsuite per file (where the fix goes, as ESLint's junit does);
 // one testcase per finding. Errors and warnings fail; known (baselined) findings are skipped, so CI shows
 // them without failing; info findings pass. A run with nothing to report still yields a passing case.
-import type { Finding, LintResult } from '../rules/types.js';
+import type { Finding, LintResult } from '../lint/types.js';
 import { findingPath, isCurrent } from './common.js';
 
 interface Case {
@@ -82,7 +82,13 @@ export function xml(s: string, attribute = false): string {
     /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
-  const escaped = legal.replace(/[&<>"']/g, (c) => ENTITIES[c]).replace(/\r/g, '&#13;');
+  // DEL, C1 and bidirectional controls as references: the same text to a parser, inert on a terminal.
+  const escaped = legal
+    .replace(/[&<>"']/g, (c) => ENTITIES[c])
+    // A line of text content that would start with '::' (a CI workflow command) starts with a reference instead.
+    .replace(/(^|\n)([ \t]*):(?=:)/g, '$1$2&#58;')
+    .replace(/\r/g, '&#13;')
+    .replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`);
   return attribute ? escaped.replace(/\n/g, '&#10;').replace(/\t/g, '&#9;') : escaped;
 }
 

@@ -1,6 +1,7 @@
 // SARIF 2.1.0, as GitHub code scanning and SARIF viewers read it.
-import type { Finding, Level, LintResult, RuleMeta, Severity } from '../rules/types.js';
-import { findingPath } from './common.js';
+import type { Level, RuleMeta, Severity } from '../rules/types.js';
+import type { Finding, LintResult } from '../lint/types.js';
+import { findingPath, jsonForTerminals } from './common.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const FINGERPRINT_KEY = 'stacklint/v1';
@@ -48,7 +49,7 @@ export function formatSarif(result: LintResult, rules: readonly RuleMeta[], opti
     columnKind: 'utf16CodeUnits',
     results: result.findings.map((f) => sarifResult(f, index.get(f.rule)!)),
   };
-  return `${JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2)}\n`;
+  return `${jsonForTerminals(JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2))}\n`;
 }
 
 function descriptor(r: RuleMeta, options: SarifOptions): Json {
@@ -62,6 +63,7 @@ function descriptor(r: RuleMeta, options: SarifOptions): Json {
     help: { text: `${r.description}\n\nHow to fix: ${r.fix}`, markdown: `${about}\n\n**How to fix:** ${r.fix}` },
     helpUri: helpUri(r.id, options),
     defaultConfiguration: config,
+    ...(r.fixable ? { properties: { fixable: true } } : {}),
   };
 }
 
@@ -80,6 +82,7 @@ const BASELINE = { new: 'new', known: 'unchanged', fixed: 'absent' } as const;
 function sarifResult(f: Finding, ruleIndex: number): Json {
   const properties: Json = { views: [...f.views], fix: f.fix };
   if (f.recipe !== undefined) properties.recipe = f.recipe;
+  if (f.edits && f.edits.length > 0) properties.fixable = true;
   const out: Json = {
     ruleId: f.rule,
     ruleIndex,

@@ -1,8 +1,9 @@
 // Human output, after ESLint's "stylish": findings grouped by file, aligned rows, one summary line.
 import { isAbsolute, join, relative } from 'node:path';
-import type { Finding, LintResult, Severity } from '../rules/types.js';
+import type { Severity } from '../rules/types.js';
+import type { Finding, LintResult } from '../lint/types.js';
 import { paint, type Paint } from './ansi.js';
-import { findingPath, partialViews, plural, tally, visible } from './common.js';
+import { defuseCommands, findingPath, inline, partialViews, plural, tally, visible } from './common.js';
 
 export interface StylishOptions {
   color: boolean;
@@ -24,13 +25,13 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
   }
   const out: string[] = [];
   for (const [path, findings] of groups) {
-    out.push(pc.underline(visible(path)), ...fileRows(findings, result, pc), '');
+    out.push(pc.underline(inline(path)), ...fileRows(findings, result, pc), '');
   }
   out.push(summaryLine(shown, pc, options.quiet ?? false));
   if (!options.quiet && result.skipped.length > 0) {
     out.push(pc.dim(`skipped: ${result.skipped.map((s) => `${s.rule} (${visible(s.reason)})`).join(', ')}`));
   }
-  return `${out.join('\n')}\n`;
+  return defuseCommands(`${out.join('\n')}\n`);
 }
 
 function displayPath(f: Finding, options: StylishOptions): string {
@@ -61,7 +62,7 @@ function fileRows(findings: Finding[], result: LintResult, pc: Paint): string[] 
     );
     for (const line of rest) rows.push(`${indent}${line}`);
     const views = partialViews(f, result);
-    if (views) rows.push(pc.dim(`${indent}views: ${visible(views.join(', '))}`));
+    if (views) rows.push(pc.dim(`${indent}views: ${inline(views.join(', '))}`));
     if (f.fix) rows.push(pc.dim(`${indent}fix: ${visible(f.fix.replace(/\r\n/g, '\n')).replace(/\n/g, `\n${indent}     `)}${f.edits?.length ? ' (--fix applies it)' : ''}`));
     if (f.suggestion) rows.push(pc.dim(`${indent}suggestion: ${visible(f.suggestion)}`));
     if (f.state === 'known' && f.reason) rows.push(pc.dim(`${indent}known: ${visible(f.reason)}`));

@@ -11,16 +11,17 @@ export function renderRulesMarkdown(rules: readonly RuleMeta[]): string {
     '',
     'Each rule can be set to `off`, `info`, `warn` or `error` in `.stacklintrc.yml` (`rules: { R004: off }`)',
     'or with `--rule ID=LEVEL`; `stacklint explain ID` shows a failing and a passing example. Presets (`--preset`,',
-    '`preset:`): `recommended` (default), `strict`, `style` (opt-in rules), `abra` (R001–R015 only). Findings marked',
-    'fixable are fixed by `stacklint lint --fix` (preview with `--fix-dry-run`).',
+    '`preset:`): `recommended` (default), `strict`, `style` (opt-in rules), `abra` (R001–R015 only). Rules marked',
+    'fixable attach safe edits to their findings (not to every one), which `stacklint lint --fix` applies (preview',
+    'with `--fix-dry-run`).',
     '',
-    '| id | name | default | checks |',
-    '|---|---|---|---|',
-    ...rules.map((r) => `| [${r.id}](#${anchor(r.id)}) | ${r.name} | ${levelWord(r)} | ${oneLine(r.description)} |`),
+    '| id | name | default | fixable | checks |',
+    '|---|---|---|---|---|',
+    ...rules.map((r) => `| [${r.id}](#${anchor(r.id)}) | ${r.name} | ${levelWord(r)} | ${r.fixable ? 'yes' : ''} | ${oneLine(r.description)} |`),
     '',
   ];
   for (const r of rules) {
-    out.push(`## ${r.id}`, '', `**${r.name}** · default level: ${levelWord(r)}${r.requires ? ` · needs \`--${r.requires}\`` : ''}`, '');
+    out.push(`## ${r.id}`, '', `**${r.name}** · default level: ${levelWord(r)}${r.requires ? ` · needs \`--${r.requires}\`` : ''}${r.fixable ? ' · fixable (`--fix`)' : ''}`, '');
     out.push(r.description, '');
     if (r.details) out.push(r.details.trim(), '');
     out.push(`**How to fix:** ${r.fix}`, '');

@@ -1,9 +1,9 @@
 // Every rule, in catalogue order. Each group's list lives beside its rules.
 import type { Rule } from './rule.js';
-import { ABRA_RULES } from './registry-abra.js';
-import { STRUCTURE_RULES } from './registry-structure.js';
-import { NETWORK_RULES } from './registry-network.js';
-import { SECURITY_RULES } from './registry-security.js';
+import { ABRA_RULES } from './abra/index.js';
+import { STRUCTURE_RULES } from './structure/index.js';
+import { NETWORK_RULES } from './network/index.js';
+import { SECURITY_RULES } from './security/index.js';
 
 export const ALL_RULES: readonly Rule[] = [...ABRA_RULES, ...STRUCTURE_RULES, ...NETWORK_RULES, ...SECURITY_RULES];
 

@@ -1,77 +1,18 @@
 // What a rule is and what it sees. A rule module exports `defineRule({ meta, check })`; `check`
 // reads the recipe's parsed files and merged views and calls `report`. Rules never print, parse
-// files or read the disk themselves: everything comes through the context.
-import type { FileDoc, Origin, Path } from '../load/types.js';
-import type { AbraShFile, ComposeFileLine, EnvFile } from '../views/index.js';
-import type { StackConfig } from './model.js';
-import type { FileStages } from '../pipeline/stack.js';
+// files or read the disk themselves: everything comes through the context. A rule that needs I/O (the
+// network, git) declares it as `gather`, which the engine runs before the rules; `check` gets its result.
+import type { Path } from '../load/types.js';
 import type { DroppedEntry } from '../merge/index.js';
+import type { ComposeFile, MergedView, NotAnalysed, RecipeInfo, RecipeView } from '../pipeline/recipe.js';
 import type { RuleMeta, Severity, TextEdit } from './types.js';
 
 export type { TextEdit };
+/** What the pipeline built (src/pipeline/recipe.ts): rules read these. */
+export type { ComposeFile, MergedView, NotAnalysed, RecipeInfo, RecipeView };
+export { mergedViews } from '../pipeline/recipe.js';
 /** Something the merge silently lost: a collapsed port, a wholesale-replaced definition, a dropped x- section. */
 export type { DroppedEntry };
-
-export interface ComposeFile {
-  /** Recipe-relative path, e.g. `compose.smtpauth.yml`. */
-  file: string;
-  doc: FileDoc;
-}
-
-export interface LintView {
-  /** e.g. `abra`, `compose.yml`, `compose.yml+compose.smtpauth.yml`. */
-  name: string;
-  kind: 'abra' | 'base' | 'overlay' | 'compose-file';
-  files: string[];
-  /** Files a COMPOSE_FILE line names that do not exist (the view is built without them). */
-  missingFiles: string[];
-  /** The .env.sample line that defined a compose-file view. */
-  source?: { line: number; column: number; commented: boolean };
-  /** The view's environment for interpolation (.env.sample, abra.sh, STACK_NAME). */
-  env: (name: string) => string | undefined;
-  /** The merged config; undefined when a file of the view failed to load, interpolate or validate. */
-  config?: StackConfig;
-  /** Why `config` is missing: the first failure, as docker would report it. */
-  failure?: { file?: string; message: string };
-  /** Per-file stage results (forbidden keys, interpolation, schema) in merge order; empty when a file failed to parse. */
-  stages: FileStages[];
-  /** Entries the merge silently lost (empty when `config` is undefined). */
-  dropped: DroppedEntry[];
-  /** The file and raw path that provided the value at a merged path (the last file that set it). */
-  origin(path: Path): Origin | undefined;
-  /** Every file that mentions the merged path, in merge order. */
-  definedBy(path: Path): Origin[];
-}
-
-export interface RecipeInfo {
-  /** Absolute directory. */
-  dir: string;
-  name: string;
-  /** Recipe-relative paths of every file (bounded listing). */
-  listFiles(): string[];
-  exists(rel: string): boolean;
-  /** Text of a recipe file; undefined when missing, unreadable, or outside the recipe (never read). */
-  readText(rel: string): string | undefined;
-  /** The same read with the reason it failed: `outside` for a path or link leaving the recipe (never read). */
-  read?(rel: string): { ok: true; text: string } | { ok: false; reason: 'missing' | 'outside' | 'unreadable'; message: string };
-  /** Every compose file of the recipe, parsed once. */
-  composeFiles: ComposeFile[];
-  composeFile(file: string): ComposeFile | undefined;
-  envSample?: EnvFile;
-  abraSh?: AbraShFile;
-  composeFileLines: ComposeFileLine[];
-  /** What stacklint left out: files it could not read, and where a listing or view limit cut the recipe short. */
-  notAnalysed?: NotAnalysed;
-}
-
-export interface NotAnalysed {
-  /** .env.sample / abra.sh that exist but could not be read (binary, too large, a link outside, …). */
-  unreadable: Array<{ file: string; message: string }>;
-  /** Directory listing limits hit (files or depth). */
-  listing: string[];
-  /** Views left out because the recipe defines more than the limit. */
-  views?: { limit: number; dropped: number };
-}
 
 export interface RuleSettings {
   sharedNetworks: string[];
@@ -93,7 +34,7 @@ export interface RuleReport {
   /** … or a merged path of `view`, resolved through provenance to the file that set it. */
   mergedPath?: Path;
   /** The view the finding occurs in; omit for findings about a single file. */
-  view?: LintView;
+  view?: RecipeView;
   /** Logical path for the fingerprint, e.g. `services.sidekiq`; defaults to the path joined. */
   logicalPath?: string;
   /** Overrides the rule's general fix advice. */
@@ -106,30 +47,33 @@ export interface RuleReport {
   suggestion?: string;
 }
 
-export interface RuleContext {
+export interface RuleContext<Facts = unknown> {
   recipe: RecipeInfo;
-  views: LintView[];
+  views: RecipeView[];
   settings: RuleSettings;
   /** This rule's options from the config file. */
   options: Record<string, unknown>;
+  /** What the rule's `gather` returned (undefined for rules without one). */
+  facts: Facts;
   report(report: RuleReport): void;
 }
 
-export interface Rule {
+/** What a rule's `gather` sees: the recipe (its directory and name) and the rule's options. */
+export interface GatherInput {
+  recipe: RecipeInfo;
+  options: Record<string, unknown>;
+}
+
+export interface Rule<Facts = unknown> {
   meta: RuleMeta;
-  check(ctx: RuleContext): void;
+  /**
+   * The I/O the rule needs (an HTTP request, the repository's git tags), done by the engine before any rule's
+   * `check` runs; what it returns is `ctx.facts`. `check` itself does no I/O.
+   */
+  gather?(input: GatherInput): Facts;
+  check(ctx: RuleContext<Facts>): void;
 }
 
-export function defineRule(rule: Rule): Rule {
+export function defineRule<Facts = undefined>(rule: Rule<Facts>): Rule<Facts> {
   return rule;
-}
-
-/** Views whose merge succeeded, with their config. */
-export function loadedViews(ctx: RuleContext): Array<LintView & { config: StackConfig }> {
-  return ctx.views.filter((v): v is LintView & { config: StackConfig } => v.config !== undefined);
-}
-
-/** Joins a path for messages and logical paths: services.web.ports[0]. */
-export function pathString(path: Path): string {
-  return path.map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : i === 0 ? seg : `.${seg}`)).join('');
 }

@@ -9,7 +9,7 @@ import { abraEnvironment, DEFAULT_STACK_NAME, deployEnvironment } from './view-e
 
 export type ViewKind = 'abra' | 'base' | 'overlay' | 'compose-file';
 
-export interface View {
+export interface ViewDefinition {
   /** `abra`, or the files joined by '+', e.g. `compose.yml+compose.smtpauth.yml`. */
   name: string;
   kind: ViewKind;
@@ -51,7 +51,7 @@ export interface ViewOptions {
 }
 
 export interface RecipeViews {
-  views: View[];
+  views: ViewDefinition[];
   composeFileLines: ComposeFileLine[];
   /** Top-level overlay files (compose.*.yml / .yaml), byte order. */
   overlays: string[];
@@ -119,19 +119,19 @@ function existenceCheck(listing: RecipeListing): (relPath: string) => boolean {
   return (p) => known.has(p) || (!p.startsWith('../') && p !== '..' && listing.exists?.(p) === true);
 }
 
-function deployView(kind: ViewKind, files: string[], env: ViewEnvironment): Omit<View, 'missingFiles'> {
+function deployView(kind: ViewKind, files: string[], env: ViewEnvironment): Omit<ViewDefinition, 'missingFiles'> {
   return { name: files.join('+'), kind, files, env };
 }
 
 /** Keeps views in insertion order, deduplicated by name, up to a limit. */
 class ViewList {
-  readonly views: View[] = [];
+  readonly views: ViewDefinition[] = [];
   readonly dropped = new Set<string>();
-  private readonly byName = new Map<string, View>();
+  private readonly byName = new Map<string, ViewDefinition>();
 
   constructor(readonly limit: number, private readonly exists: (relPath: string) => boolean) {}
 
-  add(candidate: Omit<View, 'missingFiles'>): void {
+  add(candidate: Omit<ViewDefinition, 'missingFiles'>): void {
     if (candidate.kind !== 'abra' && candidate.files.length === 0) return; // COMPOSE_FILE="" names nothing to merge
     const key = `${candidate.kind === 'abra' ? 'abra' : 'deploy'}:${candidate.name}`;
     const known = this.byName.get(key);
@@ -143,7 +143,7 @@ class ViewList {
       this.dropped.add(key);
       return;
     }
-    const view: View = { ...candidate, missingFiles: [...new Set(candidate.files.filter((f) => !this.exists(f)))] };
+    const view: ViewDefinition = { ...candidate, missingFiles: [...new Set(candidate.files.filter((f) => !this.exists(f)))] };
     this.views.push(view);
     this.byName.set(key, view);
   }

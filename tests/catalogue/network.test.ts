@@ -6,7 +6,7 @@ import { analyseCatalogue, networkGraph, networkJson, networkText } from '../../
 import type { RecipeNetworkFacts } from '../../src/catalogue/index.js';
 import { analyseNetwork } from '../../src/catalogue/network.js';
 import { toDot, toMermaid } from '../../src/graph/model.js';
-import { TargetError } from '../../src/lint/run.js';
+import { TargetError } from '../../src/catalogue/run.js';
 
 const CATALOGUE = join(__dirname, '../../fixtures/catalogue');
 

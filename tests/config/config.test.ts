@@ -215,7 +215,7 @@ describe('finding the config file', () => {
   it('turns file-system failures into ConfigError', async () => {
     await expect(loadConfigFile(join(root, 'missing.yml'))).rejects.toBeInstanceOf(ConfigError);
     const d = dir({ 'x.yml/inner': '' });
-    await expect(loadConfigFile(join(d, 'x.yml'))).rejects.toThrow(/not a file/);
+    await expect(loadConfigFile(join(d, 'x.yml'))).rejects.toThrow(/is a directory, not a regular file/);
     await expect(parseConfigText('{}', 'config.toml')).rejects.toBeInstanceOf(ConfigError);
   });
 });

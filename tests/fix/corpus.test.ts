@@ -6,8 +6,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fixTargets, unifiedDiff } from '../../src/fix/index.js';
-import { recipeViews } from '../../src/lint/engine.js';
-import { runLint } from '../../src/lint/run.js';
+import { recipeViews } from '../../src/pipeline/recipe.js';
+import { runLint } from '../../src/catalogue/run.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import { copyRecipe, REPO } from './helpers.js';
 

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixTargets } from '../../src/fix/index.js';
-import { runLint } from '../../src/lint/run.js';
+import { runLint } from '../../src/catalogue/run.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import { copyRecipe, readTree, REPO } from './helpers.js';
 
@@ -18,6 +18,16 @@ describe('fixes: before/after fixture pairs', () => {
     expect(cases).toEqual(
       expect.arrayContaining(['dollar-escapes', 'short-names', 'missing-version-crlf', 'traefik-labels-list', 'traefik-labels-map-no-deploy', 'secret-versions', 'quote-ports-style', 'renamed-service-suggestion']),
     );
+  });
+
+  it('marks exactly the rules whose findings carry edits as fixable (meta.fixable), each with a pair', async () => {
+    const withEdits = new Set<string>();
+    for (const name of cases) {
+      const result = await runLint([copyRecipe(join(ROOT, name, 'before'))], options);
+      for (const f of result.findings) if (f.edits && f.edits.length > 0) withEdits.add(f.rule);
+    }
+    const declared = ALL_RULES.filter((r) => r.meta.fixable).map((r) => r.meta.id);
+    expect([...withEdits].sort()).toEqual([...declared].sort());
   });
 
   it.each(cases)('%s', async (name) => {

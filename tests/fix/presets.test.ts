@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/index.js';
-import { runLint } from '../../src/lint/run.js';
+import { runLint } from '../../src/catalogue/run.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import { parsePresets, presetLevels, withPresetLevels } from '../../src/rules/presets.js';
 

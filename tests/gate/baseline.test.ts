@@ -14,7 +14,7 @@ import {
   writeBaseline,
 } from '../../src/gate/baseline.js';
 import { matchFindings } from '../../src/gate/match.js';
-import type { Finding } from '../../src/rules/types.js';
+import type { Finding } from '../../src/lint/types.js';
 
 function finding(over: Partial<Finding>): Finding {
   return {
@@ -134,7 +134,7 @@ describe('baseline file', () => {
       });
       expect(readBaseline(dir)?.entries).toHaveLength(1);
       writeFileSync(file, '{');
-      expect(() => readBaseline(dir)).toThrow(new RegExp(`${BASELINE_FILE}: not valid JSON`));
+      expect(() => readBaseline(dir)).toThrow(new RegExp(`${BASELINE_FILE}:1:2: not valid JSON \\(Expected property name`));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -10,7 +10,7 @@ import { git, runCommand, TempRepo } from './helpers.js';
 
 vi.mock('../../src/lint/engine.js', async () => {
   const { fingerprintOf } = await import('../../src/lint/findings.js');
-  type F = import('../../src/rules/types.js').Finding;
+  type F = import('../../src/lint/types.js').Finding;
   const summarise = (findings: F[], recipes: number, files: number, views: number) => {
     const current = findings.filter((f) => f.state !== 'known' && f.state !== 'fixed');
     return {

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { vi } from 'vitest';
 import type { Command } from '../../cli/commands/index.js';
 
-const GIT_ENV = {
+export const GIT_ENV = {
   ...process.env,
   GIT_AUTHOR_NAME: 'stacklint tests',
   GIT_AUTHOR_EMAIL: 'tests@stacklint.invalid',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dotString, mermaidLabel, toDot, toMermaid } from '../../src/graph/model.js';
 import type { Graph } from '../../src/graph/model.js';
-import { recipeGraph, recipeViews, UnknownViewError } from '../../src/graph/recipe.js';
+import { recipeGraph, loadGraphRecipe, UnknownViewError } from '../../src/graph/recipe.js';
 
 const FIXTURES = join(__dirname, '../../fixtures');
 
@@ -17,7 +17,7 @@ function renders(dot: string): void {
 
 describe('recipeGraph', () => {
   it('draws each view: services, networks, volumes, secrets, configs and depends_on', async () => {
-    const graph = recipeGraph(await recipeViews(join(FIXTURES, 'catalogue/blog')));
+    const graph = recipeGraph(await loadGraphRecipe(join(FIXTURES, 'catalogue/blog')));
     expect(graph.name).toBe('blog');
     expect(graph.clusters.map((c) => c.label)).toEqual(['view abra', 'view compose.yml']);
     const v0 = graph.nodes.filter((n) => n.id.startsWith('v0/'));
@@ -43,7 +43,7 @@ describe('recipeGraph', () => {
   });
 
   it('draws the chosen views only, and names the views there are when one is unknown', async () => {
-    const views = await recipeViews(join(FIXTURES, 'example-recipe'));
+    const views = await loadGraphRecipe(join(FIXTURES, 'example-recipe'));
     const graph = recipeGraph(views, ['compose.yml']);
     expect(graph.clusters.map((c) => c.label)).toEqual(['view compose.yml']);
     expect(graph.nodes.find((n) => n.id === 'v0/config/caddyfile')).toBeDefined();
@@ -61,7 +61,7 @@ describe('recipeGraph', () => {
         'version: "3.8"\nservices:\n  app:\n    image: shop:1\n    depends_on: [cache]\n    volumes: [data:/data]\n',
       );
       writeFileSync(join(dir, 'compose.broken.yml'), 'version: "3.8"\nservices:\n  app:\n    ports: [oops]\n');
-      const graph = recipeGraph(await recipeViews(dir), ['compose.yml', 'compose.yml+compose.broken.yml']);
+      const graph = recipeGraph(await loadGraphRecipe(dir), ['compose.yml', 'compose.yml+compose.broken.yml']);
       const alerts = graph.nodes.filter((n) => n.alert).map((n) => `${n.id} ${n.label.join(' ')}`);
       expect(alerts[0]).toBe('v0/volume/data data');
       expect(alerts[1]).toBe('v0/service/cache cache (no such service)');

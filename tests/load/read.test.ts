@@ -2,7 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { READ_LIMITS, readListedTextFile, readTextFile } from '../../src/load/read.js';
+import { READ_LIMITS, readTextFile, readTextInside } from '../../src/load/read.js';
+
+const limit = { maxBytes: READ_LIMITS.maxFileBytes };
+const readListedTextFile = (abs: string, name: string) => readTextInside(dir, name, { ...limit, listedAsFile: true }, name);
+const readCarefully = (name: string) => readTextInside(dir, name, limit, name);
 
 const dir = mkdtempSync(join(tmpdir(), 'stacklint-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +22,10 @@ describe('reading a file a listing showed as a regular file', () => {
     ];
     for (const [name, content] of cases) {
       writeFileSync(join(dir, name), content);
-      expect(readListedTextFile(join(dir, name), name), name).toEqual(readTextFile(join(dir, name), name));
+      const careful = readCarefully(name);
+      expect(readListedTextFile(join(dir, name), name), name).toEqual(careful);
+      const plain = readTextFile(join(dir, name), name);
+      expect(careful.ok ? careful.text : careful.message, name).toBe(plain.ok ? plain.text : plain.message);
     }
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, LintResult, RuleMeta } from '../../src/rules/types.js';
+import type { RuleMeta } from '../../src/rules/types.js';
+import type { Finding, LintResult } from '../../src/lint/types.js';
 import {
   escapeData,
   escapeProperty,
@@ -142,6 +143,18 @@ describe('json', () => {
 
 describe('sarif', () => {
   const opts = { toolVersion: '1.2.3', helpUriBase: 'https://example.org/rules/' };
+
+  it('marks fixable rules (meta.fixable) and findings that carry edits, adding nothing to the others', () => {
+    const fixableRules: RuleMeta[] = [{ ...rules[0], fixable: true }, rules[1]];
+    const edit = { file: 'compose.yml', start: 0, end: 0, text: 'x' };
+    const log = JSON.parse(formatSarif(result([finding({ edits: [edit] }), finding({ line: 9 })]), fixableRules, opts));
+    const [fixableRule, plainRule] = log.runs[0].tool.driver.rules;
+    expect(fixableRule.properties).toEqual({ fixable: true });
+    expect(plainRule.properties).toBeUndefined();
+    const [withEdits, without] = log.runs[0].results;
+    expect(withEdits.properties.fixable).toBe(true);
+    expect(without.properties).not.toHaveProperty('fixable');
+  });
 
   it('describes rules and results as SARIF 2.1.0', () => {
     const withRecipe = result([...sample.findings, finding({ rule: 'R777', name: 'unlisted', recipe: 'my recipe', file: 'a#b.yml', severity: 'info' })]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeFinding, snippetOf } from '../../cli/review/detail.js';
-import { recipeViews } from '../../src/lint/engine.js';
+import { recipeViews } from '../../src/pipeline/recipe.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import { EXAMPLE_RECIPE, lintFindings } from './helpers.js';
 

@@ -2,9 +2,9 @@ import { cpSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { applyBaselines } from '../../src/gate/index.js';
-import { runLint } from '../../src/lint/run.js';
+import { runLint } from '../../src/catalogue/run.js';
 import { ALL_RULES } from '../../src/rules/index.js';
-import type { Finding } from '../../src/rules/types.js';
+import type { Finding } from '../../src/lint/types.js';
 
 export const EXAMPLE_RECIPE = resolve(__dirname, '../../fixtures/example-recipe');
 

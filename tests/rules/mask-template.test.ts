@@ -2,8 +2,8 @@
 // line-by-line definition it replaced, on generated config-file text.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { maskTemplate } from '../../src/rules/util-net-hosts.js';
-import { OPAQUE_MARK, STACK_MARK } from '../../src/rules/util-net-raw.js';
+import { maskTemplate } from '../../src/swarm/host-text.js';
+import { OPAQUE_MARK, STACK_MARK } from '../../src/swarm/raw-values.js';
 
 function byLines(text: string): string {
   const actions = text.replace(/\{\{[\s\S]*?\}\}/g, (action) => {

@@ -11,9 +11,9 @@ import { lintRecipe } from '../../src/lint/engine.js';
 import { defaultConfig } from '../../src/config/index.js';
 import type { StacklintConfig } from '../../src/config/index.js';
 import type { Rule } from '../../src/rules/rule.js';
-import r006, { createR006, DEFAULT_CATALOGUE_URL } from '../../src/rules/r006.js';
-import r013, { createR013, DEFAULT_REPO_URL } from '../../src/rules/r013.js';
-import type { HttpGetOptions, HttpResult } from '../../src/rules/util-abra-http.js';
+import r006, { createR006, DEFAULT_CATALOGUE_URL } from '../../src/rules/abra/r006.js';
+import r013, { createR013, DEFAULT_REPO_URL } from '../../src/rules/abra/r013.js';
+import type { HttpGetOptions, HttpResult } from '../../src/rules/abra/http.js';
 
 const CATALOGUE = {
   published: { versions: [{ '1.0.0+1.27.0': { app: { image: 'nginx', tag: '1.27.0' } } }] },

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintRecipe } from '../../src/lint/engine.js';
 import { defaultConfig } from '../../src/config/index.js';
-import r014, { createR014, gitForEachRefTags } from '../../src/rules/r014.js';
+import r014, { createR014, gitForEachRefTags } from '../../src/rules/abra/r014.js';
 
 const GIT_ENV = {
   ...process.env,

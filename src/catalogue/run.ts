@@ -1,0 +1,146 @@
+// Finds the recipes under the directories given and lints each with its own configuration.
+import { existsSync, lstatSync, statSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, join, relative, resolve } from 'node:path';
+import type { StacklintConfig } from '../config/index.js';
+import { ALL_RULES } from '../rules/index.js';
+import type { Rule } from '../rules/rule.js';
+import type { Finding, LintResult, SkippedRule } from '../lint/types.js';
+import { compareFindings } from '../lint/findings.js';
+import { summarise } from '../lint/engine.js';
+import type { RecipeLint } from '../lint/engine.js';
+import { lintRecipeJob } from '../lint/job.js';
+import type { RecipeJob } from '../lint/job.js';
+import { runInParallel } from './pool.js';
+
+export class TargetError extends Error {}
+
+export interface RunOptions {
+  rules: readonly Rule[];
+  online?: boolean;
+  git?: boolean;
+  /** Applied over each recipe's own config file (from the command line). */
+  overrides?: Partial<StacklintConfig>;
+  /** Called in recipe order (the order of the report), each recipe as soon as all before it are done. */
+  onRecipeDone?: (recipe: RecipeLint, index: number, total: number) => void;
+  /** Called as each recipe finishes, in whatever order the threads finish them (for progress displays). */
+  onProgress?: (recipe: RecipeLint, done: number, total: number) => void;
+  /**
+   * Threads to lint on (the main thread counts as one); default: the CPUs available. The result is the
+   * same for any number; runs of fewer than PARALLEL_MIN_RECIPES recipes stay on the main thread.
+   */
+  jobs?: number;
+  /** File texts to lint instead of the disk's, keyed by absolute path (fixes not yet written). */
+  overlay?: ReadonlyMap<string, string>;
+}
+
+/** Below this many recipes a worker thread's start-up costs more than it saves. */
+export const PARALLEL_MIN_RECIPES = 4;
+
+export interface RunResult extends LintResult {
+  recipes: RecipeLint[];
+  /** The directory findings' `recipe` paths are relative to. */
+  root: string;
+}
+
+/** A recipe is a directory holding compose.yml; a catalogue is a directory of recipes. */
+export function findRecipes(target: string): string[] {
+  const dir = resolve(target);
+  if (!existsSync(dir)) throw new TargetError(`${target}: no such directory`);
+  if (!statSync(dir).isDirectory()) throw new TargetError(`${target}: not a directory (give the recipe's directory, not a file)`);
+  if (hasComposeFile(dir)) return [dir];
+  const recipes = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && hasComposeFile(join(dir, e.name)))
+    .map((e) => join(dir, e.name))
+    .sort();
+  if (recipes.length === 0) {
+    throw new TargetError(`${target}: no recipe here (a recipe is a directory with compose.yml; a catalogue is a directory of recipes)`);
+  }
+  return recipes;
+}
+
+/** Anything named compose.yml, even a dangling or looping symlink: the lint then says what is wrong with it. */
+function hasComposeFile(dir: string): boolean {
+  try {
+    lstatSync(join(dir, 'compose.yml'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function runLint(targets: readonly string[], options: RunOptions): Promise<RunResult> {
+  const recipeDirs = [...new Set(targets.flatMap(findRecipes))];
+  // One recipe named directly: paths are recipe-relative. Otherwise each finding names its recipe.
+  const single = recipeDirs.length === 1 && targets.length === 1 && resolve(targets[0]) === recipeDirs[0];
+  const root = single ? recipeDirs[0] : commonRoot(targets);
+  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root, overlay: options.overlay };
+  const total = recipeDirs.length;
+  const threads = Math.min(options.jobs ?? availableParallelism(), total);
+  let recipes: RecipeLint[];
+  if (threads > 1 && total >= PARALLEL_MIN_RECIPES && onlyRegisteredRules(options.rules)) {
+    const task = { kind: 'lint' as const, job, ruleIds: options.rules.map((r) => r.meta.id) };
+    recipes = await runInParallel(
+      recipeDirs,
+      task,
+      threads,
+      {
+        onResult: (result, i) => options.onRecipeDone?.(result, i, total),
+        onDone: (result, done) => options.onProgress?.(result, done, total),
+      },
+      options.rules,
+    );
+  } else {
+    recipes = [];
+    for (const [i, dir] of recipeDirs.entries()) {
+      const result = await lintRecipeJob(dir, job, options.rules);
+      recipes.push(result);
+      options.onProgress?.(result, i + 1, total);
+      options.onRecipeDone?.(result, i, total);
+    }
+  }
+  const findings: Finding[] = recipes.flatMap((r) => r.findings).sort(compareFindings);
+  const skipped: SkippedRule[] = uniqueSkipped(recipes.flatMap((r) => r.skipped));
+  const files = recipes.reduce((n, r) => n + r.summary.files, 0);
+  const views = recipes.reduce((n, r) => n + r.summary.views, 0);
+  return { recipes, root, findings, skipped, summary: summarise(findings, recipes.length, files, views) };
+}
+
+/** Worker threads rebuild the rules from their ids: only rules of the registry can travel. */
+function onlyRegisteredRules(rules: readonly Rule[]): boolean {
+  const registered = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
+  return rules.every((r) => registered.get(r.meta.id) === r);
+}
+
+/** Per-recipe counts for the end-of-run table and the JSON report's `recipes`. */
+export interface RecipeSummary {
+  recipe: string;
+  views: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export function recipeSummaries(run: Pick<RunResult, 'recipes' | 'root'>): RecipeSummary[] {
+  return run.recipes.map((r) => {
+    // Counted now, not taken from r.summary: a baseline applied since may have marked findings known.
+    const counts = summarise(r.findings, 1, r.summary.files, r.summary.views);
+    return {
+      recipe: relative(run.root, r.recipeDir) || basename(r.recipeDir),
+      views: counts.views,
+      errors: counts.errors,
+      warnings: counts.warnings,
+      infos: counts.infos,
+    };
+  });
+}
+
+function uniqueSkipped(list: SkippedRule[]): SkippedRule[] {
+  const seen = new Map<string, SkippedRule>();
+  for (const s of list) if (!seen.has(s.rule)) seen.set(s.rule, s);
+  return [...seen.values()];
+}
+
+function commonRoot(targets: readonly string[]): string {
+  return targets.length === 1 ? resolve(targets[0]) : process.cwd();
+}

@@ -1,0 +1,149 @@
+// Read-only access to a recipe's files for rules: listing, and text of files the recipe mounts.
+// Confined to the recipe directory: a path that escapes it (../, absolute, or a symlink pointing out)
+// is reported as such and never read. Nothing is ever executed.
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { READ_LIMITS, readTextInside } from '../load/read.js';
+import type { GuardedFailure } from '../load/read.js';
+
+export const RECIPE_LIMITS = {
+  /** Files listed per recipe; deeper trees are cut, with a note. */
+  maxListedFiles: 5_000,
+  /** Directory depth below the recipe root that is listed. */
+  maxDepth: 6,
+};
+
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.venv', 'vendor']);
+/** Compose file names at the recipe's top level (the engine's COMPOSE_FILE_PATTERN). */
+const TOP_LEVEL_COMPOSE = /^compose.*\.ya?ml$/;
+
+export type RecipeRead =
+  | { ok: true; text: string }
+  | { ok: false; reason: 'missing' | 'outside' | 'unreadable'; message: string; kind?: GuardedFailure };
+
+export class RecipeFiles {
+  private readonly cache = new Map<string, RecipeRead>();
+  private listing?: string[];
+  private listed?: Set<string>;
+  /** Listed regular files reached through real directories only: their real path is known without asking. */
+  private readonly plainFiles = new Set<string>();
+  /** Set when the listing hit a limit or a symlink loop, for an info finding. */
+  readonly notes: string[] = [];
+  readonly realDir: string;
+
+  /** `overlay`: texts that replace files' contents on disk, keyed by absolute path (`lint --fix-dry-run`). */
+  constructor(
+    readonly dir: string,
+    private readonly overlay?: ReadonlyMap<string, string>,
+  ) {
+    this.realDir = safeRealpath(dir) ?? dir;
+  }
+
+  /** Recipe-relative paths ('/'-separated) of regular files and symlinks, sorted. */
+  list(): string[] {
+    if (!this.listing) this.listing = this.walk();
+    return this.listing;
+  }
+
+  /** Files at the recipe's top level. */
+  topLevel(): string[] {
+    return this.list().filter((f) => !f.includes('/'));
+  }
+
+  exists(rel: string): boolean {
+    const resolved = this.resolveInside(rel);
+    if (resolved === undefined) return false;
+    this.listed ??= new Set(this.list());
+    return this.listed.has(resolved);
+  }
+
+  /** Normalises a recipe-relative path; undefined when it leaves the recipe. */
+  resolveInside(rel: string): string | undefined {
+    if (isAbsolute(rel)) return undefined;
+    const norm = normalize(rel).split(sep).join('/');
+    if (norm === '..' || norm.startsWith('../')) return undefined;
+    return norm.replace(/^\.\//, '');
+  }
+
+  read(rel: string): RecipeRead {
+    const inside = this.resolveInside(rel);
+    if (inside === undefined) return { ok: false, reason: 'outside', message: `${rel} is outside the recipe directory; not read` };
+    const cached = this.cache.get(inside);
+    if (cached) return cached;
+    const result = this.readUncached(inside);
+    this.cache.set(inside, result);
+    return result;
+  }
+
+  private readUncached(rel: string): RecipeRead {
+    const replaced = this.overlay?.get(resolve(this.dir, rel));
+    if (replaced !== undefined) return { ok: true, text: replaced };
+    this.list();
+    const read = readTextInside(this.realDir, rel, { maxBytes: READ_LIMITS.maxFileBytes, limitFor: 'a recipe file', listedAsFile: this.plainFiles.has(rel) });
+    if (read.ok) return { ok: true, text: read.text };
+    return { ok: false, reason: recipeReadReason(read.kind), message: read.message, kind: read.kind };
+  }
+
+  private walk(): string[] {
+    const out: string[] = [];
+    const visit = (absDir: string, relDir: string, depth: number) => {
+      if (out.length >= RECIPE_LIMITS.maxListedFiles) return;
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = readdirSync(absDir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          // An overlay that is a directory is listed too, so that reading it reports what it is.
+          if (depth === 0 && TOP_LEVEL_COMPOSE.test(entry.name)) out.push(rel);
+          if (SKIPPED_DIRS.has(entry.name)) continue;
+          if (depth >= RECIPE_LIMITS.maxDepth) {
+            this.notes.push(`${rel}/ is deeper than ${RECIPE_LIMITS.maxDepth} levels; not listed`);
+            continue;
+          }
+          visit(join(absDir, entry.name), rel, depth + 1);
+        } else {
+          // Symlinked directories are not followed (no loops); other links are listed. FIFOs, sockets and
+          // devices are listed too: reading one reports what it is instead of skipping it without a word.
+          if (entry.isSymbolicLink() && isDirectoryLink(join(absDir, entry.name))) continue;
+          out.push(rel);
+          if (entry.isFile()) this.plainFiles.add(rel);
+        }
+        if (out.length >= RECIPE_LIMITS.maxListedFiles) {
+          this.notes.push(`more than ${RECIPE_LIMITS.maxListedFiles} files; the rest were not listed`);
+          return;
+        }
+      }
+    };
+    visit(this.dir, '', 0);
+    return out;
+  }
+}
+
+function isDirectoryLink(abs: string): boolean {
+  try {
+    const real = realpathNative(abs);
+    return statSync(real).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function recipeReadReason(kind: GuardedFailure): 'missing' | 'outside' | 'unreadable' {
+  return kind === 'missing' || kind === 'dangling' ? 'missing' : kind === 'outside' ? 'outside' : 'unreadable';
+}
+
+// One realpath(3) call; the JS realpathSync lstat()s every component of the path, for every file read.
+const realpathNative = realpathSync.native;
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return realpathNative(p);
+  } catch {
+    return undefined;
+  }
+}

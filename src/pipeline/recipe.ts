@@ -1,0 +1,214 @@
+// The pipeline step for a whole recipe: reads its files once (compose files parsed, .env.sample and abra.sh
+// read statically), computes its views, and builds each view through the stages in docker's order (sharing
+// per-file work across views). The lint engine, `graph`, `network` and the review UI all start here.
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { GuardedFailure } from '../load/read.js';
+import type { FileDoc, Origin, Path } from '../load/types.js';
+import { loadYamlText } from '../load/yaml.js';
+import { typedConfig } from '../merge/index.js';
+import type { DroppedEntry, StackConfig } from '../merge/index.js';
+import { computeViews, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
+import type { AbraShFile, ComposeFileLine, EnvFile, ViewDefinition } from '../views/index.js';
+import { RecipeFiles } from './recipe-files.js';
+import { loadStack, StackCache } from './stack.js';
+import type { FileStages, StackResult } from './stack.js';
+
+export interface ComposeFile {
+  /** Recipe-relative path, e.g. `compose.smtpauth.yml`. */
+  file: string;
+  doc: FileDoc;
+}
+
+/** One view of a recipe, built: its files, environment, and (when every file loaded) the merged config. */
+export interface RecipeView {
+  /** e.g. `abra`, `compose.yml`, `compose.yml+compose.smtpauth.yml`. */
+  name: string;
+  kind: 'abra' | 'base' | 'overlay' | 'compose-file';
+  files: string[];
+  /** Files a COMPOSE_FILE line names that do not exist (the view is built without them). */
+  missingFiles: string[];
+  /** The .env.sample line that defined a compose-file view. */
+  source?: { line: number; column: number; commented: boolean };
+  /** The view's environment for interpolation (.env.sample, abra.sh, STACK_NAME). */
+  env: (name: string) => string | undefined;
+  /** The merged config; undefined when a file of the view failed to load, interpolate or validate. */
+  config?: StackConfig;
+  /** Why `config` is missing: the first failure, as docker would report it. */
+  failure?: { file?: string; message: string };
+  /** Per-file stage results (forbidden keys, interpolation, schema) in merge order; empty when a file failed to parse. */
+  stages: FileStages[];
+  /** Entries the merge silently lost (empty when `config` is undefined). */
+  dropped: DroppedEntry[];
+  /** The file and raw path that provided the value at a merged path (the last file that set it). */
+  origin(path: Path): Origin | undefined;
+  /** Every file that mentions the merged path, in merge order. */
+  definedBy(path: Path): Origin[];
+}
+
+/** A view whose merge succeeded. */
+export type MergedView = RecipeView & { config: StackConfig };
+
+/** Views whose merge succeeded, with their config. */
+export function mergedViews(views: readonly RecipeView[]): MergedView[] {
+  return views.filter((v): v is MergedView => v.config !== undefined);
+}
+
+export interface RecipeInfo {
+  /** Absolute directory. */
+  dir: string;
+  name: string;
+  /** Recipe-relative paths of every file (bounded listing). */
+  listFiles(): string[];
+  exists(rel: string): boolean;
+  /** Text of a recipe file; undefined when missing, unreadable, or outside the recipe (never read). */
+  readText(rel: string): string | undefined;
+  /** The same read with the reason it failed: `outside` for a path or link leaving the recipe (never read). */
+  read?(rel: string): { ok: true; text: string } | { ok: false; reason: 'missing' | 'outside' | 'unreadable'; message: string; kind?: GuardedFailure };
+  /** Every compose file of the recipe, parsed once. */
+  composeFiles: ComposeFile[];
+  composeFile(file: string): ComposeFile | undefined;
+  envSample?: EnvFile;
+  abraSh?: AbraShFile;
+  composeFileLines: ComposeFileLine[];
+  /** What stacklint left out: files it could not read, and where a listing or view limit cut the recipe short. */
+  notAnalysed?: NotAnalysed;
+}
+
+export interface NotAnalysed {
+  /** .env.sample / abra.sh that exist but could not be read (binary, too large, a link outside, …). */
+  unreadable: Array<{ file: string; message: string }>;
+  /** Directory listing limits hit (files or depth). */
+  listing: string[];
+  /** Views left out because the recipe defines more than the limit. */
+  views?: { limit: number; dropped: number };
+}
+
+/** A recipe's files and its views, built. */
+export interface LoadedRecipe {
+  recipe: RecipeInfo;
+  views: RecipeView[];
+}
+
+export interface RecipeOptions {
+  /** File texts to use instead of the disk's, keyed by absolute path (fixes not yet written). */
+  overlay?: ReadonlyMap<string, string>;
+}
+
+const COMPOSE_FILE_PATTERN = /^compose[^/]*\.ya?ml$/;
+const BASE_COMPOSE_FILE = 'compose.yml';
+
+/** Reads a recipe and builds every one of its views. */
+export function recipeViews(dir: string, options: RecipeOptions = {}): LoadedRecipe {
+  const { info, views } = readRecipe(dir, options.overlay);
+  return { recipe: info, views: buildViews(info, views) };
+}
+
+function readRecipe(dir: string, overlay?: ReadonlyMap<string, string>): { info: RecipeInfo; views: ViewDefinition[] } {
+  const files = new RecipeFiles(dir, overlay);
+  const listing = files.list();
+  const readText = (rel: string) => {
+    const r = files.read(rel);
+    return r.ok ? r.text : undefined;
+  };
+  const unreadable: NotAnalysed['unreadable'] = [];
+  const readShellFile = (rel: string) => {
+    if (!files.exists(rel)) return undefined;
+    const r = files.read(rel);
+    if (!r.ok) unreadable.push({ file: rel, message: r.message });
+    return r.ok ? r.text : undefined;
+  };
+  const envText = readShellFile(ENV_SAMPLE_FILE);
+  const abraText = readShellFile(ABRA_SH_FILE);
+  const envSample = envText !== undefined ? parseEnvFile(envText) : undefined;
+  const abraSh = abraText !== undefined ? parseAbraSh(abraText) : undefined;
+  const computed = computeViews({ files: listing, exists: (rel) => files.exists(rel) }, envSample, abraSh);
+  const composeNames = new Set(listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
+  for (const view of computed.views) for (const f of view.files) if (files.exists(f)) composeNames.add(f);
+  // A compose.yml that is a directory, a FIFO, … is not listed, but must be reported, not skipped.
+  const base = files.read(BASE_COMPOSE_FILE);
+  if (base.ok || base.reason !== 'missing' || files.exists(BASE_COMPOSE_FILE)) composeNames.add(BASE_COMPOSE_FILE);
+  const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: loadComposeFile(files, file) }));
+  const byName = new Map(composeFiles.map((c) => [c.file, c]));
+  const info: RecipeInfo = {
+    dir,
+    name: basename(resolve(dir)),
+    listFiles: () => listing,
+    exists: (rel) => files.exists(rel),
+    readText,
+    read: (rel) => files.read(rel),
+    composeFiles,
+    composeFile: (file) => byName.get(file),
+    envSample,
+    abraSh,
+    composeFileLines: computed.composeFileLines,
+    notAnalysed: { unreadable, listing: files.notes, ...(computed.capped ? { views: computed.capped } : {}) },
+  };
+  return { info, views: computed.views };
+}
+
+function loadComposeFile(files: RecipeFiles, file: string): FileDoc {
+  const read = files.read(file);
+  if (read.ok) return loadYamlText(read.text, file, { absPath: resolve(files.dir, file) });
+  const failed = loadYamlText('', file);
+  return {
+    ...failed,
+    errors: [{ kind: 'read-error', message: read.message, dockerMessage: read.message }],
+  };
+}
+
+function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
+  const cache = new StackCache();
+  return views.map((view) => {
+    const base = {
+      name: view.name,
+      kind: view.kind,
+      files: view.files,
+      missingFiles: view.missingFiles,
+      source: view.source,
+      env: view.env.lookup,
+    };
+    if (view.missingFiles.length > 0 || view.files.length === 0) {
+      const message = view.files.length === 0 ? 'no compose files' : `missing ${view.missingFiles.join(', ')}`;
+      return { ...base, failure: { message }, stages: [], dropped: [], origin: () => undefined, definedBy: () => [] };
+    }
+    const docs = view.files.map((f) => recipe.composeFile(f)!.doc);
+    const result = loadStack(docs, {
+      lookup: view.env.lookup,
+      workingDir: dirname(docs[0].absPath),
+      home: '/home/operator',
+      readEnvFile: (abs) => readEnvFileInside(recipe, abs),
+      cache,
+    });
+    return withResult(base, result);
+  });
+}
+
+function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | 'failure' | 'stages' | 'dropped'>, result: StackResult): RecipeView {
+  const merged = result.merged;
+  if (!merged) {
+    return {
+      ...base,
+      stages: result.files,
+      dropped: [],
+      failure: result.failure ? { file: result.failure.file, message: result.failure.message } : { message: 'failed to load' },
+      origin: () => undefined,
+      definedBy: () => [],
+    };
+  }
+  return {
+    ...base,
+    stages: result.files,
+    config: typedConfig(merged.config),
+    origin: (path) => merged.origin(path),
+    definedBy: (path) => merged.definedBy(path),
+    dropped: merged.dropped,
+  };
+}
+
+function readEnvFileInside(recipe: RecipeInfo, abs: string): { ok: true; text: string } | { ok: false; message: string } {
+  const rel = relative(recipe.dir, abs);
+  if (rel.startsWith('..') || isAbsolute(rel)) return { ok: false, message: `open ${abs}: outside the recipe, not read` };
+  const read = recipe.read?.(rel) ?? { ok: false, reason: 'missing', message: '' };
+  if (read.ok) return read;
+  return { ok: false, message: read.reason === 'missing' ? `open ${abs}: no such file or directory` : read.message };
+}

@@ -1,0 +1,52 @@
+import { defineRule, mergedViews } from '../rule.js';
+import { collectHostRefs, namesOfStack, refLocation, serviceNetworkKeys, sharedNetworkKeys } from '../../swarm/index.js';
+
+export default defineRule({
+  meta: {
+    id: 'unknown-host',
+    name: 'unknown-host',
+    level: 'warn',
+    description:
+      'A host name in an environment value, command or mounted config file (`WORDPRESS_DB_HOST=mariadb`) that is no service of the stack and no fully-qualified name.',
+    details: `
+A service reaches its siblings by their service names. A short name that no service of the recipe carries —
+after a rename (\`mariadb\` → \`db\`), a copy from another recipe, or a typo — does not resolve inside the
+stack. On a shared external network such as \`proxy\` it is worse than a failed look-up: the name resolves to
+whatever *other* stack runs a service of that name, so the app may talk to a stranger's database.
+
+Only clear host positions are read: URLs (\`scheme://host\`), environment keys that name a host (\`*_HOST\`,
+\`*_HOSTNAME\`, \`*_ADDR\`, \`*_SERVER(S)\` with a port, \`PGHOST\`), \`-h\`/\`--host\` and \`host:port\` arguments of
+commands, healthchecks, backupbot hooks and entrypoint scripts, proxy directives of mounted configs
+(\`reverse_proxy\`, \`proxy_pass\`, \`fastcgi_pass\`, …) and \`key = host\` assignments whose key names a host.
+FQDNs, IPs, \`localhost\`, stack-qualified names, names built from variables, service names of any view of the
+recipe, network aliases and \`extra_hosts\` entries are not reported; values taken from the operator's
+environment (\`- DB_HOST\`, \`\${DB_HOST}\`) are not judged either. A recipe that reaches another stack's
+service by its short name on purpose (Traefik's \`traefik-forward-auth\` middleware) can list that name in the
+rule option \`knownHosts\`.
+`,
+    fix: 'Name the service as the stack defines it (`${STACK_NAME}_db`, `{{ env "STACK_NAME" }}_db` in templates), or use a fully-qualified host name for something outside the stack.',
+  },
+  check(ctx) {
+    const views = mergedViews(ctx.views);
+    // A name any view of the recipe defines is no unknown host (an overlay may add the service).
+    const known = new Set<string>();
+    for (const view of views) for (const n of namesOfStack(view.config)) known.add(n);
+    // Services of other stacks a recipe reaches on purpose (e.g. `traefik-forward-auth` on proxy).
+    if (Array.isArray(ctx.options.knownHosts)) for (const n of ctx.options.knownHosts) known.add(String(n).toLowerCase());
+    for (const view of views) {
+      const shared = sharedNetworkKeys(ctx.settings.sharedNetworks, view);
+      for (const ref of collectHostRefs(ctx.recipe, view)) {
+        if (ref.via !== 'service') continue;
+        if (known.has(ref.name.toLowerCase())) continue;
+        const onShared = serviceNetworkKeys(view.config.services[ref.service]).find((n) => shared.has(n));
+        const tail = onShared
+          ? `: from the shared network \`${onShared}\` it can only resolve to another stack's service of that name`
+          : '';
+        ctx.report({
+          ...refLocation(ref, view),
+          message: `\`${ref.service}\` connects to \`${ref.written}\` (${ref.where}), which is no service of this stack and no fully-qualified name${tail}.`,
+        });
+      }
+    }
+  },
+});

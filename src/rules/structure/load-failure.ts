@@ -1,0 +1,112 @@
+// load-failure: per view, docker's typed load and merge succeed (the failures no syntax, schema or
+// interpolation rule explains: values that do not decode, env_files that cannot be read, merge errors), and
+// the files configs and secrets name exist inside the recipe. A path or link leaving the recipe is reported
+// and never read.
+import { isAbsolute, relative, resolve } from 'node:path';
+import { defineRule, mergedViews } from '../rule.js';
+import type { RecipeView, RuleContext } from '../rule.js';
+import { code } from '../kit/files.js';
+
+/** docker's multi-line decode errors on one line, with the recipe's absolute path taken out. */
+function oneLine(message: string, recipeDir: string): string {
+  const abs = resolve(recipeDir);
+  return message
+    .split(`${abs}/`).join('')
+    .split(/\s*\n+\s*/)
+    .filter((l) => l !== '')
+    .join('; ')
+    .replace(/following error\(s\):;/, 'following error(s):')
+    .slice(0, 1000);
+}
+
+function reportLoadFailures(ctx: RuleContext, view: RecipeView): void {
+  for (const stages of view.stages) {
+    const error = stages.normalised?.error;
+    if (error === undefined) continue;
+    ctx.report({
+      message: `docker cannot load ${stages.file}: ${oneLine(error, ctx.recipe.dir)}`,
+      file: stages.file,
+      line: 1,
+      column: 1,
+      view,
+      logicalPath: 'load',
+    });
+  }
+  // Every file loaded on its own, yet the view failed: the merge itself did.
+  const allLoaded = view.stages.length > 0 && view.stages.length === view.files.length && view.stages.every((s) => s.normalised && s.normalised.error === undefined);
+  if (view.failure && allLoaded) {
+    const file = view.failure.file ?? view.files[view.files.length - 1];
+    ctx.report({
+      message: `docker cannot merge ${view.files.join(' + ')}: ${oneLine(view.failure.message, ctx.recipe.dir)}`,
+      file,
+      line: 1,
+      column: 1,
+      view,
+      logicalPath: 'merge',
+    });
+  }
+}
+
+/** The value as the file that set it wrote it (merged paths are resolved to absolute ones). */
+function writtenValue(ctx: RuleContext, view: RecipeView, mergedPath: string[]): string | undefined {
+  const origin = view.origin(mergedPath);
+  let value: unknown = origin ? ctx.recipe.composeFile(origin.file)?.doc.data : undefined;
+  for (const seg of origin?.path ?? []) value = value && typeof value === 'object' ? (value as Record<string | number, unknown>)[seg] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+export default defineRule({
+  meta: {
+    id: 'load-failure',
+    name: 'load-failure',
+    level: 'error',
+    description:
+      'docker can load and merge every view (values decode, env_files are readable), and the files that configs and secrets name exist inside the recipe.',
+    details: [
+      'After the YAML, interpolation and schema checks, docker converts each file to typed values (durations, byte sizes,',
+      'env_files read into the environment) and merges the files of a view. A failure there stops `docker stack deploy`; it is',
+      'reported here with docker\'s message when no other rule explains it.',
+      '',
+      'A config or secret `file:` is read by `docker stack deploy` relative to the recipe. A path that does not exist fails',
+      'the deploy. A path — or a symbolic link — that leads outside the recipe would make a deploy read a file from the',
+      'operator\'s machine (`file: ../../etc/passwd`); stacklint reports it and never reads it.',
+    ].join('\n'),
+    fix: 'Correct the value docker cannot decode, or point the file at one inside the recipe.',
+  },
+  check(ctx) {
+    for (const view of ctx.views) reportLoadFailures(ctx, view);
+    const recipeDir = resolve(ctx.recipe.dir);
+    for (const view of mergedViews(ctx.views)) {
+      for (const section of ['configs', 'secrets'] as const) {
+        for (const [name, def] of Object.entries(view.config[section] ?? {})) {
+          const file = def?.file;
+          if (typeof file !== 'string' || file === '') continue;
+          const rel = relative(recipeDir, resolve(recipeDir, file));
+          const where = `${section}.${name}.file`;
+          const mergedPath = [section, name, 'file'];
+          if (rel === '' || rel === '..' || rel.startsWith('../') || isAbsolute(rel)) {
+            ctx.report({
+              message: `${where} names ${code(writtenValue(ctx, view, mergedPath) ?? rel)}, outside the recipe: a deploy would read it from the operator's machine; stacklint does not read it`,
+              view,
+              mergedPath,
+              logicalPath: where,
+              fix: `Put the file in the recipe and name it relative to compose.yml (e.g. \`./${section === 'configs' ? 'app.conf.tmpl' : 'secret.txt'}\`).`,
+            });
+            continue;
+          }
+          const read = ctx.recipe.read?.(rel);
+          if (!read || read.ok) continue;
+          // Binary or large files are docker's business; a directory, FIFO, device or link loop is not a file at all.
+          const notAFile = read.kind === 'directory' || read.kind === 'special' || read.kind === 'loop';
+          if (read.reason === 'unreadable' && !notAFile) continue;
+          const message = notAFile
+            ? `${where} names ${code(rel)}: ${read.message.replace(/; not read$/, '')}; docker stack deploy cannot read it`
+            : read.reason === 'outside'
+              ? `${where} names ${code(rel)}, a link to a path outside the recipe; stacklint does not read it`
+              : `${where} names ${code(rel)}, which does not exist in the recipe: docker stack deploy fails`;
+          ctx.report({ message, view, mergedPath, logicalPath: where });
+        }
+      }
+    }
+  },
+});
