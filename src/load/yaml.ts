@@ -7,6 +7,8 @@ import { NonStringKeyMap } from './types.js';
 import { resolvePlainScalar, setOwn } from './scalars.js';
 export { resolvePlainScalar } from './scalars.js';
 import { locateSubsetNode, parseYamlSubset } from './yaml-subset.js';
+import { scanGoYaml } from './go-yaml-syntax.js';
+import type { GoYamlSyntaxError } from './go-yaml-syntax.js';
 import type { SubsetDocument, SubsetNode } from './yaml-subset.js';
 import type { FileComment, FileDoc, FileTag, LoadError, Path, PathSeg, SourceRange, YamlValue } from './types.js';
 import { pushAll } from './collections.js';
@@ -301,8 +303,40 @@ export interface LoadOptions {
  * an error, go through the `yaml` package.
  */
 export function loadYamlText(text: string, file: string, options: LoadOptions = {}): FileDoc {
+  const scan = scanGoYaml(text);
+  if (scan.error) return withGoSyntaxError(loadYamlTextFully(text, file, options), scan.error);
+  if (scan.firstDocumentEnd !== undefined) return firstDocumentOnly(text, scan.firstDocumentEnd, file, options);
   const subset = parseYamlSubset(text, LOAD_LIMITS);
   return subset ? subsetFileDoc(subset, text, file, options) : loadYamlTextFully(text, file, options);
+}
+
+/**
+ * A file with more after its first document (a later document, or a line indented less than the root
+ * collection, which ends the first one): docker reads only the first, so only it is parsed; the text stays whole.
+ */
+function firstDocumentOnly(text: string, end: number, file: string, options: LoadOptions): FileDoc {
+  const doc = loadYamlTextFully(text.slice(0, end), file, options);
+  let lines: string[] | undefined;
+  return { ...doc, text, lineText: (line: number) => (lines ??= text.split(/\r?\n/))[line - 1] ?? '' };
+}
+
+/**
+ * A file yaml.v3 fails to parse: docker's message is the port's (go-yaml-syntax.ts). `lint` keeps the `yaml`
+ * package's own message and range (or our nesting limit's) when it fails on the same file, else it points at
+ * yaml.v3's problem mark.
+ */
+function withGoSyntaxError(doc: FileDoc, goError: GoYamlSyntaxError): FileDoc {
+  const own = doc.errors[0];
+  // docker's own words, for a user comparing with `docker stack deploy` (its line is often another one).
+  const docker = ` (docker: "${goError.dockerMessage}")`;
+  if ((own?.kind === 'yaml-syntax' || own?.kind === 'limit') && own.range) {
+    return { ...doc, data: undefined, errors: [{ ...own, message: own.message + docker, dockerMessage: goError.dockerMessage }] };
+  }
+  const mark = goError.problemMark;
+  const position = { line: mark.line + 1, column: mark.column + 1, offset: mark.index };
+  const kind = goError.kind === 'anchor' ? 'unknown-anchor' : 'yaml-syntax';
+  const message = goError.kind === 'anchor' ? `${goError.problem} (anchors work within one file only)` : goError.problem + docker;
+  return { ...doc, data: undefined, errors: [{ kind, message, dockerMessage: goError.dockerMessage, range: { start: position, end: position } }] };
 }
 
 /**

@@ -27,9 +27,9 @@ export interface Place {
 
 const ENV_FILE = '.env.sample';
 const ABRA_SH = 'abra.sh';
-const VARIABLE_USE = /\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}?|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+const VARIABLE_USE = /\$\{([A-Za-z_]\w*)(?:[^}\w][^}]*)?\}?|\$([A-Za-z_]\w*)/g;
 const TEMPLATE_ENV = /\benv\s+"([A-Za-z_][A-Za-z0-9_]*)"/g;
-const ENV_ASSIGNMENT = /^(\s*#?\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)=/;
+const ENV_ASSIGNMENT = /^([ \t]*(?:#[ \t]*)?(?:export[ \t]+)?)([A-Za-z_]\w*)=/;
 
 /** The symbol at `offset` of `file` (recipe-relative), with the file's current text. */
 export function symbolAt(recipe: RecipeInfo, file: string, text: string, offset: number): NavSymbol | undefined {

@@ -680,9 +680,11 @@ export function normaliseFile(data: YamlValue, file: string, ctx: NormaliseConte
     ...(error !== undefined ? { error } : {}),
   });
 
+  // docker loads services and definitions ranging over Go maps, stopping at the first error: in sorted order
+  // the first one is the error docker prints most often (see validateObject in src/schema/gojsonschema.ts).
   const services = isMapping(root.services) ? root.services : {};
   const serviceKids = new Map<PathSeg, OriginNode>();
-  for (const name of Object.keys(services)) {
+  for (const name of Object.keys(services).sort(compareGoStrings)) {
     const loaded = n.service(name, services[name]);
     if (loaded.error !== undefined) return result(loaded.error);
     setKey(config.services, name, loaded.value!);
@@ -695,7 +697,7 @@ export function normaliseFile(data: YamlValue, file: string, ctx: NormaliseConte
     const defs = isMapping(root[section]) ? (root[section] as Mapping) : {};
     const values: Record<string, ConfigObject> = {};
     const kids = new Map<PathSeg, OriginNode>();
-    for (const name of Object.keys(defs)) {
+    for (const name of Object.keys(defs).sort(compareGoStrings)) {
       const loaded = n.definition(section, name, defs[name]);
       if (loaded.error !== undefined) return result(loaded.error);
       setKey(values, name, loaded.value!);
