@@ -244,7 +244,7 @@ export const lintCommand: Command = {
     });
     // People read the gate's counts: after the report in stylish, on stderr beside machine formats.
     // Which it took (plain stack or recipe) is for people: after the stylish report only.
-    const notes = [...fixNotes, ...output.notes, ...(format === 'stylish' ? [stackKindNote(head.recipes)] : [])].map((line) => `${line}\n`).join('');
+    const notes = [...(format === 'stylish' ? [stackKindNote(head.recipes)] : []), ...fixNotes, ...output.notes].map((line) => `${line}\n`).join('');
     if (format === 'stylish') text += safeLines(notes);
     else process.stderr.write(safeLines(notes));
     if (options.output) {
