@@ -54,7 +54,7 @@ Recipe or plain stack: a directory with abra.sh, .env.sample, a coop-cloud.* lab
 metadata block (or \`preset: abra\` / --preset abra) is a Co-op Cloud recipe; anything else is a
 plain stack: abra's conventions (R001-R015, version-label, compose-file-list, secret-version-var) are
 off, there is no \`abra\` view, and no network is assumed shared unless sharedNetworks names it.
-The last line says which it took.
+The line under the summary says which it took.
 
 Views: \`abra\` (recipes only: all top-level compose*yml in byte order, as abra recipe lint merges
 them), the base file alone, \`<base>+<overlay>\` for each overlay named after the base
