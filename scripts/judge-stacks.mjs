@@ -63,8 +63,12 @@ function lintStack(repo, stack) {
   const bin = resolve(values.stacklint);
   if (values.mode === 'native') {
     const cwd = join(values.out, 'repos', repoKey(repo));
-    const args = ['lint', '--format', 'json', ...stack.files.flatMap((file) => ['-c', file])];
-    return { run: spawnSync('node', [bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 }), map: (f) => f, root: cwd };
+    // The restored tree has no .git: --root names the repository, as its work tree would.
+    const args = ['lint', '--format', 'json', '--root', '.', ...stack.files.flatMap((file) => ['-c', file])];
+    // Findings name files relative to the stack's directory (the first file's), the verdicts the repository's.
+    const baseDir = posix.dirname(stack.files[0]);
+    const mapFile = (file) => posix.normalize(posix.join(baseDir, file));
+    return { run: spawnSync('node', [bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 }), mapFile };
   }
   const { dir, baseDir, names } = prepareCopy(repo, stack);
   const run = spawnSync('node', [bin, 'lint', '--format', 'json', dir], { encoding: 'utf8', maxBuffer: 1 << 28 });

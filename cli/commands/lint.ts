@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { safeLines } from '../../src/report/common.js';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
@@ -19,6 +20,8 @@ import { catalogueProgress } from '../progress.js';
 import { writeUserFile } from '../../src/write/index.js';
 
 export const OPTIONS: OptionSpec[] = [
+  { name: 'compose-file', short: 'c', type: 'list', valueName: 'FILE', description: 'lint the one view `docker stack deploy -c FILE…` deploys (repeatable, in order; paths from the current directory)' },
+  { name: 'root', type: 'string', valueName: 'DIR', description: "read boundary: files a stack names above its directory are read when inside DIR (default: a plain stack's git work tree; a recipe's own directory)" },
   { name: 'format', short: 'f', type: 'string', valueName: 'NAME', description: `output format: ${Object.keys(FORMATS).join(', ')} (default stylish)` },
   { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'write the report to FILE instead of stdout' },
   { name: 'quiet', short: 'q', type: 'boolean', description: 'report errors only' },
@@ -36,15 +39,27 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'fix-dry-run', type: 'boolean', description: 'print the safe fixes as a unified diff (apply with patch -p1); change nothing' },
 ];
 
-const HELP = `Usage: stacklint lint [options] [DIR...]
+const HELP = `Usage: stacklint lint [options] [DIR|FILE...]
+       stacklint lint [options] -c FILE [-c FILE...]
 
-Lints Co-op Cloud recipes: every compose file, every overlay combination ("view"), .env.sample,
-abra.sh and the config templates the recipe mounts. DIR is a recipe (a directory with compose.yml)
-or a catalogue (a directory of recipes); default: the current directory.
+Lints Docker swarm stacks and Co-op Cloud recipes: every compose file, every overlay combination
+("view"), and for recipes .env.sample, abra.sh and the config templates the recipe mounts.
+DIR is a stack (a directory with compose.yml, compose.yaml, docker-compose.yml|yaml,
+docker-stack.yml|yaml or stack.yml|yaml) or a catalogue (a directory of stacks); default: the
+current directory. FILE is linted as a view of its own. -c FILE... is exactly what
+\`docker stack deploy -c FILE...\` deploys: the files merged in that order, relative paths resolved
+from the first file's directory (the stack's directory); a file outside it is refused (exit 2).
 
-Views: \`abra\` (all top-level compose*yml in byte order, as abra recipe lint merges them),
-\`compose.yml\` alone, \`compose.yml+<overlay>\` for each overlay, and one per COMPOSE_FILE line of
-.env.sample (commented lines count). A finding lists the views it occurs in.
+Recipe or plain stack: a directory with abra.sh, .env.sample, a coop-cloud.* label or a README
+metadata block (or \`preset: abra\` / --preset abra) is a Co-op Cloud recipe; anything else is a
+plain stack: abra's conventions (R001-R015, version-label, compose-file-list, secret-version-var) are
+off, there is no \`abra\` view, and no network is assumed shared unless sharedNetworks names it.
+The line under the summary says which it took.
+
+Views: \`abra\` (recipes only: all top-level compose*yml in byte order, as abra recipe lint merges
+them), the base file alone, \`<base>+<overlay>\` for each overlay named after the base
+(compose.*.yml, docker-compose.prod.yml, …), and one per COMPOSE_FILE line of .env.sample
+(commented lines count). A finding lists the views it occurs in.
 
 Options:
 ${formatOptions(OPTIONS)}
@@ -79,7 +94,9 @@ directory (rules levels, options, ignored paths, shared network names). Suppress
 comment above its line: # stacklint-disable-next-line R011 -- reason
 
 Examples:
-  stacklint lint                              # the recipe in the current directory
+  stacklint lint                              # the stack or recipe in the current directory
+  stacklint lint -c docker-stack.yml -c docker-stack.prod.yml   # what docker stack deploy deploys
+  stacklint lint docker-compose.yml stack.yml # each file as a view of its own
   stacklint lint --format json ~/recipes      # a whole catalogue, as JSON
   stacklint lint --rule R004=off --quiet .    # errors only, without R004
   stacklint lint --base origin/main...        # CI: fail only on what this branch introduced
@@ -89,6 +106,22 @@ Exit codes: 0 no error-level finding; 1 error findings (or more warnings than --
 --base, new ones only, and never known (baselined) ones; 2 usage, configuration or internal error
 (also: --base REF not found, not a git repository, an unreadable baseline).
 `;
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Says how the run took its stacks: "plain stack" (abra's conventions off) or "recipe". */
+export function stackKindNote(stacks: ReadonlyArray<{ kind: 'recipe' | 'plain'; kindReason: string }>): string {
+  const plain = stacks.filter((s) => s.kind === 'plain').length;
+  const recipes = stacks.length - plain;
+  if (stacks.length === 1) return plain ? 'linted as a plain stack (Co-op Cloud recipe conventions off)' : `linted as a recipe (${stacks[0].kindReason}: Co-op Cloud conventions on)`;
+  return `linted ${recipes} recipe${recipes === 1 ? '' : 's'} and ${plain} plain stack${plain === 1 ? '' : 's'} (recipe conventions off on plain stacks)`;
+}
 
 export function parseRuleOverrides(values: readonly string[]): Record<string, { level: Level }> {
   const out: Record<string, { level: Level }> = {};
@@ -114,6 +147,8 @@ export const lintCommand: Command = {
     if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) {
       throw new UsageError('--max-warnings takes a whole number');
     }
+    const composeFiles = options['compose-file'] as string[] | undefined;
+    if (composeFiles && positionals.length > 0) throw new UsageError('-c FILE names the whole stack: give either -c files or directories/files, not both');
     const targets = positionals.length > 0 ? positionals : ['.'];
     const rules = parseRuleOverrides((options.rule as string[] | undefined) ?? []);
     const base = options.base as string | undefined;
@@ -132,7 +167,10 @@ export const lintCommand: Command = {
     const fixDryRun = !!options['fix-dry-run'];
     if (fix && fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
     if ((fix || fixDryRun) && base !== undefined) throw new UsageError('--fix cannot be combined with --base (fix, then compare)');
-    const runOptions: RunOptions = { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules, ...(preset !== undefined ? { preset } : {}) }, jobs };
+    if (composeFiles && base !== undefined) throw new UsageError('--base compares directories: it cannot be combined with -c (yet)');
+    const rootOption = options.root as string | undefined;
+    if (rootOption !== undefined && !isDirectory(rootOption)) throw new UsageError(`--root ${rootOption}: not a directory`);
+    const runOptions: RunOptions = { ...(composeFiles ? { composeFiles } : {}), ...(rootOption !== undefined ? { root: rootOption } : {}), rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules, ...(preset !== undefined ? { preset } : {}) }, jobs };
     const fixNotes: string[] = [];
     let fixProblems = false;
     if (fix || fixDryRun) {
@@ -174,8 +212,9 @@ export const lintCommand: Command = {
     // Catalogue runs: a progress line and, at the end, a per-recipe table on stderr (terminals only).
     const progress = catalogueProgress(process.stderr, { color: !options['no-color'] && !process.env.NO_COLOR });
     let recipes: ReturnType<typeof recipeSummaries> = [];
+    let head: Awaited<ReturnType<typeof runLint>>;
     try {
-      const head = await runLint(targets, { ...runOptions, onProgress: progress.onProgress });
+      head = await runLint(targets, { ...runOptions, onProgress: progress.onProgress });
       progress.stop();
       root = head.root;
       if (head.recipes.length > 1) recipes = recipeSummaries(head);
@@ -204,7 +243,8 @@ export const lintCommand: Command = {
       extra: recipes.length > 0 ? { ...output.extra, recipes } : output.extra,
     });
     // People read the gate's counts: after the report in stylish, on stderr beside machine formats.
-    const notes = [...fixNotes, ...output.notes].map((line) => `${line}\n`).join('');
+    // Which it took (plain stack or recipe) is for people: after the stylish report only.
+    const notes = [...(format === 'stylish' ? [stackKindNote(head.recipes)] : []), ...fixNotes, ...output.notes].map((line) => `${line}\n`).join('');
     if (format === 'stylish') text += safeLines(notes);
     else process.stderr.write(safeLines(notes));
     if (options.output) {

@@ -1,7 +1,8 @@
 // Finds the recipes under the directories given and lints each with its own configuration.
-import { existsSync, lstatSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, statSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { BASE_FILE_NAMES } from '../views/index.js';
 import type { StacklintConfig } from '../config/index.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from '../rules/rule.js';
@@ -32,6 +33,10 @@ export interface RunOptions {
   jobs?: number;
   /** File texts to lint instead of the disk's, keyed by absolute path (fixes not yet written). */
   overlay?: ReadonlyMap<string, string>;
+  /** `lint -c FILE…`: the one view `docker stack deploy -c …` deploys, files relative to the cwd, in order. */
+  composeFiles?: readonly string[];
+  /** `--root DIR`: the read boundary (files above a stack's directory but inside DIR are read). */
+  root?: string;
 }
 
 /** Below this many recipes a worker thread's start-up costs more than it saves. */
@@ -43,38 +48,101 @@ export interface RunResult extends LintResult {
   root: string;
 }
 
-/** A recipe is a directory holding compose.yml; a catalogue is a directory of recipes. */
+/**
+ * A stack is a directory holding a base compose file (compose.yml, compose.yaml, docker-compose.yml|yaml,
+ * docker-stack.yml|yaml, stack.yml|yaml); a catalogue is a directory of stacks.
+ */
 export function findRecipes(target: string): string[] {
   const dir = resolve(target);
   if (!existsSync(dir)) throw new TargetError(`${target}: no such directory`);
-  if (!statSync(dir).isDirectory()) throw new TargetError(`${target}: not a directory (give the recipe's directory, not a file)`);
+  if (!statSync(dir).isDirectory()) throw new TargetError(`${target}: not a directory (give the stack's directory, or lint the file with \`stacklint lint -c ${target}\`)`);
   if (hasComposeFile(dir)) return [dir];
   const recipes = readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith('.') && hasComposeFile(join(dir, e.name)))
     .map((e) => join(dir, e.name))
     .sort();
   if (recipes.length === 0) {
-    throw new TargetError(`${target}: no recipe here (a recipe is a directory with compose.yml; a catalogue is a directory of recipes)`);
+    throw new TargetError(`${target}: no stack here (a stack is a directory with ${BASE_FILE_NAMES.join(', ')}; a catalogue is a directory of stacks; or name the files: stacklint lint -c FILE)`);
   }
   return recipes;
 }
 
-/** Anything named compose.yml, even a dangling or looping symlink: the lint then says what is wrong with it. */
+/** Anything with a base file's name, even a dangling or looping symlink: the lint then says what is wrong with it. */
 function hasComposeFile(dir: string): boolean {
-  try {
-    lstatSync(join(dir, 'compose.yml'));
-    return true;
-  } catch {
-    return false;
+  return BASE_FILE_NAMES.some((name) => {
+    try {
+      lstatSync(join(dir, name));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The stacks a run lints: directories, with the exact views files named on the command line ask for. */
+export interface StackTargets {
+  dirs: string[];
+  /** Per directory: the views named by files (`-c`, or a file given as a target); absent: every view. */
+  views: Record<string, string[][]>;
+}
+
+/**
+ * `-c FILE…` is one view whose directory is the first file's (docker resolves every file's relative paths
+ * there); a file given as a target is a view of its own; a directory is a stack or a catalogue. A file
+ * named must exist, be a regular file and lie (links resolved) inside the stack's directory.
+ */
+export function findStacks(targets: readonly string[], composeFiles?: readonly string[]): StackTargets {
+  const views: Record<string, string[][]> = {};
+  const dirs: string[] = [];
+  const addView = (dir: string, files: string[]) => {
+    if (!views[dir]) dirs.push(dir);
+    (views[dir] ??= []).push(files);
+  };
+  if (composeFiles && composeFiles.length > 0) {
+    const dir = dirname(resolve(composeFiles[0]));
+    addView(dir, composeFiles.map((file) => stackFile(dir, file, '-c ')));
+    return { dirs, views };
   }
+  for (const target of targets) {
+    const abs = resolve(target);
+    if (existsSync(abs) && !statSync(abs).isDirectory()) {
+      const dir = dirname(abs);
+      addView(dir, [stackFile(dir, target, '')]);
+      continue;
+    }
+    for (const dir of findRecipes(target)) if (!dirs.includes(dir)) dirs.push(dir);
+  }
+  return { dirs, views };
+}
+
+/** A compose file named on the command line, relative to its stack's directory; a TargetError when docker could not deploy it. */
+function stackFile(dir: string, file: string, flag: string): string {
+  const abs = resolve(file);
+  let stat;
+  try {
+    stat = statSync(abs);
+  } catch {
+    throw new TargetError(`${flag}${file}: no such file`);
+  }
+  if (stat.isDirectory()) throw new TargetError(`${flag}${file}: is a directory (give a compose file)`);
+  if (!stat.isFile()) throw new TargetError(`${flag}${file}: not a regular file`);
+  const rel = relative(dir, abs);
+  const realDir = realpathSync.native(dir);
+  const realRel = relative(realDir, realpathSync.native(abs));
+  if (rel.startsWith('..') || isAbsolute(rel) || realRel.startsWith('..') || isAbsolute(realRel)) {
+    throw new TargetError(`${flag}${file}: outside the stack's directory ${dir} (links resolved); not read`);
+  }
+  return rel.split(sep).join('/');
 }
 
 export async function runLint(targets: readonly string[], options: RunOptions): Promise<RunResult> {
-  const recipeDirs = [...new Set(targets.flatMap(findRecipes))];
-  // One recipe named directly: paths are recipe-relative. Otherwise each finding names its recipe.
-  const single = recipeDirs.length === 1 && targets.length === 1 && resolve(targets[0]) === recipeDirs[0];
+  const stacks = findStacks(targets, options.composeFiles);
+  const recipeDirs = stacks.dirs;
+  // One recipe named directly (or its files): paths are recipe-relative. Otherwise each finding names its recipe.
+  const named = options.composeFiles?.length || (targets.length === 1 && (resolve(targets[0]) === recipeDirs[0] || stacks.views[recipeDirs[0]] !== undefined));
+  const single = recipeDirs.length === 1 && !!named;
   const root = single ? recipeDirs[0] : commonRoot(targets);
-  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root, overlay: options.overlay };
+  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root, overlay: options.overlay, views: stacks.views, ...(options.root !== undefined ? { root: resolve(options.root) } : {}) };
   const total = recipeDirs.length;
   const threads = Math.min(options.jobs ?? availableParallelism(), total);
   let recipes: RecipeLint[];

@@ -25,6 +25,8 @@ export interface StacklintConfig {
   rules: Record<string, RuleSetting>;
   ignore: string[];
   sharedNetworks: string[];
+  /** Set when the configuration names `sharedNetworks` (a plain stack assumes none otherwise). */
+  sharedNetworksSet?: boolean;
   preset?: string;
 }
 

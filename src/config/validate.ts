@@ -38,6 +38,7 @@ export function validateConfig(root: Located, file: string | undefined, options:
         break;
       case 'sharedNetworks':
         config.sharedNetworks = readStringList(entry, report);
+        config.sharedNetworksSet = true;
         break;
       case 'preset':
         config.preset = readPreset(entry, options.knownPresets, report);

@@ -6,7 +6,7 @@
 // file's lock, and only while the file still holds what was read (an editor's save is never overwritten).
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { decodeUtf8, READ_LIMITS } from '../load/read.js';
-import { findRecipes, runLint } from '../catalogue/run.js';
+import { findStacks, runLint } from '../catalogue/run.js';
 import type { RunOptions, RunResult } from '../catalogue/run.js';
 import type { Finding } from '../lint/types.js';
 import { assertWritable, readForWrite, shown, withLocks, writeInside, WriteError } from '../write/index.js';
@@ -73,7 +73,7 @@ class RecordingOverlay extends Map<string, string> {
 }
 
 export async function fixTargets(targets: readonly string[], options: RunOptions, mode: { write: boolean }): Promise<FixOutcome> {
-  const recipeDirs = [...new Set(targets.flatMap(findRecipes))];
+  const recipeDirs = findStacks(targets, options.composeFiles).dirs;
   const recorded = new Map<string, Recorded | undefined>();
   const overlay = new RecordingOverlay((abs) => {
     if (!recorded.has(abs)) {

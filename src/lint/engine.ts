@@ -6,8 +6,9 @@ import { collectSuppressions } from '../config/index.js';
 import type { StacklintConfig, Suppressions } from '../config/index.js';
 import { recipeViews } from '../pipeline/recipe.js';
 import type { Rule, RuleContext, RuleReport } from '../rules/rule.js';
+import { RECIPE_CONVENTION_RULES } from '../rules/index.js';
 import type { Level, Severity } from '../rules/types.js';
-import type { RecipeInfo, RecipeView } from '../pipeline/recipe.js';
+import type { RecipeInfo, RecipeView, StackKind } from '../pipeline/recipe.js';
 import type { Finding, LintResult, SkippedRule } from './types.js';
 import { FindingCollector } from './findings.js';
 import type { PositionedReport } from './findings.js';
@@ -26,18 +27,29 @@ export interface LintOptions {
   only?: readonly string[];
   /** File texts to use instead of the disk's, keyed by absolute path (fixes not yet written). */
   overlay?: ReadonlyMap<string, string>;
+  /** Exactly these views (stack-relative file lists), as `docker stack deploy -c …` takes them. */
+  views?: readonly (readonly string[])[];
+  /** Lint as a Co-op Cloud recipe whatever the files say (`preset: abra`). */
+  recipe?: boolean;
+  /** The read boundary (`--root`); default: the recipe's directory, or a plain stack's git work tree. */
+  root?: string;
 }
 
 export interface RecipeLint extends LintResult {
   recipeDir: string;
   views: string[];
+  /** A Co-op Cloud recipe, or a plain swarm stack (recipe conventions off). */
+  kind: StackKind;
+  /** What made it a recipe (`abra.sh`, `.env.sample`, …), or why it is a plain stack. */
+  kindReason: string;
 }
 
 /** Every suppression directive starts with it (src/config/suppressions.ts). */
 const DIRECTIVE_MARK = 'stacklint-';
 
 export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
-  const { recipe: info, views } = recipeViews(dir, { overlay: options.overlay });
+  const { recipe: info, views } = recipeViews(dir, { overlay: options.overlay, views: options.views, recipe: options.recipe, root: options.root });
+  const plain = info.kind === 'plain';
   const recipe = { info };
   const collector = new FindingCollector();
   const suppressions = collectSuppressions(
@@ -59,6 +71,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
   for (const rule of options.rules) {
     const level = effectiveLevel(rule, options);
     if (level === 'off') continue;
+    if (plain && RECIPE_CONVENTION_RULES.has(rule.meta.id)) continue;
     if (rule.meta.requires === 'online' && !options.online) {
       skipped.push({ rule: rule.meta.id, reason: 'needs the network: run with --online' });
       continue;
@@ -80,7 +93,8 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     const ctx: RuleContext = {
       recipe: recipe.info,
       views,
-      settings: { sharedNetworks: options.config.sharedNetworks, online: !!options.online, git: !!options.git },
+      // `proxy` is Co-op Cloud's shared network: a plain stack shares only what its configuration names.
+      settings: { sharedNetworks: plain && !options.config.sharedNetworksSet ? [] : options.config.sharedNetworks, online: !!options.online, git: !!options.git },
       options: ruleOptions,
       facts: facts.value,
       report: (report) => {
@@ -104,6 +118,8 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
   return {
     recipeDir: dir,
     views: views.map((v) => v.name),
+    kind: info.kind,
+    kindReason: info.kindReason,
     findings,
     skipped,
     summary: summarise(findings, 1, recipe.info.composeFiles.length, views.length),

@@ -18,6 +18,10 @@ export interface RecipeJob {
   namingRoot?: string;
   /** File texts to lint instead of the disk's, keyed by absolute path (fixes not yet written). */
   overlay?: ReadonlyMap<string, string>;
+  /** Per stack directory (absolute): exactly these views, as `-c` files or files named on the command line. */
+  views?: Record<string, string[][]>;
+  /** `--root DIR` (absolute): the read boundary of every stack under it. */
+  root?: string;
 }
 
 /** `seen`: directories already searched for config files in this run (a catalogue's recipes share parents). */
@@ -25,8 +29,9 @@ export async function lintRecipeJob(dir: string, job: RecipeJob, rules: readonly
   const loaded = await loadConfigFor(dir, { seen });
   const overrides = job.overrides;
   const merged = { ...loaded.config, ...overrides, rules: { ...loaded.config.rules, ...overrides?.rules } };
-  const config = { ...merged, rules: withPresetLevels(merged.rules, presetsOf(merged.preset, overrides?.preset === undefined ? loaded.file : undefined), rules) };
-  const result = lintRecipe(dir, { rules, config, online: job.online, git: job.git, overlay: job.overlay });
+  const presets = presetsOf(merged.preset, overrides?.preset === undefined ? loaded.file : undefined);
+  const config = { ...merged, rules: withPresetLevels(merged.rules, presets, rules) };
+  const result = lintRecipe(dir, { rules, config, online: job.online, git: job.git, overlay: job.overlay, views: job.views?.[dir], recipe: presets.includes('abra'), root: job.root });
   if (job.namingRoot !== undefined) {
     const name = relative(job.namingRoot, dir) || basename(dir);
     for (const f of result.findings) f.recipe = name;

@@ -6,7 +6,7 @@
 // the overrides are a second wall. `.git` files and `commondir` links that lead to another repository are
 // checked by `checkGitDirectory`.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 export interface GitSafetyOptions {
@@ -188,3 +188,27 @@ function realOr(p: string): string {
 
 /** `git rev-parse` arguments whose three output lines `checkGitDirectory` takes (top, git dir, common dir). */
 export const REV_PARSE_LOCATION = ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'];
+
+/**
+ * The git work tree a directory lies in: the nearest directory at or above it (links resolved) that holds a
+ * `.git` directory or file. Found on disk, without running git; undefined outside any repository.
+ */
+export function workTreeOf(dir: string): string | undefined {
+  let current: string;
+  try {
+    current = realpathSync.native(dir);
+  } catch {
+    return undefined;
+  }
+  for (;;) {
+    try {
+      lstatSync(join(current, '.git'));
+      return current;
+    } catch {
+      // not here: one level up
+    }
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}

@@ -2,7 +2,7 @@
 // Confined to the recipe directory: a path that escapes it (../, absolute, or a symlink pointing out)
 // is reported as such and never read. Nothing is ever executed.
 import { readdirSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { READ_LIMITS, readTextInside } from '../load/read.js';
 import type { GuardedFailure } from '../load/read.js';
 
@@ -30,6 +30,9 @@ export class RecipeFiles {
   /** Set when the listing hit a limit or a symlink loop, for an info finding. */
   readonly notes: string[] = [];
   readonly realDir: string;
+  /** The read boundary: the recipe directory, or (for a plain stack) the repository it lies in. */
+  private boundary: string;
+  private realBoundary: string;
 
   /** `overlay`: texts that replace files' contents on disk, keyed by absolute path (`lint --fix-dry-run`). */
   constructor(
@@ -37,6 +40,27 @@ export class RecipeFiles {
     private readonly overlay?: ReadonlyMap<string, string>,
   ) {
     this.realDir = safeRealpath(dir) ?? dir;
+    this.boundary = dir;
+    this.realBoundary = this.realDir;
+  }
+
+  /**
+   * Widens the read boundary to `root`, a directory holding the recipe (a plain stack's git work tree, or
+   * `--root`): `../x` paths inside it are read like the recipe's own; nothing outside it, ever.
+   */
+  widen(root: string): void {
+    const realRoot = safeRealpath(root);
+    if (realRoot === undefined) return;
+    const down = relative(realRoot, this.realDir);
+    if (down.startsWith('..') || isAbsolute(down)) return;
+    this.boundary = resolve(this.dir, relative(this.realDir, realRoot));
+    this.realBoundary = realRoot;
+    this.cache.clear();
+  }
+
+  /** The read boundary's absolute path (the recipe directory unless widened). */
+  get root(): string {
+    return this.boundary;
   }
 
   /** Recipe-relative paths ('/'-separated) of regular files and symlinks, sorted. */
@@ -53,21 +77,26 @@ export class RecipeFiles {
   exists(rel: string): boolean {
     const resolved = this.resolveInside(rel);
     if (resolved === undefined) return false;
+    if (resolved.startsWith('../')) return existsBelow(this.realBoundary, relative(this.realDir, resolve(this.realDir, resolved)), this.realDir);
     this.listed ??= new Set(this.list());
     return this.listed.has(resolved);
   }
 
-  /** Normalises a recipe-relative path; undefined when it leaves the recipe. */
+  /** Normalises a recipe-relative path; undefined when it leaves the read boundary (the recipe, unless widened). */
   resolveInside(rel: string): string | undefined {
     if (isAbsolute(rel)) return undefined;
     const norm = normalize(rel).split(sep).join('/');
-    if (norm === '..' || norm.startsWith('../')) return undefined;
+    if (norm === '..' || norm.startsWith('../')) {
+      const fromRoot = relative(this.realBoundary, resolve(this.realDir, norm));
+      if (fromRoot === '' || fromRoot.startsWith('..') || isAbsolute(fromRoot)) return undefined;
+      return norm;
+    }
     return norm.replace(/^\.\//, '');
   }
 
   read(rel: string): RecipeRead {
     const inside = this.resolveInside(rel);
-    if (inside === undefined) return { ok: false, reason: 'outside', message: `${rel} is outside the recipe directory; not read` };
+    if (inside === undefined) return { ok: false, reason: 'outside', message: `${rel} is outside the ${this.boundary === this.dir ? 'recipe directory' : 'repository'}; not read` };
     const cached = this.cache.get(inside);
     if (cached) return cached;
     const result = this.readUncached(inside);
@@ -79,7 +108,9 @@ export class RecipeFiles {
     const replaced = this.overlay?.get(resolve(this.dir, rel));
     if (replaced !== undefined) return { ok: true, text: replaced };
     this.list();
-    const read = readTextInside(this.realDir, rel, { maxBytes: READ_LIMITS.maxFileBytes, limitFor: 'a recipe file', listedAsFile: this.plainFiles.has(rel) });
+    // A path above the recipe is read from the boundary, through the same guard (no link out of it).
+    const [root, path] = rel.startsWith('../') ? [this.realBoundary, relative(this.realBoundary, resolve(this.realDir, rel)).split(sep).join('/')] : [this.realDir, rel];
+    const read = readTextInside(root, path, { maxBytes: READ_LIMITS.maxFileBytes, limitFor: 'a recipe file', listedAsFile: this.plainFiles.has(rel) }, rel);
     if (read.ok) return { ok: true, text: read.text };
     return { ok: false, reason: recipeReadReason(read.kind), message: read.message, kind: read.kind };
   }
@@ -121,6 +152,17 @@ export class RecipeFiles {
     };
     visit(this.dir, '', 0);
     return out;
+  }
+}
+
+/** Whether `rel` (relative to `from`) names something inside `root`, without following a link out of it. */
+function existsBelow(root: string, rel: string, from: string): boolean {
+  try {
+    const real = realpathNative(resolve(from, rel));
+    const inside = relative(root, real);
+    return !inside.startsWith('..') && !isAbsolute(inside);
+  } catch {
+    return false;
   }
 }
 

@@ -7,9 +7,10 @@ import type { FileDoc, Origin, Path } from '../load/types.js';
 import { loadYamlText } from '../load/yaml.js';
 import { typedConfig } from '../merge/index.js';
 import type { DroppedEntry, StackConfig } from '../merge/index.js';
-import { computeViews, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
+import { computeViews, findBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
 import type { AbraShFile, ComposeFileLine, EnvFile, ViewDefinition } from '../views/index.js';
 import { RecipeFiles } from './recipe-files.js';
+import { workTreeOf } from '../load/git.js';
 import { loadStack, StackCache } from './stack.js';
 import type { FileStages, StackResult } from './stack.js';
 
@@ -53,10 +54,23 @@ export function mergedViews(views: readonly RecipeView[]): MergedView[] {
   return views.filter((v): v is MergedView => v.config !== undefined);
 }
 
+/** A Co-op Cloud recipe (abra's conventions apply) or a plain swarm stack (docker's rules only). */
+export type StackKind = 'recipe' | 'plain';
+
 export interface RecipeInfo {
   /** Absolute directory. */
   dir: string;
   name: string;
+  kind: StackKind;
+  /** What made it a recipe (`abra.sh`, `.env.sample`, …) or a plain stack; for the summary line. */
+  kindReason: string;
+  /** The files deployed when nothing else is said: the first view named on the command line, or the base file. */
+  defaultFiles: string[];
+  /**
+   * The read boundary (absolute): the recipe's directory; for a plain stack its git work tree; or `--root`.
+   * A path that leaves it is never read.
+   */
+  root: string;
   /** Recipe-relative paths of every file (bounded listing). */
   listFiles(): string[];
   exists(rel: string): boolean;
@@ -92,6 +106,12 @@ export interface LoadedRecipe {
 export interface RecipeOptions {
   /** File texts to use instead of the disk's, keyed by absolute path (fixes not yet written). */
   overlay?: ReadonlyMap<string, string>;
+  /** Exactly these views (stack-relative file lists in merge order), as `docker stack deploy -c …` takes them. */
+  views?: readonly (readonly string[])[];
+  /** Lint as a recipe whatever the files say (config `preset: abra`, `--preset abra`). */
+  recipe?: boolean;
+  /** The read boundary (`--root`): files above the stack's directory but inside it are read. */
+  root?: string;
 }
 
 const COMPOSE_FILE_PATTERN = /^compose[^/]*\.ya?ml$/;
@@ -99,12 +119,31 @@ const BASE_COMPOSE_FILE = 'compose.yml';
 
 /** Reads a recipe and builds every one of its views. */
 export function recipeViews(dir: string, options: RecipeOptions = {}): LoadedRecipe {
-  const { info, views } = readRecipe(dir, options.overlay);
+  const { info, views } = readRecipe(dir, options);
   return { recipe: info, views: buildViews(info, views) };
 }
 
-function readRecipe(dir: string, overlay?: ReadonlyMap<string, string>): { info: RecipeInfo; views: ViewDefinition[] } {
-  const files = new RecipeFiles(dir, overlay);
+/** Co-op Cloud's marks: a `coop-cloud.<…>` label key, a README metadata block. */
+const COOP_CLOUD_LABEL = /coop-cloud\.[A-Za-z0-9_${}.-]+/;
+const README_METADATA = /<!--\s*metadata\s*-->/;
+
+/** Why a directory is a recipe, or undefined for a plain stack. */
+function recipeMark(files: RecipeFiles, listing: readonly string[], composeTexts: () => string[], forced: boolean): string | undefined {
+  if (forced) return 'preset abra';
+  const top = new Set(listing.filter((f) => !f.includes('/')));
+  if (top.has(ABRA_SH_FILE)) return ABRA_SH_FILE;
+  if (top.has(ENV_SAMPLE_FILE)) return ENV_SAMPLE_FILE;
+  if (composeTexts().some((text) => COOP_CLOUD_LABEL.test(text))) return 'a coop-cloud.* label';
+  const readme = listing.find((f) => /^readme(\.md)?$/i.test(f));
+  if (readme !== undefined) {
+    const r = files.read(readme);
+    if (r.ok && README_METADATA.test(r.text)) return 'README metadata block';
+  }
+  return undefined;
+}
+
+function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; views: ViewDefinition[] } {
+  const files = new RecipeFiles(dir, options.overlay);
   const listing = files.list();
   const readText = (rel: string) => {
     const r = files.read(rel);
@@ -121,17 +160,34 @@ function readRecipe(dir: string, overlay?: ReadonlyMap<string, string>): { info:
   const abraText = readShellFile(ABRA_SH_FILE);
   const envSample = envText !== undefined ? parseEnvFile(envText) : undefined;
   const abraSh = abraText !== undefined ? parseAbraSh(abraText) : undefined;
-  const computed = computeViews({ files: listing, exists: (rel) => files.exists(rel) }, envSample, abraSh);
-  const composeNames = new Set(listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
+  const topLevel = listing.filter((f) => !f.includes('/'));
+  const baseFile = options.views ? undefined : (files.exists(BASE_COMPOSE_FILE) ? BASE_COMPOSE_FILE : findBaseFile(topLevel)) ?? BASE_COMPOSE_FILE;
+  const candidates = options.views ? [...new Set(options.views.flat())] : [baseFile!, ...topLevel.filter((f) => COMPOSE_FILE_PATTERN.test(f))];
+  const mark = recipeMark(files, listing, () => candidates.map((f) => files.read(f)).flatMap((r) => (r.ok ? [r.text] : [])), !!options.recipe);
+  const kind: StackKind = mark === undefined ? 'plain' : 'recipe';
+  // docker reads what a plain stack names anywhere in its repository (`env_file: ../../configs/app.env`).
+  const root = options.root ?? (kind === 'plain' ? workTreeOf(dir) : undefined);
+  if (root !== undefined) files.widen(root);
+  const computed = computeViews({ files: listing, exists: (rel) => files.exists(rel) }, envSample, abraSh, {
+    ...(baseFile !== undefined ? { baseFile } : {}),
+    ...(options.views ? { explicit: options.views } : {}),
+    plain: kind === 'plain',
+  });
+  const composeNames = new Set(options.views ? [] : listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
   for (const view of computed.views) for (const f of view.files) if (files.exists(f)) composeNames.add(f);
-  // A compose.yml that is a directory, a FIFO, … is not listed, but must be reported, not skipped.
-  const base = files.read(BASE_COMPOSE_FILE);
-  if (base.ok || base.reason !== 'missing' || files.exists(BASE_COMPOSE_FILE)) composeNames.add(BASE_COMPOSE_FILE);
+  // A base file that is a directory, a FIFO, … is not listed, but must be reported, not skipped.
+  const baseName = baseFile ?? BASE_COMPOSE_FILE;
+  const base = files.read(baseName);
+  if (!options.views && (base.ok || base.reason !== 'missing' || files.exists(baseName))) composeNames.add(baseName);
   const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: loadComposeFile(files, file) }));
   const byName = new Map(composeFiles.map((c) => [c.file, c]));
   const info: RecipeInfo = {
     dir,
     name: basename(resolve(dir)),
+    kind,
+    kindReason: mark ?? 'no abra.sh, .env.sample, coop-cloud.* label or README metadata',
+    root: files.root,
+    defaultFiles: options.views?.[0] ? [...options.views[0]] : [baseName],
     listFiles: () => listing,
     exists: (rel) => files.exists(rel),
     readText,
@@ -206,8 +262,9 @@ function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | '
 }
 
 function readEnvFileInside(recipe: RecipeInfo, abs: string): { ok: true; text: string } | { ok: false; message: string } {
+  const fromRoot = relative(recipe.root, abs);
+  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) return { ok: false, message: `open ${abs}: outside the ${recipe.root === recipe.dir ? 'recipe' : 'repository'}, not read` };
   const rel = relative(recipe.dir, abs);
-  if (rel.startsWith('..') || isAbsolute(rel)) return { ok: false, message: `open ${abs}: outside the recipe, not read` };
   const read = recipe.read?.(rel) ?? { ok: false, reason: 'missing', message: '' };
   if (read.ok) return read;
   return { ok: false, message: read.reason === 'missing' ? `open ${abs}: no such file or directory` : read.message };

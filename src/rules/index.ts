@@ -11,3 +11,6 @@ export function findRule(idOrName: string): Rule | undefined {
   const wanted = idOrName.toLowerCase();
   return ALL_RULES.find((r) => r.meta.id.toLowerCase() === wanted || r.meta.name.toLowerCase() === wanted);
 }
+
+/** Co-op Cloud's conventions (abra's R001–R015 and the recipe rules beside them): off on a plain swarm stack. */
+export const RECIPE_CONVENTION_RULES: ReadonlySet<string> = new Set(ABRA_RULES.map((r) => r.meta.id));

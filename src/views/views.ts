@@ -43,7 +43,32 @@ export interface RecipeListing {
   exists?: (relPath: string) => boolean;
 }
 
+/**
+ * The file a stack directory deploys with `-c`, first match wins: stacklint's own name, then docker's and the
+ * community's. Overlays are named after the base (`docker-compose.prod.yml` beside `docker-compose.yml`).
+ */
+export const BASE_FILE_NAMES = ['compose.yml', 'compose.yaml', 'docker-compose.yml', 'docker-compose.yaml', 'docker-stack.yml', 'docker-stack.yaml', 'stack.yml', 'stack.yaml'] as const;
+
+/** The base compose file among a directory's top-level names, or undefined. */
+export function findBaseFile(topLevel: readonly string[]): string | undefined {
+  const names = new Set(topLevel);
+  return BASE_FILE_NAMES.find((name) => names.has(name));
+}
+
+/** Top-level overlays of a base: `<stem>.<anything>.yml|yaml`, e.g. `docker-compose.prod.yml` for `docker-compose.yml`. */
+export function overlaysOf(base: string, topLevel: readonly string[]): string[] {
+  const stem = base.replace(/\.ya?ml$/, '');
+  const prefix = `${stem}.`;
+  return topLevel.filter((f) => f !== base && f.startsWith(prefix) && /\.ya?ml$/.test(f) && f.length > prefix.length + 4 && !f.slice(prefix.length).startsWith('.'));
+}
+
 export interface ViewOptions {
+  /** The base file (default `compose.yml`); see findBaseFile. */
+  baseFile?: string;
+  /** No `abra` view: a plain swarm stack, not a Co-op Cloud recipe. */
+  plain?: boolean;
+  /** Exactly these file lists, each one view (`lint -c`, `lint FILE`): nothing else is added. */
+  explicit?: readonly (readonly string[])[];
   /** Placeholder STACK_NAME of the deploy views (default `example_com`). */
   stackName?: string;
   /** At most this many views, `abra` included (default 256). */
@@ -71,15 +96,20 @@ const OVERLAY = /^compose\.[^/]+\.ya?ml$/;
 export function computeViews(listing: RecipeListing, envSample: EnvFile | undefined, abraSh: AbraShFile | undefined, options: ViewOptions = {}): RecipeViews {
   const exists = existenceCheck(listing);
   const topLevel = listing.files.filter((f) => !f.includes('/'));
-  const overlays = [...new Set(topLevel.filter((f) => OVERLAY.test(f)))].sort(compareBytes);
+  const baseFile = options.baseFile ?? BASE_FILE;
+  const overlays = [...new Set(baseFile === BASE_FILE ? topLevel.filter((f) => OVERLAY.test(f)) : overlaysOf(baseFile, topLevel))].sort(compareBytes);
   const composeFileLines = readComposeFileLines(envSample, exists);
   const abraEnv = abraEnvironment(envSample);
   const deployEnv = deployEnvironment(envSample, abraSh, options.stackName ?? DEFAULT_STACK_NAME);
   const builder = new ViewList(options.maxViews ?? DEFAULT_MAX_VIEWS, exists);
 
-  builder.add({ name: 'abra', kind: 'abra', files: goGlob(ABRA_GLOB, topLevel), env: abraEnv });
-  builder.add({ name: BASE_FILE, kind: 'base', files: [BASE_FILE], env: deployEnv });
-  for (const overlay of overlays) builder.add(deployView('overlay', [BASE_FILE, overlay], deployEnv));
+  if (options.explicit) {
+    for (const files of options.explicit) builder.add(deployView('compose-file', [...files], deployEnv));
+    return { views: builder.views, composeFileLines, overlays, abraEnv, deployEnv };
+  }
+  if (!options.plain) builder.add({ name: 'abra', kind: 'abra', files: goGlob(ABRA_GLOB, topLevel), env: abraEnv });
+  builder.add({ name: baseFile, kind: 'base', files: [baseFile], env: deployEnv });
+  for (const overlay of overlays) builder.add(deployView('overlay', [baseFile, overlay], deployEnv));
   for (const cf of composeFileLines) {
     const source = { line: cf.line, column: cf.column, commented: cf.commented };
     builder.add({ ...deployView('compose-file', cf.files, deployEnv), source });

@@ -32,6 +32,7 @@ const FULL = {
   rules: { R011: { level: 'warn' }, 'proxy-alias-collision': { level: 'error', options: { names: ['db'] } } },
   ignore: ['compose.ccci.yml'],
   sharedNetworks: ['proxy', 'traefik'],
+  sharedNetworksSet: true,
   preset: 'strict',
 };
 

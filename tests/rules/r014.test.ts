@@ -41,6 +41,7 @@ beforeAll(() => {
   git(repo, 'tag', '1.0.1+1.27.1');
   mkdirSync(join(repo, 'sub'));
   writeFileSync(join(repo, 'sub', 'compose.yml'), COMPOSE);
+  writeFileSync(join(repo, 'sub', '.env.sample'), 'TYPE=recipe\n'); // a recipe: R014 is a recipe convention
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -94,6 +95,7 @@ describe('R014 annotated-tags', () => {
     const plain = join(root, 'plain');
     mkdirSync(plain);
     writeFileSync(join(plain, 'compose.yml'), COMPOSE);
+    writeFileSync(join(plain, '.env.sample'), 'TYPE=recipe\n');
     const outside = lint(plain);
     expect(outside.findings).toHaveLength(1);
     expect(outside.findings[0].severity).toBe('info');

@@ -75,5 +75,5 @@ export function showPath(path: Path): string {
 /** The last uncommented COMPOSE_FILE line's files: what the recipe deploys by default (`compose.yml` when none). */
 export function defaultComposeFiles(ctx: RuleContext): string[] {
   const active = ctx.recipe.composeFileLines.filter((l) => !l.commented);
-  return active.length > 0 ? active[active.length - 1].files : ['compose.yml'];
+  return active.length > 0 ? active[active.length - 1].files : ctx.recipe.defaultFiles;
 }

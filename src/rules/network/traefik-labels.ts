@@ -101,7 +101,8 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
         }
 
         checkNetwork(ctx, view, name, labels);
-        checkNames(ctx, view, name, svc.image ?? '', keys);
+        // Keying names by ${STACK_NAME} is abra's convention (docker stack deploy sets no STACK_NAME).
+        if (ctx.recipe.kind === 'recipe') checkNames(ctx, view, name, svc.image ?? '', keys);
       }
     }
   },
@@ -146,6 +147,8 @@ function checkNetwork(ctx: RuleContext, view: MergedView, name: string, labels: 
     return;
   }
   const shared = ctx.settings.sharedNetworks;
+  // No network known to be Traefik's (a plain stack names none by default): nothing to compare with.
+  if (shared.length === 0) return;
   if (keys.some((k, i) => shared.includes(k) || shared.includes(names[i]))) return;
   ctx.report({
     view,

@@ -129,6 +129,19 @@ function viewChecks(ctx: RuleContext): void {
           const start = use?.start ?? 0;
           const end = use?.end ?? raw.length;
           const variable = use?.variable ?? '';
+          if (ctx.recipe.kind === 'plain') {
+            // A plain stack has no .env.sample: the deploying shell or CI sets its variables (docker stack reads no .env).
+            ctx.report({
+              message: `${where}: ${code(clip(raw.slice(start, end)))} requires ${variable}, which the deploying shell must set (docker stack reads no .env file): without it docker fails with "required variable ${variable} is missing a value"`,
+              fix: `Export ${variable} in the shell or CI job that runs \`docker stack deploy\`, and document it beside the stack.`,
+              file: stages.file,
+              ...pos(doc, error.path, start, end),
+              logicalPath: `${where}:required:${variable}`,
+              severity: 'info',
+              view,
+            });
+            continue;
+          }
           ctx.report({
             message: `${where}: ${code(clip(raw.slice(start, end)))} requires ${variable}, which .env.sample does not set for this view: docker fails with "required variable ${variable} is missing a value"`,
             fix: `Document ${variable} in .env.sample (\`${variable}=…\`, or commented \`#${variable}=…\` for an optional setting).`,
@@ -140,6 +153,20 @@ function viewChecks(ctx: RuleContext): void {
           continue;
         }
         // Substitution worked, the typed cast failed.
+        const unset = [...new Set(evaluated.uses.filter((u) => view.env(u.variable) === undefined).map((u) => u.variable))];
+        if (ctx.recipe.kind === 'plain' && unset.length > 0) {
+          // Unset here, but a plain stack's variables come from the deploying shell: name them and where they come from.
+          ctx.report({
+            message: `${where}: ${code(clip(raw))} is empty while ${unset.join(', ')} ${unset.length === 1 ? 'is' : 'are'} unset, which docker cannot use here: the deploying shell must set ${unset.length === 1 ? 'it' : 'them'} (docker stack reads no .env file)`,
+            fix: `Export ${unset.join(', ')} in the shell or CI job that runs \`docker stack deploy\`, or give a default (\`\${NAME:-…}\`) that fits the field.`,
+            file: stages.file,
+            ...pos(doc, error.path, 0, raw.length),
+            logicalPath: `${where}:cast`,
+            severity: 'info',
+            view,
+          });
+          continue;
+        }
         ctx.report({
           message: `${where}: ${code(clip(raw))} becomes ${clip(JSON.stringify(evaluated.value))} in this view, which docker cannot use here (${error.dockerMessage.replace(/^.*failed to cast to expected type: /, '')})`,
           fix: 'Give the variable a valid value in .env.sample, or a default (`${NAME:-3}`) that fits the field.',

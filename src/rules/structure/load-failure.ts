@@ -96,17 +96,20 @@ export default defineRule({
   check(ctx) {
     for (const view of ctx.views) reportLoadFailures(ctx, view);
     const recipeDir = resolve(ctx.recipe.dir);
+    const root = resolve(ctx.recipe.root);
+    const boundary = root === recipeDir ? 'recipe' : 'repository';
     for (const view of mergedViews(ctx.views)) {
       for (const section of ['configs', 'secrets'] as const) {
         for (const [name, def] of Object.entries(view.config[section] ?? {})) {
           const file = def?.file;
           if (typeof file !== 'string' || file === '') continue;
           const rel = relative(recipeDir, resolve(recipeDir, file));
+          const fromRoot = relative(root, resolve(recipeDir, file));
           const where = `${section}.${name}.file`;
           const mergedPath = [section, name, 'file'];
-          if (rel === '' || rel === '..' || rel.startsWith('../') || isAbsolute(rel)) {
+          if (rel === '' || fromRoot === '' || fromRoot === '..' || fromRoot.startsWith('../') || isAbsolute(fromRoot)) {
             ctx.report({
-              message: `${where} names ${code(writtenValue(ctx, view, mergedPath) ?? rel)}, outside the recipe: a deploy would read it from the operator's machine; stacklint does not read it`,
+              message: `${where} names ${code(writtenValue(ctx, view, mergedPath) ?? rel)}, outside the ${boundary}: a deploy would read it from the operator's machine; stacklint does not read it`,
               view,
               mergedPath,
               logicalPath: where,
@@ -122,8 +125,8 @@ export default defineRule({
           const message = notAFile
             ? `${where} names ${code(rel)}: ${read.message.replace(/; not read$/, '')}; docker stack deploy cannot read it`
             : read.reason === 'outside'
-              ? `${where} names ${code(rel)}, a link to a path outside the recipe; stacklint does not read it`
-              : `${where} names ${code(rel)}, which does not exist in the recipe: docker stack deploy fails`;
+              ? `${where} names ${code(rel)}, a link to a path outside the ${boundary}; stacklint does not read it`
+              : `${where} names ${code(rel)}, which does not exist in the ${boundary}: docker stack deploy fails`;
           ctx.report({ message, view, mergedPath, logicalPath: where });
         }
       }
