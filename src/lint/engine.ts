@@ -26,6 +26,11 @@ export interface LintOptions {
   only?: readonly string[];
   /** File texts to use instead of the disk's, keyed by absolute path (fixes not yet written). */
   overlay?: ReadonlyMap<string, string>;
+  /**
+   * The recipe at a base revision (a directory materialised from git): enables the upgrade rules
+   * (`requires: 'base'`), which compare it with `dir`. Without it they do not run (nor are they listed as skipped).
+   */
+  base?: string;
 }
 
 export interface RecipeLint extends LintResult {
@@ -63,12 +68,15 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
       skipped.push({ rule: rule.meta.id, reason: 'needs the network: run with --online' });
       continue;
     }
+    if (rule.meta.requires === 'base' && options.base === undefined) continue;
     if (rule.meta.requires === 'git' && !options.git) {
       skipped.push({ rule: rule.meta.id, reason: "reads the recipe's git tags: run with --git" });
       continue;
     }
     active.push({ rule, level, options: options.config.rules[rule.meta.id]?.options ?? {} });
   }
+  // The base side is built only when an upgrade rule will read it.
+  const base = options.base !== undefined && active.some((a) => a.rule.meta.requires === 'base') ? recipeViews(options.base) : undefined;
   // The I/O rules need (HTTP, git) is done here, before any rule runs; `check` only reads the result.
   const gathered = active.map(({ rule, options: ruleOptions }) => gatherFacts(rule, recipe.info, ruleOptions));
   active.forEach(({ rule, level, options: ruleOptions }, i) => {
@@ -83,6 +91,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
       settings: { sharedNetworks: options.config.sharedNetworks, online: !!options.online, git: !!options.git },
       options: ruleOptions,
       facts: facts.value,
+      ...(base && rule.meta.requires === 'base' ? { base } : {}),
       report: (report) => {
         const positioned = positionReport(rule, level, report, recipe.info);
         if (ignored(positioned.file)) return;
