@@ -11,13 +11,17 @@ export interface ViewPair {
   head: MergedView;
 }
 
-/** Views of the same name that merged on both sides (`abra`, `compose.yml`, each overlay combination). */
+/**
+ * Deploy views of the same name that merged on both sides (`compose.yml`, each overlay combination, each
+ * COMPOSE_FILE line). Not the `abra` view: it interpolates without abra.sh and STACK_NAME, so the names it
+ * renders are not the ones docker deploys.
+ */
 export function pairedViews(ctx: RuleContext): ViewPair[] {
   const base = ctx.base;
   if (!base) return [];
   const out: ViewPair[] = [];
   for (const head of ctx.views) {
-    if (!head.config) continue;
+    if (!head.config || head.kind === 'abra') continue;
     const before = base.views.find((v) => v.name === head.name);
     if (before?.config) out.push({ base: before as MergedView, head: head as MergedView });
   }

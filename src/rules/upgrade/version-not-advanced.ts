@@ -21,7 +21,7 @@ export default defineRule({
     details: [
       'abra reads the deployed version from the `app` service\'s deploy label and offers upgrades to greater',
       'versions: a change released under the same (or a lower) version is invisible to `abra app upgrade`, and',
-      'deployed apps never get it. Judged on the `abra` view (else `compose.yml`): a change is any difference of the',
+      'deployed apps never get it. Judged on the `compose.yml` view (else the first deploy view that loads on both sides): a change is any difference of the',
       'merged configuration or of a file a config or secret reads. Only the version part (x.y.z) is compared;',
       'the upstream part after `+` must equal the `app` image tag when that tag changed.',
     ].join('\n'),
@@ -31,7 +31,7 @@ export default defineRule({
     const base = ctx.base;
     if (!base) return;
     const pairs = pairedViews(ctx);
-    const pair = pairs.find((p) => p.head.kind === 'abra') ?? pairs.find((p) => p.head.kind === 'base');
+    const pair = pairs.find((p) => p.head.kind === 'base') ?? pairs[0];
     if (!pair) return;
     if (!deployChanged(base.recipe, pair.base, ctx.recipe, pair.head)) return;
     const now = versionLabel(pair.head);
