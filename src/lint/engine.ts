@@ -61,16 +61,23 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
   const ignored = ignoreMatcher(options.config.ignore);
   const skipped: SkippedRule[] = [];
   const active: Array<{ rule: Rule; level: Level; options: Record<string, unknown> }> = [];
+  // Rules left out for what the run lacks (--online, --git, a base revision): their suppressions cannot be judged unused.
+  const notRun = new Set<string>();
   for (const rule of options.rules) {
     const level = effectiveLevel(rule, options);
     if (level === 'off') continue;
     if (rule.meta.requires === 'online' && !options.online) {
       skipped.push({ rule: rule.meta.id, reason: 'needs the network: run with --online' });
+      notRun.add(rule.meta.id);
       continue;
     }
-    if (rule.meta.requires === 'base' && options.base === undefined) continue;
+    if (rule.meta.requires === 'base' && options.base === undefined) {
+      notRun.add(rule.meta.id);
+      continue;
+    }
     if (rule.meta.requires === 'git' && !options.git) {
       skipped.push({ rule: rule.meta.id, reason: "reads the recipe's git tags: run with --git" });
+      notRun.add(rule.meta.id);
       continue;
     }
     active.push({ rule, level, options: options.config.rules[rule.meta.id]?.options ?? {} });
@@ -107,7 +114,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
       collector.add(internalErrorFinding(rule, err));
     }
   });
-  reportSuppressionProblems(suppressions, collector, options);
+  reportSuppressionProblems(suppressions, collector, options, notRun);
   const findings = collector.finish();
   return {
     recipeDir: dir,
@@ -180,11 +187,12 @@ function severityOf(level: Level): Severity {
   return level === 'error' ? 'error' : level === 'info' ? 'info' : 'warning';
 }
 
-function reportSuppressionProblems(suppressions: Suppressions, collector: FindingCollector, options: LintOptions): void {
+function reportSuppressionProblems(suppressions: Suppressions, collector: FindingCollector, options: LintOptions, notRun: ReadonlySet<string>): void {
   const setting = options.config.rules[UNUSED_SUPPRESSION.id]?.level ?? UNUSED_SUPPRESSION.level;
   if (setting === 'off' || options.only) return;
   const severity = severityOf(setting);
   for (const unused of suppressions.unused()) {
+    if (notRun.has(unused.rule)) continue;
     collector.add({
       rule: UNUSED_SUPPRESSION.id,
       name: UNUSED_SUPPRESSION.name,
