@@ -197,7 +197,9 @@ export const lintCommand: Command = {
     } catch (err) {
       progress.stop();
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError || err instanceof GateError) {
-        process.stderr.write(safeLines(`stacklint lint: ${err.message}\n`));
+        // The gate words its errors for --base; --upgrade-from reads the revision the same way.
+        const message = err instanceof GateError && upgradeRef !== undefined ? err.message.replace(/--base\b/g, '--upgrade-from') : err.message;
+        process.stderr.write(safeLines(`stacklint lint: ${message}\n`));
         return EXIT.usage;
       }
       throw err;
