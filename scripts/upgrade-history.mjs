@@ -39,6 +39,7 @@ for (const repo of repos) {
   try {
     git(work, 'clone', '--quiet', '--no-hardlinks', resolve(repo), 'r');
     const dir = join(work, 'r');
+    const tip = git(dir, 'rev-parse', 'HEAD').trim();
     const all = git(dir, 'log', '--reverse', '--format=%H%x09%s', 'HEAD').trim().split('\n').map((l) => l.split('\t'));
     const subjects = new Map(all.map(([sha, subject]) => [sha, subject]));
     const order = all.map(([sha]) => sha);
@@ -70,7 +71,9 @@ for (const repo of repos) {
           where: `${f.file}:${f.line}`,
           message: f.message,
           evidence: next.map((sha) => `${sha.slice(0, 8)} ${subjects.get(sha)}`),
-          confirmed: next.some((sha) => /\b(bump|version|release|chaos|sync)\b/i.test(subjects.get(sha) ?? '')),
+          bumpSubject: next.some((sha) => /\b(bump|version|release|chaos|sync)\b/i.test(subjects.get(sha) ?? '')),
+          // The first later commit that edits what the finding says to change (the version variable, the label).
+          followUp: followUp(dir, after, tip, f),
         });
       }
     }
@@ -80,6 +83,15 @@ for (const repo of repos) {
   }
 }
 
+/** The first commit after `after` whose diff touches the variable or label the finding asks to change. */
+function followUp(dir, after, tip, finding) {
+  const variable = /Bump `([A-Za-z_][A-Za-z0-9_]*)`/.exec(finding.fix ?? '')?.[1];
+  const pattern = variable ?? (finding.rule === 'version-not-advanced' ? 'coop-cloud\\.\\$\\{STACK_NAME\\}\\.version' : undefined);
+  if (!pattern) return undefined;
+  const out = git(dir, 'log', '--reverse', '--format=%h %s', '-G', pattern, `${after}..${tip}`, '--').trim().split('\n').filter(Boolean);
+  return out[0];
+}
+
 if (json) {
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 } else {
@@ -87,7 +99,8 @@ if (json) {
     process.stdout.write(`## ${r.repo}: ${r.commits} commits touch deployed files, ${r.pairs} pairs, ${r.flags.length} upgrade findings${r.failures ? `, ${r.failures} runs failed` : ''}\n\n`);
     for (const f of r.flags) {
       process.stdout.write(`- ${f.before}..${f.after} "${f.subject ?? ''}" — ${f.rule} (${f.severity}) at ${f.where}: ${f.message}\n`);
-      process.stdout.write(`  later: ${f.evidence.length ? f.evidence.join(' · ') : '(none)'}${f.confirmed ? ' — a later bump/version/release commit' : ''}\n`);
+      process.stdout.write(`  later: ${f.evidence.length ? f.evidence.join(' · ') : '(none)'}${f.bumpSubject ? ' — a later bump/version/release commit' : ''}\n`);
+      if (f.followUp) process.stdout.write(`  first later commit changing ${f.rule === 'version-not-advanced' ? 'the version label' : 'the variable'}: ${f.followUp}\n`);
     }
     process.stdout.write('\n');
   }

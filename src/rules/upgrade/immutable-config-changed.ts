@@ -43,7 +43,8 @@ export default defineRule({
           if (!old || !now || old.text === now.text) continue;
           const raw = rawAt(ctx.recipe, pair.head, [kind, key, 'name']);
           const vars = versionVariables(raw);
-          const where = vars.map((v) => `${code(v)}${definedAt(ctx.recipe, v) ? ` (${definedAt(ctx.recipe, v)})` : ''}`);
+          // A variable no file of the recipe sets comes from the operator's .env (or CI's): say so, it is theirs to bump.
+          const where = vars.map((v) => `${code(v)} (${definedAt(ctx.recipe, v) ?? "set by no file of the recipe: the deploy's own environment, e.g. the app's .env or CI"})`);
           const changed = old.rel === now.rel ? code(now.rel) : `${code(old.rel)} → ${code(now.rel)}`;
           ctx.report({
             message:

@@ -7,7 +7,8 @@ import type { MergedView } from '../rule.js';
 import { code } from '../kit/views.js';
 import { fileText, pairedViews, placeOf, renamedServices } from './sides.js';
 
-const NAME_CHAR = /[A-Za-z0-9_-]/;
+// After the name, a `.` too: `traefik.http.routers…` is a label key, `db.example.com` another host.
+const NAME_CHAR = /[A-Za-z0-9_.-]/;
 const NAME_CHAR_BEFORE = /[A-Za-z0-9.-]/;
 
 export default defineRule({
@@ -76,7 +77,7 @@ function filesToSearch(recipe: Parameters<typeof fileText>[0], view: MergedView)
   return [...files].sort();
 }
 
-/** Whole-name mentions of `name` on lines that are no comment and no `image:`. */
+/** The first whole-name mention of `name` on each line that is no comment and no `image:`. */
 function mentions(text: string, name: string): Array<{ line: number; column: number }> {
   const out: Array<{ line: number; column: number }> = [];
   text.split('\n').forEach((line, i) => {
@@ -87,6 +88,7 @@ function mentions(text: string, name: string): Array<{ line: number; column: num
       const after = line[at + name.length] ?? '';
       if ((before && NAME_CHAR_BEFORE.test(before)) || (after && NAME_CHAR.test(after))) continue;
       out.push({ line: i + 1, column: at + 1 });
+      break;
     }
   });
   return out;
