@@ -7,9 +7,28 @@ import type { MergedView } from '../rule.js';
 import { code } from '../kit/views.js';
 import { fileText, pairedViews, placeOf, renamedServices } from './sides.js';
 
-// After the name, a `.` too: `traefik.http.routers…` is a label key, `db.example.com` another host.
-const NAME_CHAR = /[A-Za-z0-9_.-]/;
-const NAME_CHAR_BEFORE = /[A-Za-z0-9.-]/;
+/** Regex-escaped, for a service name inside a pattern. */
+function escaped(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Where a name on a line is a reference to the service, not a word that happens to equal it (a path
+ * `/etc/traefik/`, a label key `traefik.http…`, a binary `["CMD", "traefik", …]`): docker's scoped name
+ * `${STACK_NAME}_<name>`, a URL host `//<name>` or `@<name>`, `<name>:<port>`, an environment value
+ * `KEY=<name>`, or a whole YAML value (`- <name>`, `key: <name>`, as depends_on and links are written).
+ */
+function referencePatterns(name: string): RegExp[] {
+  const n = escaped(name);
+  const end = '(?![A-Za-z0-9_.-])';
+  return [
+    new RegExp(`\\}_(${n})${end}`, 'd'),
+    new RegExp(`(?://|@)(${n})(?![A-Za-z0-9_-])`, 'd'),
+    new RegExp(`(?<![A-Za-z0-9_./-])(${n}):\\d`, 'd'),
+    new RegExp(`=(${n})(?=$|[\\s"',;&])`, 'd'),
+    new RegExp(`^\\s*(?:-\\s*)?(?:[\\w.-]+\\s*:\\s+)?["']?(${n})["']?\\s*(?:#.*)?$`, 'd'),
+  ];
+}
 
 export default defineRule({
   meta: {
@@ -77,19 +96,22 @@ function filesToSearch(recipe: Parameters<typeof fileText>[0], view: MergedView)
   return [...files].sort();
 }
 
-/** The first whole-name mention of `name` on each line that is no comment and no `image:`. */
+/** The first reference to the service `name` on each line that is no comment and no `image:`. */
 function mentions(text: string, name: string): Array<{ line: number; column: number }> {
   const out: Array<{ line: number; column: number }> = [];
-  text.split('\n').forEach((line, i) => {
+  const patterns = referencePatterns(name);
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
     const trimmed = line.trimStart();
     if (trimmed.startsWith('#') || /^-?\s*image\s*:/.test(trimmed)) return;
-    for (let at = line.indexOf(name); at >= 0; at = line.indexOf(name, at + 1)) {
-      const before = at > 0 ? line[at - 1] : '';
-      const after = line[at + name.length] ?? '';
-      if ((before && NAME_CHAR_BEFORE.test(before)) || (after && NAME_CHAR.test(after))) continue;
-      out.push({ line: i + 1, column: at + 1 });
-      break;
+    let first: number | undefined;
+    for (const pattern of patterns) {
+      const m = pattern.exec(line);
+      if (!m) continue;
+      const at = m.indices?.[1]?.[0] ?? m.index;
+      if (first === undefined || at < first) first = at;
     }
+    if (first !== undefined) out.push({ line: i + 1, column: first + 1 });
   });
   return out;
 }
