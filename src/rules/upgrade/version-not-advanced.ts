@@ -21,8 +21,9 @@ export default defineRule({
     details: [
       'abra reads the deployed version from the `app` service\'s deploy label and offers upgrades to greater',
       'versions: a change released under the same (or a lower) version is invisible to `abra app upgrade`, and',
-      'deployed apps never get it. Judged on the `compose.yml` view (else the first deploy view that loads on both sides): a change is any difference of the',
-      'merged configuration or of a file a config or secret reads. Only the version part (x.y.z) is compared;',
+      'deployed apps never get it. A change is any difference, in any deploy view that loads on both sides, of the',
+      'merged configuration or of a file a config or secret reads; the label is read from the `compose.yml` view',
+      '(else the first such view). Only the version part (x.y.z) is compared;',
       'the upstream part after `+` must equal the `app` image tag when that tag changed.',
     ].join('\n'),
     fix: 'Release the change as a new recipe version: `abra recipe release`, or raise the label by hand (`x.y.z+<app image tag>`).',
@@ -33,7 +34,8 @@ export default defineRule({
     const pairs = pairedViews(ctx);
     const pair = pairs.find((p) => p.head.kind === 'base') ?? pairs[0];
     if (!pair) return;
-    if (!deployChanged(base.recipe, pair.base, ctx.recipe, pair.head)) return;
+    // Any deploy view counts: an overlay's image bump is a change for the apps that enable it.
+    if (!pairs.some((p) => deployChanged(base.recipe, p.base, ctx.recipe, p.head))) return;
     const now = versionLabel(pair.head);
     const then = versionLabel(pair.base);
     if (!now || !then) return; // version-label reports a missing or malformed label
