@@ -40,9 +40,9 @@ try {
     },
     outfile: out,
     bundle: true,
-    format: 'cjs', // as dist/stacklint.cjs
+    format: 'cjs', // the engine alone, loaded with require() below
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     logLevel: 'warning',
     define: { __STACKLINT_VERSION__: '"bench"', 'import.meta.url': '__importMetaUrl' },
     banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

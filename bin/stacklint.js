@@ -1,9 +1,55 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI itself is bundled into dist/ by `npm run build` (run by `npm ci` via `prepare`).
-import { existsSync } from 'node:fs';
-const entry = new URL('../dist/launch.mjs', import.meta.url);
-if (!existsSync(entry)) {
-  process.stderr.write('stacklint: dist/launch.mjs is missing; run `npm ci` or `npm run build` first\n');
-  process.exit(2);
+// The command users run. It checks the node it runs on first, so it is written in syntax every node parses
+// (CommonJS by bin/package.json, no let/const/arrows/templates): on a node stacklint does not support, one
+// clear line and exit 2 instead of a syntax error from deep inside the bundle. Then it turns on node's compile
+// cache in the user's cache directory, and imports the CLI bundled into dist/ by `npm run build`.
+'use strict';
+
+/** The oldest node major that runs stacklint: package.json's engines.node (a test keeps the two equal). */
+var MIN_NODE_MAJOR = 20;
+
+/** The message for a node that cannot run stacklint, or undefined when `version` ("22.1.0") can. */
+function unsupportedNodeMessage(version) {
+  var major = parseInt(String(version).split('.')[0], 10);
+  if (major >= MIN_NODE_MAJOR) return undefined;
+  return 'stacklint needs Node >= ' + MIN_NODE_MAJOR + '; this is Node ' + version;
 }
-await import(entry.href);
+
+/**
+ * Where node keeps the compiled code of stacklint between runs: $XDG_CACHE_HOME/stacklint or
+ * ~/.cache/stacklint; undefined leaves it to node (NODE_COMPILE_CACHE, else its default under the temp
+ * directory). Never the install folder, which may be read-only and is shared by every user and node.
+ */
+function compileCacheDirectory(env, home) {
+  var path = require('path');
+  if (env.NODE_COMPILE_CACHE) return undefined;
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'stacklint');
+  if (home && path.isAbsolute(home)) return path.join(home, '.cache', 'stacklint');
+  return undefined;
+}
+
+function start() {
+  var unsupported = unsupportedNodeMessage(process.versions.node);
+  if (unsupported) {
+    process.stderr.write(unsupported + '\n');
+    process.exit(2);
+  }
+  var fs = require('fs');
+  var path = require('path');
+  var url = require('url');
+  var entry = path.join(__dirname, '..', 'dist', 'stacklint.mjs');
+  if (!fs.existsSync(entry)) {
+    process.stderr.write('stacklint: dist/stacklint.mjs is missing; run `npm ci` or `npm run build` first\n');
+    process.exit(2);
+  }
+  // Best effort and silent: where the directory cannot be made or written, node runs without the cache.
+  var nodeModule = require("module");
+  if (nodeModule.enableCompileCache) nodeModule.enableCompileCache(compileCacheDirectory(process.env, require('os').homedir()));
+  require('./import.cjs')(url.pathToFileURL(entry).href).catch(function (err) {
+    process.stderr.write('stacklint: cannot load ' + entry + ': ' + String(err && err.message) + '\n');
+    process.exitCode = 2;
+  });
+}
+
+if (require.main === module) start();
+else module.exports = { MIN_NODE_MAJOR: MIN_NODE_MAJOR, unsupportedNodeMessage: unsupportedNodeMessage, compileCacheDirectory: compileCacheDirectory };

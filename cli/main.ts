@@ -1,11 +1,16 @@
 // Entry point: picks the command, turns user errors into messages with documented exit codes.
 import { safeLines } from '../src/report/common.js';
-import { UsageError } from './args.js';
 import { EXIT } from './exit-codes.js';
-import { COMMANDS, findCommand } from './commands/index.js';
 import { VERSION } from './version.js';
+import { WriteError } from '../src/write/index.js';
 
-const HELP = `stacklint ${VERSION} — static linter for Docker stack compose files and Co-op Cloud recipes
+/** The commands, loaded when needed: `stacklint --version` loads nothing more than this file. */
+async function commands() {
+  const [{ COMMANDS, findCommand }, { UsageError }] = await Promise.all([import('./commands/index.js'), import('./args.js')]);
+  return { COMMANDS, findCommand, UsageError };
+}
+
+const help = (COMMANDS: Awaited<ReturnType<typeof commands>>['COMMANDS']) => `stacklint ${VERSION} — static linter for Docker stack compose files and Co-op Cloud recipes
 
 Usage: stacklint <command> [options]
 
@@ -20,18 +25,19 @@ Exit codes: 0 no error-level finding, 1 error findings (or docker's failure for 
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    if (name === 'help' && rest[0]) return main([rest[0], '--help']);
-    process.stdout.write(HELP);
-    return name ? EXIT.ok : EXIT.usage;
-  }
   if (name === '--version' || name === '-v' || name === 'version') {
     process.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
+  const { COMMANDS, findCommand, UsageError } = await commands();
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    if (name === 'help' && rest[0]) return main([rest[0], '--help']);
+    process.stdout.write(help(COMMANDS));
+    return name ? EXIT.ok : EXIT.usage;
+  }
   const command = findCommand(name);
   if (!command) {
-    process.stderr.write(`stacklint: unknown command '${safeLines(name)}'\n\n${HELP}`);
+    process.stderr.write(`stacklint: unknown command '${safeLines(name)}'\n\n${help(COMMANDS)}`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -45,6 +51,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`stacklint ${name}: ${safeLines(err.message)}\nRun \`stacklint ${name} --help\` for usage.\n`);
       return EXIT.usage;
     }
+    if (err instanceof WriteError) {
+      // A write refused or failed (a link, a full disk, `-o` into a directory): one line, nothing half-written.
+      process.stderr.write(`stacklint ${name}: ${err.message}\n`);
+      return EXIT.usage;
+    }
     const e = err as Error;
     process.stderr.write(`stacklint: internal error: ${safeLines(e?.message ?? String(err))}\n`);
     if (process.env.STACKLINT_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
@@ -52,6 +63,20 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.internal;
   }
 }
+
+/**
+ * A reader that stops early (`stacklint rules | head -1`) closes the pipe: the rest of the output is dropped
+ * quietly, the command finishes and exits with its own code. Any other write failure is one line and exit 2.
+ */
+function dropOutputOnClosedPipe(stream: NodeJS.WriteStream, name: string): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    if (stream !== process.stderr) process.stderr.write(`stacklint: cannot write to ${name}: ${err.message}\n`);
+    process.exitCode = EXIT.internal;
+  });
+}
+dropOutputOnClosedPipe(process.stdout, 'stdout');
+dropOutputOnClosedPipe(process.stderr, 'stderr');
 
 main(process.argv.slice(2)).then(
   (code) => {

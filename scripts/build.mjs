@@ -1,129 +1,161 @@
-// Bundles the CLI into dist/ so that `node bin/stacklint.js` starts fast (no TS at run time, one file to load):
-//   stacklint.cjs    the CLI (cli/main.ts), CommonJS, run by launch.mjs through V8's code cache (cli/launch.ts)
-//   lint-worker.cjs  a catalogue run's worker thread (src/catalogue/worker.ts), started on launch.mjs as well
-//   launch.mjs       the launcher: bin/stacklint.js imports it
-//   review.mjs       the ink TUI, ESM (ink needs it), loaded only by `stacklint review`
-//   validators/      docker's schemas as precompiled ajv validators
-// then trains the code caches: runs a lint and a two-thread catalogue lint of the bundled example recipe, so
-// that the cache holds the functions a lint calls, compiled by this node.
+// Bundles stacklint into dist/ so that `node bin/stacklint.js` starts fast (no TypeScript, no node_modules at
+// run time: the package declares no runtime dependencies, everything it runs is in dist/):
+//   stacklint.mjs          the CLI (cli/main.ts), ESM; bin/stacklint.js imports it after turning on node's
+//                          compile cache (module.enableCompileCache, in the user's cache directory)
+//   lint-worker.mjs        a catalogue run's worker thread (src/catalogue/worker-start.ts): the same cache, then the
+//                          worker's code, which shares its chunks with the CLI
+//   *-<hash>.mjs           chunks: shared code, and the parts only some commands load, imported when first
+//                          needed (the ink TUI of `stacklint review`, …)
+//   typescript-estree.cjs  the TypeScript parser, minified, required only to read a stacklint.config.ts
+//   validators/            docker's schemas as precompiled ajv validators (CommonJS, ajv's runtime inlined)
+// No source maps unless STACKLINT_SOURCEMAP=1 (they would be most of the package), no code caches (node
+// writes those per user and per node version, outside the install).
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+/** The oldest node of package.json's engines (">=22" → "node22"): what esbuild may assume. */
+const TARGET = `node${/(\d+)/.exec(pkg.engines.node)[1]}`;
+const SOURCEMAP = process.env.STACKLINT_SOURCEMAP === '1' ? 'linked' : false;
 
+// Installed from a packed tarball there are no sources to build (and dist/ is already there).
 if (!existsSync(join(ROOT, 'cli/main.ts'))) process.exit(0);
-// Names are fixed, but old caches and chunks must never outlive a build: start clean.
+// Names of chunks change with their content: old ones must never outlive a build. Start clean.
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
 
 const common = {
   absWorkingDir: ROOT,
-  outdir: 'dist',
   bundle: true,
   platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  jsx: 'automatic', // cli/review/*.tsx (react-jsx, as tsconfig)
+  target: TARGET,
+  sourcemap: SOURCEMAP,
   logLevel: 'warning',
-  define: { __STACKLINT_VERSION__: JSON.stringify(pkg.version) },
+  legalComments: 'none',
 };
 
 await build({
   ...common,
-  entryPoints: { stacklint: 'cli/main.ts', 'lint-worker': 'src/catalogue/worker.ts' },
-  outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-  // Code in a node:vm Script cannot import(): builtins become require(), the TUI goes through cli/bundle-import.ts.
-  supported: { 'dynamic-import': false },
-  define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
-  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [
-    {
-      // The TUI is its own file (review.mjs below); the import left in the bundle is the from-sources branch.
-      name: 'review-apart',
-      setup(b) {
-        b.onResolve({ filter: /\/review\/run\.js$/ }, (args) => ({ path: args.path, external: true }));
-      },
-    },
-  ],
-});
-
-await build({ ...common, entryPoints: { launch: 'cli/launch.ts' }, outExtension: { '.js': '.mjs' }, format: 'esm' });
-
-await build({
-  ...common,
-  entryPoints: { review: 'cli/review/run.tsx' },
-  outExtension: { '.js': '.mjs' },
+  outdir: 'dist',
+  entryPoints: { stacklint: 'cli/main.ts', 'lint-worker': 'src/catalogue/worker-start.ts' },
   format: 'esm',
-  splitting: true, // ink's React-devtools hook stays a chunk of its own, loaded only when DEV=true
-  // ink imports it only when DEV=true (React devtools); not a dependency.
+  splitting: true, // dynamic import() becomes a chunk loaded when first needed: the TUI, the worker's code
+  outExtension: { '.js': '.mjs' },
+  jsx: 'automatic', // cli/review/*.tsx (react-jsx, as tsconfig)
+  define: {
+    __STACKLINT_VERSION__: JSON.stringify(pkg.version),
+    __STACKLINT_TS_PARSER__: JSON.stringify('./typescript-estree.cjs'),
+  },
+  // ink imports it only when DEV=true (React devtools); not shipped.
   external: ['react-devtools-core'],
-  // CommonJS dependencies (react) expect require/__filename/__dirname in the ESM bundle.
+  // CommonJS dependencies (react, ink's helpers, fast-glob) call require() for node's builtins and use
+  // __filename/__dirname: give every ESM file of the bundle those (three cheap lines).
   banner: {
     js: [
-      "import { createRequire as __cr } from 'node:module';",
-      "import { fileURLToPath as __fup } from 'node:url';",
-      "import { dirname as __dn } from 'node:path';",
-      'const require = __cr(import.meta.url);',
-      'const __filename = __fup(import.meta.url);',
-      'const __dirname = __dn(__filename);',
+      "import { createRequire as __createRequire } from 'node:module';",
+      "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+      "import { dirname as __pathDirname } from 'node:path';",
+      'const require = __createRequire(import.meta.url);',
+      'const __filename = __fileURLToPath(import.meta.url);',
+      'const __dirname = __pathDirname(__filename);',
     ].join(' '),
   },
 });
 
-// docker's schemas as precompiled ajv validators (src/schema/ajv-standalone.ts), which the bundle loads from
-// dist/validators/ instead of compiling one (~130 ms) in every process and worker thread.
-const generator = join(ROOT, `dist/.validators-${process.pid}.mjs`);
+// The TypeScript parser behind stacklint.config.ts (src/config/ts-config.ts): the TypeScript compiler is most
+// of it. Minified, and required only by a run that reads such a file.
 await build({
-  stdin: {
-    contents: "export { standaloneValidatorModule } from './src/schema/ajv-standalone.ts'; export { SUPPORTED_VERSIONS } from './src/schema/version.ts';",
-    resolveDir: ROOT,
-    loader: 'ts',
-  },
-  outfile: generator,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
+  ...common,
+  entryPoints: ['@typescript-eslint/typescript-estree'],
+  outfile: 'dist/typescript-estree.cjs',
+  format: 'cjs',
+  minify: true,
+  sourcemap: false,
 });
-let schemaVersions = [];
+
+// docker's schemas as precompiled ajv validators (src/schema/ajv-standalone.ts), which the bundle loads from
+// dist/validators/ instead of compiling one (~130 ms) in every process and worker thread. ajv's generated
+// code requires parts of ajv's runtime: bundled into each file, as nothing is installed beside dist/.
+const scratch = mkdtempSync(join(tmpdir(), 'stacklint-build-'));
 try {
-  const { standaloneValidatorModule, SUPPORTED_VERSIONS } = await import(pathToFileURL(generator).href);
-  schemaVersions = SUPPORTED_VERSIONS;
+  const generator = join(scratch, 'validators.mjs');
+  await build({
+    stdin: {
+      contents: "export { standaloneValidatorModule } from './src/schema/ajv-standalone.ts'; export { SUPPORTED_VERSIONS } from './src/schema/version.ts';",
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    outfile: generator,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: TARGET,
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  // The generator imports ajv from the project's node_modules: run it from inside the project.
+  const placed = join(ROOT, 'dist', `.validators-${process.pid}.mjs`);
+  writeFileSync(placed, readFileSync(generator));
+  let generated;
+  try {
+    generated = await import(pathToFileURL(placed).href);
+  } finally {
+    rmSync(placed, { force: true });
+  }
+  const { standaloneValidatorModule, SUPPORTED_VERSIONS } = generated;
   mkdirSync(join(ROOT, 'dist/validators'), { recursive: true });
   for (const version of SUPPORTED_VERSIONS) {
-    writeFileSync(join(ROOT, `dist/validators/config_schema_v${version}.cjs`), standaloneValidatorModule(version));
+    const source = join(scratch, `config_schema_v${version}.cjs`);
+    writeFileSync(source, standaloneValidatorModule(version));
+    await build({
+      ...common,
+      entryPoints: [source],
+      outfile: join(ROOT, `dist/validators/config_schema_v${version}.cjs`),
+      format: 'cjs',
+      nodePaths: [join(ROOT, 'node_modules')], // ajv's runtime, from outside the project
+      minifyWhitespace: true,
+    });
   }
 } finally {
-  rmSync(generator, { force: true });
+  rmSync(scratch, { recursive: true, force: true });
 }
 
-// Training runs: each bundle writes its code cache when a run without one ends (cli/launch.ts).
-const example = join(ROOT, 'fixtures/example-recipe');
-const catalogue = mkdtempSync(join(tmpdir(), 'stacklint-train-'));
-try {
-  // Enough recipes that the worker thread lints some of them too.
-  for (let i = 0; i < 6; i++) cpSync(example, join(catalogue, `recipe-${i}`), { recursive: true });
-  // And a file of every schema version (and one without), so that each validator gets its cache too.
-  for (const version of [...schemaVersions, undefined]) {
-    const dir = join(catalogue, `version-${version ?? 'none'}`);
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'compose.yml'), `${version ? `version: "${version}"\n` : ''}services:\n  app:\n    image: nginx:1.27\n`);
+/**
+ * The language server's cache (dist/lsp.cjs): a session that lints the example recipe and answers a hover, then
+ * shuts down — raw LSP messages, so that the build needs no client library.
+ */
+async function trainLanguageServer(recipe) {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/stacklint.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const send = (message) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+    child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  };
+  const uri = pathToFileURL(join(recipe, 'compose.yml')).href;
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const timer = setTimeout(() => child.kill(), 30_000);
+  await new Promise((resolve) => {
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (stdout.includes('"id":2,') && stdout.includes('textDocument/publishDiagnostics')) resolve();
+    });
+    child.on('exit', resolve);
+    send({ id: 1, method: 'initialize', params: { processId: null, rootUri: pathToFileURL(recipe).href, capabilities: {}, initializationOptions: { debounceMs: 0 } } });
+    send({ method: 'initialized', params: {} });
+    // Once initialized (its answer is the first output): a hover; the session ends after it and a lint.
+    child.stdout.once('data', () => send({ id: 2, method: 'textDocument/hover', params: { textDocument: { uri }, position: { line: 4, character: 4 } } }));
+  });
+  send({ id: 3, method: 'shutdown' });
+  send({ method: 'exit' });
+  const status = await exited;
+  clearTimeout(timer);
+  if (status !== 0) {
+    process.stderr.write(`build: training run \`stacklint lsp\` failed (exit ${status})\n${stderr}`);
+    process.exit(1);
   }
-  for (const args of [['lint', example], ['lint', '--jobs', '2', catalogue]]) {
-    const run = spawnSync(process.execPath, [join(ROOT, 'bin/stacklint.js'), ...args, '--format', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    // 1 is "findings": the example recipe has some on purpose.
-    if (run.status !== 0 && run.status !== 1) {
-      process.stderr.write(`build: training run \`stacklint ${args.join(' ')}\` failed (exit ${run.status})\n${run.stderr}`);
-      process.exit(1);
-    }
-  }
-} finally {
-  rmSync(catalogue, { recursive: true, force: true });
 }

@@ -6,7 +6,9 @@ import { formatOptions, parseArgs } from '../args.js';
 import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { ConfigError } from '../../src/config/index.js';
-import { BASELINE_FILE, BaselineError, buildBaseline, readBaseline, writeBaseline } from '../../src/gate/index.js';
+import { BASELINE_FILE, BaselineError, buildBaseline, updateBaseline } from '../../src/gate/index.js';
+import type { BaselineBuild } from '../../src/gate/index.js';
+import { shown, WriteError } from '../../src/write/index.js';
 import { runLint, TargetError } from '../../src/catalogue/run.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import type { Command } from './index.js';
@@ -36,7 +38,11 @@ Examples:
   stacklint baseline                                          # the recipe in the current directory
   stacklint baseline --reason "sidekiq overlay: upstream issue #12" .
 
-Exit codes: 0 written; 2 usage, configuration or internal error.
+A baseline that is not valid JSON (or not a baseline) is moved to ${BASELINE_FILE}.bak, never
+overwritten. The file is written atomically, under a lock shared with other stacklint runs, and only as
+a regular file inside the recipe: a symbolic link, FIFO or directory in its place is refused (exit 2).
+
+Exit codes: 0 written; 2 usage, configuration or internal error, or a baseline that could not be written.
 `;
 
 export const baselineCommand: Command = {
@@ -48,22 +54,36 @@ export const baselineCommand: Command = {
     const targets = positionals.length > 0 ? positionals : ['.'];
     const rules = parseRuleOverrides((options.rule as string[] | undefined) ?? []);
     const reason = options.reason as string | undefined;
+    let failed = false;
     try {
       const result = await runLint(targets, { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules } });
       for (const recipe of result.recipes) {
-        let previous;
+        let built: BaselineBuild | undefined;
+        let hadBaseline = false;
         try {
-          previous = readBaseline(recipe.recipeDir);
+          const update = updateBaseline(
+            recipe.recipeDir,
+            (previous) => {
+              hadBaseline = previous !== undefined;
+              built = buildBaseline(recipe.findings, previous, reason);
+              return built.baseline;
+            },
+            // This command exists to write a good baseline; a bad one is kept beside it, never overwritten.
+            'move-aside',
+          );
+          if (update.movedAside) {
+            const why = update.movedAside.why.replace(/; regenerate it with `stacklint baseline`$/, '');
+            process.stderr.write(safeLines(`stacklint baseline: ${why}; moved it to ${shown(update.movedAside.to)} and wrote a new one\n`));
+          }
+          const changes = hadBaseline ? ` (${built!.added} added, ${built!.removed} removed, ${built!.kept} kept)` : '';
+          const n = built!.baseline.entries.length;
+          process.stdout.write(`wrote ${relative(process.cwd(), update.file) || update.file}: ${n} ${n === 1 ? 'finding' : 'findings'}${changes}\n`);
         } catch (err) {
-          // An unreadable baseline is replaced: this command exists to write a good one.
-          if (!(err instanceof BaselineError) || err.notAFile) throw err;
-          process.stderr.write(safeLines(`stacklint baseline: ${err.message}; replacing it\n`));
+          // One recipe's baseline that cannot be written (a link, a read-only file, a full disk) stops no other.
+          if (!(err instanceof WriteError) && !(err instanceof BaselineError)) throw err;
+          process.stderr.write(safeLines(`stacklint baseline: ${err.message}\n`));
+          failed = true;
         }
-        const built = buildBaseline(recipe.findings, previous, reason);
-        const file = writeBaseline(recipe.recipeDir, built.baseline);
-        const changes = previous ? ` (${built.added} added, ${built.removed} removed, ${built.kept} kept)` : '';
-        const n = built.baseline.entries.length;
-        process.stdout.write(`wrote ${relative(process.cwd(), file) || file}: ${n} ${n === 1 ? 'finding' : 'findings'}${changes}\n`);
       }
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError) {
@@ -72,6 +92,6 @@ export const baselineCommand: Command = {
       }
       throw err;
     }
-    return EXIT.ok;
+    return failed ? EXIT.usage : EXIT.ok;
   },
 };

@@ -1,7 +1,7 @@
 // `stacklint config`: the drop-in for `docker stack config` (same stdout, stderr, exit code),
 // plus --provenance to show which file:line each merged value came from.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { formatOptions, parseArgs } from '../args.js';
 import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
@@ -22,7 +22,11 @@ const HELP = `Usage: stacklint config -c FILE [-c FILE...] [--skip-interpolation
 
 Prints the merged configuration exactly as \`docker stack config\` does (docker CLI 28): the files are
 interpolated with the process environment, validated against docker's schema for their version, and
-merged left to right with docker's rules. Same stdout, stderr and exit code as docker.
+merged left to right with docker's rules. Same stdout, stderr and exit code as docker. Relative paths
+resolve against the first file's directory as docker sees it: through $PWD when $PWD names the current
+directory (a symlinked path stays as the shell shows it). A YAML syntax error is docker's \`yaml: line N: …\`,
+where N is often the line of the mapping being parsed, not of the offending token (\`stacklint lint\` points at
+the token).
 
 Options:
 ${formatOptions(OPTIONS)}
@@ -33,6 +37,24 @@ Examples:
 
 Exit codes: 0 success; 1 docker would fail (its message is printed on stderr); 2 usage error.
 `;
+
+/**
+ * Go's os.Getwd: $PWD when it is absolute and names the current directory (a path through a symlink stays
+ * as the shell shows it), else the physical directory. docker resolves relative paths against it.
+ */
+function goGetwd(): string {
+  const pwd = process.env.PWD;
+  if (pwd && isAbsolute(pwd)) {
+    try {
+      const logical = statSync(pwd);
+      const physical = statSync('.');
+      if (logical.dev === physical.dev && logical.ino === physical.ino) return pwd;
+    } catch {
+      // fall through to the physical directory
+    }
+  }
+  return process.cwd();
+}
 
 function logrusWarning(message: string): string {
   return `time="${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}" level=warning msg=${JSON.stringify(message)}\n`;
@@ -58,7 +80,8 @@ export const configCommand: Command = {
       process.stderr.write('Specify a Compose file (with --compose-file)\n');
       return EXIT.findings;
     }
-    const workingDir = files[0] === '-' && files.length === 1 ? process.cwd() : dirname(resolve(files[0]));
+    const cwd = goGetwd();
+    const workingDir = files[0] === '-' && files.length === 1 ? cwd : dirname(resolve(cwd, files[0]));
     const docs: FileDoc[] = [];
     for (const file of files) {
       const text = file === '-' ? readStdin() : readTextFile(file);
@@ -68,7 +91,7 @@ export const configCommand: Command = {
         return EXIT.findings;
       }
       const content = typeof text === 'string' ? text : (text as { text: string }).text;
-      docs.push(loadYamlText(content, file, { absPath: file === '-' ? '-' : resolve(file) }));
+      docs.push(loadYamlText(content, file, { absPath: file === '-' ? '-' : resolve(cwd, file) }));
     }
     const env = process.env;
     const result = loadStack(docs, {

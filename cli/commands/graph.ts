@@ -1,5 +1,4 @@
 import { safeLines } from '../../src/report/common.js';
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
@@ -9,6 +8,7 @@ import { findRecipes, TargetError } from '../../src/catalogue/run.js';
 import { toDot, toMermaid } from '../../src/graph/model.js';
 import { recipeGraph, loadGraphRecipe, UnknownViewError } from '../../src/graph/recipe.js';
 import type { Command } from './index.js';
+import { writeUserFile } from '../../src/write/index.js';
 
 const FORMATS = ['dot', 'mermaid'] as const;
 type Format = (typeof FORMATS)[number];
@@ -63,7 +63,7 @@ export const graphCommand: Command = {
       throw err;
     }
     if (options.output) {
-      writeFileSync(resolve(options.output as string), text);
+      writeUserFile(options.output as string, text);
     } else {
       process.stdout.write(text);
     }

@@ -3,6 +3,7 @@ import { configCommand } from './config.js';
 import { graphCommand } from './graph.js';
 import { ladderCommand } from './ladder.js';
 import { lintCommand } from './lint.js';
+import { lspCommand } from './lsp.js';
 import { networkCommand } from './network.js';
 import { explainCommand, rulesCommand } from './rules.js';
 import { reviewCommand } from './review.js';
@@ -14,7 +15,7 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [lintCommand, reviewCommand, baselineCommand, configCommand, rulesCommand, explainCommand, ladderCommand, networkCommand, graphCommand];
+export const COMMANDS: Command[] = [lintCommand, reviewCommand, baselineCommand, configCommand, rulesCommand, explainCommand, ladderCommand, networkCommand, graphCommand, lspCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

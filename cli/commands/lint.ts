@@ -1,6 +1,4 @@
 import { safeLines } from '../../src/report/common.js';
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
@@ -18,6 +16,7 @@ import { FORMATS, isFormatName } from '../../src/report/index.js';
 import type { Command } from './index.js';
 import { useColor } from '../tty.js';
 import { catalogueProgress } from '../progress.js';
+import { writeUserFile } from '../../src/write/index.js';
 
 export const OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', type: 'string', valueName: 'NAME', description: `output format: ${Object.keys(FORMATS).join(', ')} (default stylish)` },
@@ -79,8 +78,10 @@ short sibling names → \${STACK_NAME}_name, a missing version: "3.8", Traefik l
 deploy.labels, a secret name's version suffix and its .env.sample line), as small text edits: comments,
 quoting and order elsewhere stay byte for byte. It re-lints until nothing fixable is left, reports what
 remains and "fixed N findings in M files"; a fix that would make a file invalid is not applied, and a
-file that cannot be read or written is reported without stopping the others (exit 2). Suggestions
-(e.g. a renamed base service) are shown, never applied.
+file that cannot be read or written is reported without stopping the others (exit 2). Files are written
+atomically and only as regular files inside the recipe (a link, FIFO, directory or read-only file is
+refused); a file changed on disk since it was read is not written, nor is any other (exit 2: run again).
+Suggestions (e.g. a renamed base service) are shown, never applied.
 
 Configuration: .stacklintrc.yml / .stacklintrc.json / stacklint.config.ts in the recipe or a parent
 directory (rules levels, options, ignored paths, shared network names). Suppress a finding with a
@@ -161,13 +162,16 @@ export const lintCommand: Command = {
         throw err;
       }
       const cwd = process.cwd();
-      for (const p of outcome.problems) process.stderr.write(safeLines(`stacklint lint: ${displayPath(p.path, cwd)}: ${p.message}\n`));
-      fixProblems = outcome.problems.some((p) => p.message.startsWith('could not'));
+      for (const p of outcome.problems) {
+        const where = displayPath(p.path, cwd);
+        process.stderr.write(safeLines(`stacklint lint: ${p.message.startsWith(`${where}`) ? p.message : `${where}: ${p.message}`}\n`));
+      }
+      fixProblems = outcome.problems.some((p) => p.failed);
       const files = outcome.changes.length;
       if (fixDryRun) {
         const diff = outcome.changes.map((c) => unifiedDiff(c.before, c.after, displayPath(c.path, cwd))).join('');
         if (options.output) {
-          writeFileSync(resolve(options.output as string), diff);
+          writeUserFile(options.output as string, diff);
         } else {
           process.stdout.write(diff);
         }
@@ -222,7 +226,7 @@ export const lintCommand: Command = {
     if (format === 'stylish') text += safeLines(notes);
     else process.stderr.write(safeLines(notes));
     if (options.output) {
-      writeFileSync(resolve(options.output as string), text);
+      writeUserFile(options.output as string, text);
     } else {
       process.stdout.write(text);
     }

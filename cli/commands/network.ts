@@ -1,5 +1,4 @@
 import { safeLines } from '../../src/report/common.js';
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
@@ -9,6 +8,7 @@ import { TargetError } from '../../src/catalogue/run.js';
 import { analyseCatalogue, networkGraph, networkJson, networkText } from '../../src/catalogue/index.js';
 import { toDot, toMermaid } from '../../src/graph/model.js';
 import type { Command } from './index.js';
+import { writeUserFile } from '../../src/write/index.js';
 
 const FORMATS = ['text', 'json', 'dot', 'mermaid'] as const;
 type Format = (typeof FORMATS)[number];
@@ -40,7 +40,8 @@ Give --recipe for the apps of one server to see what goes wrong there.
 Options:
 ${formatOptions(OPTIONS)}
 
-Formats: text (default), json (everything, per recipe and per name), dot (Graphviz: \`| dot -Tsvg\`)
+Formats: text (default), json (everything, per recipe and per name; a look-up lists 8 of the services
+answering it and counts all in answeredByCount), dot (Graphviz: \`| dot -Tsvg\`)
 and mermaid: recipes as boxes holding their services, names on the shared network as ovals (red when
 several recipes share one), dashed red edges for look-ups another recipe answers.
 
@@ -85,7 +86,7 @@ export const networkCommand: Command = {
             ? toMermaid(networkGraph(analysis))
             : networkText(analysis, result.networks);
     if (options.output) {
-      writeFileSync(resolve(options.output as string), text);
+      writeUserFile(options.output as string, text);
     } else {
       process.stdout.write(text);
     }

@@ -5,7 +5,6 @@ import { safeLines } from '../../src/report/common.js';
 import { basename } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
-import { importBundled } from '../bundle-import.js';
 import { EXIT } from '../exit-codes.js';
 import { ConfigError } from '../../src/config/index.js';
 import { applyBaselines, BASELINE_FILE, BaselineError } from '../../src/gate/index.js';
@@ -43,7 +42,9 @@ Keys:
 
 Suppressions go into files that take \`#\` comments (compose files, .env, shell, Caddyfile, nginx
 and their templates); a finding elsewhere can be accepted into the baseline instead. Only the one
-line is inserted: the rest of the file, its formatting and comments, stay as they are.
+line is inserted: the rest of the file, its formatting and comments, stay as they are. A file changed
+since the last lint is not written (press r first); a link, FIFO or read-only file is never written, and
+a file outside the recipe is never opened.
 
 Options:
 ${formatOptions(OPTIONS)}
@@ -77,6 +78,7 @@ export const reviewCommand: Command = {
     const runOptions: RunOptions = { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules } };
     let recipeDir: string;
     let findings: Finding[];
+    let lintStartedMs = 0;
     const lint = async (): Promise<Finding[]> => {
       const result = await runLint([recipeDir], runOptions);
       if (!options['no-baseline']) applyBaselines(result);
@@ -88,6 +90,7 @@ export const reviewCommand: Command = {
         throw new UsageError(`${target} is a catalogue of ${recipes.length} recipes; review one: stacklint review ${target}/<recipe>`);
       }
       recipeDir = recipes[0];
+      lintStartedMs = Date.now();
       findings = await lint();
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError) {
@@ -96,8 +99,9 @@ export const reviewCommand: Command = {
       }
       throw err;
     }
-    const { runReview } = await importBundled('review.mjs', () => import('../review/run.js'));
-    const end = await runReview({ recipeDir, recipeName: basename(recipeDir), findings, rules: ALL_RULES.map((r) => r.meta), lint });
+    // A chunk of its own in the bundle (ink, react): only this command loads it.
+    const { runReview } = await import('../review/run.js');
+    const end = await runReview({ recipeDir, recipeName: basename(recipeDir), findings, rules: ALL_RULES.map((r) => r.meta), lint, lintStartedMs });
     return end.findings.some((f) => f.severity === 'error' && f.state !== 'known') ? EXIT.findings : EXIT.ok;
   },
 };

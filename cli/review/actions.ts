@@ -1,12 +1,11 @@
 // What the review keys do to the recipe: write a suppression comment, add a baseline entry, open the
 // editor, re-lint. Each returns what the screen should say, and the fresh findings when it re-linted.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
-import { BASELINE_FILE, BASELINE_VERSION, BaselineError, buildBaseline, readBaseline, writeBaseline } from '../../src/gate/index.js';
+import { BASELINE_FILE, BASELINE_VERSION, BaselineError, buildBaseline, updateBaseline } from '../../src/gate/index.js';
 import type { Baseline, BaselineEntry } from '../../src/gate/index.js';
-import { READ_LIMITS, readTextInside, realRoot } from '../../src/load/read.js';
 import { suppressionEdit } from '../../src/lint/suppress-edit.js';
+import { changedSince, hashBytes, inspectTarget, readForWrite, withLocks, writeInside, WriteError } from '../../src/write/index.js';
 import type { RuleMeta } from '../../src/rules/types.js';
 import type { Finding } from '../../src/lint/types.js';
 import type { EffectResult, ReviewActions } from './App.js';
@@ -19,6 +18,8 @@ export interface ActionOptions {
   lint: () => Promise<Finding[]>;
   /** The findings shown first (the lint the session started with). */
   findings: Finding[];
+  /** When that lint began (Date.now()): a file modified since may not be what it saw. */
+  lintStartedMs?: number;
   env?: NodeJS.ProcessEnv;
   /** Hands the terminal to the editor and takes it back (the runner suspends the screen around it). */
   runEditor?: (command: string, args: string[], cwd: string) => { error?: string; status: number | null };
@@ -28,12 +29,15 @@ export function createActions(options: ActionOptions): ReviewActions {
   const dir = resolve(options.recipeDir);
   let details = new DetailSource(dir, options.rules);
   // File texts as the last lint saw them: a suppression is written only if the line is still the same.
-  let seen = snapshot(dir, options.findings);
+  // What this session wrote itself (file → hash): its own write just before a re-lint is no outside change.
+  const ownWrites = new Map<string, string>();
+  let seen = snapshot(dir, options.findings, ownWrites, options.lintStartedMs);
 
   const relintWith = async (status?: EffectResult['status']): Promise<EffectResult> => {
+    const started = Date.now();
     const findings = await options.lint();
     details = new DetailSource(dir, options.rules);
-    seen = snapshot(dir, findings);
+    seen = snapshot(dir, findings, ownWrites, started);
     return { findings, status };
   };
 
@@ -43,40 +47,63 @@ export function createActions(options: ActionOptions): ReviewActions {
     async suppress(f, reason) {
       const abs = inside(dir, f.file);
       if (!abs) return error(`${f.file} is outside the recipe`);
-      const read = readTextInside(realRoot(dir), f.file, { maxBytes: READ_LIMITS.maxFileBytes, limitFor: 'a recipe file' });
-      if (!read.ok) return error(read.message);
-      const text = read.text;
-      const before = seen.get(f.file);
-      if (before !== undefined && lineOf(before, f.line) !== lineOf(text, f.line)) {
-        return error(`${f.file} changed since the last lint: press r to re-lint, then suppress`);
+      let written: { directiveLine: number; extended: boolean };
+      try {
+        // Read, edit and write under the file's lock; the write happens only if the file still holds what was read.
+        const outcome = withLocks(dir, [abs], (): EffectResult | { directiveLine: number; extended: boolean } => {
+          const read = readForWrite(dir, abs);
+          if (!read.exists) return error(`cannot read ${f.file}: it no longer exists`);
+          const text = read.bytes.toString('utf8');
+          if (!Buffer.from(text, 'utf8').equals(read.bytes)) return error(`${f.file} is not valid UTF-8: suppress by editing it, or accept into the baseline`);
+          const before = seen.get(f.file);
+          if (before === CHANGED_DURING_LINT || (before !== undefined && lineOf(before, f.line) !== lineOf(text, f.line))) {
+            return error(`${f.file} changed since the last lint: press r to re-lint, then suppress`);
+          }
+          const edit = suppressionEdit({ text, file: f.file, line: f.line, rule: f.rule, reason });
+          if (!edit.ok) return error(`cannot suppress: ${edit.message}`);
+          writeInside(dir, abs, edit.text, { expect: read.hash });
+          ownWrites.set(f.file, hashBytes(Buffer.from(edit.text, 'utf8')));
+          return { directiveLine: edit.directiveLine, extended: edit.extended };
+        });
+        if (!('directiveLine' in outcome)) return outcome;
+        written = outcome;
+      } catch (err) {
+        if (err instanceof WriteError) return error(err.message);
+        throw err;
       }
-      const edit = suppressionEdit({ text, file: f.file, line: f.line, rule: f.rule, reason });
-      if (!edit.ok) return error(`cannot suppress: ${edit.message}`);
-      writeFileSync(abs, edit.text);
       const result = await relintWith();
-      const where = `${f.file}:${edit.directiveLine}`;
+      const where = `${f.file}:${written.directiveLine}`;
       const still = result.findings!.some((g) => g.fingerprint === f.fingerprint && g.message === f.message);
       result.status = still
         ? { tone: 'error', text: `wrote the directive at ${where}, but ${f.rule} is still reported there` }
-        : { tone: 'info', text: `suppressed ${f.rule}: ${edit.extended ? 'extended the directive' : 'added a directive'} at ${where}` };
+        : { tone: 'info', text: `suppressed ${f.rule}: ${written.extended ? 'extended the directive' : 'added a directive'} at ${where}` };
       result.changed = { suppressed: 1 };
       return result;
     },
 
     async baseline(f, reason) {
-      let previous: Baseline | undefined;
+      let already = false;
       try {
-        previous = readBaseline(dir);
+        updateBaseline(
+          dir,
+          (previous) => {
+            const entries = previous?.entries ?? [];
+            if (entries.some((e) => e.fingerprint === f.fingerprint && e.message === f.message)) {
+              already = true;
+              return undefined;
+            }
+            const [entry] = buildBaseline([f], undefined, reason).baseline.entries;
+            // Only this entry is added: the rest of the file (other reasons, entries of fixed findings) stays as it is.
+            return { version: BASELINE_VERSION, entries: sortEntries([...entries, entry]) };
+          },
+          'throw',
+        );
       } catch (err) {
-        if (err instanceof BaselineError) return error(`${err.message}: fix or regenerate it with \`stacklint baseline\``);
+        if (err instanceof BaselineError && err.unparsable) return error(`${err.message}: fix or regenerate it with \`stacklint baseline\``);
+        if (err instanceof BaselineError || err instanceof WriteError) return error(err.message);
         throw err;
       }
-      const entries = previous?.entries ?? [];
-      if (entries.some((e) => e.fingerprint === f.fingerprint && e.message === f.message)) return error('already in the baseline');
-      const [entry] = buildBaseline([f], undefined, reason).baseline.entries;
-      // Only this entry is added: the rest of the file (other reasons, entries of fixed findings) stays as it is.
-      const baseline: Baseline = { version: BASELINE_VERSION, entries: sortEntries([...entries, entry]) };
-      writeBaseline(dir, baseline);
+      if (already) return error('already in the baseline');
       const result = await relintWith({ tone: 'info', text: `accepted ${f.rule} at ${f.file}:${f.line} into ${BASELINE_FILE}` });
       result.changed = { baselined: 1 };
       return result;
@@ -85,6 +112,13 @@ export function createActions(options: ActionOptions): ReviewActions {
     async open(f) {
       const abs = inside(dir, f.file);
       if (!abs) return error(`${f.file} is outside the recipe`);
+      try {
+        // The editor writes what it opens: only a regular file inside the recipe, reached through no link.
+        if (!inspectTarget(dir, abs).stat) return error(`${f.file} does not exist`);
+      } catch (err) {
+        if (err instanceof WriteError) return error(`not opened: ${err.message}`);
+        throw err;
+      }
       const env = options.env ?? process.env;
       const command = editorCommand(env.VISUAL || env.EDITOR || 'vi', abs, f.line, f.column);
       const run = options.runEditor ?? runInTerminal;
@@ -116,15 +150,23 @@ function lineOf(text: string, line: number): string | undefined {
   return text.replace(/^\uFEFF/, '').split(/\r?\n/)[line - 1];
 }
 
-function snapshot(dir: string, findings: readonly Finding[]): Map<string, string> {
-  const out = new Map<string, string>();
+/** Marks a file modified while (or after) the lint read it: its findings' lines may not be where they say. */
+const CHANGED_DURING_LINT = Symbol('changed during the lint');
+
+function snapshot(dir: string, findings: readonly Finding[], ownWrites: ReadonlyMap<string, string>, lintStartedMs?: number): Map<string, string | typeof CHANGED_DURING_LINT> {
+  const out = new Map<string, string | typeof CHANGED_DURING_LINT>();
   for (const f of findings) {
     if (out.has(f.file)) continue;
     const abs = inside(dir, f.file);
     if (!abs) continue;
-    // Unreadable now: the suppression will say so when asked.
-    const read = readTextInside(realRoot(dir), f.file, { maxBytes: READ_LIMITS.maxFileBytes });
-    if (read.ok) out.set(f.file, read.text);
+    try {
+      const read = readForWrite(dir, abs);
+      if (!read.exists) continue;
+      const changed = lintStartedMs !== undefined && changedSince(read, lintStartedMs) && ownWrites.get(f.file) !== read.hash;
+      out.set(f.file, changed ? CHANGED_DURING_LINT : read.bytes.toString('utf8'));
+    } catch {
+      // Unreadable now: the suppression will say so when asked.
+    }
   }
   return out;
 }

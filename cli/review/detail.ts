@@ -94,8 +94,23 @@ type Token = { text: string; bracket: boolean };
 /** `services.app.deploy.labels[traefik.enable]` → services, app, deploy, labels, [traefik.enable]. */
 function tokenize(logicalPath: string): Token[] {
   const out: Token[] = [];
-  for (const m of logicalPath.matchAll(/\[([^\]]*)\]|([^.[\]]+)/g)) {
-    out.push(m[1] !== undefined ? { text: m[1], bracket: true } : { text: m[2], bracket: false });
+  let i = 0;
+  while (i < logicalPath.length) {
+    const c = logicalPath[i];
+    if (c === '[') {
+      // A bracket runs to its `]` (or the end of an unclosed one): one pass, whatever the path holds.
+      const close = logicalPath.indexOf(']', i + 1);
+      const end = close < 0 ? logicalPath.length : close;
+      out.push({ text: logicalPath.slice(i + 1, end), bracket: true });
+      i = end + 1;
+    } else if (c === '.' || c === ']') {
+      i++;
+    } else {
+      let end = i;
+      while (end < logicalPath.length && !'.[]'.includes(logicalPath[end])) end++;
+      out.push({ text: logicalPath.slice(i, end), bracket: false });
+      i = end;
+    }
   }
   return out;
 }

@@ -5,6 +5,8 @@ import type { Finding } from '../../src/lint/types.js';
 import type { FindingDetail } from './detail.js';
 import { activeFilter, countFindings, selectedFinding, visibleRows } from './state.js';
 import type { Counts, ReviewState, Row } from './state.js';
+import { foldLineBreaks } from '../../src/load/text-scan.js';
+import { pushAll } from '../../src/load/collections.js';
 
 export interface Segment {
   text: string;
@@ -162,7 +164,7 @@ export function detailLines(finding: Finding | undefined, describe: (f: Finding)
   ]);
   for (const l of wrap(finding.message, width)) lines.push([{ text: l }]);
   lines.push([{ text: `${finding.file}:${finding.line}:${finding.column}`, color: 'cyan' }]);
-  if (known && finding.reason) lines.push(...wrap(`baseline reason: ${finding.reason}`, width).map((l) => [{ text: l, color: 'gray' as const }]));
+  if (known && finding.reason) pushAll(lines, wrap(`baseline reason: ${finding.reason}`, width).map((l) => [{ text: l, color: 'gray' as const }]));
   lines.push([]);
   if (d.snippet.length > 0) {
     const gutter = String(d.snippet[d.snippet.length - 1].line).length;
@@ -183,7 +185,7 @@ export function detailLines(finding: Finding | undefined, describe: (f: Finding)
   section(lines, 'Occurs in', occurs, width);
   section(lines, 'Fix', [finding.fix], width);
   if (d.rule) {
-    const paragraphs = [d.rule.description, ...(d.rule.details ?? '').split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean)];
+    const paragraphs = [d.rule.description, ...(d.rule.details ?? '').split(/\n\s*\n/).map((p) => foldLineBreaks(p).trim()).filter(Boolean)];
     section(lines, 'Rule', paragraphs, width);
   }
   return lines;
@@ -260,7 +262,7 @@ function sanitize(line: Line): Line {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
+  return foldLineBreaks(text);
 }
 
 /** Word-wraps to `width` columns; words longer than a line are cut. */
@@ -321,5 +323,5 @@ export function pad(line: Line, width: number): Line {
 
 /** The screen as plain text (what a terminal without colours shows). */
 export function plain(lines: Line[]): string {
-  return lines.map((l) => l.map((s) => s.text).join('').replace(/\s+$/, '')).join('\n');
+  return lines.map((l) => l.map((s) => s.text).join('').trimEnd()).join('\n');
 }

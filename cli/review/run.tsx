@@ -14,6 +14,8 @@ export interface ReviewSession {
   findings: Finding[];
   rules: readonly RuleMeta[];
   lint: () => Promise<Finding[]>;
+  /** When the lint behind `findings` began (Date.now()). */
+  lintStartedMs?: number;
 }
 
 const ENTER_ALT_SCREEN = '\u001b[?1049h';
@@ -28,7 +30,7 @@ export async function runReview(session: ReviewSession): Promise<{ findings: Fin
   out.write(ENTER_ALT_SCREEN + CLEAR_HOME);
   process.once('exit', leave);
   try {
-    const actions = createActions({ recipeDir: session.recipeDir, rules: session.rules, lint: session.lint, findings: session.findings });
+    const actions = createActions({ recipeDir: session.recipeDir, rules: session.rules, lint: session.lint, findings: session.findings, lintStartedMs: session.lintStartedMs });
     const app = render(
       <ReviewApp
         recipeName={session.recipeName}

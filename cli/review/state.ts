@@ -4,6 +4,7 @@
 import { cannotSuppressInline } from '../../src/lint/suppress-edit.js';
 import type { Severity } from '../../src/rules/types.js';
 import type { Finding } from '../../src/lint/types.js';
+import { minOf } from '../../src/load/collections.js';
 
 export type Grouping = 'rule' | 'file';
 
@@ -158,7 +159,7 @@ export function visibleRows(state: ReviewState): Row[] {
     label,
     title: g.title,
     items: g.items.map((it, i) => ({ ...it, i })).sort((a, b) => rank(a.finding) - rank(b.finding) || a.i - b.i),
-    worst: Math.min(...g.items.map((it) => rank(it.finding))),
+    worst: minOf(g.items.map((it) => rank(it.finding))),
   }));
   ordered.sort((a, b) => (state.grouping === 'rule' ? a.worst - b.worst : 0) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   const rows: Row[] = [];

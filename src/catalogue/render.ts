@@ -3,6 +3,7 @@ import type { Graph, GraphNode } from '../graph/model.js';
 import { jsonForTerminals, safeLines } from '../report/common.js';
 import type { CrossLookup, NetworkAnalysis, SharedName } from './network.js';
 import { ownAnswerText } from './network.js';
+import { addTo, maxOf } from '../load/collections.js';
 
 /** How many holders of a name the text report lists before "… and N more". */
 const HOLDERS_SHOWN = 8;
@@ -52,7 +53,7 @@ export function networkText(analysis: NetworkAnalysis, networks: readonly string
   } else {
     out.push('Names more than one recipe puts on the shared network (on one server, a look-up of such a name');
     out.push('from the shared network is answered by every one of them):');
-    const width = Math.max(...analysis.collisions.map((c) => c.name.length));
+    const width = maxOf(analysis.collisions.map((c) => c.name.length));
     for (const c of analysis.collisions) {
       const where = networks.length > 1 ? ` on ${c.network}` : '';
       out.push(`  ${c.name.padEnd(width)}  ${plural(c.recipes, 'recipe')}${where}: ${listHolders(c)}`);
@@ -88,7 +89,7 @@ function lookupLine(x: CrossLookup): string {
   const l = x.lookup;
   const who = l.via === 'traefik' ? `Traefik (label of ${l.service})` : l.service;
   const others = x.answeredBy.slice(0, HOLDERS_SHOWN).map((h) => `${h.recipe}/${h.service}`);
-  const rest = x.answeredBy.length - others.length;
+  const rest = x.answeredByCount - others.length;
   return (
     `${l.file}:${l.line}:${l.column}  ${who} looks up \`${l.written}\` (${l.where}) from ${l.networks.join(', ')}: ` +
     `also answered by ${others.join(', ')}${rest > 0 ? `, … and ${rest} more` : ''}; ${ownAnswerText(l.own)}`
@@ -107,7 +108,7 @@ export function networkJson(analysis: NetworkAnalysis, networks: readonly string
     })),
     names: analysis.names,
     collisions: analysis.collisions.map((c) => ({ network: c.network, name: c.name, recipes: c.recipes, holders: c.holders })),
-    crossLookups: analysis.crossLookups.map((x) => ({ recipe: x.recipe, ...x.lookup, answeredBy: x.answeredBy })),
+    crossLookups: analysis.crossLookups.map((x) => ({ recipe: x.recipe, ...x.lookup, answeredBy: x.answeredBy, answeredByCount: x.answeredByCount })),
   };
   return `${jsonForTerminals(JSON.stringify(doc, null, 2))}\n`;
 }
@@ -131,7 +132,7 @@ export function networkGraph(analysis: NetworkAnalysis): Graph {
     return id;
   };
   const crossByRecipe = new Map<string, CrossLookup[]>();
-  for (const x of analysis.crossLookups) crossByRecipe.set(x.recipe, [...(crossByRecipe.get(x.recipe) ?? []), x]);
+  for (const x of analysis.crossLookups) addTo(crossByRecipe, x.recipe, x);
   analysis.recipes.forEach((r) => {
     const cross = crossByRecipe.get(r.recipe) ?? [];
     if (r.names.length === 0 && cross.length === 0) return;
@@ -160,7 +161,7 @@ export function networkGraph(analysis: NetworkAnalysis): Graph {
     }
     const looked = new Set<string>();
     for (const x of cross) {
-      for (const network of new Set(x.answeredBy.map((h) => h.network))) {
+      for (const network of x.answeredOn) {
         const from = serviceNode(x.lookup.service);
         const to = nameNode(network, x.lookup.name);
         const key = `${from}\u0000${to}`;

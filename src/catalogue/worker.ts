@@ -22,5 +22,4 @@ async function lintClaimedRecipes(data: WorkerData): Promise<void> {
   }
 }
 
-// Not top-level await: the bundle is CommonJS (cli/launch.ts).
 void lintClaimedRecipes(workerData as WorkerData);

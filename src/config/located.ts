@@ -36,7 +36,9 @@ const MAX_DEPTH = 100;
 /** Parses YAML config text; an empty document is an empty object. */
 export function locateYaml(text: string, file: string): Located {
   const lineCounter = new LineCounter();
-  const parsed = composeYamlDocuments(text, lineCounter, MAX_DEPTH + 1, { uniqueKeys: true, schema: 'core', strict: true });
+  // Duplicate keys are found below with a set per mapping: the `yaml` package's own check compares each key
+  // with every earlier one, quadratic in a mapping's size.
+  const parsed = composeYamlDocuments(text, lineCounter, MAX_DEPTH + 1, { uniqueKeys: false, schema: 'core', strict: true });
   if ('tooDeepAt' in parsed) throw at(file, lineCounter, parsed.tooDeepAt, 'nested too deeply');
   const list = parsed.docs;
   if (list.length > 1) throw at(file, lineCounter, list[1].range[0], 'a config file holds one YAML document');
@@ -70,12 +72,15 @@ function fromYamlNode(node: YamlNode, file: string, lc: LineCounter, depth: numb
   }
   if (isMap(node)) {
     const entries: LocatedEntry[] = [];
+    const seen = new Set<string>();
     for (const pair of node.items) {
       const keyNode = pair.key as YamlNode | null;
       const keyPos = keyNode ? posOf(lc, keyNode.range?.[0] ?? 0) : pos;
       if (!keyNode || !isScalar(keyNode) || typeof keyNode.value !== 'string') {
         throw ConfigError.at(file, 'keys must be strings', keyPos.line, keyPos.column);
       }
+      if (seen.has(keyNode.value)) throw ConfigError.at(file, 'Map keys must be unique', keyPos.line, keyPos.column);
+      seen.add(keyNode.value);
       const value: Located = pair.value
         ? fromYamlNode(pair.value as YamlNode, file, lc, depth + 1)
         : { kind: 'scalar', pos: keyPos, value: null };

@@ -5,6 +5,8 @@
 // The engine asks `isSuppressed(ruleId, file, line)` for each finding; afterwards `unused()` lists every
 // rule named in a directive that suppressed nothing, so stale suppressions can be reported.
 
+import { pushAll } from '../load/collections.js';
+
 /** A comment as the loader reports it: `column` is the 1-based column of '#', `text` what follows it. */
 export interface SourceComment {
   line: number;
@@ -190,6 +192,6 @@ function lineKey(file: string, line: number): string {
 
 function push<K, V>(map: Map<K, V[]>, key: K, values: V[]): void {
   const list = map.get(key);
-  if (list) list.push(...values);
+  if (list) pushAll(list, values);
   else map.set(key, [...values]);
 }

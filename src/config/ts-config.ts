@@ -11,12 +11,16 @@ const ALLOWED_SHAPE = "only `import { defineConfig } from 'stacklint'` and `expo
 
 type Node = TSESTree.Node;
 
+declare const __STACKLINT_TS_PARSER__: string | undefined;
+/** The parser's own file beside the bundle (scripts/build.mjs); the package, running from sources. */
+const TS_PARSER = typeof __STACKLINT_TS_PARSER__ === 'string' ? __STACKLINT_TS_PARSER__ : '@typescript-eslint/typescript-estree';
+
 /**
- * Required when first needed, from node_modules, never bundled: the TypeScript compiler behind it is ~10 MB
+ * Required when first needed, never part of the CLI's bundle: the TypeScript compiler behind it is several MB
  * and takes ~0.3 s to load, and most recipes configure stacklint in YAML.
  */
 function typeScriptParser(): typeof Parse {
-  return (createRequire(import.meta.url)('@typescript-eslint/typescript-estree') as { parse: typeof Parse }).parse;
+  return (createRequire(import.meta.url)(TS_PARSER) as { parse: typeof Parse }).parse;
 }
 
 export function locateTsConfig(text: string, file: string): Located {

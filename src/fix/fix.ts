@@ -2,13 +2,14 @@
 // texts, and repeat until nothing fixable is left (or MAX_PASSES). A pass whose edits make a file stop
 // parsing or validating is undone for that file and its findings are not fixed. Files are written only at
 // the end (or not at all for a dry run); a file that cannot be read or written is reported and the others
-// are still fixed.
-import { writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { decodeUtf8, READ_LIMITS, readBytesInside, realRoot } from '../load/read.js';
-import { runLint } from '../catalogue/run.js';
+// are still fixed. Writes go through src/write: only regular files inside the recipe, atomically, under each
+// file's lock, and only while the file still holds what was read (an editor's save is never overwritten).
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { decodeUtf8, READ_LIMITS } from '../load/read.js';
+import { findRecipes, runLint } from '../catalogue/run.js';
 import type { RunOptions, RunResult } from '../catalogue/run.js';
 import type { Finding } from '../lint/types.js';
+import { assertWritable, readForWrite, shown, withLocks, writeInside, WriteError } from '../write/index.js';
 import { applyEditGroups } from './apply.js';
 import type { EditGroup } from './apply.js';
 
@@ -27,6 +28,8 @@ export interface FileChange {
 export interface FixProblem {
   path: string;
   message: string;
+  /** A file that could not be read or written (exit 2), as opposed to a fix left out on purpose. */
+  failed?: boolean;
 }
 
 export interface FixOutcome {
@@ -44,25 +47,61 @@ export interface FixOutcome {
 interface Original {
   text: string;
   bom: boolean;
+  /** Content hash when read: the file is written only if it still has it. */
+  hash: string;
+  /** The recipe directory the file belongs to: writes stay inside it. */
+  root: string;
+}
+
+/** A file as read for the lint and the fix at once: its original, or why it cannot be fixed. */
+type Recorded = { original: Original } | { problem: FixProblem };
+
+/**
+ * The overlay the fixer lints with: the edited texts, and for any other file the lint reads, the text read
+ * here once and recorded as the file's original. So the edits are computed on exactly the bytes whose hash
+ * is checked before writing: an editor's save during the lint cannot slip in between. (A catalogue linted on
+ * worker threads gets a copy without this; there the original is read right after the lint.)
+ */
+class RecordingOverlay extends Map<string, string> {
+  constructor(private readonly record: (abs: string) => string | undefined) {
+    super();
+  }
+
+  override get(abs: string): string | undefined {
+    return super.has(abs) ? super.get(abs) : this.record(abs);
+  }
 }
 
 export async function fixTargets(targets: readonly string[], options: RunOptions, mode: { write: boolean }): Promise<FixOutcome> {
-  const overlay = new Map<string, string>();
+  const recipeDirs = [...new Set(targets.flatMap(findRecipes))];
+  const recorded = new Map<string, Recorded | undefined>();
+  const overlay = new RecordingOverlay((abs) => {
+    if (!recorded.has(abs)) {
+      const root = recipeDirs.find((dir) => insideRecipe(dir, abs) !== undefined);
+      recorded.set(abs, root === undefined ? undefined : readRecord(abs, root));
+    }
+    const r = recorded.get(abs);
+    return r && 'original' in r ? r.original.text : undefined;
+  });
   const originals = new Map<string, Original | undefined>();
   const problems: FixProblem[] = [];
   const blocked = new Set<string>();
   const fixedIds = new Set<string>();
+  /** The files each fixed finding edits: a finding counts as fixed only when all of them were written. */
+  const groupFiles = new Map<string, string[]>();
+  const roots = new Map<string, string>();
   const read = (abs: string): string | undefined => {
     if (overlay.has(abs)) return overlay.get(abs);
-    if (!originals.has(abs)) originals.set(abs, readOriginal(abs, problems));
+    if (!originals.has(abs)) originals.set(abs, readOriginal(abs, roots.get(abs)!, mode.write, recorded.get(abs), problems));
     return originals.get(abs)?.text;
   };
 
   let result = await runLint(targets, { ...options, overlay });
   let passes = 0;
   while (passes < MAX_PASSES) {
-    const groups = editGroups(result, blocked);
+    const groups = editGroups(result, blocked, roots);
     if (groups.length === 0) break;
+    for (const g of groups) groupFiles.set(g.id, g.edits.map((e) => e.file));
     passes++;
     const texts = new Map<string, string | undefined>();
     for (const g of groups) for (const e of g.edits) if (!texts.has(e.file)) texts.set(e.file, read(e.file));
@@ -102,21 +141,67 @@ export async function fixTargets(targets: readonly string[], options: RunOptions
     changes.push({ path, before: original.text, after });
   }
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (mode.write) {
-    for (const change of changes) {
-      const original = originals.get(change.path)!;
-      try {
-        writeFileSync(change.path, (original.bom ? '\ufeff' : '') + change.after);
-      } catch (err) {
-        problems.push({ path: change.path, message: `could not write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-      }
-    }
+  if (mode.write && changes.length > 0) {
+    const unwritten = writeChanges(changes, originals, problems);
+    const written = changes.filter((c) => !unwritten.has(c.path));
+    const fixed = [...fixedIds].filter((id) => (groupFiles.get(id) ?? []).every((file) => !unwritten.has(file))).length;
+    return { changes: written, fixed, problems, result, passes };
   }
   return { changes, fixed: fixedIds.size, problems, result, passes };
 }
 
+/**
+ * Writes every change holding all their files' locks. If any file changed on disk since it was read, none
+ * is written (a fix may span files: half of it must not land). Returns the paths not written.
+ */
+function writeChanges(changes: readonly FileChange[], originals: ReadonlyMap<string, Original | undefined>, problems: FixProblem[]): Set<string> {
+  const unwritten = new Set<string>();
+  const byRoot = new Map<string, string[]>();
+  for (const c of changes) {
+    const root = originals.get(c.path)!.root;
+    byRoot.set(root, [...(byRoot.get(root) ?? []), c.path]);
+  }
+  const roots = [...byRoot.keys()].sort();
+  const underLocks = (i: number): void => {
+    if (i < roots.length) {
+      withLocks(roots[i], byRoot.get(roots[i])!, () => underLocks(i + 1));
+      return;
+    }
+    const changed = changes.filter((c) => {
+      const original = originals.get(c.path)!;
+      return readForWrite(original.root, c.path).hash !== original.hash;
+    });
+    if (changed.length > 0) {
+      for (const c of changes) unwritten.add(c.path);
+      for (const c of changed) {
+        problems.push({ path: c.path, failed: true, message: 'changed on disk since stacklint read it (saved by an editor or another run?); not written, and no other file was: run --fix again' });
+      }
+      return;
+    }
+    for (const c of changes) {
+      const original = originals.get(c.path)!;
+      try {
+        writeInside(original.root, c.path, (original.bom ? '\ufeff' : '') + c.after, { expect: original.hash });
+      } catch (err) {
+        if (!(err instanceof WriteError)) throw err;
+        unwritten.add(c.path);
+        problems.push({ path: c.path, failed: true, message: err.message });
+      }
+    }
+  };
+  try {
+    underLocks(0);
+  } catch (err) {
+    // A lock held too long, or a file that became a link: nothing written.
+    if (!(err instanceof WriteError)) throw err;
+    for (const c of changes) unwritten.add(c.path);
+    problems.push({ path: err.file, failed: true, message: `${err.message}; no file was changed` });
+  }
+  return unwritten;
+}
+
 /** One group per fixable finding, with its edits' files made absolute (and kept inside the recipe). */
-function editGroups(result: RunResult, blocked: ReadonlySet<string>): EditGroup[] {
+function editGroups(result: RunResult, blocked: ReadonlySet<string>, roots: Map<string, string>): EditGroup[] {
   const groups: EditGroup[] = [];
   for (const recipe of result.recipes) {
     for (const finding of recipe.findings) {
@@ -125,6 +210,7 @@ function editGroups(result: RunResult, blocked: ReadonlySet<string>): EditGroup[
       if (blocked.has(id)) continue;
       const edits = finding.edits.map((e) => ({ ...e, file: insideRecipe(recipe.recipeDir, e.file) ?? '' }));
       if (edits.some((e) => e.file === '')) continue;
+      for (const e of edits) roots.set(e.file, recipe.recipeDir);
       groups.push({ id, edits });
     }
   }
@@ -142,26 +228,42 @@ function insideRecipe(recipeDir: string, file: string): string | undefined {
   return rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel) ? undefined : abs;
 }
 
-function readOriginal(abs: string, problems: FixProblem[]): Original | undefined {
-  // The guarded read path, confined to the file's own directory: a fix never reads through a link out.
-  const read = readBytesInside(realRoot(dirname(abs)), basename(abs), { maxBytes: READ_LIMITS.maxFileBytes, limitFor: 'a compose file' }, abs);
-  if (!read.ok) {
-    problems.push({ path: abs, message: `not fixed: ${read.message}` });
+/** The original of a file the fix may edit (checked to be writable when writing), or undefined with a problem. */
+function readOriginal(abs: string, root: string, forWriting: boolean, recorded: Recorded | undefined, problems: FixProblem[]): Original | undefined {
+  const read = recorded ?? readRecord(abs, root);
+  if ('problem' in read) {
+    problems.push(read.problem);
     return undefined;
   }
+  try {
+    // Refused up front (a link, a FIFO, a read-only file): then the file's fixes are left out whole.
+    if (forWriting) assertWritable(root, abs);
+  } catch (err) {
+    if (!(err instanceof WriteError)) throw err;
+    problems.push({ path: abs, failed: true, message: err.message });
+    return undefined;
+  }
+  return read.original;
+}
+
+/** Reads a file as the fix will write it back: no link, a regular file, UTF-8 that round-trips byte for byte. */
+function readRecord(abs: string, root: string): Recorded {
+  let read;
+  try {
+    read = readForWrite(root, abs, READ_LIMITS.maxFileBytes);
+  } catch (err) {
+    if (!(err instanceof WriteError)) throw err;
+    return { problem: { path: abs, failed: true, message: err.message } };
+  }
+  if (!read.exists) return { problem: { path: abs, failed: true, message: `${shown(abs)}: cannot read: no such file or directory` } };
   const bytes = read.bytes;
+  if (bytes.length > READ_LIMITS.maxFileBytes) return { problem: { path: abs, message: 'not fixed: larger than the compose file limit' } };
   const decoded = decodeUtf8(bytes, abs);
-  if (!decoded.ok) {
-    problems.push({ path: abs, message: `not fixed: ${decoded.message}` });
-    return undefined;
-  }
+  if (!decoded.ok) return { problem: { path: abs, message: `not fixed: ${decoded.message}` } };
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   // The decoder drops a BOM; writing back must reproduce every byte, so check the round trip.
-  if (!Buffer.from((bom ? '\ufeff' : '') + decoded.text, 'utf8').equals(bytes)) {
-    problems.push({ path: abs, message: 'not fixed: the file does not round-trip as UTF-8' });
-    return undefined;
-  }
-  return { text: decoded.text, bom };
+  if (!Buffer.from((bom ? '\ufeff' : '') + decoded.text, 'utf8').equals(bytes)) return { problem: { path: abs, message: 'not fixed: the file does not round-trip as UTF-8' } };
+  return { original: { text: decoded.text, bom, hash: read.hash, root } };
 }
 
 /** True when `after` has an error-level validity finding in `file` that `before` did not have. */

@@ -2,11 +2,10 @@
 // baseline lists as known (shown, never failing); `stacklint baseline` writes the file. Entries are
 // matched by fingerprint (rule + file + logical path + overlay combination, never line numbers), so
 // the baseline survives edits elsewhere in the file.
-import { lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonSyntaxProblem } from '../load/excerpt.js';
-import { readTextInside, realRoot } from '../load/read.js';
 import type { Finding } from '../lint/types.js';
+import { ABSENT, moveAside, readForWrite, withLocks, writeInside, WriteError } from '../write/index.js';
 import { matchFindings } from './match.js';
 
 export const BASELINE_FILE = '.stacklint-baseline.json';
@@ -34,13 +33,14 @@ export interface Baseline {
 }
 
 /**
- * A baseline file that can't be used; the message starts with the file's path. Exit 2. `notAFile`: it is no
- * regular file inside the recipe (a link out, a FIFO, a directory…): nothing may replace it either.
+ * A baseline file that can't be used; the message starts with the file's path. Exit 2. `unparsable`: the
+ * file was read but is no baseline (`stacklint baseline` moves such a file aside); otherwise it could not
+ * be read (a link, a directory, no permission).
  */
 export class BaselineError extends Error {
   constructor(
     message: string,
-    readonly notAFile = false,
+    readonly unparsable = true,
   ) {
     super(message);
   }
@@ -52,17 +52,24 @@ export function baselinePath(recipeDir: string): string {
   return join(recipeDir, BASELINE_FILE);
 }
 
-/**
- * The recipe's baseline, or undefined when it has none. Read through the guarded path: a link out of the
- * recipe, a FIFO, a directory or a device is a BaselineError (exit 2), never read and never skipped, so a
- * baseline cannot silently come from elsewhere.
- */
+/** The recipe's baseline, or undefined when it has none. Read as it would be rewritten: never through a link. */
 export function readBaseline(recipeDir: string): Baseline | undefined {
-  const file = baselinePath(recipeDir);
-  if (lstatSync(file, { throwIfNoEntry: false }) === undefined) return undefined;
-  const read = readTextInside(realRoot(recipeDir), BASELINE_FILE, { maxBytes: MAX_BASELINE_BYTES, limitFor: 'a baseline' }, file);
-  if (!read.ok) throw new BaselineError(`${read.message}; a baseline must be a regular file in the recipe`, true);
-  return parseBaseline(read.text, file);
+  const read = readBaselineFile(recipeDir);
+  return read.exists ? parseBaselineBytes(read.bytes, baselinePath(recipeDir)) : undefined;
+}
+
+function readBaselineFile(recipeDir: string): ReturnType<typeof readForWrite> {
+  try {
+    return readForWrite(recipeDir, BASELINE_FILE, MAX_BASELINE_BYTES);
+  } catch (err) {
+    if (err instanceof WriteError) throw new BaselineError(err.message, false);
+    throw err;
+  }
+}
+
+function parseBaselineBytes(bytes: Buffer, file: string): Baseline {
+  if (bytes.length > MAX_BASELINE_BYTES) throw new BaselineError(`${file}: larger than ${MAX_BASELINE_BYTES} bytes`);
+  return parseBaseline(bytes.toString('utf8'), file);
 }
 
 export function parseBaseline(text: string, file: string = BASELINE_FILE): Baseline {
@@ -180,10 +187,46 @@ export function serializeBaseline(baseline: Baseline): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-export function writeBaseline(recipeDir: string, baseline: Baseline): string {
+export interface BaselineUpdate {
+  /** Absolute path of the baseline file. */
+  file: string;
+  written: boolean;
+  /** An unparsable baseline moved aside (`move-aside`): where to, and what was wrong with it. */
+  movedAside?: { to: string; why: string };
+}
+
+/**
+ * Read-modify-write of a recipe's baseline under its lock, so that concurrent runs (two `baseline`s, a
+ * `review` accepting a finding) never lose each other's entries. `change` gets the current baseline and
+ * returns the new one, or undefined to leave the file alone. An unparsable file is an error (`throw`) or is
+ * moved to `.stacklint-baseline.json.bak` first (`move-aside`), never overwritten. Throws BaselineError or
+ * WriteError (from src/write: a link, a read-only file, a full disk, a lock held too long).
+ */
+export function updateBaseline(
+  recipeDir: string,
+  change: (previous: Baseline | undefined) => Baseline | undefined,
+  onUnparsable: 'throw' | 'move-aside',
+): BaselineUpdate {
   const file = baselinePath(recipeDir);
-  writeFileSync(file, serializeBaseline(baseline));
-  return file;
+  return withLocks(recipeDir, [BASELINE_FILE], () => {
+    const read = readBaselineFile(recipeDir);
+    let previous: Baseline | undefined;
+    let expect = read.hash;
+    let movedAside: BaselineUpdate['movedAside'];
+    if (read.exists) {
+      try {
+        previous = parseBaselineBytes(read.bytes, file);
+      } catch (err) {
+        if (!(err instanceof BaselineError) || onUnparsable === 'throw') throw err;
+        movedAside = { to: moveAside(recipeDir, BASELINE_FILE), why: err.message };
+        expect = ABSENT;
+      }
+    }
+    const next = change(previous);
+    if (next === undefined) return { file, written: false, movedAside };
+    writeInside(recipeDir, BASELINE_FILE, serializeBaseline(next), { expect });
+    return { file, written: true, movedAside };
+  });
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -160,9 +160,9 @@ export async function repoLocation(dir: string): Promise<RepoLocation> {
  * forked from A.
  */
 export async function resolveCommit(top: string, ref: string): Promise<string> {
-  const threeDot = /^(.+?)\.\.\.(.*)$/.exec(ref);
-  if (threeDot) {
-    const [, left, right] = threeDot;
+  const dots = ref.indexOf('...', 1);
+  if (dots > 0) {
+    const [left, right] = [ref.slice(0, dots), ref.slice(dots + 3)];
     const a = await resolveCommit(top, left);
     const b = await resolveCommit(top, right || 'HEAD');
     try {

@@ -9,6 +9,7 @@ import type { Finding, LintResult } from '../lint/types.js';
 import { applyBaseline, BASELINE_FILE, readBaseline } from './baseline.js';
 import type { BaselineEntry } from './baseline.js';
 import type { BaseComparison, UpgradeComparison } from './compare.js';
+import { pushAll } from '../load/collections.js';
 
 export * from './baseline.js';
 export { compareWithBase, GateError, upgradeFrom } from './compare.js';
@@ -34,7 +35,7 @@ export function applyBaselines(result: RunResult): BaselineRun | undefined {
     run.files.push(`${recipe.recipeDir}/${BASELINE_FILE}`);
     const m = applyBaseline(recipe.findings, baseline);
     run.known += m.known.length;
-    run.stale.push(...m.stale);
+    pushAll(run.stale, m.stale);
   }
   if (run.files.length === 0) return undefined;
   result.summary = resummarise(result.findings, result);
@@ -94,7 +95,7 @@ export function gateOutput(format: string, head: RunResult, comparison?: BaseCom
   for (const missing of comparison.missingAtBase) notes.push(`${missing} did not exist at ${comparison.ref}: all its findings are new`);
   if (comparison.added.length > 0) notes.push('introduced by this change:');
   for (const f of comparison.added) notes.push(`  new: ${formatFinding(f)}${f.state === 'known' ? ' (known: in the baseline)' : ''}`);
-  notes.push(...upgradeNotes(comparison.upgrade));
+  pushAll(notes, upgradeNotes(comparison.upgrade));
   extra.base = {
     ref: comparison.ref,
     commit: comparison.commit,
@@ -130,7 +131,7 @@ export function upgradeOutput(shaped: GateOutput, upgrade: UpgradeComparison): G
   const result: LintResult = { ...shaped.result, findings, summary: summarise(findings, s.recipes, s.files, s.views) };
   const notes = [...shaped.notes, `${upgrade.upgrade.length} breaking upgrades — compared with ${comparedWith(upgrade)}`];
   for (const missing of upgrade.missingAtBase) notes.push(`${missing} did not exist at ${upgrade.ref}: nothing to upgrade from`);
-  notes.push(...upgradeNotes(upgrade.upgrade));
+  pushAll(notes, upgradeNotes(upgrade.upgrade));
   const extra = { ...shaped.extra, upgradeFrom: { ref: upgrade.ref, commit: upgrade.commit, upgrade: upgrade.upgrade.length, missing: upgrade.missingAtBase }, upgrade: upgrade.upgrade };
   return { result, extra, notes };
 }

@@ -98,8 +98,10 @@ function addView(graph: Graph, view: RecipeView, prefix: string, sharedNetworks:
       ['config', svc.configs, config.configs],
     ] as const) {
       for (const ref of refs ?? []) {
-        const defined = defs !== undefined && ref.source in defs;
-        const to = node(kind, ref.source, () => ({ label: [ref.source], alert: !defined }));
+        const source = ref.source;
+        if (source === undefined) continue; // a long-syntax entry without `source`: nothing to draw
+        const defined = defs !== undefined && source in defs;
+        const to = node(kind, source, () => ({ label: [source], alert: !defined }));
         edge({ from, to, kind, ...(ref.target ? { label: ref.target } : {}) });
       }
     }

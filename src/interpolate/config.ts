@@ -3,7 +3,7 @@
 import { NonStringKeyMap } from '../load/types.js';
 import type { Path, PathSeg, YamlValue } from '../load/types.js';
 import { castForPath } from './casts.js';
-import { interpolateString } from './template.js';
+import { interpolateString, MAX_INTERPOLATED_LENGTH } from './template.js';
 import type { Lookup, VariableUse } from './template.js';
 
 export interface ConfigVariableUse extends VariableUse {
@@ -26,7 +26,12 @@ export interface InterpolateConfigResult {
   error?: ConfigInterpolationError;
   /** Every value docker would reject, in document order (unless `stopAtFirstError`). */
   errors: ConfigInterpolationError[];
+  /** Values left as written because substituting them would pass MAX_INTERPOLATED_LENGTH or the file's budget. */
+  tooLong: Path[];
 }
+
+/** Text substitution may build across one file's values (UTF-16 units); beyond it values are left as written. */
+export const MAX_INTERPOLATED_FILE_LENGTH = 16 * 1024 * 1024;
 
 export interface InterpolateConfigOptions {
   /** Stop at the first error like docker does (default: keep going, to report every one). */
@@ -38,6 +43,9 @@ export interface InterpolateConfigOptions {
 class Walker {
   readonly uses: ConfigVariableUse[] = [];
   readonly errors: ConfigInterpolationError[] = [];
+  readonly tooLong: Path[] = [];
+  /** What is left of MAX_INTERPOLATED_FILE_LENGTH. */
+  private remaining = MAX_INTERPOLATED_FILE_LENGTH;
   /** The path being walked; copied only where a value holds a `$` (most hold none). */
   private readonly path: PathSeg[] = [];
 
@@ -89,8 +97,13 @@ class Walker {
   private interpolateValue(value: string): YamlValue {
     const path = [...this.path];
     const dockerPath = this.dockerPath();
-    const result = interpolateString(value, this.lookup, { dockerPath });
+    const result = interpolateString(value, this.lookup, { dockerPath, maxLength: Math.min(MAX_INTERPOLATED_LENGTH, this.remaining) });
     if (this.collectUses) for (const use of result.uses) this.uses.push({ ...use, path });
+    if (result.tooLong) {
+      this.tooLong.push(path);
+      return value;
+    }
+    this.remaining -= result.value.length;
     if (result.error) return this.fail(value, path, dockerPath, result.error.dockerMessage);
     // docker casts only when substitution changed the text: a literal "3" stays a string.
     if (result.value === value) return value;
@@ -130,7 +143,7 @@ export function interpolateConfig(data: YamlValue, lookup: Lookup, opts: Interpo
   const walker = new Walker(lookup, opts.stopAtFirstError ?? false, !opts.skipUses);
   const isMapping = data !== null && typeof data === 'object' && !Array.isArray(data) && !(data instanceof NonStringKeyMap);
   const out = isMapping ? walker.walkMapping(data as { [key: string]: YamlValue }) : data;
-  const result: InterpolateConfigResult = { data: out, uses: walker.uses, errors: walker.errors };
+  const result: InterpolateConfigResult = { data: out, uses: walker.uses, errors: walker.errors, tooLong: walker.tooLong };
   if (walker.errors.length > 0) result.error = walker.errors[0];
   return result;
 }

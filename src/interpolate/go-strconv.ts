@@ -95,7 +95,7 @@ export function goAtoi(s: string): GoParse<number | bigint> {
 }
 
 /** strconv's underscoreOK: underscores only between digits (or after a base prefix). */
-function underscoreOK(input: string): boolean {
+export function underscoreOK(input: string): boolean {
   let s = input;
   let saw = '^';
   let i = 0;

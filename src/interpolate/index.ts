@@ -1,4 +1,4 @@
-export { interpolateString, invalidFormatMessage } from './template.js';
+export { interpolateString, invalidFormatMessage, MAX_INTERPOLATED_LENGTH } from './template.js';
 export type {
   InterpolateStringOptions,
   InterpolationError,
@@ -7,7 +7,7 @@ export type {
   Operator,
   VariableUse,
 } from './template.js';
-export { interpolateConfig } from './config.js';
+export { interpolateConfig, MAX_INTERPOLATED_FILE_LENGTH } from './config.js';
 export type {
   ConfigInterpolationError,
   ConfigVariableUse,

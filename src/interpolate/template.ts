@@ -38,11 +38,21 @@ export interface InterpolationResult {
   uses: VariableUse[];
   /** Set when docker would reject this value. */
   error?: InterpolationError;
+  /** The result would be longer than `maxLength`: `value` is the template as written, unsubstituted. */
+  tooLong?: boolean;
 }
+
+/**
+ * The longest value substitution may build (UTF-16 units): `${A}` a thousand times over a 64 KiB variable is a
+ * 64 MB value, and a file of such values exhausts memory. Longer results are left as written and reported.
+ */
+export const MAX_INTERPOLATED_LENGTH = 1024 * 1024;
 
 export interface InterpolateStringOptions {
   /** docker's dotted path of the value, used in `error.dockerMessage` (default `value`). */
   dockerPath?: string;
+  /** Default MAX_INTERPOLATED_LENGTH. */
+  maxLength?: number;
 }
 
 /** docker's wording for a failed substitution at `dockerPath`. */
@@ -96,6 +106,8 @@ function evaluate(token: TemplateToken, lookup: Lookup): Evaluated {
 export function interpolateString(template: string, lookup: Lookup, options: InterpolateStringOptions = {}): InterpolationResult {
   const parts: string[] = [];
   const uses: VariableUse[] = [];
+  const maxLength = options.maxLength ?? MAX_INTERPOLATED_LENGTH;
+  let length = template.length; // an upper bound of the text kept from the template, plus what substitution adds
   let failure: { template: string; kind: InterpolationError['kind'] } | undefined;
   let last = 0;
   for (const token of scanTemplate(template)) {
@@ -108,6 +120,8 @@ export function interpolateString(template: string, lookup: Lookup, options: Int
     } else {
       const result = evaluate(token, lookup);
       uses.push(result.use);
+      length += result.value.length;
+      if (length > maxLength) return { value: template, uses, tooLong: true };
       parts.push(result.value);
       failure = result.missing === undefined ? undefined : { template: result.missing, kind: 'required-missing' };
     }

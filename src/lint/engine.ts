@@ -7,7 +7,7 @@ import type { StacklintConfig, Suppressions } from '../config/index.js';
 import { recipeViews } from '../pipeline/recipe.js';
 import type { Rule, RuleContext, RuleReport } from '../rules/rule.js';
 import type { Level, Severity } from '../rules/types.js';
-import type { RecipeInfo } from '../pipeline/recipe.js';
+import type { RecipeInfo, RecipeView } from '../pipeline/recipe.js';
 import type { Finding, LintResult, SkippedRule } from './types.js';
 import { FindingCollector } from './findings.js';
 import type { PositionedReport } from './findings.js';
@@ -116,6 +116,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
   });
   reportSuppressionProblems(suppressions, collector, options, notRun);
   const findings = collector.finish();
+  listViewsOfFileFindings(findings, views);
   return {
     recipeDir: dir,
     views: views.map((v) => v.name),
@@ -131,6 +132,18 @@ function gatherFacts(rule: Rule, recipe: RecipeInfo, options: Record<string, unk
     return { ok: true, value: rule.gather({ recipe, options }) };
   } catch (error) {
     return { ok: false, error };
+  }
+}
+
+/**
+ * A finding a rule reported about one compose file, without a view, occurs in every view that merges that
+ * file: list them, so that a consumer filtering by view keeps it. After fingerprinting, so that fingerprints
+ * (and baselines) stay what they were.
+ */
+function listViewsOfFileFindings(findings: Finding[], views: RecipeView[]): void {
+  for (const finding of findings) {
+    if (finding.views.length > 0) continue;
+    finding.views = views.filter((view) => view.files.includes(finding.file)).map((view) => view.name);
   }
 }
 

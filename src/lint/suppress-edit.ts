@@ -125,7 +125,7 @@ function extendDirective(line: string, rule: string, reason: string): string | u
   const list = sep < 0 ? rest : rest.slice(0, sep);
   const named = list.split(/[\s,]+/).filter(Boolean);
   if (named.includes(rule)) return undefined;
-  const head = line.slice(0, afterWord) + list.replace(/\s+$/, '');
+  const head = line.slice(0, afterWord) + list.trimEnd();
   const oldReason = sep < 0 ? '' : rest.slice(sep).replace(/^\s*--/, '').trim();
   const joined = named.length > 0 ? `${head}, ${rule}` : `${head} ${rule}`;
   return `${joined} -- ${oldReason ? `${oldReason}; ${rule}: ${reason}` : reason}`;

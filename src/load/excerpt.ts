@@ -35,7 +35,9 @@ export function jsonSyntaxProblem(text: string, error: unknown): SyntaxProblem {
   } else if (token) {
     what = `unexpected character ${excerptAt(token[1], 0, 2)}`;
   } else {
-    what = raw.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*$/, '').slice(0, 80);
+    // Cut at V8's ` in JSON at position N…` or at its quoted excerpt `, "…"` (found by search, not a backtracking pattern).
+    const cuts = [raw.indexOf(' in JSON at position '), raw.indexOf(', "')].filter((i) => i >= 0);
+    what = (cuts.length > 0 ? raw.slice(0, Math.min(...cuts)) : raw).slice(0, 80);
   }
   if (offset === undefined) return { message: what };
   const excerpt = offset < text.length ? ` at ${excerptAt(text, offset)}` : '';

@@ -76,12 +76,29 @@ function readAtMost(name: string, limit: number): Buffer {
 // Stateless between calls (no streaming), so one serves every file.
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+const UTF16 = { le: new TextDecoder('utf-16le', { fatal: true }), be: new TextDecoder('utf-16be', { fatal: true }) };
+
+/**
+ * Bytes → text as libyaml (docker's yaml.v3) reads them: UTF-8, or UTF-16 when the file starts with a UTF-16
+ * byte-order mark (docker deploys such files). The name stays: UTF-8 is what nearly every file is.
+ */
 export function decodeUtf8(bytes: Uint8Array, displayName: string): ReadResult {
   let text: string;
-  try {
-    text = UTF8.decode(bytes);
-  } catch {
-    return { ok: false, kind: 'encoding', message: `${displayName} is not valid UTF-8 text`, dockerMessage: 'yaml: invalid leading UTF-8 octet' };
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'be' : undefined;
+  if (utf16) {
+    const invalid = (dockerMessage: string): ReadResult => ({ ok: false, kind: 'encoding', message: `${displayName} is not valid UTF-16 text`, dockerMessage });
+    if (bytes.length % 2 !== 0) return invalid('yaml: incomplete UTF-16 character');
+    try {
+      text = UTF16[utf16].decode(bytes);
+    } catch {
+      return invalid(utf16Surrogate(bytes, utf16));
+    }
+  } else {
+    try {
+      text = UTF8.decode(bytes);
+    } catch {
+      return { ok: false, kind: 'encoding', message: `${displayName} is not valid UTF-8 text`, dockerMessage: 'yaml: invalid leading UTF-8 octet' };
+    }
   }
   const nul = text.indexOf('\0');
   if (nul >= 0) {
@@ -280,4 +297,20 @@ function isInside(root: string, p: string): boolean {
 
 function rootName(options: GuardedReadOptions): string {
   return options.rootName ?? 'the recipe';
+}
+
+/** libyaml's words for the first bad surrogate of a UTF-16 text (which the decoder refused). */
+function utf16Surrogate(bytes: Uint8Array, order: 'le' | 'be'): string {
+  const unit = (i: number) => (order === 'le' ? bytes[i] | (bytes[i + 1] << 8) : (bytes[i] << 8) | bytes[i + 1]);
+  for (let i = 2; i < bytes.length; i += 2) {
+    const u = unit(i);
+    if (u >= 0xdc00 && u <= 0xdfff) return 'yaml: unexpected low surrogate area';
+    if (u >= 0xd800 && u <= 0xdbff) {
+      if (i + 2 >= bytes.length) return 'yaml: incomplete UTF-16 surrogate pair';
+      const next = unit(i + 2);
+      if (next < 0xdc00 || next > 0xdfff) return 'yaml: expected low surrogate area';
+      i += 2;
+    }
+  }
+  return 'yaml: incomplete UTF-16 character';
 }

@@ -33,8 +33,9 @@ export function resolvePlainScalar(text: string): YamlValue {
   const asInt = parseGoInt(plain);
   if (asInt !== undefined) return asInt;
   if (YAML_STYLE_FLOAT.test(plain)) {
+    // ParseFloat fails with a range error beyond float64 (1e400): the scalar stays a string.
     const f = Number(plain);
-    if (!Number.isNaN(f)) return f;
+    if (Number.isFinite(f)) return f;
   }
   return text;
 }

@@ -62,6 +62,24 @@ export interface FileComment {
   text: string;
 }
 
+/**
+ * A YAML tag yaml.v3 leaves unresolved (compose's `!reset` / `!override`, any `!name`), where it is written.
+ * docker stack reads the tagged scalar as its text, and a tagged mapping or sequence as if it were untagged.
+ */
+export interface FileTag {
+  /** As written, e.g. `!reset`. */
+  tag: string;
+  /** Logical path of the tagged value. */
+  path: Path;
+  kind: 'scalar' | 'mapping' | 'sequence';
+  /** Range of the tag itself. */
+  range: SourceRange;
+  /** The tagged scalar's text (what docker reads as a string). */
+  text?: string;
+  /** A tagged mapping or sequence with no entries. */
+  empty?: boolean;
+}
+
 export interface FileDoc {
   /** Absolute path on disk ('-' for stdin). */
   absPath: string;
@@ -79,4 +97,6 @@ export interface FileDoc {
   lineText(line: number): string;
   /** Comments in the file, for suppressions: line (1-based) and text without the leading '#'. Found on first call. */
   comments(): readonly FileComment[];
+  /** Tags yaml.v3 does not resolve, in document order (none for a file that failed to load). Found on first call. */
+  tags?(): readonly FileTag[];
 }

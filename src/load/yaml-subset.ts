@@ -47,6 +47,7 @@ export interface SubsetAlias extends NodeBase {
 export interface SubsetLimits {
   maxDepth: number;
   maxExpandedNodes: number;
+  maxExpandedBytes: number;
 }
 
 export interface SubsetDocument {
@@ -570,12 +571,21 @@ function unescapeDoubleQuoted(body: string): string {
 /** Decodes the tree as src/load/yaml.ts decodes the `yaml` package's: merge keys, shared aliases, a node budget. */
 class SubsetDecoder {
   private budget: number;
+  private byteBudget: number;
   private readonly aliasCache = new Map<SubsetNode, YamlValue>();
   private readonly expandedSize = new Map<SubsetNode, number>();
+  private readonly expandedBytes = new Map<SubsetNode, number>();
   private readonly decoding = new Set<SubsetNode>();
 
   constructor(private readonly limits: SubsetLimits) {
     this.budget = limits.maxExpandedNodes;
+    this.byteBudget = limits.maxExpandedBytes;
+  }
+
+  /** Over either budget: the full loader decodes the file again and words the error. */
+  private spendBytes(bytes: number): void {
+    this.byteBudget -= bytes;
+    if (this.byteBudget < 0) notSubset();
   }
 
   decodeRoot(root: SubsetMap): Record<string, YamlValue> {
@@ -596,6 +606,7 @@ class SubsetDecoder {
     if (--this.budget < 0) notSubset();
     switch (node.kind) {
       case 'scalar':
+        this.spendBytes(node.text.length);
         return node.plain ? resolvePlainScalar(node.text) : node.text;
       case 'seq':
         return node.items.map((item) => this.decode(item, depth + 1));
@@ -610,12 +621,15 @@ class SubsetDecoder {
     if (cached !== undefined) {
       this.budget -= this.expandedSize.get(target) ?? 1;
       if (this.budget < 0) notSubset();
+      this.spendBytes(this.expandedBytes.get(target) ?? 0);
       return cached;
     }
     if (this.decoding.has(target)) notSubset();
     const before = this.budget;
+    const bytesBefore = this.byteBudget;
     const value = this.decode(target, depth + 1);
     this.expandedSize.set(target, before - this.budget);
+    this.expandedBytes.set(target, bytesBefore - this.byteBudget);
     this.aliasCache.set(target, value);
     return value;
   }
@@ -629,6 +643,7 @@ class SubsetDecoder {
         for (const source of this.mergeSources(map.values[i], depth)) merged.push(source);
         continue;
       }
+      this.spendBytes(key.text.length);
       explicit.push([key.text, this.decode(map.values[i], depth + 1)]);
     }
     const out: Record<string, YamlValue> = {};
@@ -675,8 +690,19 @@ export function locateSubsetNode(root: SubsetNode, path: readonly (string | numb
   return current;
 }
 
+/** Per mapping, the index of the last key of each text: a look-up per key of a big mapping stays linear overall. */
+const lastKeyIndex = new WeakMap<SubsetMap, Map<string, number>>();
+
 function findSubsetPair(map: SubsetMap, key: string): { node: SubsetNode; keyNode: SubsetScalar } | undefined {
-  for (let i = map.keys.length - 1; i >= 0; i--) if (map.keys[i].text === key) return { node: map.values[i], keyNode: map.keys[i] };
+  let index = lastKeyIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (let i = 0; i < map.keys.length; i++) index.set(map.keys[i].text, i);
+    lastKeyIndex.set(map, index);
+  }
+  const at = index.get(key);
+  if (at !== undefined) return { node: map.values[at], keyNode: map.keys[at] };
+  if (!index.has('<<')) return undefined;
   for (let i = 0; i < map.keys.length; i++) {
     if (map.keys[i].text !== '<<') continue;
     const value = map.values[i];

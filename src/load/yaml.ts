@@ -7,13 +7,22 @@ import { NonStringKeyMap } from './types.js';
 import { resolvePlainScalar, setOwn } from './scalars.js';
 export { resolvePlainScalar } from './scalars.js';
 import { locateSubsetNode, parseYamlSubset } from './yaml-subset.js';
+import { scanGoYaml } from './go-yaml-syntax.js';
+import type { GoYamlSyntaxError } from './go-yaml-syntax.js';
 import type { SubsetDocument, SubsetNode } from './yaml-subset.js';
-import type { FileComment, FileDoc, LoadError, Path, SourceRange, YamlValue } from './types.js';
+import type { FileComment, FileDoc, FileTag, LoadError, Path, PathSeg, SourceRange, YamlValue } from './types.js';
+import { pushAll } from './collections.js';
 
 /** Limits that keep hostile input bounded (documented in README "Limits"). */
 export const LOAD_LIMITS = {
   /** Nodes the decoded document may expand to, aliases counted each time they are used. */
   maxExpandedNodes: 2_000_000,
+  /**
+   * Text (keys and scalar values, in UTF-16 units) the decoded document may expand to, aliases counted each
+   * time they are used: one big string behind many aliases costs few nodes but gigabytes for every stage that
+   * reads the values. Twice the file-size limit, so a file without aliases never reaches it.
+   */
+  maxExpandedBytes: 16 * 1024 * 1024,
   /**
    * Nesting depth of mappings and sequences, checked on the syntax tree before the recursive compose step:
    * the `yaml` package overflows the stack near 800 levels, and an overflow is not always a catchable error.
@@ -37,7 +46,9 @@ interface Decoder {
   aliasCache: Map<YamlNode, YamlValue>;
   decoding: Set<YamlNode>;
   expandedSize: Map<YamlNode, number>;
+  expandedBytes: Map<YamlNode, number>;
   budget: number;
+  byteBudget: number;
   duplicateErrors: string[];
   firstDuplicate?: SourceRange;
 }
@@ -60,10 +71,18 @@ function scalarText(node: Scalar): string {
   return typeof node.value === 'string' ? node.value : String(node.source ?? node.value ?? '');
 }
 
+/** A tag yaml.v3 does not resolve: neither one of its `!!` tags nor the non-specific `!`. */
+export function isLocalTag(tag: string | undefined): tag is string {
+  return tag !== undefined && tag !== '!' && !tag.startsWith('tag:yaml.org,2002:') && !tag.startsWith('!!');
+}
+
 function decodeScalar(node: Scalar): YamlValue {
   const text = scalarText(node);
   const tag = node.tag;
   if (tag === 'tag:yaml.org,2002:str' || tag === '!!str') return text;
+  // yaml.v3 resolves only its own `!!` tags (and the non-specific `!`); any other tag (compose's `!reset`,
+  // `!override`, `!foo`) leaves the scalar's text as a string: `build: !reset null` is "null" to docker stack.
+  if (isLocalTag(tag)) return text;
   if (node.type && node.type !== 'PLAIN') return text;
   return resolvePlainScalar(text);
 }
@@ -75,6 +94,8 @@ function keyInfo(node: YamlNode | null | undefined): { text: string; isString: b
     const text = scalarText(node);
     const plain = !node.type || node.type === 'PLAIN';
     if (plain && text === '<<' && !node.tag) return { text, isString: true, isMerge: true };
+    // yaml.v3 builds a map[string]interface{} only when every key is tagged !!str: a `!reset web:` key is not.
+    if (isLocalTag(node.tag)) return { text, isString: false, isMerge: false };
     const value = decodeScalar(node);
     return { text, isString: typeof value === 'string', isMerge: false };
   }
@@ -101,15 +122,24 @@ function decode(dec: Decoder, node: YamlNode | null | undefined, depth: number):
       dec.decoding.delete(node);
     }
   }
-  spend(dec, node, 1);
+  spend(dec, node, 1, isScalar(node) ? scalarText(node).length : 0);
   if (isScalar(node)) return decodeScalar(node);
   if (isSeq(node)) return node.items.map((item) => decode(dec, item as YamlNode, depth + 1));
   if (isMap(node)) return decodeMap(dec, node.items as Pair[], depth);
   return null;
 }
 
-function spend(dec: Decoder, node: YamlNode, n: number): void {
+function spend(dec: Decoder, node: YamlNode, n: number, bytes: number): void {
   dec.budget -= n;
+  dec.byteBudget -= bytes;
+  if (dec.byteBudget < 0) {
+    throw new LoadFailure({
+      kind: 'limit',
+      message: `document expands to more than ${LOAD_LIMITS.maxExpandedBytes / (1024 * 1024)} MiB of text (alias bomb?)`,
+      dockerMessage: 'yaml: document contains excessive aliasing',
+      range: rangeOf(dec, node),
+    });
+  }
   if (dec.budget < 0) {
     throw new LoadFailure({
       kind: 'limit',
@@ -133,7 +163,7 @@ function decodeAlias(dec: Decoder, node: YamlNode & { source: string }, depth: n
   // Shared, immutable: an alias decodes once; each further use costs its expanded size in budget.
   const cached = dec.aliasCache.get(target);
   if (cached !== undefined) {
-    spend(dec, node, dec.expandedSize.get(target) ?? 1);
+    spend(dec, node, dec.expandedSize.get(target) ?? 1, dec.expandedBytes.get(target) ?? 0);
     return cached;
   }
   if (dec.decoding.has(target)) {
@@ -145,8 +175,10 @@ function decodeAlias(dec: Decoder, node: YamlNode & { source: string }, depth: n
     });
   }
   const before = dec.budget;
+  const bytesBefore = dec.byteBudget;
   const value = decode(dec, target, depth + 1);
   dec.expandedSize.set(target, before - dec.budget);
+  dec.expandedBytes.set(target, bytesBefore - dec.byteBudget);
   dec.aliasCache.set(target, value);
   return value;
 }
@@ -160,10 +192,11 @@ function decodeMap(dec: Decoder, pairs: Pair[], depth: number): YamlValue {
   for (const pair of pairs) {
     const key = keyInfo(pair.key as YamlNode);
     if (key.isMerge) {
-      merged.push(...mergeSources(dec, pair.value as YamlNode, depth));
+      pushAll(merged, mergeSources(dec, pair.value as YamlNode, depth));
       continue;
     }
     if (!key.isString) allStringKeys = false;
+    spend(dec, pair.key as YamlNode, 0, key.text.length);
     explicit.push([pair, decode(dec, pair.value as YamlNode, depth + 1)]);
   }
   if (!allStringKeys) {
@@ -201,22 +234,33 @@ function mergeSources(dec: Decoder, node: YamlNode | null, depth: number): Array
   return out;
 }
 
+/** Duplicate-key messages kept per document (docker prints them all; a hostile file can have millions). */
+const MAX_DUPLICATE_MESSAGES = 100;
+
 function checkDuplicateKeys(dec: Decoder, pairs: Pair[]): boolean {
-  // yaml.v3 compares every pair of scalar keys by raw text and reports each later repeat.
+  // yaml.v3 compares every pair of scalar keys by raw text and reports each later repeat, in the order
+  // (earlier key, later key). Keys are grouped by text first, so a mapping of distinct keys costs one pass.
   const keys = pairs.map((p) => p.key as YamlNode | null).filter((k): k is Scalar => !!k && isScalar(k));
   const texts = keys.map(scalarText);
-  let unique = true;
-  for (let i = 0; i < keys.length; i++) {
-    for (let j = i + 1; j < keys.length; j++) {
-      if (texts[i] !== texts[j]) continue;
-      unique = false;
+  const byText = new Map<string, number[]>();
+  texts.forEach((text, i) => {
+    const same = byText.get(text);
+    if (same) same.push(i);
+    else byText.set(text, [i]);
+  });
+  if (byText.size === keys.length) return true;
+  for (let i = 0; i < keys.length && dec.duplicateErrors.length < MAX_DUPLICATE_MESSAGES; i++) {
+    const same = byText.get(texts[i])!;
+    for (const j of same) {
+      if (j <= i) continue;
+      if (dec.duplicateErrors.length >= MAX_DUPLICATE_MESSAGES) break;
       const line = rangeOf(dec, keys[j])?.start.line ?? 0;
       const firstLine = rangeOf(dec, keys[i])?.start.line ?? 0;
       dec.duplicateErrors.push(`line ${line}: mapping key ${goQuote(texts[j])} already defined at line ${firstLine}`);
       dec.firstDuplicate ??= rangeOf(dec, keys[j]);
     }
   }
-  return unique;
+  return false;
 }
 
 /** Go's %#v of a string (strconv.Quote) for the characters compose keys realistically hold. */
@@ -259,8 +303,40 @@ export interface LoadOptions {
  * an error, go through the `yaml` package.
  */
 export function loadYamlText(text: string, file: string, options: LoadOptions = {}): FileDoc {
+  const scan = scanGoYaml(text);
+  if (scan.error) return withGoSyntaxError(loadYamlTextFully(text, file, options), scan.error);
+  if (scan.firstDocumentEnd !== undefined) return firstDocumentOnly(text, scan.firstDocumentEnd, file, options);
   const subset = parseYamlSubset(text, LOAD_LIMITS);
   return subset ? subsetFileDoc(subset, text, file, options) : loadYamlTextFully(text, file, options);
+}
+
+/**
+ * A file with more after its first document (a later document, or a line indented less than the root
+ * collection, which ends the first one): docker reads only the first, so only it is parsed; the text stays whole.
+ */
+function firstDocumentOnly(text: string, end: number, file: string, options: LoadOptions): FileDoc {
+  const doc = loadYamlTextFully(text.slice(0, end), file, options);
+  let lines: string[] | undefined;
+  return { ...doc, text, lineText: (line: number) => (lines ??= text.split(/\r?\n/))[line - 1] ?? '' };
+}
+
+/**
+ * A file yaml.v3 fails to parse: docker's message is the port's (go-yaml-syntax.ts). `lint` keeps the `yaml`
+ * package's own message and range (or our nesting limit's) when it fails on the same file, else it points at
+ * yaml.v3's problem mark.
+ */
+function withGoSyntaxError(doc: FileDoc, goError: GoYamlSyntaxError): FileDoc {
+  const own = doc.errors[0];
+  // docker's own words, for a user comparing with `docker stack deploy` (its line is often another one).
+  const docker = ` (docker: "${goError.dockerMessage}")`;
+  if ((own?.kind === 'yaml-syntax' || own?.kind === 'limit') && own.range) {
+    return { ...doc, data: undefined, errors: [{ ...own, message: own.message + docker, dockerMessage: goError.dockerMessage }] };
+  }
+  const mark = goError.problemMark;
+  const position = { line: mark.line + 1, column: mark.column + 1, offset: mark.index };
+  const kind = goError.kind === 'anchor' ? 'unknown-anchor' : 'yaml-syntax';
+  const message = goError.kind === 'anchor' ? `${goError.problem} (anchors work within one file only)` : goError.problem + docker;
+  return { ...doc, data: undefined, errors: [{ kind, message, dockerMessage: goError.dockerMessage, range: { start: position, end: position } }] };
 }
 
 /**
@@ -370,8 +446,8 @@ export function loadYamlTextFully(text: string, file: string, options: LoadOptio
   }
   const dec: Decoder = {
     doc, lineCounter, file,
-    anchors: new Map(), aliasCache: new Map(), decoding: new Set(), expandedSize: new Map(),
-    budget: LOAD_LIMITS.maxExpandedNodes, duplicateErrors: [],
+    anchors: new Map(), aliasCache: new Map(), decoding: new Set(), expandedSize: new Map(), expandedBytes: new Map(),
+    budget: LOAD_LIMITS.maxExpandedNodes, byteBudget: LOAD_LIMITS.maxExpandedBytes, duplicateErrors: [],
   };
   let data: YamlValue;
   try {
@@ -394,7 +470,38 @@ export function loadYamlTextFully(text: string, file: string, options: LoadOptio
   if (data === null || typeof data !== 'object' || Array.isArray(data) || data instanceof NonStringKeyMap) {
     return { ...withPositions, data: undefined, errors: [topLevelNotMapping(rangeOf(dec, doc.contents as YamlNode))] };
   }
-  return { ...withPositions, data, errors: [] };
+  let tags: FileTag[] | undefined;
+  return { ...withPositions, data, errors: [], tags: () => (tags ??= collectTags(doc, text, lineCounter)) };
+}
+
+/** The tags yaml.v3 leaves unresolved, walking the document as written (aliases are not followed). */
+function collectTags(doc: Document.Parsed, text: string, lineCounter: LineCounter): FileTag[] {
+  const out: FileTag[] = [];
+  const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const visit = (node: YamlNode | null | undefined, path: PathSeg[]) => {
+    if (!node || isAlias(node)) return;
+    const tag = node.tag;
+    if (isLocalTag(tag) && node.range) {
+      // The node's range starts after its tag (and anchor): find the tag as written just before it.
+      const valueStart = node.range[0] + shift;
+      const at = text.lastIndexOf(tag, valueStart);
+      const start = at >= 0 && valueStart - at < 256 ? at - shift : node.range[0];
+      const range = offsetsToRange(lineCounter, start, start + tag.length);
+      if (isScalar(node)) out.push({ tag, path: [...path], kind: 'scalar', range, text: scalarText(node) });
+      else if (isMap(node)) out.push({ tag, path: [...path], kind: 'mapping', range, empty: node.items.length === 0 });
+      else if (isSeq(node)) out.push({ tag, path: [...path], kind: 'sequence', range, empty: node.items.length === 0 });
+    }
+    if (isSeq(node)) node.items.forEach((item, i) => visit(item as YamlNode, [...path, i]));
+    else if (isMap(node)) {
+      for (const pair of node.items as Pair[]) {
+        const key = pair.key as YamlNode | null;
+        if (!key || !isScalar(key)) continue;
+        visit(pair.value as YamlNode, [...path, scalarText(key)]);
+      }
+    }
+  };
+  visit(doc.contents as YamlNode, []);
+  return out;
 }
 
 function topLevelNotMapping(range?: SourceRange): LoadError {
@@ -479,10 +586,19 @@ function locateNode(doc: Document.Parsed, path: Path): Located | undefined {
   return current;
 }
 
+/** Per mapping, the last pair of each scalar key text: a look-up per key of a big mapping stays linear overall. */
+const lastPairIndex = new WeakMap<Pair[], Map<string, Pair>>();
+
 function findPair(doc: Document.Parsed, pairs: Pair[], key: string): Pair | undefined {
-  let last: Pair | undefined;
-  for (const pair of pairs) if (isScalar(pair.key) && scalarText(pair.key) === key) last = pair;
+  let index = lastPairIndex.get(pairs);
+  if (!index) {
+    index = new Map();
+    for (const pair of pairs) if (isScalar(pair.key)) index.set(scalarText(pair.key), pair);
+    lastPairIndex.set(pairs, index);
+  }
+  const last = index.get(key);
   if (last) return last;
+  if (!index.has('<<')) return undefined;
   for (const pair of pairs) {
     if (!isScalar(pair.key) || scalarText(pair.key) !== '<<') continue;
     const sources = isSeq(pair.value) ? (pair.value.items as YamlNode[]) : [pair.value as YamlNode];
@@ -497,14 +613,52 @@ function findPair(doc: Document.Parsed, pairs: Pair[], key: string): Pair | unde
   return undefined;
 }
 
+/** Per document, each anchor's nodes in document order (an alias names the last one before it). */
+const anchorIndexes = new WeakMap<Document.Parsed, Map<string, YamlNode[]>>();
+
+function anchorIndex(doc: Document.Parsed): Map<string, YamlNode[]> {
+  let index = anchorIndexes.get(doc);
+  if (index) return index;
+  index = new Map();
+  // The `yaml` package's Alias.resolve walks the whole document per alias: quadratic in aliases. One walk here.
+  const stack: unknown[] = [doc.contents];
+  const found: YamlNode[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (isScalar(node) || isMap(node) || isSeq(node)) {
+      if (node.anchor) found.push(node as YamlNode);
+      if (isMap(node)) for (const pair of node.items) stack.push(pair.key, pair.value);
+      if (isSeq(node)) for (const item of node.items) stack.push(item);
+    }
+  }
+  found.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+  for (const node of found) {
+    const list = index.get(node.anchor!);
+    if (list) list.push(node);
+    else index.set(node.anchor!, [node]);
+  }
+  anchorIndexes.set(doc, index);
+  return index;
+}
+
 function resolveAliasNode(doc: Document.Parsed, node: YamlNode | null | undefined): YamlNode | undefined {
   if (!node) return undefined;
   if (isAlias(node)) {
-    try {
-      return (node.resolve(doc) as YamlNode | undefined) ?? undefined;
-    } catch {
-      return undefined;
+    const candidates = anchorIndex(doc).get(node.source);
+    const at = node.range?.[0] ?? Infinity;
+    // The last anchor of that name that starts before the alias (binary search: anchors are in order).
+    let low = 0;
+    let high = (candidates?.length ?? 0) - 1;
+    let hit: YamlNode | undefined;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if ((candidates![mid].range?.[0] ?? 0) < at) {
+        hit = candidates![mid];
+        low = mid + 1;
+      } else high = mid - 1;
     }
+    return hit;
   }
   return node;
 }

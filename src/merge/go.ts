@@ -1,5 +1,6 @@
 // Go standard-library behaviour docker's typed load relies on: fmt's %v for numbers, time.Duration,
 // path/filepath joins, go-units sizes, google/shlex. Written from the Go semantics, not ported.
+import { trimTrailing } from '../load/text-scan.js';
 
 /** Go's strconv.FormatFloat(v, 'g', -1, bits): shortest digits, exponent form below 1e-4 or from 1e6. */
 export function goFormatFloat(v: number, bits: 32 | 64 = 64): string {
@@ -34,7 +35,7 @@ function shortestDigits(v: number, bits: 32 | 64): [string, number] {
     }
   }
   const [mantissa, exp] = text.split('e');
-  return [mantissa.replace('.', '').replace(/0+$/, '') || '0', Number(exp)];
+  return [trimTrailing(mantissa.replace('.', ''), '0') || '0', Number(exp)];
 }
 
 /**
@@ -193,7 +194,7 @@ export function formatGoDuration(ns: bigint): string {
 function fraction(v: bigint, prec: number): string {
   if (prec === 0) return String(v);
   const scale = 10n ** BigInt(prec);
-  const frac = String(v % scale).padStart(prec, '0').replace(/0+$/, '');
+  const frac = trimTrailing(String(v % scale).padStart(prec, '0'), '0');
   return frac ? `${v / scale}.${frac}` : String(v / scale);
 }
 
@@ -298,7 +299,7 @@ function toInt64(f: number): number | bigint {
 
 /** strconv.ParseFloat(s, 64) for the plain decimal forms sizes use. */
 function parseGoFloat(s: string): GoResult<number> {
-  const plain = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s);
+  const plain = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(s);
   const special = /^[+-]?(inf|infinity|nan)$/i.test(s);
   if (!plain && !special) return { ok: false, error: `strconv.ParseFloat: parsing ${goQuote(s)}: invalid syntax` };
   if (special) return { ok: true, value: /nan/i.test(s) ? NaN : s.startsWith('-') ? -Infinity : Infinity };

@@ -31,6 +31,7 @@ import type {
   ZeroMention,
 } from './types.js';
 import { parseShortVolume, resolveBindSource } from './volumes.js';
+import { pushAll } from '../load/collections.js';
 
 type Mapping = { [key: string]: YamlValue };
 
@@ -310,7 +311,7 @@ class Normaliser {
       const keys = Object.keys(raw).filter((k) => raw[k] !== null);
       const lines = keys.map((k) => [`${k}:${goSprintS(raw[k], this.isFloat([...at.raw, k], raw[k]))}`, k] as [string, PathSeg]);
       lines.sort((a, b) => compareGoStrings(a[0], b[0]));
-      entries.push(...lines);
+      pushAll(entries, lines);
     } else if (Array.isArray(raw)) {
       raw.forEach((item, i) => {
         const text = this.sprint(item, [...at.raw, i]);
@@ -534,10 +535,11 @@ class Normaliser {
     const fromFiles: Array<[string, string, OriginNode]> = [];
     const envFiles = (service.env_file as string[] | undefined) ?? [];
     for (let i = 0; i < envFiles.length; i++) {
-      const read = this.ctx.readEnvFile(dockerAbsPath(this.ctx.workingDir, envFiles[i]));
+      const absPath = dockerAbsPath(this.ctx.workingDir, envFiles[i]);
+      const read = this.ctx.readEnvFile(absPath);
       if (!read.ok) return { error: read.message };
       const parsed = parseDockerEnvFile(read.text, this.ctx.lookup);
-      if (!parsed.ok) return { error: parsed.error };
+      if (!parsed.ok) return { error: `invalid env file (${absPath}): ${parsed.error}` };
       const fileRaw = typeof rawService.env_file === 'string' ? [...at.raw, 'env_file'] : [...at.raw, 'env_file', i];
       for (const entry of parsed.value) fromFiles.push([entry.key, entry.value, originLeaf(fileRaw)]);
     }
@@ -678,9 +680,11 @@ export function normaliseFile(data: YamlValue, file: string, ctx: NormaliseConte
     ...(error !== undefined ? { error } : {}),
   });
 
+  // docker loads services and definitions ranging over Go maps, stopping at the first error: in sorted order
+  // the first one is the error docker prints most often (see validateObject in src/schema/gojsonschema.ts).
   const services = isMapping(root.services) ? root.services : {};
   const serviceKids = new Map<PathSeg, OriginNode>();
-  for (const name of Object.keys(services)) {
+  for (const name of Object.keys(services).sort(compareGoStrings)) {
     const loaded = n.service(name, services[name]);
     if (loaded.error !== undefined) return result(loaded.error);
     setKey(config.services, name, loaded.value!);
@@ -693,7 +697,7 @@ export function normaliseFile(data: YamlValue, file: string, ctx: NormaliseConte
     const defs = isMapping(root[section]) ? (root[section] as Mapping) : {};
     const values: Record<string, ConfigObject> = {};
     const kids = new Map<PathSeg, OriginNode>();
-    for (const name of Object.keys(defs)) {
+    for (const name of Object.keys(defs).sort(compareGoStrings)) {
       const loaded = n.definition(section, name, defs[name]);
       if (loaded.error !== undefined) return result(loaded.error);
       setKey(values, name, loaded.value!);

@@ -76,7 +76,8 @@ export interface VolumeMount {
 }
 
 export interface FileReference {
-  source: string;
+  /** Absent in a long-syntax entry that leaves it out (the schema accepts that; docker fails the deploy). */
+  source?: string;
   target?: string;
   uid?: string;
   gid?: string;

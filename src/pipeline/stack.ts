@@ -9,6 +9,7 @@ import { dockerVersion, findForbiddenProperties, validateFile, versionMismatchMe
 import type { ForbiddenProperty, SchemaViolation } from '../schema/index.js';
 import { MergePrefixes, mergeNormalised, normaliseFile } from '../merge/index.js';
 import type { MergeResult, NormaliseContext, NormalisedFile } from '../merge/index.js';
+import { pushAll } from '../load/collections.js';
 
 export interface StackOptions {
   /** Variable lookup for interpolation (docker: the process environment). */
@@ -30,6 +31,8 @@ export interface FileStages {
   /** docker's text for the forbidden check when it fails (config wording). */
   forbiddenMessage?: string;
   interpolationErrors: ConfigInterpolationError[];
+  /** Values left as written: substituting them would pass the interpolation length limits. */
+  interpolationTooLong: Path[];
   /** The interpolated data, when interpolation succeeded. */
   interpolated?: YamlValue;
   schemaViolations: SchemaViolation[];
@@ -104,6 +107,7 @@ function runFileStages(doc: FileDoc, version: string, options: StackOptions, ctx
     version: dockerVersion(data),
     forbidden: [],
     interpolationErrors: [],
+    interpolationTooLong: [],
     schemaViolations: [],
   };
   const forbidden = findForbiddenProperties(data);
@@ -113,6 +117,7 @@ function runFileStages(doc: FileDoc, version: string, options: StackOptions, ctx
   if (!options.skipInterpolation) {
     const interpolated = interpolateConfig(data, lookup, { skipUses: true });
     stages.interpolationErrors = interpolated.errors;
+    stages.interpolationTooLong = interpolated.tooLong;
     current = interpolated.data;
     if (!interpolated.error) stages.interpolated = current;
     stages.failure ??= forbidden.dockerMessage ?? interpolated.error?.dockerMessage;
@@ -162,7 +167,7 @@ export function loadStack(docs: FileDoc[], options: StackOptions): StackResult {
       failure = { file: doc.file, message: versionMismatchMessage(firstVersion, stages.version), path: ['version'] };
       continue;
     }
-    if (stages.normalised) warnings.push(...stages.normalised.warnings);
+    if (stages.normalised) pushAll(warnings, stages.normalised.warnings);
     if (stages.failure) failure = { file: doc.file, message: stages.failure };
   }
   if (failure) return { files, failure, warnings };

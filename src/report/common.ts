@@ -1,9 +1,10 @@
 // Helpers shared by the formatters. Everything here is pure: strings in, strings out.
 import type { Finding, LintResult } from '../lint/types.js';
+import { trimTrailing } from '../load/text-scan.js';
 
 /** The path a user opens: the recipe directory (catalogue runs) joined with the recipe-relative file. */
 export function findingPath(f: Pick<Finding, 'file' | 'recipe'>): string {
-  const recipe = (f.recipe ?? '').replace(/\/+$/, '');
+  const recipe = trimTrailing(f.recipe ?? '', '/');
   if (!recipe || recipe === '.' || f.file.startsWith('/')) return f.file;
   return `${recipe}/${f.file}`;
 }

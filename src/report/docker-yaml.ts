@@ -6,8 +6,9 @@ import { goFormatFloat } from '../merge/go.js';
 import { DEFINITION_SECTIONS, DEFINITION_SPECS, SERVICE_SPEC } from '../merge/spec.js';
 import type { StructSpec, TypeSpec } from '../merge/spec.js';
 import type { ComposeConfig, ConfigObject, ConfigValue, Provenance } from '../merge/types.js';
-import { compareYamlKeys, doubleQuoted, isSimpleKey, literalBlock, scalarStyle, singleQuoted } from './docker-yaml-scalar.js';
+import { compareYamlKeys, isSimpleKey, scalarStyle, writeScalar } from './docker-yaml-scalar.js';
 import type { ScalarStyle } from './docker-yaml-scalar.js';
+import { pushAll } from '../load/collections.js';
 
 type YNode =
   | { kind: 'scalar'; text: string; style: ScalarStyle | 'raw'; path: Path }
@@ -155,23 +156,29 @@ interface Line {
   text: string;
   /** The merged path the line shows, for provenance comments. */
   path?: Path;
+  /** The emitter ended this line with a break other than \n (U+2028, U+2029): the next line follows directly. */
+  joinNext?: boolean;
+  /** The line ends a `|+` block: if nothing follows, yaml.v3 ends the stream with `...`. */
+  openEnded?: boolean;
 }
 
-/** A scalar on one line (plain, quoted), or a literal block's header and content lines. */
-function scalarLines(node: Extract<YNode, { kind: 'scalar' }>, indent: number): { first: string; rest: string[] } {
-  switch (node.style) {
-    case 'raw':
-    case 'plain':
-      return { first: node.text, rest: [] };
-    case 'double':
-      return { first: doubleQuoted(node.text), rest: [] };
-    case 'single':
-      return { first: singleQuoted(node.text, indent), rest: [] };
-    case 'literal': {
-      const block = literalBlock(node.text, indent);
-      return { first: block.header, rest: block.lines };
-    }
-  }
+/**
+ * A scalar written after `head` (the line so far: indentation and an indicator), split into output lines.
+ * `indent` is the scalar's own indentation. A block scalar that ends with its own line break ends at column 0,
+ * where yaml.v3's next write_indent starts no new line: that break is the line's end here.
+ */
+function scalarLines(node: Extract<YNode, { kind: 'scalar' }>, head: string, indent: number): Line[] {
+  if (node.style === 'raw') return [{ text: `${head} ${node.text}`, path: node.path }];
+  const written = writeScalar(node.text, Array.from(head).length, indent);
+  const text = head + written.text;
+  const parts = text.split('\n');
+  if (text.endsWith('\n')) parts.pop();
+  const lines: Line[] = parts.map((part) => ({ text: part }));
+  lines[0].path = node.path;
+  const last = lines[lines.length - 1];
+  if (/[\u2028\u2029]$/.test(last.text) && written.style === 'literal') last.joinNext = true;
+  if (written.openEnded) last.openEnded = true;
+  return lines;
 }
 
 function isEmptyCollection(node: YNode): string | undefined {
@@ -184,14 +191,12 @@ function isEmptyCollection(node: YNode): string | undefined {
 function emitAfter(prefix: string, node: YNode, indent: number, lines: Line[]): void {
   const pad = ' '.repeat(indent);
   const empty = isEmptyCollection(node);
-  if (node.kind === 'scalar' || empty) {
-    if (empty) {
-      lines.push({ text: `${pad}${prefix} ${empty}`, path: node.path });
-      return;
-    }
-    const s = scalarLines(node as Extract<YNode, { kind: 'scalar' }>, indent + 2);
-    lines.push({ text: `${pad}${prefix} ${s.first}`, path: node.path });
-    for (const text of s.rest) lines.push({ text });
+  if (empty) {
+    lines.push({ text: `${pad}${prefix} ${empty}`, path: node.path });
+    return;
+  }
+  if (node.kind === 'scalar') {
+    lines.push(...scalarLines(node, `${pad}${prefix}`, indent + 2));
     return;
   }
   if (prefix === '-') {
@@ -199,11 +204,16 @@ function emitAfter(prefix: string, node: YNode, indent: number, lines: Line[]): 
     const inner: Line[] = [];
     emitBlock(node, indent + 2, inner);
     inner[0] = { ...inner[0], text: `${pad}- ${inner[0].text.slice(indent + 2)}` };
-    lines.push(...inner);
+    pushAll(lines, inner);
     return;
   }
   lines.push({ text: `${pad}${prefix}`, path: node.path });
   emitBlock(node, indent + 2, lines);
+}
+
+/** A simple key as yaml.v3 writes it at the start of its line (write_indent leaves `whitespace` set). */
+function keyText(key: string, indent: number): string {
+  return writeScalar(key, indent, indent + 2, true, true).text;
 }
 
 function emitBlock(node: YNode, indent: number, lines: Line[]): void {
@@ -212,17 +222,12 @@ function emitBlock(node: YNode, indent: number, lines: Line[]): void {
     return;
   }
   if (node.kind === 'scalar') {
-    lines.push({ text: ' '.repeat(indent) + scalarLines(node, indent).first, path: node.path });
+    lines.push(...scalarLines(node, ' '.repeat(indent), indent));
     return;
   }
   for (const { key, node: value } of node.entries) {
-    if (isSimpleKey(key)) {
-      const style = scalarStyle(key, true);
-      const keyText = style === 'double' ? doubleQuoted(key) : style === 'single' ? singleQuoted(key, indent + 2) : key;
-      emitAfter(`${keyText}:`, value, indent, lines);
-    } else {
-      emitComplexKey(key, value, indent, lines);
-    }
+    if (isSimpleKey(key)) emitAfter(`${keyText(key, indent)}:`, value, indent, lines);
+    else emitComplexKey(key, value, indent, lines);
   }
 }
 
@@ -266,8 +271,12 @@ export function printDockerYaml(merged: Printable, options: PrintOptions = {}): 
   const lines: Line[] = [];
   emitBlock(configNode(merged.config), 0, lines);
   const provenance = options.provenance ? merged.provenance : undefined;
-  return lines
-    .map((line) => (provenance && line.path ? line.text + provenanceComment(line.path, provenance, options) : line.text))
-    .map((text) => `${text}\n`)
-    .join('');
+  let out = '';
+  for (const line of lines) {
+    out += provenance && line.path ? line.text + provenanceComment(line.path, provenance, options) : line.text;
+    if (!line.joinNext) out += '\n';
+  }
+  // yaml_emitter_emit_document_start at STREAM-END: an open-ended last scalar (`|+`) gets a `...` line.
+  if (lines[lines.length - 1]?.openEnded) out += '...\n';
+  return out;
 }

@@ -3,6 +3,7 @@
 // them without failing; info findings pass. A run with nothing to report still yields a passing case.
 import type { Finding, LintResult } from '../lint/types.js';
 import { findingPath, isCurrent } from './common.js';
+import { addTo } from '../load/collections.js';
 
 interface Case {
   xml: string;
@@ -14,7 +15,7 @@ export function formatJunit(result: LintResult): string {
   const suites = new Map<string, Case[]>();
   for (const f of result.findings.filter(isCurrent)) {
     const path = findingPath(f);
-    suites.set(path, [...(suites.get(path) ?? []), findingCase(f, path)]);
+    addTo(suites, path, findingCase(f, path));
   }
   if (result.skipped.length > 0) {
     suites.set(

@@ -4,6 +4,7 @@ import type { Severity } from '../rules/types.js';
 import type { Finding, LintResult } from '../lint/types.js';
 import { paint, type Paint } from './ansi.js';
 import { defuseCommands, findingPath, inline, partialViews, plural, tally, visible } from './common.js';
+import { addTo, maxOf, pushAll } from '../load/collections.js';
 
 export interface StylishOptions {
   color: boolean;
@@ -21,11 +22,13 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
   const groups = new Map<string, Finding[]>();
   for (const f of shown) {
     const path = displayPath(f, options);
-    groups.set(path, [...(groups.get(path) ?? []), f]);
+    addTo(groups, path, f);
   }
   const out: string[] = [];
   for (const [path, findings] of groups) {
-    out.push(pc.underline(inline(path)), ...fileRows(findings, result, pc), '');
+    out.push(pc.underline(inline(path)));
+    pushAll(out, fileRows(findings, result, pc));
+    out.push('');
   }
   out.push(summaryLine(shown, pc, options.quiet ?? false));
   if (!options.quiet && result.skipped.length > 0) {
@@ -43,11 +46,11 @@ function displayPath(f: Finding, options: StylishOptions): string {
 }
 
 function fileRows(findings: Finding[], result: LintResult, pc: Paint): string[] {
-  const lineW = Math.max(...findings.map((f) => String(f.line).length));
-  const colW = Math.max(...findings.map((f) => String(f.column).length));
-  const sevW = Math.max(...findings.map((f) => f.severity.length));
+  const lineW = maxOf(findings.map((f) => String(f.line).length));
+  const colW = maxOf(findings.map((f) => String(f.column).length));
+  const sevW = maxOf(findings.map((f) => f.severity.length));
   const messages = findings.map((f) => visible(f.message.replace(/\r\n/g, '\n')).split('\n'));
-  const msgW = Math.max(...messages.map((m) => m[0].length));
+  const msgW = maxOf(messages.map((m) => m[0].length));
   // Detail lines start under the message column.
   const indent = ' '.repeat(2 + lineW + 1 + colW + 2 + sevW + 2);
   const rows: string[] = [];

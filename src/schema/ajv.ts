@@ -3,7 +3,6 @@
 // ~130 ms, in every process and worker thread. Without them (running from sources) they compile on first use.
 // ajv's compiler itself is required only then, from node_modules: the bundle never carries or parses it.
 import { existsSync } from 'node:fs';
-import { requireCached } from './cached-require.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, Format, ValidateFunction } from 'ajv';
@@ -12,6 +11,7 @@ import { DOCKER_FORMATS } from './formats.js';
 import { goPatternToJs } from './gojsonschema.js';
 import type { SchemaNode } from './gojsonschema.js';
 import { loadSchema } from './schemas.js';
+import { SUPPORTED_VERSIONS } from './version.js';
 
 /** ajv binds a format to one type; the number form of "ports" gets its own name. */
 const NUMBER_PORTS = 'ports-number';
@@ -63,14 +63,34 @@ export function precompiledFileName(version: string): string {
   return `config_schema_v${version}.cjs`;
 }
 
-/** The precompiled validator beside the bundle, if there is one. */
-function precompiled(version: string): ValidateFunction | undefined {
+/** The file of a version's precompiled validator beside the bundle, if there is one. */
+function precompiledFile(version: string): string | undefined {
   const url = new URL(`./${PRECOMPILED_DIR}/${precompiledFileName(version)}`, import.meta.url);
   if (url.protocol !== 'file:') return undefined;
   const file = fileURLToPath(url);
-  if (!existsSync(file)) return undefined;
-  const make = requireCached(file, import.meta.url) as (formats: Record<string, Format>) => ValidateFunction;
+  return existsSync(file) ? file : undefined;
+}
+
+/** The precompiled validator beside the bundle, if there is one. */
+function precompiled(version: string): ValidateFunction | undefined {
+  const file = precompiledFile(version);
+  if (file === undefined) return undefined;
+  // A plain require(): node's compile cache (bin/stacklint.js) keeps its compiled code between runs.
+  const make = createRequire(import.meta.url)(file) as (formats: Record<string, Format>) => ValidateFunction;
   return make(AJV_FORMATS);
+}
+
+/**
+ * Loads every precompiled validator's code now (cheap: their compiled code comes from node's compile cache),
+ * for a caller about to change V8's flags (src/catalogue/pool.ts): code compiled after that carries the other
+ * flags, and its cache entry would be rewritten by every run with the usual flags, and back.
+ */
+export function loadPrecompiledValidators(): void {
+  const load = createRequire(import.meta.url);
+  for (const version of SUPPORTED_VERSIONS) {
+    const file = precompiledFile(version);
+    if (file !== undefined) load(file);
+  }
 }
 
 /** The compiled validator for a supported version (compiled once, then reused). */

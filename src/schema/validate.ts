@@ -10,6 +10,7 @@ import { loadSchema } from './schemas.js';
 import { isSupportedVersion, normalizeVersion, unsupportedVersionMessage } from './version.js';
 import { violationFromMarshalIssue, violationsFromAjv, violationsFromGoErrors } from './violations.js';
 import type { SchemaViolation } from './violations.js';
+import { pushAll } from '../load/collections.js';
 
 export interface SchemaValidation {
   /** Every problem found (empty when docker accepts the file). */
@@ -51,7 +52,7 @@ export function validateFile(data: YamlValue, version: string): SchemaValidation
   // Only failing files pay for the gojsonschema replay that decides docker's wording.
   const goErrors = goValidator(v).validate(marshalled.value);
   const schemaViolations = goErrors.length > 0 ? violationsFromGoErrors(goErrors) : violationsFromAjv(validate.errors ?? [], marshalled.value);
-  violations.push(...schemaViolations);
+  pushAll(violations, schemaViolations);
   const fallback = schemaViolations[0] ? `${schemaViolations[0].path.join('.')} ${schemaViolations[0].message}` : undefined;
   return { violations, dockerMessage: marshalled.dockerMessage ?? dockerSchemaMessage(goErrors) ?? fallback };
 }

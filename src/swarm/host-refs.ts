@@ -69,8 +69,14 @@ interface RecipeMemo {
   environment: { list: EntryMemo; mapping: EntryMemo };
   /** By service name: see `candidatesOf`. */
   candidates: Map<string, ServiceCandidates>;
-  /** References by what determines them (place kind, service, place, raw text), as JSON. */
+  /** References of configs by what determines them (service, config, file, driver), as JSON. */
   refs: Map<string, readonly HostRef[]>;
+  /**
+   * References of commands and labels by place (kind, service, key) and raw node. Keyed by the node itself,
+   * never by its text: a value built from aliases can be gigabytes long when serialised, though it is one
+   * shared string or list in memory.
+   */
+  byNode: Map<string, Map<YamlValue, readonly HostRef[]>>;
 }
 
 /** Every short host name the services of a view look up, with where it is written. */
@@ -108,6 +114,14 @@ function environmentRefs(m: RecipeMemo, svcName: string, key: string, raw: RawVa
   return refs;
 }
 
+function memoisedByNode(memo: RecipeMemo, place: string, node: YamlValue, make: () => readonly HostRef[]): readonly HostRef[] {
+  let byNode = memo.byNode.get(place);
+  if (!byNode) memo.byNode.set(place, (byNode = new Map()));
+  let refs = byNode.get(node);
+  if (!refs) byNode.set(node, (refs = make()));
+  return refs;
+}
+
 function memoised(memo: RecipeMemo, key: string, make: () => readonly HostRef[]): readonly HostRef[] {
   let refs = memo.refs.get(key);
   if (!refs) memo.refs.set(key, (refs = make()));
@@ -121,7 +135,7 @@ function computeHostRefs(recipe: RecipeInfo, view: MergedView): HostRef[] {
   };
   let memo = memoByRecipe.get(recipe);
   if (!memo) {
-    memo = { templates: new Map(), refs: new Map(), environment: { list: new Map(), mapping: new Map() }, candidates: new Map() };
+    memo = { templates: new Map(), refs: new Map(), byNode: new Map(), environment: { list: new Map(), mapping: new Map() }, candidates: new Map() };
     memoByRecipe.set(recipe, memo);
   }
   const m = memo;
@@ -149,7 +163,9 @@ function computeHostRefs(recipe: RecipeInfo, view: MergedView): HostRef[] {
       if (raw) add(labelRefs(m, svcName, key, raw, mergedPath));
     }
     for (const ref of svc.configs ?? []) {
-      const def = view.config.configs?.[ref.source];
+      const source = ref.source;
+      if (source === undefined) continue;
+      const def = view.config.configs?.[source];
       if (!def?.file) continue;
       const rel = recipeRelative(recipe, def.file);
       if (!rel) continue;
@@ -161,7 +177,7 @@ function computeHostRefs(recipe: RecipeInfo, view: MergedView): HostRef[] {
       }
       if (!scanned) continue;
       const golang = def.template_driver === 'golang';
-      add(memoised(m, JSON.stringify(['config', svcName, ref.source, rel, golang]), () => configRefs(svcName, ref.source, rel, golang, scanned)));
+      add(memoised(m, JSON.stringify(['config', svcName, source, rel, golang]), () => configRefs(svcName, source, rel, golang, scanned)));
     }
   }
   return refs;
@@ -172,9 +188,8 @@ type CommandField = (typeof COMMAND_FIELDS)[number];
 
 /** References in a command, entrypoint or healthcheck test as written (`node`: the raw string or list). */
 function commandRefs(m: RecipeMemo, svcName: string, field: CommandField, node: YamlValue, mergedPath: Path): readonly HostRef[] {
-  const strings = rawStrings(node);
-  return memoised(m, JSON.stringify([field, svcName, strings]), () =>
-    toRefs(commandHosts(strings.map(markInterpolate).join(' ')), {
+  return memoisedByNode(m, `${field}\u0000${svcName}`, node, () =>
+    toRefs(commandHosts(rawStrings(node).map(markInterpolate).join(' ')), {
       service: svcName,
       via: 'service',
       source: field,
@@ -194,7 +209,7 @@ function labelRefs(m: RecipeMemo, svcName: string, key: string, raw: RawValue, m
   if (value === undefined) return NO_REFS;
   if (traefik && !value.includes('://') && !value.includes('$')) return NO_REFS; // Traefik labels are read for URLs only
   const written = rawEntryKey(raw) ?? key;
-  return memoised(m, JSON.stringify(['label', svcName, key, written, value]), () => {
+  return memoisedByNode(m, `label\u0000${svcName}\u0000${key}\u0000${written}`, raw.node, () => {
     const text = markInterpolate(value);
     return toRefs(hook ? commandHosts(text) : urlHosts(text), {
       service: svcName,

@@ -5,6 +5,7 @@
 // `db:5432`). Everything else — prose, comments, Go template expressions — is left alone: the rules that
 // use this must not guess.
 import { OPAQUE_MARK, STACK_MARK } from './raw-values.js';
+import { pushAll } from '../load/collections.js';
 
 export interface HostHit {
   /** The host as written (may contain STACK_MARK / OPAQUE_MARK). */
@@ -23,8 +24,10 @@ export interface ShortName {
   tasks: boolean;
 }
 
-const HOST_CHARS = `A-Za-z0-9_.${STACK_MARK}${OPAQUE_MARK}-`;
-const HOST_PORT = new RegExp(`^([${HOST_CHARS}]+)(?::(\\d+|${OPAQUE_MARK}+))?$`);
+// Host characters: letters, digits, `_.-`, STACK_MARK (\x01) and OPAQUE_MARK (\x02), written out so that every
+// pattern here is a constant eslint-plugin-regexp can check for backtracking.
+if (STACK_MARK !== '\x01' || OPAQUE_MARK !== '\x02') throw new Error('util-net-hosts: the host patterns spell out other marks');
+const HOST_PORT = /^([\w.\x01\x02-]+)(?::(\d+|\x02+))?$/;
 
 const LOCAL_NAMES = new Set(['localhost', 'localhost4', 'localhost6', 'ip6-localhost', 'ip6-loopback', 'broadcasthost']);
 /** Words that sit in host positions without being hosts (`SMTP_HOST=none`, `host: auto`). */
@@ -54,17 +57,39 @@ export function shortName(host: string): ShortName | undefined {
   return { name, tasks };
 }
 
-const URL_RE = new RegExp(`([A-Za-z][A-Za-z0-9+.-]*)://(?:[^\\s/@'"\`<>]*@)?(\\[[^\\]]*\\]|[${HOST_CHARS}]+)`, 'g');
+/** What follows `scheme://`: an optional `user@`, then the host (a bracketed IPv6 address or host characters). */
+const AFTER_SCHEME = /(?:[^\s/@'"`<>]*@)?(\[[^\]\s/]*\]|[\w.\x01\x02-]+)/y;
 const NON_NETWORK_SCHEMES = new Set(['file', 'unix', 'data', 'npipe', 'jar', 'about']);
+/** Object-storage URLs name a bucket or container after `://`, not a host (`s3://dags`, `gs://backups`). */
+const BUCKET_SCHEMES = new Set(['s3', 's3a', 's3n', 'gs', 'gcs', 'az', 'azure', 'abfs', 'abfss', 'wasb', 'wasbs', 'b2', 'r2', 'oss', 'cos', 'swift']);
 
-/** Hosts of `scheme://[user@]host` URLs in text. */
+function isSchemeChar(c: string): boolean {
+  return /[\w+.-]/.test(c) && c !== '_';
+}
+
+/**
+ * Hosts of `scheme://[user@]host` URLs in text. Found from each `://` (a scheme is the run of letters, digits,
+ * `+.-` before it, from its first letter): a pattern that looks for the scheme first tries every letter of a long
+ * run, which is quadratic on a long word with no `://` after it.
+ */
 export function urlHosts(text: string): HostHit[] {
   const hits: HostHit[] = [];
-  for (const m of text.matchAll(URL_RE)) {
-    if (NON_NETWORK_SCHEMES.has(m[1].toLowerCase())) continue;
-    const host = m[2];
-    const start = m.index! + m[0].length - host.length;
-    hits.push({ host, start, end: start + host.length, context: 'URL' });
+  let from = 0; // URLs do not overlap: the next one starts after the last host
+  for (let sep = text.indexOf('://'); sep >= 0; sep = text.indexOf('://', sep + 1)) {
+    if (sep < from) continue;
+    let start = sep;
+    while (start > from && isSchemeChar(text[start - 1])) start--;
+    while (start < sep && !/[A-Za-z]/.test(text[start])) start++;
+    if (start === sep) continue;
+    AFTER_SCHEME.lastIndex = sep + 3;
+    const m = AFTER_SCHEME.exec(text);
+    if (!m) continue;
+    from = AFTER_SCHEME.lastIndex;
+    const scheme = text.slice(start, sep).toLowerCase();
+    if (NON_NETWORK_SCHEMES.has(scheme) || BUCKET_SCHEMES.has(scheme)) continue;
+    const host = m[1];
+    const hostStart = from - host.length;
+    hits.push({ host, start: hostStart, end: from, context: 'URL' });
   }
   return hits;
 }
@@ -125,7 +150,7 @@ export function envValueHosts(key: string, value: string): HostHit[] {
   return dedupe(hits);
 }
 
-const SHELL_HOST_FLAG = new RegExp(`(?:^|\\s)(-h|--host|--hostname|--dbhost|--db-host)(?:[ \\t]+|=)["']?([${HOST_CHARS}]+)`, 'g');
+const SHELL_HOST_FLAG = /(?:^|\s)(-h|--host|--hostname|--dbhost|--db-host)(?:[ \t]+|=)["']?([\w.\x01\x02-]+)/g;
 const NOT_HOST_PORT_LINE = /\b(chown|chgrp|usermod|useradd|groupadd|adduser|addgroup|gosu|su-exec|setpriv|s6-setuidgid|docker|podman|image)\b|--user\b/;
 const SHELL_HOST_PORT = new RegExp(`(?:^|[\\s"'=])([A-Za-z][A-Za-z0-9_-]*):([1-9]\\d{1,4})(?=$|[\\s"';/])`, 'g');
 
@@ -143,6 +168,9 @@ export function commandHosts(text: string): HostHit[] {
     const lineEnd = text.indexOf('\n', m.index!);
     if (NOT_HOST_PORT_LINE.test(text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd))) continue;
     const host = m[1];
+    // `name:number` alone is weak evidence: `rsa_keygen_bits:4096`, `max_connections:100` are settings.
+    // Host names hold no `_`; a service whose name does is still found by URL, flag or host-named key.
+    if (host.includes('_')) continue;
     const start = m.index! + m[0].length - (host.length + 1 + m[2].length);
     hits.push({ host, start, end: start + host.length, context: 'host:port' });
   }
@@ -155,10 +183,20 @@ export function commandHosts(text: string): HostHit[] {
  * comments (`#`, `//`, `;` lines) become spaces.
  */
 export function maskTemplate(text: string): string {
-  let masked = text.replace(/\{\{[\s\S]*?\}\}/g, (action) => {
+  // Each `{{` to the first `}}` after it, found with indexOf: a lazy `{{[\s\S]*?}}` rescans to the end of the
+  // text from every `{{` that is never closed.
+  const parts: string[] = [];
+  let done = 0;
+  for (let open = text.indexOf('{{'); open >= 0; open = text.indexOf('{{', done)) {
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) break;
+    const action = text.slice(open, close + 2);
     const mark = /^\{\{-?\s*env\s+"STACK_NAME"\s*-?\}\}$/.test(action) ? STACK_MARK : OPAQUE_MARK;
-    return action.replace(/[^\n]/g, mark);
-  });
+    parts.push(text.slice(done, open), action.replace(/[^\n]/g, mark));
+    done = close + 2;
+  }
+  parts.push(text.slice(done));
+  let masked = parts.join('');
   // Whole comment lines, then the rest of a line from the first ` #` or ` //` (not a URL's `//`) on.
   masked = masked
     .replace(/(^|\n)([^\S\n]*(?:#|\/\/|;|<!--)[^\n]*)/g, (_all, start: string, line: string) => start + ' '.repeat(line.length))
@@ -206,7 +244,7 @@ export function templateHosts(text: string, shell: boolean): HostHit[] {
   const upstreams = new Set<string>();
   for (const m of masked.matchAll(/\bupstream\s+([A-Za-z0-9_.-]+)\s*\{/g)) upstreams.add(m[1].toLowerCase());
   const hits: HostHit[] = [];
-  hits.push(...urlHosts(masked));
+  pushAll(hits, urlHosts(masked));
   for (const m of masked.matchAll(DIRECTIVE_RE)) {
     const directive = m[1];
     if (directive === 'server' && upstreams.size === 0) continue; // nginx `server` entries live in upstream blocks
@@ -230,7 +268,7 @@ export function templateHosts(text: string, shell: boolean): HostHit[] {
     const hit = templateKeyHost(m[2], value, start);
     if (hit) hits.push(hit);
   }
-  if (shell) hits.push(...commandHosts(masked));
+  if (shell) pushAll(hits, commandHosts(masked));
   return dedupe(hits).filter((h) => !upstreams.has(h.host.toLowerCase()));
 }
 

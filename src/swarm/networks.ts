@@ -73,20 +73,48 @@ export interface NameTarget {
   networks: string[];
 }
 
+const NO_TARGETS: readonly NameTarget[] = [];
+const nameIndexes = new WeakMap<StackConfig, Map<string, NameTarget[]>>();
+
 /** Services of the view a short name resolves to, and on which networks (service keys and network aliases). */
-export function servicesNamed(config: StackConfig, name: string): NameTarget[] {
-  const lower = name.toLowerCase();
-  const out: NameTarget[] = [];
+export function servicesNamed(config: StackConfig, name: string): readonly NameTarget[] {
+  let index = nameIndexes.get(config);
+  if (!index) {
+    index = nameIndex(config);
+    nameIndexes.set(config, index);
+  }
+  return index.get(name.toLowerCase()) ?? NO_TARGETS;
+}
+
+/**
+ * Every short name of a view → the services it resolves to, in service order, built once per merged config:
+ * a look-up per reference that walked every service cost references × services.
+ */
+function nameIndex(config: StackConfig): Map<string, NameTarget[]> {
+  const index = new Map<string, NameTarget[]>();
+  const add = (name: string, target: NameTarget) => {
+    const list = index.get(name);
+    if (list) list.push(target);
+    else index.set(name, [target]);
+  };
   for (const [svcName, svc] of Object.entries(config.services ?? {})) {
     const nets = serviceNetworkKeys(svc);
-    if (svcName.toLowerCase() === lower) {
-      out.push({ service: svcName, networks: nets });
-      continue;
+    const own = svcName.toLowerCase();
+    add(own, { service: svcName, networks: nets });
+    // An alias resolves on the networks that declare it; the service's own name wins over an alias of it.
+    const byAlias = new Map<string, string[]>();
+    for (const n of nets) {
+      for (const alias of svc.networks?.[n]?.aliases ?? []) {
+        const lower = alias.toLowerCase();
+        if (lower === own) continue;
+        const on = byAlias.get(lower);
+        if (!on) byAlias.set(lower, [n]);
+        else if (on[on.length - 1] !== n) on.push(n);
+      }
     }
-    const viaAlias = nets.filter((n) => (svc.networks?.[n]?.aliases ?? []).some((a) => a.toLowerCase() === lower));
-    if (viaAlias.length > 0) out.push({ service: svcName, networks: viaAlias });
+    for (const [alias, networks] of byAlias) add(alias, { service: svcName, networks });
   }
-  return out;
+  return index;
 }
 
 /** Every name the stack itself answers to in a view: service keys, network aliases, extra_hosts entries (lower case). */

@@ -42,6 +42,9 @@ export interface AbraShFile {
   notUnderstood: AbraShNotUnderstood[];
 }
 
+/** Assignments by name while parsing, so `export NAME` marks earlier ones without a pass over all of them. */
+type AssignmentsByName = Map<string, AbraShAssignment[]>;
+
 const MAX_NESTING = 256;
 const MAX_TEXT = 200;
 
@@ -58,6 +61,7 @@ const MESSAGES: Record<AbraShSkipReason, string> = {
 /** Parses abra.sh text. Never throws; linear in the input size. */
 export function parseAbraSh(text: string): AbraShFile {
   const out: AbraShFile = { assignments: [], notUnderstood: [] };
+  const byName: AssignmentsByName = new Map();
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   for (const unit of splitCommands(text)) {
     if (!unit.hasCode) continue;
@@ -66,7 +70,7 @@ export function parseAbraSh(text: string): AbraShFile {
     } else if (unit.startLine !== unit.endLine) {
       skip(out, lines, unit.startLine, unit.endLine, structuralReason(lines[unit.startLine]) ?? 'multi-line');
     } else {
-      classifyLine(out, lines, unit.startLine);
+      classifyLine(out, byName, lines, unit.startLine);
     }
   }
   return out;
@@ -79,24 +83,25 @@ export function abraShExports(file: AbraShFile): Map<string, AbraShAssignment> {
   return exports;
 }
 
-function classifyLine(out: AbraShFile, lines: string[], index: number): void {
+function classifyLine(out: AbraShFile, byName: AssignmentsByName, lines: string[], index: number): void {
   const lineText = lines[index];
   const parsed = parseAssignmentLine(lineText);
   if (typeof parsed === 'string') {
     skip(out, lines, index, index, structuralReason(lineText) ?? parsed);
     return;
   }
-  for (const stmt of parsed) applyStatement(out, stmt, index + 1);
+  for (const stmt of parsed) applyStatement(out, byName, stmt, index + 1);
 }
 
-function applyStatement(out: AbraShFile, stmt: Statement, line: number): void {
+function applyStatement(out: AbraShFile, byName: AssignmentsByName, stmt: Statement, line: number): void {
   for (const w of stmt.words) {
     if (w.value === undefined) {
-      // `export NAME`: marks an earlier assignment as exported.
-      for (const a of out.assignments) if (a.name === w.name) a.exported = true;
+      // `export NAME`: marks the earlier assignments as exported (once: later ones are exported as they come).
+      const earlier = byName.get(w.name);
+      if (earlier) for (const a of earlier) a.exported = true;
       continue;
     }
-    out.assignments.push({
+    const assignment: AbraShAssignment = {
       name: w.name,
       value: w.value,
       raw: w.raw,
@@ -104,8 +109,84 @@ function applyStatement(out: AbraShFile, stmt: Statement, line: number): void {
       line,
       column: w.column + 1,
       valueColumn: w.valueColumn + 1,
-    });
+    };
+    out.assignments.push(assignment);
+    const same = byName.get(w.name);
+    if (same) same.push(assignment);
+    else byName.set(w.name, [assignment]);
   }
+}
+
+/**
+ * Names shell text sets somewhere, whether or not stacklint can follow it (inside a function, an `if`…),
+ * found in one pass: `NAME=` after a line start or one of ` ;&|(` (`export NAME=`, `declare -x NAME=`
+ * included), and each name listed after `export` (`export A B C`). Where a regular expression per name would
+ * rescan the file for every name asked about, this reads it once.
+ */
+export function namesSetInShell(text: string): Set<string> {
+  const names = new Set<string>();
+  let runStart = 0; // start of the current run of non-delimiters
+  let runIsName = true; // that run, so far, is a name (or empty)
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (isShellDelimiter(c)) {
+      runStart = i + 1;
+      runIsName = true;
+      continue;
+    }
+    if (c === '=' && runIsName && i > runStart) names.add(text.slice(runStart, i));
+    runIsName = runIsName && isNameChar(c) && !(i === runStart && isDigit(c));
+    if (i === runStart && text.startsWith('export', i) && isBlank(text[i + 6])) {
+      // `export A B C…`: each name of the list up to the first word that is not a name followed by a blank.
+      let j = i + 6;
+      let lastWord = -1;
+      for (;;) {
+        while (isBlank(text[j])) j++;
+        const start = j;
+        while (j < text.length && isNameChar(text[j])) j++;
+        if (j === start) break;
+        names.add(text.slice(start, j));
+        lastWord = start;
+        if (isDigit(text[start]) || !isBlank(text[j])) break;
+      }
+      // The list is read: go on from its last word (an `=` after it still counts), never reading it twice.
+      if (lastWord > i) {
+        i = lastWord - 1;
+        runStart = lastWord;
+        runIsName = true;
+      }
+    }
+  }
+  return names;
+}
+
+function isShellDelimiter(c: string): boolean {
+  return c === ';' || c === '&' || c === '|' || c === '(' || c.trim() === '';
+}
+
+function isBlank(c: string | undefined): boolean {
+  return c === ' ' || c === '\t';
+}
+
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= '0' && c <= '9';
+}
+
+function isNameChar(c: string | undefined): boolean {
+  return c !== undefined && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || isDigit(c) || c === '_');
+}
+
+/** Names written `NAME=` with a non-word character (or nothing) before them: a `\bNAME=` search for all names at once. */
+export function namesAssignedInText(text: string): Set<string> {
+  const names = new Set<string>();
+  let runStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (isNameChar(c)) continue;
+    if (c === '=' && i > runStart) names.add(text.slice(runStart, i));
+    runStart = i + 1;
+  }
+  return names;
 }
 
 function structuralReason(lineText: string): AbraShSkipReason | undefined {

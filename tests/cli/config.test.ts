@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,5 +66,31 @@ describe('stacklint config: docker stack config failures, worded as docker', () 
 
   it('prints help', () => {
     expect(runCli(['config', '--help'], { cwd: REPO }).stdout).toContain('--provenance');
+  });
+});
+
+describe('stacklint config: relative paths under a symlinked working directory (Go os.Getwd)', () => {
+  const setup = () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'stacklint-symlink-')));
+    mkdirSync(join(root, 'real'));
+    writeFileSync(join(root, 'real', 'a.yml'), 'version: "3.8"\nservices:\n  app:\n    image: alpine\n    volumes:\n      - ./data:/data\n');
+    symlinkSync(join(root, 'real'), join(root, 'link'));
+    return root;
+  };
+  const source = (stdout: string) => /source: (.+)/.exec(stdout)?.[1];
+
+  it('resolves against $PWD when it names the current directory, as docker does', () => {
+    const root = setup();
+    const r = runCli(['config', '-c', 'a.yml'], { cwd: join(root, 'link'), env: { PWD: join(root, 'link') } });
+    expect(r.status).toBe(0);
+    expect(source(r.stdout)).toBe(join(root, 'link', 'data'));
+  });
+
+  it('resolves against the physical directory when $PWD names another one, or is relative', () => {
+    const root = setup();
+    for (const pwd of [root, 'link']) {
+      const r = runCli(['config', '-c', 'a.yml'], { cwd: join(root, 'link'), env: { PWD: pwd } });
+      expect(source(r.stdout), pwd).toBe(join(root, 'real', 'data'));
+    }
   });
 });

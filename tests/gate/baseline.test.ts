@@ -11,7 +11,7 @@ import {
   parseBaseline,
   readBaseline,
   serializeBaseline,
-  writeBaseline,
+  updateBaseline,
 } from '../../src/gate/baseline.js';
 import { matchFindings } from '../../src/gate/match.js';
 import type { Finding } from '../../src/lint/types.js';
@@ -123,7 +123,8 @@ describe('baseline file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stacklint-test-baseline-'));
     try {
       expect(readBaseline(dir)).toBeUndefined();
-      const file = writeBaseline(dir, buildBaseline([finding({})]).baseline);
+      const { file, written } = updateBaseline(dir, () => buildBaseline([finding({})]).baseline, 'throw');
+      expect(written).toBe(true);
       expect(file).toBe(join(dir, BASELINE_FILE));
       expect(JSON.parse(readFileSync(file, 'utf8')).findings[0]).toEqual({
         rule: 'R011',

@@ -243,7 +243,7 @@ describe('stacklint baseline', () => {
     expect(file.findings.every((e: { reason?: string }) => e.reason === 'first')).toBe(true);
   });
 
-  it('an unreadable baseline is a usage error for lint (exit 2), and is replaced by baseline', async () => {
+  it('an unreadable baseline is a usage error for lint (exit 2), and baseline moves it aside to .bak', async () => {
     const r = scenario();
     writeFileSync(r.path(BASELINE_FILE), '{"version": 1, "findings": [{"rule": "R011"}]}');
     const run = await lint(r.dir);
@@ -251,7 +251,8 @@ describe('stacklint baseline', () => {
     expect(run.stderr).toMatch(/\.stacklint-baseline\.json: findings\[0\]: "fingerprint" must be a non-empty string/);
     const fixed = await runCommand(baselineCommand, [r.dir]);
     expect(fixed.code).toBe(0);
-    expect(fixed.stderr).toMatch(/replacing it/);
+    expect(fixed.stderr).toMatch(/"fingerprint" must be a non-empty string; moved it to .*\.stacklint-baseline\.json\.bak and wrote a new one\n$/);
+    expect(readFileSync(r.path(`${BASELINE_FILE}.bak`), 'utf8')).toBe('{"version": 1, "findings": [{"rule": "R011"}]}');
     expect((await lint(r.dir)).code).toBe(0);
   });
 });

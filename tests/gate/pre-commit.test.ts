@@ -3,7 +3,7 @@
 // repositories; `pre-commit run --all-files` fails on the R011 fixture and passes on a clean recipe.
 // Nothing is skipped: without pre-commit installed this test fails and says how to install it.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,10 @@ beforeAll(() => {
   const tsx = join(REPO_ROOT, 'node_modules/tsx/dist/esm/index.mjs');
   writeFileSync(join(bin, 'stacklint'), `#!/bin/sh\nexec node --import ${JSON.stringify(tsx)} ${JSON.stringify(join(REPO_ROOT, 'cli/main.ts'))} "$@"\n`);
   chmodSync(join(bin, 'stacklint'), 0o755);
+  // `language: node` runs the hook with the machine's node, and pre-commit's nodeenv looks for `nodejs`
+  // before `node`: Debian's nodejs (Node 20 here) is older than stacklint supports. This suite's node it is.
+  symlinkSync(process.execPath, join(bin, 'nodejs'));
+  symlinkSync(process.execPath, join(bin, 'node'));
   env = {
     ...process.env,
     PRE_COMMIT_HOME: join(work, 'cache'),

@@ -10,6 +10,7 @@ describe('plain scalars resolve like yaml.v3 into interface{}', () => {
     ['010', 8], ['0o10', 8], ['0x1F', 31], ['0b101', 5], ['1_000', 1000], ['-12', -12],
     ['1e3', 1000], ['2.50', 2.5], ['.5', 0.5], ['.inf', Infinity],
     ['2001-12-14', '2001-12-14'], ['1.2.3', '1.2.3'], ['089', 89], ['3.8', 3.8],
+    ['1e400', '1e400'], ['-1e400', '-1e400'], ['.5_0', 0.5], // beyond float64 ParseFloat fails: a string
   ])('%j → %j', (text, expected) => {
     expect(resolvePlainScalar(text)).toEqual(expected);
   });

@@ -1,78 +1,30 @@
 // End to end, as a person uses it: the built CLI in a real terminal (tmux, 80×24), keys sent with
 // send-keys, the screen read with capture-pane. Each test has its own tmux server (a private socket),
 // killed afterwards. Nothing is skipped: without tmux this fails and says how to install it.
-import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../cli/helpers.js';
 import { tempRecipe } from './helpers.js';
-
-const WAIT = 15_000;
+import { quote, requireTmux, Terminal } from './terminal.js';
 
 let recipe: ReturnType<typeof tempRecipe>;
-let socket: string;
-let session: string;
-let counter = 0;
+let term: Terminal;
 
-// The commands below are POSIX sh; a tmux started inside another one must not think it is nested.
-const TMUX_ENV = { ...process.env, SHELL: '/bin/sh', TMUX: '' };
+const see = (text: string | RegExp, history = false) => term.see(text, history);
+const keys = (...names: string[]) => term.keys(...names);
+const type = (text: string) => term.type(text);
+const startReview = (env: Record<string, string> = {}) => term.startReview(recipe.dir, env);
 
-function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', timeout: 10_000, env: TMUX_ENV });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr || r.error?.message}`);
-  return r.stdout;
-}
-
-/** What the terminal shows; with `history`, everything it printed, scrolled off or not. */
-function screen(history = false): string {
-  return tmux('capture-pane', '-p', '-J', '-t', session, ...(history ? ['-S', '-'] : []));
-}
-
-/** Polls the screen until `text` is on it. */
-async function see(text: string | RegExp, history = false): Promise<string> {
-  const deadline = Date.now() + WAIT;
-  for (;;) {
-    const s = screen(history);
-    if (typeof text === 'string' ? s.includes(text) : text.test(s)) return s;
-    if (Date.now() > deadline) throw new Error(`not on screen after ${WAIT} ms: ${String(text)}\n---\n${s}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Named keys (Enter, Escape, Up…) or single characters, one send-keys each, as typed. */
-function keys(...names: string[]): void {
-  for (const k of names) tmux('send-keys', '-t', session, k);
-}
-
-function type(text: string): void {
-  tmux('send-keys', '-t', session, '-l', text);
-}
-
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** Starts `stacklint review DIR` in a fresh 80×24 terminal; the pane stays to show the exit status. */
-function startReview(env: Record<string, string> = {}): void {
-  const vars = Object.entries({ TERM: 'xterm-256color', ...env }).map(([k, v]) => `${k}=${quote(v)}`);
-  const command = `env -u CI -u CONTINUOUS_INTEGRATION ${vars.join(' ')} ${quote(process.execPath)} ${quote(CLI)} review ${quote(recipe.dir)}; echo "[exit $?]"; sleep 60`;
-  tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
-}
-
-beforeAll(() => {
-  const r = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error('tmux is not installed: apt-get install tmux (listed in .ci/apt-packages)');
-});
+beforeAll(requireTmux);
 
 beforeEach(() => {
   recipe = tempRecipe();
-  counter++;
-  socket = `stacklint-review-${process.pid}-${counter}`;
-  session = `review-${counter}`;
+  term = new Terminal();
 });
 
 afterEach(() => {
-  spawnSync('tmux', ['-L', socket, 'kill-session', '-t', session], { env: TMUX_ENV });
-  spawnSync('tmux', ['-L', socket, 'kill-server'], { env: TMUX_ENV });
+  term.dispose();
   recipe.dispose();
 });
 
@@ -158,7 +110,7 @@ describe('stacklint review in a terminal', () => {
 
   it('under CI, even in a terminal, prints the report instead', async () => {
     const command = `CI=true ${quote(process.execPath)} ${quote(CLI)} review ${quote(recipe.dir)}; echo "[exit $?]"; sleep 60`;
-    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+    term.run(command);
     const s = await see('[exit 1]', true);
     expect(s).toContain('stacklint review: needs an interactive terminal; printing the lint report instead');
     expect(s).toContain('✖ 4 errors, 3 warnings');

@@ -86,7 +86,7 @@ describe('baseline and config read through links, FIFOs, devices', () => {
     for (const format of ['stylish', 'json', 'github']) {
       const run = runCli(['lint', '--format', format, '.'], { cwd: dir, env: { CI_TOKEN: SECRET } });
       expect(run.status).toBe(2);
-      expect(run.stderr).toMatch(/\.stacklint-baseline\.json is a symbolic link to \/proc\/self\/environ outside the recipe/);
+      expect(run.stderr).toMatch(/\.stacklint-baseline\.json is a symbolic link to \/proc\/self\/environ,? (which leads )?outside the recipe/);
       expect(run.stdout + run.stderr).not.toContain(SECRET);
     }
   });
@@ -101,7 +101,7 @@ describe('baseline and config read through links, FIFOs, devices', () => {
     symlinkSync(join(elsewhere, 'accept-all.json'), join(dir, '.stacklint-baseline.json'));
     const run = runCli(['lint', '.'], { cwd: dir });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/symbolic link to .*accept-all\.json outside the recipe/);
+    expect(run.stderr).toMatch(/symbolic link to .*accept-all\.json,? (which leads )?outside the recipe/);
     // `stacklint baseline` does not replace (write through) it either.
     const rebuilt = runCli(['baseline', '.'], { cwd: dir });
     expect(rebuilt.status).toBe(2);
@@ -139,9 +139,9 @@ describe('baseline and config read through links, FIFOs, devices', () => {
 
   it.each([
     ['FIFO', (p: string) => mkfifo(p), /FIFO \(named pipe\)/],
-    ['link to /dev/zero', (p: string) => symlinkSync('/dev/zero', p), /symbolic link to \/dev\/zero outside/],
+    ['link to /dev/zero', (p: string) => symlinkSync('/dev/zero', p), /symbolic link to \/dev\/zero,? (which leads )?outside/],
     ['directory', (p: string) => mkdirSync(p), /is a directory/],
-    ['link loop', (p: string) => symlinkSync(p, p), /symbolic link loop/],
+    ['link loop', (p: string) => symlinkSync(p, p), /symbolic link loop|a loop of links/],
   ])('a baseline that is a %s: a prompt clear error (exit 2), no hang', (_what, make, message) => {
     const dir = failingRecipe();
     make(join(dir, '.stacklint-baseline.json'));

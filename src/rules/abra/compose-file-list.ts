@@ -26,18 +26,41 @@ export default defineRule({
     const env = ctx.recipe.envSample;
     if (!env) return; // R008
     const lines = ctx.recipe.composeFileLines;
-    const entryAt = (line: number): EnvEntry | undefined => env.entries.find((e) => e.key === 'COMPOSE_FILE' && e.line === line);
+    // Indexed once: a COMPOSE_FILE line can name thousands of files, and a search per name was quadratic.
+    const entries = new Map<number, EnvEntry>();
+    for (const e of env.entries) if (e.key === 'COMPOSE_FILE' && !entries.has(e.line)) entries.set(e.line, e);
+    const entryAt = (line: number): EnvEntry | undefined => entries.get(line);
+    const missingOf = new Map(lines.map((l) => [l, new Set(l.missingFiles)]));
+    const offsets = new Map<EnvEntry, Map<string, number>>();
+    /** Where `name` is written in an entry's value: its `:`-separated item, else its first occurrence. */
+    const offsetIn = (entry: EnvEntry, name: string): number => {
+      let items = offsets.get(entry);
+      if (!items) {
+        items = new Map();
+        let start = 0;
+        for (const item of entry.raw.split(':')) {
+          if (!items.has(item)) items.set(item, start);
+          start += item.length + 1;
+        }
+        offsets.set(entry, items);
+      }
+      return items.get(name) ?? entry.raw.indexOf(name);
+    };
     const reported = new Set<string>();
     for (const missing of new Set(lines.flatMap((l) => l.missingFiles))) {
       // Report where the name is written (a `$COMPOSE_FILE:` chain repeats earlier entries in later values).
-      const writers = lines.filter((l) => l.missingFiles.includes(missing) && (entryAt(l.line)?.raw.includes(missing) ?? false));
-      const at = writers.length > 0 ? writers : lines.filter((l) => l.missingFiles.includes(missing)).slice(0, 1);
+      const naming = lines.filter((l) => missingOf.get(l)!.has(missing));
+      const writers = naming.filter((l) => {
+        const entry = entryAt(l.line);
+        return entry !== undefined && offsetIn(entry, missing) >= 0;
+      });
+      const at = writers.length > 0 ? writers : naming.slice(0, 1);
       for (const l of at) {
         const key = `${l.line}\u0000${missing}`;
         if (reported.has(key)) continue;
         reported.add(key);
         const entry = entryAt(l.line);
-        const offset = entry ? entry.raw.indexOf(missing) : -1;
+        const offset = entry ? offsetIn(entry, missing) : -1;
         const column = entry && offset >= 0 ? entry.valueColumn + (entry.quote ? 1 : 0) + offset : (entry?.valueColumn ?? l.column);
         ctx.report({
           message: `${l.commented ? 'the commented ' : ''}COMPOSE_FILE line names ${code(missing)}, which does not exist in the recipe`,

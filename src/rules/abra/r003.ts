@@ -1,7 +1,7 @@
 // R003 image-tagged: every image names a tag or a digest.
 import { defineRule } from '../rule.js';
 import { code, loadedAbraView } from '../kit/views.js';
-import { serviceImages } from '../kit/images.js';
+import { emptiedSubstitutions, serviceImages } from '../kit/images.js';
 
 export default defineRule({
   meta: {
@@ -23,13 +23,18 @@ export default defineRule({
     for (const img of serviceImages(view)) {
       const logicalPath = `services.${img.service}.image`;
       if (!img.parsed.ok) {
+        // An unset variable that empties part of the image is the thing to fix: name it as written.
+        const emptied = emptiedSubstitutions(ctx, view, img.mergedPath);
+        const because = emptied.length > 0 ? `: ${emptied.map(code).join(', ')} ${emptied.length > 1 ? 'are' : 'is'} unset in this view and ${emptied.length > 1 ? 'render' : 'renders'} empty` : '';
         ctx.report({
-          message: `service ${code(img.service)}: image ${code(img.image)} is not a valid image reference (${img.parsed.reason})`,
+          message: `service ${code(img.service)}: image ${code(img.image)} is not a valid image reference (${img.parsed.reason})${because}`,
           view,
           mergedPath: img.mergedPath,
-        at: 'value',
+          at: 'value',
           logicalPath,
-          fix: 'Write the image as `[registry/]name[:tag][@digest]`, with a lowercase name.',
+          fix: emptied.length > 0
+            ? `Set ${emptied.map(code).join(', ')} where the deploy takes its variables (.env.sample for a recipe, the deploying shell for docker stack), or give a default: \`\${name:-1.2.3}\`.`
+            : 'Write the image as `[registry/]name[:tag][@digest]`, with a lowercase name.',
         });
       } else if (img.parsed.ref.tag === undefined && img.parsed.ref.digest === undefined) {
         ctx.report({

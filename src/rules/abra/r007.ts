@@ -6,8 +6,44 @@ export const METADATA_KEYS = ['Category', 'Status', 'Image', 'Healthcheck', 'Bac
 
 const START = /<!--\s*metadata\s*-->/i;
 const END = /<!--\s*endmetadata\s*-->/i;
-// `* **Key**: value`, `- **Key:** value`
-const ITEM = /^\s*[*-]\s+\*\*\s*([^*:]+?)\s*(?::\s*\*\*|\*\*\s*:)\s*(.*)$/;
+
+/**
+ * `* **Key**: value` or `- **Key:** value` → key and the value as written after the separator; undefined for
+ * any other line. A scanner: the regular expression it replaces backtracked cubically on a line of blanks.
+ */
+export function metadataItem(line: string): { key: string; value: string } | undefined {
+  let i = skipBlank(line, 0);
+  if (line[i] !== '*' && line[i] !== '-') return undefined;
+  const afterBullet = skipBlank(line, i + 1);
+  if (afterBullet === i + 1 || !line.startsWith('**', afterBullet)) return undefined;
+  const keyStart = afterBullet + 2;
+  let keyEnd = keyStart;
+  while (keyEnd < line.length && line[keyEnd] !== '*' && line[keyEnd] !== ':') keyEnd++;
+  const written = line.slice(keyStart, keyEnd);
+  if (written === '') return undefined;
+  // The key is trimmed, but is never empty: a key of blanks keeps its last one.
+  const key = written.trim() || written.slice(-1);
+  if (line[keyEnd] === ':') {
+    i = skipBlank(line, keyEnd + 1);
+    if (!line.startsWith('**', i)) return undefined;
+    i += 2;
+  } else {
+    if (!line.startsWith('**', keyEnd)) return undefined;
+    i = skipBlank(line, keyEnd + 2);
+    if (line[i] !== ':') return undefined;
+    i++;
+  }
+  const value = line.slice(skipBlank(line, i));
+  // `(.*)$` of the old pattern: no line terminator inside the value.
+  if (/[\n\r\u2028\u2029]/.test(value)) return undefined;
+  return { key, value };
+}
+
+function skipBlank(line: string, from: number): number {
+  let i = from;
+  while (i < line.length && line[i].trim() === '') i++;
+  return i;
+}
 
 interface MetadataItem {
   key: string;
@@ -30,8 +66,8 @@ export function readMetadataBlock(text: string): MetadataBlock | undefined {
   if (start < 0) return undefined;
   const block: MetadataBlock = { line: start + 1, column: lines[start].search(START) + 1, items: [] };
   for (let i = start + 1; i < lines.length && !END.test(lines[i]); i++) {
-    const m = ITEM.exec(lines[i]);
-    if (m) block.items.push({ key: m[1], value: m[2].trim(), line: i + 1, column: lines[i].search(/\S/) + 1 });
+    const m = metadataItem(lines[i]);
+    if (m) block.items.push({ key: m.key, value: m.value.trim(), line: i + 1, column: lines[i].search(/\S/) + 1 });
   }
   return block;
 }

@@ -1,7 +1,7 @@
 // R012 configs-vendored: configs used ⇒ abra.sh exists (abra); each `${X_VERSION}` in a config name is
 // exported by abra.sh (stacklint).
 import { asMapping, positionInValue } from '../../load/path.js';
-import { abraShExports } from '../../views/index.js';
+import { abraShExports, namesAssignedInText } from '../../views/index.js';
 import { defineRule } from '../rule.js';
 import type { RuleContext } from '../rule.js';
 import { code, loadedAbraView, substitute } from '../kit/views.js';
@@ -51,7 +51,7 @@ function checkVersionExports(ctx: RuleContext): void {
   const abraSh = ctx.recipe.abraSh;
   const exported = abraSh ? abraShExports(abraSh) : new Map();
   const assigned = new Set((abraSh?.assignments ?? []).map((a) => a.name));
-  const abraText = abraSh ? ctx.recipe.readText('abra.sh') ?? '' : '';
+  const setInAbraSh = namesAssignedInText(abraSh ? ctx.recipe.readText('abra.sh') ?? '' : '');
   const inEnvSample = new Set((ctx.recipe.envSample?.entries ?? []).map((e) => e.key));
   for (const { file, doc } of ctx.recipe.composeFiles) {
     if (doc.errors.length > 0) continue;
@@ -67,7 +67,7 @@ function checkVersionExports(ctx: RuleContext): void {
         // `${X_VERSION:-v3}`: the version lives in the compose file, which is vendored with the recipe too.
         if ((use.operator === ':-' || use.operator === '-') && use.argument) continue;
         // Set somewhere stacklint cannot follow (a function, an `if` block…): do not guess.
-        if (abraSh && !assigned.has(name) && new RegExp(`\\b${name}=`).test(abraText)) continue;
+        if (abraSh && !assigned.has(name) && setInAbraSh.has(name)) continue;
         let why: string;
         if (!abraSh) why = 'the recipe has no abra.sh';
         else if (assigned.has(name)) why = 'abra.sh assigns it without `export`';

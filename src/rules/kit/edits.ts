@@ -103,7 +103,7 @@ export function insertVersionEdit(doc: FileDoc, file: string, version: string): 
   return insertAt(file, first, `version: "${version}"${nl}`);
 }
 
-const ENV_VERSION_LINE = /^[ \t]*#?[ \t]*SECRET_[A-Za-z0-9_]*_VERSION=/;
+const ENV_VERSION_LINE = /^[ \t]*(?:#[ \t]*)?SECRET_[A-Za-z0-9_]*_VERSION=/;
 
 /**
  * The edit that adds `line` to .env.sample: after the block of lines following the line that names

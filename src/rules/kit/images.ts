@@ -3,6 +3,9 @@
 // of a view's services.
 import type { Path } from '../../load/types.js';
 import type { MergedView } from '../../pipeline/recipe.js';
+import { parseSubstitution, scanTemplate } from '../../interpolate/scan.js';
+import type { RuleContext } from '../rule.js';
+import { valueAt } from '../../load/path.js';
 
 export interface ImageReference {
   /** Domain, e.g. `docker.io`, `ghcr.io`, `localhost:5000` (normalised: `docker.io` when absent). */
@@ -85,7 +88,7 @@ export type TagParse = { ok: true; tag: SemverLikeTag } | { ok: false; reason: s
 const COMMIT_HASH = /^[a-f0-9]{7,40}$/;
 const ONLY_LETTERS = /^[a-zA-Z]+$/;
 const PARAMETRIZED = /\$\{.+\}/;
-const DOT_PAIR = /([0-9]+)\.([0-9]+)/g;
+const DOT_PAIR = /(?<![0-9])([0-9]+)\.([0-9]+)/g;
 const NUMBER = /^[0-9]+$/;
 
 /**
@@ -129,6 +132,26 @@ export function serviceImages(view: MergedView): ServiceImage[] {
     const image = def?.image;
     if (typeof image !== 'string' || image === '') continue;
     out.push({ service, image, mergedPath: ['services', service, 'image'], parsed: parseImageReference(image) });
+  }
+  return out;
+}
+
+/**
+ * The substitutions written in the raw value behind `mergedPath` that the view leaves unset or empty, as
+ * written (`${tag}`): what a message about an emptied value must name, since that is what the user fixes.
+ */
+export function emptiedSubstitutions(ctx: RuleContext, view: MergedView, mergedPath: Path): string[] {
+  const origin = view.origin(mergedPath);
+  const doc = origin ? ctx.recipe.composeFile(origin.file)?.doc : undefined;
+  const raw = origin && doc ? valueAt(doc.data, origin.path) : undefined;
+  if (typeof raw !== 'string' || !raw.includes('$')) return [];
+  const out: string[] = [];
+  for (const token of scanTemplate(raw)) {
+    if ((token.kind !== 'braced' && token.kind !== 'unbraced') || token.body === undefined) continue;
+    const { variable, operator, argument } = parseSubstitution(token.body);
+    const value = view.env(variable);
+    const rendered = value === undefined ? (operator === '-' || operator === ':-' ? argument : '') : value === '' && operator === ':-' ? argument : value;
+    if (rendered === '') out.push(raw.slice(token.start, token.end));
   }
   return out;
 }

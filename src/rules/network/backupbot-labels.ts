@@ -6,8 +6,27 @@ import type { MergedView } from '../rule.js';
 
 const VOLUME_LABEL = /^backupbot\.backup\.volumes\.(.+?)(\.path)?$/;
 const HOOK_LABEL = /^backupbot\.(backup|restore)\.(pre|post)-hook$/;
-/** A backup pre-hook that writes a dump the restore must load back. */
-const DUMP = /\b(pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mariadb-backup|mariabackup|mongodump|sqlite3\b[^|;&]*\.backup|redis-cli\b[^|;&]*\b(save|bgsave))\b|[^\s/]*(backup|dump)[^\s/]*\.(sh|py|bash)\b|\.(sql|dump)(\.gz)?\b/i;
+const DUMP_TOOL = /\b(?:pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mariadb-backup|mariabackup|mongodump)\b|\.(?:sql|dump)(?:\.gz)?\b/i;
+
+/**
+ * Whether a backup pre-hook writes a dump the restore must load back: a dump tool, `sqlite3 … .backup` or
+ * `redis-cli … save` in one command, a backup/dump script, a .sql/.dump file. Read piece by piece (commands,
+ * then words) so that the text between two markers is looked at once, whatever a label holds.
+ */
+function writesDump(hook: string): boolean {
+  if (DUMP_TOOL.test(hook)) return true;
+  for (const command of hook.split(/[|;&]/)) {
+    const sqlite = command.search(/\bsqlite3\b/i);
+    if (sqlite >= 0 && /\.backup\b/i.test(command.slice(sqlite + 7))) return true;
+    const redis = command.search(/\bredis-cli\b/i);
+    if (redis >= 0 && /\b(?:save|bgsave)\b/i.test(command.slice(redis + 9))) return true;
+  }
+  for (const word of hook.split(/[\s/]/)) {
+    const named = /backup|dump/i.exec(word);
+    if (named && /\.(?:sh|py|bash)\b/i.test(word.slice(named.index + named[0].length))) return true;
+  }
+  return false;
+}
 /** Directories on PATH in practically every image: a hook there is the image's own tool. */
 const IMAGE_PATH_DIRS = ['/bin/', '/sbin/', '/usr/bin/', '/usr/sbin/', '/usr/local/bin/', '/usr/local/sbin/'];
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', '/bin/sh', '/bin/bash', '/usr/bin/env', 'env', 'exec']);
@@ -79,7 +98,7 @@ service's* mounts and container (backupbot specification, docs.coopcloud.tech/sp
           }
         }
         const pre = labels['backupbot.backup.pre-hook'];
-        if (pre && DUMP.test(pre) && !labels['backupbot.restore.post-hook']) {
+        if (pre && writesDump(pre) && !labels['backupbot.restore.post-hook']) {
           ctx.report({
             ...at('backupbot.backup.pre-hook'),
             severity: 'warning',
@@ -139,7 +158,7 @@ export function hookScript(command: string): string | undefined {
     const first = w[0];
     if (SHELLS.has(first)) {
       const rest = w.slice(1);
-      const c = rest.findIndex((x) => /^-[a-z]*c[a-z]*$/i.test(x));
+      const c = rest.findIndex((x) => /^-[a-z]+$/i.test(x) && /c/i.test(x));
       if (c >= 0 && rest[c + 1] !== undefined) {
         w = words(rest[c + 1]);
         continue;
@@ -159,6 +178,7 @@ function provided(svc: ServiceConfig, script: string, extraPaths: string[]): boo
   for (const c of svc.configs ?? []) if ((c.target ?? `/${c.source}`) === path) return true;
   for (const s of svc.secrets ?? []) {
     const t = s.target ?? s.source;
+    if (t === undefined) continue; // a long-syntax entry without `source` (the schema rule reports it)
     if ((t.startsWith('/') ? t : `/run/secrets/${t}`) === path) return true;
   }
   for (const m of svc.volumes ?? []) {

@@ -173,7 +173,25 @@ function offsetOfLineColumn(text: string, line: number, column: number): number 
   return offset + column - 1;
 }
 
+/**
+ * The services some reference needs on the shared network: Traefik's look-ups, and a sibling's look-up that
+ * shares no internal network with the service. One pass over the references for all services.
+ */
+function servicesReachedOnShared(view: MergedView, shared: Set<string>, refs: readonly HostRef[]): Set<string> {
+  const needed = new Set<string>();
+  for (const r of refs) {
+    const askingNets = r.via === 'traefik' ? [] : serviceNetworkKeys(view.config.services[r.service]);
+    for (const t of servicesNamed(view.config, r.name)) {
+      if (needed.has(t.service) || (r.service === t.service && r.via === 'service')) continue;
+      const nets = serviceNetworkKeys(view.config.services[t.service]);
+      if (r.via === 'traefik' || !askingNets.some((n) => !shared.has(n) && nets.includes(n))) needed.add(t.service);
+    }
+  }
+  return needed;
+}
+
 function checkExposure(ctx: RuleContext, view: MergedView, shared: Set<string>, refs: readonly HostRef[], common: Set<string>): void {
+  let needed: Set<string> | undefined;
   for (const [name, svc] of Object.entries(view.config.services ?? {})) {
     const nets = serviceNetworkKeys(svc);
     const onShared = nets.filter((n) => shared.has(n));
@@ -181,14 +199,8 @@ function checkExposure(ctx: RuleContext, view: MergedView, shared: Set<string>, 
     const aliases = onShared.flatMap((n) => svc.networks?.[n]?.aliases ?? []);
     const commonName = [name, ...aliases].find((n) => common.has(n.toLowerCase()));
     if (!commonName) continue;
-    const needed = refs.some((r) => {
-      if (r.service === name && r.via === 'service') return false;
-      if (!servicesNamed(view.config, r.name).some((t) => t.service === name)) return false;
-      if (r.via === 'traefik') return true;
-      const askingNets = serviceNetworkKeys(view.config.services[r.service]);
-      return !askingNets.some((n) => !shared.has(n) && nets.includes(n));
-    });
-    if (needed) continue;
+    needed ??= servicesReachedOnShared(view, shared, refs);
+    if (needed.has(name)) continue;
     ctx.report({
       view,
       mergedPath: ['services', name, 'networks', onShared[0]],

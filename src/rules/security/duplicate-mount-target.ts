@@ -4,6 +4,12 @@ import type { Path } from '../../load/types.js';
 import { code } from '../kit/views.js';
 import { fileTarget, normalisePath } from './mounts.js';
 
+/** How a message names a mount: volume `db-data`, an anonymous volume, a bind mount (its source is a path on this machine by now). */
+function mountName(mount: { type: string; source?: string }): string {
+  if (mount.type !== 'volume') return `a ${mount.type} mount`;
+  return mount.source ? `volume ${code(mount.source)}` : 'an anonymous volume';
+}
+
 export default defineRule({
   meta: {
     id: 'duplicate-mount-target',
@@ -27,11 +33,14 @@ export default defineRule({
         const entries: Array<{ target: string; what: string; path: Path }> = [];
         for (const kind of ['secrets', 'configs'] as const) {
           (svc[kind] ?? []).forEach((ref, i) => {
-            entries.push({ target: fileTarget(kind, ref), what: `${kind === 'secrets' ? 'secret' : 'config'} ${code(ref.source)}`, path: ['services', service, kind, i] });
+            if (ref.source === undefined) return; // no `source`: the schema rule reports the entry
+            entries.push({ target: fileTarget(kind, { source: ref.source, target: ref.target }), what: `${kind === 'secrets' ? 'secret' : 'config'} ${code(ref.source)}`, path: ['services', service, kind, i] });
           });
         }
         (svc.volumes ?? []).forEach((mount, i) => {
-          if (mount.target) entries.push({ target: normalisePath(mount.target), what: `volume ${code(mount.source ?? mount.type)}`, path: ['services', service, 'volumes', i] });
+          // A relative target (short syntax `- data`) is not `/data` to docker: swarm rejects it (relative-mount-target).
+          if (!mount.target || !mount.target.startsWith('/')) return;
+          entries.push({ target: normalisePath(mount.target), what: mountName(mount), path: ['services', service, 'volumes', i] });
         });
         for (const e of entries) {
           const earlier = taken.get(e.target);

@@ -10,6 +10,7 @@ import publishedPort from './published-port.js';
 import portConflict from './port-conflict.js';
 import sharedVolumeWrite from './shared-volume-write.js';
 import duplicateMountTarget from './duplicate-mount-target.js';
+import relativeMountTarget from './relative-mount-target.js';
 import mutableImageTag from './mutable-image-tag.js';
 import resourceLimits from './resource-limits.js';
 import portsQuoted from './ports-quoted.js';
@@ -25,6 +26,7 @@ export const SECURITY_RULES: readonly Rule[] = [
   portConflict,
   sharedVolumeWrite,
   duplicateMountTarget,
+  relativeMountTarget,
   mutableImageTag,
   resourceLimits,
   portsQuoted,

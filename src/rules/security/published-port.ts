@@ -5,9 +5,15 @@ import { code } from '../kit/views.js';
 import { rawOf } from '../../swarm/index.js';
 
 /** The host IP of a short-syntax port (`127.0.0.1:8080:80`, `[::1]:80:80`), if one is written. */
-function writtenHostIp(raw: string): string | undefined {
-  const m = /^(\[[^\]]*\]|\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]*::[0-9a-fA-F:]*):[^:]*:[^:]+$/.exec(raw.trim());
-  return m ? m[1] : undefined;
+export function writtenHostIp(raw: string): string | undefined {
+  // `IP:published:target`: the IP is everything before the last two colons, the target is not empty.
+  const text = raw.trim();
+  const last = text.lastIndexOf(':');
+  const middle = last > 0 ? text.lastIndexOf(':', last - 1) : -1;
+  if (middle < 0 || last === text.length - 1) return undefined;
+  const ip = text.slice(0, middle);
+  if (/^(?:\[[^\]]*\]|\d{1,3}(?:\.\d{1,3}){3})$/.test(ip)) return ip;
+  return /^[0-9a-fA-F:]*$/.test(ip) && ip.includes('::') ? ip : undefined;
 }
 
 export default defineRule({

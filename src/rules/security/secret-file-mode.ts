@@ -31,7 +31,7 @@ export default defineRule({
             const doc = raw ? ctx.recipe.composeFile(raw.file)?.doc : undefined;
             const range = raw && doc ? doc.locate(raw.path) : undefined;
             const written = range && doc ? doc.text.slice(range.start.offset, range.end.offset) : undefined;
-            const what = `${kind === 'secrets' ? 'secret' : 'config'} ${code(ref.source)} of ${code(service)}`;
+            const what = `${kind === 'secrets' ? 'secret' : 'config'} ${code(ref.source ?? '(no source)')} of ${code(service)}`;
             const octal = `0${ref.mode.toString(8)}`;
             const base = { view, mergedPath, at: 'value' as const };
             if (written !== undefined && /^[1-7][0-7]{2}$/.test(written) && valueAt(doc!.data, raw!.path) === Number(written)) {

@@ -10,6 +10,7 @@ import swarmUnsupported from './swarm-unsupported.js';
 import networkDriver from './network-driver.js';
 import loadFailure from './load-failure.js';
 import notAnalysed from './not-analysed.js';
+import composeOnlyTag from './compose-only-tag.js';
 
 export const STRUCTURE_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -23,4 +24,5 @@ export const STRUCTURE_RULES: readonly Rule[] = [
   networkDriver,
   loadFailure,
   notAnalysed,
+  composeOnlyTag,
 ];

@@ -1,7 +1,7 @@
 // interpolation: `${…}` that docker rejects (error), and substitutions docker accepts silently but that
 // do not do what they look like (warnings), positioned inside the value where the source allows.
 import type { FileDoc, Path } from '../../load/types.js';
-import { interpolateString } from '../../interpolate/index.js';
+import { interpolateString, MAX_INTERPOLATED_FILE_LENGTH, MAX_INTERPOLATED_LENGTH } from '../../interpolate/index.js';
 import { defineRule } from '../rule.js';
 import type { RuleContext, TextEdit } from '../rule.js';
 import { valueOffsets } from '../kit/edits.js';
@@ -105,6 +105,19 @@ function viewChecks(ctx: RuleContext): void {
     for (const stages of view.stages) {
       const doc = ctx.recipe.composeFile(stages.file)?.doc;
       if (!doc) continue;
+      for (const path of stages.interpolationTooLong) {
+        const raw = valueAt(doc.data, path);
+        const where = showPath(path);
+        ctx.report({
+          message: `${where}: substituting the variables would make this value longer than ${MAX_INTERPOLATED_LENGTH / (1024 * 1024)} MiB (or the file's values longer than ${MAX_INTERPOLATED_FILE_LENGTH / (1024 * 1024)} MiB) in this view; it is linted as written, not substituted`,
+          fix: 'Keep variables that grow by repetition out of compose values: set the value itself in .env.sample.',
+          file: stages.file,
+          ...pos(doc, path, 0, typeof raw === 'string' ? raw.length : 0),
+          logicalPath: `${where}:too-long`,
+          severity: 'warning',
+          view,
+        });
+      }
       for (const error of stages.interpolationErrors) {
         const raw = valueAt(doc.data, error.path);
         if (typeof raw !== 'string') continue;

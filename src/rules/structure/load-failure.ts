@@ -12,22 +12,42 @@ function oneLine(message: string, recipeDir: string): string {
   const abs = resolve(recipeDir);
   return message
     .split(`${abs}/`).join('')
-    .split(/\s*\n+\s*/)
+    .split('\n')
+    .map((l) => l.trim())
     .filter((l) => l !== '')
     .join('; ')
     .replace(/following error\(s\):;/, 'following error(s):')
     .slice(0, 1000);
 }
 
+/**
+ * The `env_file:` entry of `file` that names the env file an error is about (`invalid env file (PATH): …`,
+ * `open PATH: …`), so the finding points at the line to fix rather than at the top of the file.
+ */
+function envFileEntryOf(ctx: RuleContext, file: string, error: string): Array<string | number> | undefined {
+  const named = /^invalid env file \((.+?)\): /.exec(error)?.[1] ?? /^open (.+?): /.exec(error)?.[1];
+  const services = (ctx.recipe.composeFile(file)?.doc.data as { services?: unknown } | undefined)?.services;
+  if (!named || !services || typeof services !== 'object') return undefined;
+  const target = resolve(ctx.recipe.dir, named);
+  for (const [service, definition] of Object.entries(services as Record<string, unknown>)) {
+    const envFile = definition && typeof definition === 'object' ? (definition as { env_file?: unknown }).env_file : undefined;
+    if (typeof envFile === 'string' && resolve(ctx.recipe.dir, envFile) === target) return ['services', service, 'env_file'];
+    if (!Array.isArray(envFile)) continue;
+    const index = envFile.findIndex((entry) => typeof entry === 'string' && resolve(ctx.recipe.dir, entry) === target);
+    if (index >= 0) return ['services', service, 'env_file', index];
+  }
+  return undefined;
+}
+
 function reportLoadFailures(ctx: RuleContext, view: RecipeView): void {
   for (const stages of view.stages) {
     const error = stages.normalised?.error;
     if (error === undefined) continue;
+    const entry = envFileEntryOf(ctx, stages.file, error);
     ctx.report({
       message: `docker cannot load ${stages.file}: ${oneLine(error, ctx.recipe.dir)}`,
       file: stages.file,
-      line: 1,
-      column: 1,
+      ...(entry ? { path: entry, at: 'value' as const } : { line: 1, column: 1 }),
       view,
       logicalPath: 'load',
     });

@@ -37,8 +37,13 @@ function anchoredAndAliased(doc: FileDoc, key: string): boolean {
   const line = doc.lineText(range.start.line);
   const anchor = /&([^\s,\[\]{}]+)/.exec(line.slice(range.start.column - 1 + key.length))?.[1];
   if (!anchor) return false;
-  const escaped = anchor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`\\*${escaped}(?![^\\s,\\]}])`).test(doc.text);
+  // `*anchor` followed by the end of the alias (a blank, `,`, `]`, `}` or the end of the file).
+  const alias = `*${anchor}`;
+  for (let at = doc.text.indexOf(alias); at >= 0; at = doc.text.indexOf(alias, at + 1)) {
+    const next = doc.text[at + alias.length];
+    if (next === undefined || next === ',' || next === ']' || next === '}' || next.trim() === '') return true;
+  }
+  return false;
 }
 
 interface Judged {
@@ -48,7 +53,14 @@ interface Judged {
   logicalPath: string;
 }
 
-function judge(ctx: RuleContext, d: DroppedEntry): Judged | undefined {
+/** Whether the merged definition holds `value` at `key` anyway (docker fills an external network's `name` from its key). */
+function keptInMerge(view: RecipeView, section: string, name: string, key: string, value: YamlValue): boolean {
+  const merged = asMapping((view.config as unknown as Record<string, YamlValue> | undefined)?.[section]);
+  const definition = asMapping(merged?.[name]);
+  return definition !== undefined && Object.hasOwn(definition, key) && JSON.stringify(definition[key]) === JSON.stringify(value);
+}
+
+function judge(ctx: RuleContext, view: RecipeView, d: DroppedEntry): Judged | undefined {
   const lost = rawAt(ctx, d.origin);
   const by = d.by ? rawAt(ctx, d.by) : undefined;
   switch (d.what) {
@@ -78,7 +90,7 @@ function judge(ctx: RuleContext, d: DroppedEntry): Judged | undefined {
       // A lost field that only restated docker's default changes nothing.
       const isDefault = (k: string, v: YamlValue) =>
         v === null || v === false || (k === 'driver' && v === (section === 'volumes' ? 'local' : 'overlay'));
-      const missing = Object.keys(base).filter((k) => !Object.hasOwn(over, k) && !isDefault(k, base[k]));
+      const missing = Object.keys(base).filter((k) => !Object.hasOwn(over, k) && !isDefault(k, base[k]) && !keptInMerge(view, section, name, k, base[k]));
       if (missing.length === 0) return undefined; // the overlay restates or overrides every field: nothing silently lost
       const where = d.by ? d.by.file : 'a later file';
       return {
@@ -183,7 +195,7 @@ export default defineRule({
       // deploy's loss. The deploy views (compose.yml first) are what operators run.
       if (view.kind === 'abra') continue;
       for (const d of view.dropped) {
-        const judged = judge(ctx, d);
+        const judged = judge(ctx, view, d);
         if (!judged) continue;
         report(ctx, view, judged);
       }

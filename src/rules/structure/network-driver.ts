@@ -5,6 +5,7 @@ import type { Path } from '../../load/types.js';
 import { isExternal } from '../../merge/index.js';
 import { attachedNetworkKeys, externalNetworkName } from '../../swarm/index.js';
 import { asMapping, code } from '../kit/files.js';
+import { addTo } from '../../load/collections.js';
 
 const LOCAL_DRIVERS = new Set(['bridge', 'host', 'none', 'nat']);
 
@@ -31,7 +32,7 @@ export default defineRule({
       const networks = view.config.networks ?? {};
       const usedBy = new Map<string, string[]>();
       for (const [service, svc] of Object.entries(view.config.services ?? {})) {
-        for (const n of attachedNetworkKeys(svc)) usedBy.set(n, [...(usedBy.get(n) ?? []), service]);
+        for (const n of attachedNetworkKeys(svc)) addTo(usedBy, n, service);
       }
       for (const [name, def] of Object.entries(networks)) {
         const users = usedBy.get(name);

@@ -15,7 +15,7 @@ import {
 import type { SchemaViolation } from '../../schema/index.js';
 import { defineRule } from '../rule.js';
 import type { RecipeView, RuleContext } from '../rule.js';
-import { deployLookup, has, loadedComposeFiles, positionOf, code, showPath } from '../kit/files.js';
+import { deployLookup, has, loadedComposeFiles, positionOf, code, showPath, valueAt } from '../kit/files.js';
 import type { Mapping } from '../kit/files.js';
 
 function startsWith(path: Path, prefix: Path): boolean {
@@ -38,7 +38,9 @@ function describe(v: SchemaViolation): { message: string; at: 'key' | 'value'; l
 function reportViolation(ctx: RuleContext, file: string, v: SchemaViolation, view?: RecipeView): void {
   const doc = ctx.recipe.composeFile(file)?.doc;
   const { message, at, logical } = describe(v);
-  const pos = doc ? nearest(doc, v.path, at) : undefined;
+  // A mapping or list of the wrong type (depends_on as a mapping) starts at its first entry: point at its key.
+  const written = doc && at === 'value' ? valueAt(doc.data, v.path) : undefined;
+  const pos = doc ? nearest(doc, v.path, written !== null && typeof written === 'object' ? 'key' : at) : undefined;
   ctx.report({
     message,
     file,

@@ -6,6 +6,7 @@ import { findInterpolationPitfalls, interpolateString } from '../../interpolate/
 import type { InterpolationPitfall, VariableUse } from '../../interpolate/index.js';
 import type { RuleContext } from '../rule.js';
 import { deployLookup } from '../kit/files.js';
+import { namesSetInShell } from '../../views/index.js';
 
 /** A label value (services.*.labels, deploy.labels, build.labels, top-level *.labels), map or list form. */
 export function isLabelValue(path: Path): boolean {
@@ -23,20 +24,12 @@ export interface ValueScan {
 /** Defines whether a variable is set for the recipe: the deploy env, or anything abra.sh assigns or exports. */
 export function variableDefined(ctx: RuleContext): (name: string) => boolean {
   const lookup = deployLookup(ctx);
-  const abraText = ctx.recipe.exists('abra.sh') ? (ctx.recipe.readText('abra.sh') ?? '') : '';
-  const cache = new Map<string, boolean>();
+  // Read once for all names: abra.sh is a stranger's text, and a scan per name asked about costs names × bytes.
+  let inAbraSh: Set<string> | undefined;
   return (name) => {
-    let hit = cache.get(name);
-    if (hit === undefined) {
-      const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      hit =
-        name === 'STACK_NAME' ||
-        lookup(name) !== undefined ||
-        new RegExp(`(^|[\\s;&|(])(export[ \\t]+|declare[ \\t]+-x[ \\t]+)?${escaped}=`, 'm').test(abraText) ||
-        new RegExp(`(^|[\\s;&|(])export[ \\t]+([A-Za-z_][A-Za-z0-9_]*[ \\t]+)*${escaped}\\b`, 'm').test(abraText);
-      cache.set(name, hit);
-    }
-    return hit;
+    if (name === 'STACK_NAME' || lookup(name) !== undefined) return true;
+    inAbraSh ??= namesSetInShell(ctx.recipe.exists('abra.sh') ? (ctx.recipe.readText('abra.sh') ?? '') : '');
+    return inAbraSh.has(name);
   };
 }
 

@@ -1,0 +1,32 @@
+// A minimal VS Code extension: starts `stacklint lsp --stdio` for the recipes in the workspace and hands it the
+// files a recipe's lint reads. Everything else (diagnostics, hover, code actions, definitions) is the server's.
+const vscode = require('vscode');
+const { LanguageClient } = require('vscode-languageclient/node');
+
+/** @type {LanguageClient | undefined} */
+let client;
+
+function activate(context) {
+  const settings = vscode.workspace.getConfiguration('stacklint');
+  const command = settings.get('path') || 'stacklint';
+  const serverOptions = { command, args: ['lsp', '--stdio'] };
+  const clientOptions = {
+    // Compose files, .env.sample, abra.sh and config templates: the files stacklint reports on.
+    documentSelector: [
+      { scheme: 'file', pattern: '**/compose*.{yml,yaml}' },
+      { scheme: 'file', pattern: '**/.env.sample' },
+      { scheme: 'file', pattern: '**/abra.sh' },
+      { scheme: 'file', pattern: '**/*.tmpl' },
+    ],
+    initializationOptions: { debounceMs: settings.get('debounceMs') },
+  };
+  client = new LanguageClient('stacklint', 'stacklint', serverOptions, clientOptions);
+  context.subscriptions.push({ dispose: () => client && client.stop() });
+  return client.start();
+}
+
+function deactivate() {
+  return client ? client.stop() : undefined;
+}
+
+module.exports = { activate, deactivate };

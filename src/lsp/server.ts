@@ -1,0 +1,451 @@
+// `stacklint lsp`: a Language Server Protocol server (stdio) over vscode-languageserver. Each recipe the
+// workspace holds (or an opened file belongs to) is linted as `stacklint lint` lints it, with the editor's
+// open buffers laid over the files on disk; its findings become diagnostics on every file of the recipe.
+//
+// Scheduling: an edit bumps its recipe's generation and (re)starts a debounce timer; when it fires the recipe
+// is queued. One loop lints queued recipes one at a time (the engine is synchronous), yielding to the event
+// loop between them so that edits, hovers and cancellations are handled. A run whose recipe was edited while
+// it ran (its generation moved) is dropped: the edit's own run follows, so the newest text always wins.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { CodeActionKind, createConnection, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import type { CodeAction, Connection, Diagnostic, InitializeParams, InitializeResult, Location } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fixEdits, suppressFileEdits, suppressLineEdits } from './code-actions.js';
+import { diagnosticsByFile, SOURCE } from './diagnostics.js';
+import type { DiagnosticData } from './diagnostics.js';
+import { BASELINE_FILE, baselineWith, lintForEditor, recipeModel } from './engine-adapter.js';
+import type { EditorLint, Finding, LintView, RecipeInfo } from './engine-adapter.js';
+import { hoverText } from './hover.js';
+import { definitionsOf, referencesOf, symbolAt } from './navigation.js';
+import type { NavSymbol, Place } from './navigation.js';
+import { isInside, pathOfUri, recipeDirOf, recipesIn, uriOfPath } from './workspace.js';
+import { writeFileAtomically } from './write-file.js';
+
+export const ACCEPT_INTO_BASELINE = 'stacklint.acceptIntoBaseline';
+/** Quiet time after an edit before its recipe is linted again (initializationOptions.debounceMs overrides). */
+export const DEFAULT_DEBOUNCE_MS = 150;
+/** What a recipe's lint reads, for clients that watch files for the server. */
+const WATCHED = ['**/compose*.{yml,yaml}', '**/.env.sample', '**/abra.sh', '**/*.tmpl', '**/.stacklintrc.{yml,yaml,json}', '**/stacklint.config.ts', '**/.stacklint-baseline.json'];
+/** stacklint's own config files (src/config): a change re-lints every recipe below the directory. */
+const CONFIG_FILE = /^(\.stacklintrc\.(ya?ml|json)|stacklint\.config\.ts)$/;
+
+interface RecipeState {
+  dir: string;
+  /** Bumped by every change to a file of the recipe (buffer edit, save, watched-file event). */
+  generation: number;
+  timer?: NodeJS.Timeout;
+  /** Files that got non-empty diagnostics last time (to clear the ones that have none now). */
+  published: Set<string>;
+  /** The last lint published, and the buffer texts it read: code actions are computed against them. */
+  last?: { generation: number; lint: EditorLint; overlay: Map<string, string> };
+  model?: { generation: number; value: { recipe: RecipeInfo; views: LintView[] } };
+}
+
+export interface ServerOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
+export function startServer(options: ServerOptions): Connection {
+  const connection = createConnection(options.input, options.output);
+  const documents = new TextDocuments(TextDocument);
+  const recipes = new Map<string, RecipeState>();
+  /** Open documents' recipe directory (undefined: the file belongs to no recipe). */
+  const docRecipe = new Map<string, string | undefined>();
+  const justOpened = new Set<string>();
+  let debounceMs = DEFAULT_DEBOUNCE_MS;
+  let workspaceFolders: string[] = [];
+  let watchRegistration = false;
+
+  const log = (message: string) => connection.console.error(`stacklint: ${message}`);
+  const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0];
+
+  // Handlers never let an exception reach the library (which would answer with a stack in some paths):
+  // bad params are InvalidParams, anything else is logged as one line and answered with nothing.
+  function guarded<P, R>(name: string, handler: (params: P) => R | Promise<R>, fallback: R): (params: P) => Promise<R> {
+    return async (params: P) => {
+      try {
+        return await handler(params);
+      } catch (err) {
+        if (err instanceof ResponseError) throw err;
+        log(`${name}: ${errorText(err)}`);
+        return fallback;
+      }
+    };
+  }
+  const invalid = (what: string) => new ResponseError(ErrorCodes.InvalidParams, what);
+  function documentPath(params: unknown): string {
+    const uri = (params as { textDocument?: { uri?: unknown } } | undefined)?.textDocument?.uri;
+    if (typeof uri !== 'string') throw invalid('textDocument.uri must be a string');
+    const path = pathOfUri(uri);
+    if (!path) throw invalid(`not a file: URI: ${uri.slice(0, 200)}`);
+    return path;
+  }
+  function positionOf(params: unknown): { line: number; character: number } {
+    const p = (params as { position?: { line?: unknown; character?: unknown } } | undefined)?.position;
+    if (!p || !Number.isInteger(p.line) || !Number.isInteger(p.character) || (p.line as number) < 0 || (p.character as number) < 0) {
+      throw invalid('position must be { line, character } of whole numbers');
+    }
+    return p as { line: number; character: number };
+  }
+
+  function stateOf(dir: string): RecipeState {
+    let st = recipes.get(dir);
+    if (!st) {
+      st = { dir, generation: 0, published: new Set() };
+      recipes.set(dir, st);
+    }
+    return st;
+  }
+
+  /** Open buffers inside the recipe, by absolute path, with the versions the client gave them. */
+  function overlayOf(dir: string): { overlay: Map<string, string>; versions: Map<string, number> } {
+    const overlay = new Map<string, string>();
+    const versions = new Map<string, number>();
+    for (const doc of documents.all()) {
+      const path = pathOfUri(doc.uri);
+      if (!path || docRecipe.get(doc.uri) !== dir) continue;
+      overlay.set(path, doc.getText());
+      versions.set(path, doc.version);
+    }
+    return { overlay, versions };
+  }
+
+  function uriFor(path: string): string {
+    for (const doc of documents.all()) if (pathOfUri(doc.uri) === path) return doc.uri;
+    return uriOfPath(path);
+  }
+
+  // ---- scheduling ----
+  const queue = new Set<string>();
+  let draining = false;
+
+  function touch(dir: string, delay = debounceMs): void {
+    const st = stateOf(dir);
+    st.generation++;
+    clearTimeout(st.timer);
+    st.timer = setTimeout(() => {
+      st.timer = undefined;
+      enqueue(dir);
+    }, delay);
+  }
+
+  function enqueue(dir: string): void {
+    queue.add(dir);
+    if (!draining) void drain();
+  }
+
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      while (queue.size > 0) {
+        // Recipes the maintainer is looking at first.
+        const open = new Set(docRecipe.values());
+        const next = [...queue].find((d) => open.has(d)) ?? queue.values().next().value!;
+        queue.delete(next);
+        await lintAndPublish(stateOf(next));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  async function lintAndPublish(st: RecipeState): Promise<void> {
+    // A run whose debounce was restarted is stale before it starts: the timer queues it again.
+    if (st.timer !== undefined) return;
+    const generation = st.generation;
+    const { overlay, versions } = overlayOf(st.dir);
+    if (!existsSync(join(st.dir, 'compose.yml')) && !overlay.has(join(st.dir, 'compose.yml'))) {
+      // No longer a recipe: what it reported goes away with it.
+      for (const path of st.published) void connection.sendDiagnostics({ uri: uriFor(path), diagnostics: [] });
+      recipes.delete(st.dir);
+      return;
+    }
+    let lint: EditorLint;
+    try {
+      lint = await lintForEditor(st.dir, overlay);
+    } catch (err) {
+      lint = { findings: [], failure: { problems: [{ message: `internal error: ${errorText(err)} (a bug in stacklint: please report it)` }] } };
+    }
+    if (st.generation !== generation) return;
+    st.last = { generation, lint, overlay };
+    const byFile = diagnosticsByFile(st.dir, lint);
+    for (const path of st.published) {
+      if (!byFile.has(path)) void connection.sendDiagnostics({ uri: uriFor(path), version: versions.get(path), diagnostics: [] });
+    }
+    // Open buffers of the recipe without findings get an empty list too, tagged with the version judged.
+    for (const [path, version] of versions) {
+      if (!byFile.has(path) && !st.published.has(path)) void connection.sendDiagnostics({ uri: uriFor(path), version, diagnostics: [] });
+    }
+    for (const [path, diagnostics] of byFile) void connection.sendDiagnostics({ uri: uriFor(path), version: versions.get(path), diagnostics });
+    st.published = new Set(byFile.keys());
+  }
+
+  function modelOf(st: RecipeState): { recipe: RecipeInfo; views: LintView[] } {
+    if (st.model?.generation !== st.generation) st.model = { generation: st.generation, value: recipeModel(st.dir, overlayOf(st.dir).overlay) };
+    return st.model.value;
+  }
+
+  /** A recipe-relative place as an LSP location. */
+  function locationOf(dir: string, place: Place): Location {
+    return {
+      uri: uriFor(join(dir, place.file)),
+      range: {
+        start: { line: place.line - 1, character: place.column - 1 },
+        end: { line: place.endLine - 1, character: place.endColumn - 1 },
+      },
+    };
+  }
+
+  /** The recipe, recipe-relative file and current text of a request's document (open or on disk). */
+  function target(params: unknown): { st: RecipeState; file: string; text: string; offset: number } | undefined {
+    const path = documentPath(params);
+    const position = positionOf(params);
+    const uri = (params as { textDocument: { uri: string } }).textDocument.uri;
+    const dir = docRecipe.has(uri) ? docRecipe.get(uri) : recipeDirOf(path);
+    if (!dir) return undefined;
+    const open = documents.get(uri);
+    let text: string;
+    try {
+      text = open ? open.getText() : readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const offset = (open ?? TextDocument.create(uri, '', 0, text)).offsetAt(position);
+    return { st: stateOf(dir), file: relative(dir, path).split('\\').join('/'), text, offset };
+  }
+
+  // ---- lifecycle ----
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const init = (params?.initializationOptions ?? {}) as { debounceMs?: unknown };
+    if (typeof init.debounceMs === 'number' && init.debounceMs >= 0 && init.debounceMs <= 10_000) debounceMs = init.debounceMs;
+    watchRegistration = params?.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const folders = Array.isArray(params?.workspaceFolders) ? params.workspaceFolders.map((f) => f?.uri) : [params?.rootUri];
+    workspaceFolders = folders.map((u) => (typeof u === 'string' ? pathOfUri(u) : undefined)).filter((p): p is string => p !== undefined);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        executeCommandProvider: { commands: [ACCEPT_INTO_BASELINE] },
+      },
+      serverInfo: { name: 'stacklint' },
+    };
+  });
+
+  connection.onInitialized(
+    guarded(
+      'initialized',
+      () => {
+        // Every recipe of the workspace is linted once, so findings in files not open are listed too.
+        for (const folder of workspaceFolders) for (const dir of recipesIn(folder)) touch(dir, 0);
+        // Files changed behind the editor's back (git checkout, another tool): the client watches, we re-lint.
+        if (watchRegistration) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED.map((globPattern) => ({ globPattern })) });
+      },
+      undefined,
+    ),
+  );
+
+  // ---- documents ----
+  documents.onDidOpen(
+    guarded(
+      'didOpen',
+      (e) => {
+        const path = pathOfUri(e.document.uri);
+        const dir = path ? recipeDirOf(path) : undefined;
+        docRecipe.set(e.document.uri, dir);
+        // Linted at once: opening is not typing (the content-change event that follows is skipped).
+        justOpened.add(e.document.uri);
+        if (dir) touch(dir, 0);
+      },
+      undefined,
+    ),
+  );
+  documents.onDidChangeContent(
+    guarded(
+      'didChange',
+      (e) => {
+        if (justOpened.delete(e.document.uri)) return;
+        const dir = docRecipe.get(e.document.uri);
+        if (dir) touch(dir);
+      },
+      undefined,
+    ),
+  );
+  documents.onDidClose(
+    guarded(
+      'didClose',
+      (e) => {
+        const dir = docRecipe.get(e.document.uri);
+        docRecipe.delete(e.document.uri);
+        if (dir) touch(dir);
+        else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      },
+      undefined,
+    ),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    guarded(
+      'didChangeWatchedFiles',
+      (params) => {
+        const changes = Array.isArray(params?.changes) ? params.changes : [];
+        const touched = new Set<string>();
+        for (const change of changes) {
+          const path = typeof change?.uri === 'string' ? pathOfUri(change.uri) : undefined;
+          if (!path) continue;
+          // A deleted compose.yml unmakes its recipe (its diagnostics are cleared by the run).
+          const parent = dirname(path);
+          if (basename(path) === 'compose.yml' && change.type === FileChangeType.Deleted && recipes.has(parent)) touched.add(parent);
+          const dir = recipeDirOf(path);
+          if (dir) touched.add(dir);
+          // A config file above recipes (a catalogue's) applies to every recipe below it.
+          if (CONFIG_FILE.test(basename(path))) for (const known of recipes.keys()) if (isInside(known, parent)) touched.add(known);
+        }
+        for (const dir of touched) touch(dir);
+      },
+      undefined,
+    ),
+  );
+
+  // ---- hover, definitions, references ----
+  connection.onHover(
+    guarded(
+      'hover',
+      (params) => {
+        const t = target(params);
+        if (!t) return null;
+        const text = hoverText(modelOf(t.st), t.file, t.offset);
+        return text ? { contents: { kind: 'markdown' as const, value: text } } : null;
+      },
+      null,
+    ),
+  );
+
+  /** Definitions or references of the symbol under a request's position, as locations. */
+  function navigate(name: string, places: (recipe: RecipeInfo, symbol: NavSymbol, params: unknown) => Place[]) {
+    return guarded(
+      name,
+      (params: unknown) => {
+        const t = target(params);
+        if (!t) return null;
+        const model = modelOf(t.st);
+        const symbol = symbolAt(model.recipe, t.file, t.text, t.offset);
+        if (!symbol) return null;
+        return places(model.recipe, symbol, params).map((p) => locationOf(t.st.dir, p));
+      },
+      null,
+    );
+  }
+  connection.onDefinition(navigate('definition', (recipe, symbol) => definitionsOf(recipe, symbol)));
+  connection.onReferences(
+    navigate('references', (recipe, symbol, params) => {
+      const withDeclarations = (params as { context?: { includeDeclaration?: unknown } }).context?.includeDeclaration === true;
+      return referencesOf(recipe, symbol, withDeclarations);
+    }),
+  );
+
+  // ---- code actions ----
+  /** The finding behind a diagnostic, from the lint that produced it, if that lint is still current. */
+  function findingOf(data: unknown): { st: RecipeState; finding: Finding } | undefined {
+    const d = data as Partial<DiagnosticData> | undefined;
+    if (!d || typeof d.recipe !== 'string' || typeof d.fingerprint !== 'string') return undefined;
+    const st = recipes.get(d.recipe);
+    if (!st?.last || st.last.generation !== st.generation) return undefined;
+    const finding = st.last.lint.findings.find((f) => f.fingerprint === d.fingerprint && f.message === d.message);
+    return finding ? { st, finding } : undefined;
+  }
+
+  /** A recipe file's text as the last lint read it: the buffer it was given, or the disk. */
+  function linted(st: RecipeState, file: string): string | undefined {
+    const path = join(st.dir, file);
+    const buffer = st.last?.overlay.get(path);
+    if (buffer !== undefined) return buffer;
+    try {
+      return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    } catch {
+      return undefined;
+    }
+  }
+
+  connection.onCodeAction(
+    guarded(
+      'codeAction',
+      (params) => {
+        documentPath(params);
+        const diagnostics: Diagnostic[] = Array.isArray(params?.context?.diagnostics) ? params.context.diagnostics : [];
+        const actions: CodeAction[] = [];
+        for (const diagnostic of diagnostics) {
+          if (diagnostic?.source !== SOURCE) continue;
+          const found = findingOf(diagnostic.data);
+          if (!found) continue;
+          const { st, finding } = found;
+          const uri = uriFor(join(st.dir, finding.file));
+          if (finding.edits?.length) {
+            const fix = fixEdits(finding, (file) => linted(st, file));
+            if (fix.ok) {
+              const changes = Object.fromEntries([...fix.edits].map(([file, edits]) => [uriFor(join(st.dir, file)), edits]));
+              actions.push({ title: `Fix ${finding.rule}: ${finding.fix}`.slice(0, 160), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: { changes } });
+            }
+          }
+          const text = linted(st, finding.file);
+          if (text !== undefined) {
+            const line = suppressLineEdits(finding, text);
+            if (line.ok) actions.push({ title: `Suppress ${finding.rule} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: line.edits } } });
+            const file = suppressFileEdits(finding, text);
+            if (file.ok) actions.push({ title: `Suppress ${finding.rule} in this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: file.edits } } });
+          }
+          if (finding.state !== 'known') {
+            actions.push({
+              title: `Accept ${finding.rule} into ${BASELINE_FILE}`,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [diagnostic],
+              command: { title: `Accept ${finding.rule} into ${BASELINE_FILE}`, command: ACCEPT_INTO_BASELINE, arguments: [diagnostic.data] },
+            });
+          }
+        }
+        return actions;
+      },
+      [],
+    ),
+  );
+
+  connection.onExecuteCommand(
+    guarded(
+      'executeCommand',
+      async (params) => {
+        if (params?.command !== ACCEPT_INTO_BASELINE) throw invalid(`unknown command: ${String(params?.command).slice(0, 100)}`);
+        const found = findingOf(params.arguments?.[0]);
+        if (!found) {
+          void connection.window.showWarningMessage('stacklint: that finding is no longer reported (the recipe changed); try again');
+          return null;
+        }
+        const { st, finding } = found;
+        const file = join(st.dir, BASELINE_FILE);
+        let current: string | undefined;
+        try {
+          current = readFileSync(file, 'utf8');
+        } catch {
+          current = undefined;
+        }
+        const next = baselineWith(current, finding);
+        if (!next.ok) {
+          void connection.window.showWarningMessage(`stacklint: ${next.message}`);
+          return null;
+        }
+        writeFileAtomically(file, next.text);
+        touch(st.dir, 0);
+        return null;
+      },
+      null,
+    ),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}

@@ -1,0 +1,372 @@
+// `stacklint lsp` over the protocol, as an editor drives it: a scripted client (vscode-jsonrpc) talks to the
+// built CLI (`node bin/stacklint.js lsp --stdio`; npm test builds it first). Every wait is for a condition
+// on what the server published, never for a time.
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LspClient, positionOf, uriOf } from './client.js';
+import type { Diagnostic } from './client.js';
+import { applyEdits, copyRecipe, CORPUS, EXAMPLE_RECIPE, NAV_RECIPE, removeTempDirs, STACK_FRAME, tempDir, writeRecipe } from './recipes.js';
+import { lintRecipeJob } from '../../src/lint/job.js';
+import { ALL_RULES } from '../../src/rules/index.js';
+
+const clients: LspClient[] = [];
+function start(): LspClient {
+  const c = LspClient.start();
+  clients.push(c);
+  return c;
+}
+afterEach(() => {
+  for (const c of clients.splice(0)) c.kill();
+  removeTempDirs();
+});
+
+const codes = (ds: Diagnostic[] | undefined) => (ds ?? []).map((d) => String(d.code));
+const r011In = (ds: Diagnostic[] | undefined) => (ds ?? []).find((d) => d.code === 'R011');
+
+describe('stacklint lsp: lifecycle', () => {
+  it('initializes with its capabilities, shuts down and exits 0', async () => {
+    const c = start();
+    const result = (await c.initialize(null)) as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
+    expect(result.serverInfo.name).toBe('stacklint');
+    expect(result.capabilities).toMatchObject({
+      textDocumentSync: { openClose: true, change: 2 },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      executeCommandProvider: { commands: ['stacklint.acceptIntoBaseline'] },
+    });
+    expect(await c.stop()).toBe(0);
+  });
+
+  it('asks a client that can watch files to watch what a lint reads', async () => {
+    const c = start();
+    await c.initialize(copyRecipe(EXAMPLE_RECIPE), { debounceMs: 20 }, true);
+    const registration = await c.waitFor('a registration', () => c.registrations[0] as { registrations: Array<{ method: string; registerOptions: { watchers: Array<{ globPattern: string }> } }> });
+    expect(registration.registrations[0].method).toBe('workspace/didChangeWatchedFiles');
+    expect(registration.registrations[0].registerOptions.watchers.map((w) => w.globPattern)).toEqual(expect.arrayContaining(['**/compose*.{yml,yaml}', '**/.env.sample', '**/.stacklint-baseline.json']));
+  });
+
+  it('exits 1 when the client exits without a shutdown', async () => {
+    const c = start();
+    await c.initialize(null);
+    await c.connection.sendNotification('exit');
+    await c.waitFor('the exit', () => c.exitCode !== undefined);
+    expect(c.exitCode).toBe(1);
+  });
+
+  it('`lsp --help` teaches, and a stray argument is a usage error (exit 2)', async () => {
+    const help = LspClient.start(['lsp', '--help']);
+    clients.push(help);
+    await help.waitFor('exit', () => help.exitCode !== undefined);
+    const bad = LspClient.start(['lsp', 'somewhere']);
+    clients.push(bad);
+    await bad.waitFor('exit', () => bad.exitCode !== undefined);
+    expect(help.exitCode).toBe(0);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('lsp takes no arguments');
+  });
+});
+
+describe('stacklint lsp: diagnostics', () => {
+  it('publishes every finding of the workspace recipe on its file and range, with rule, docs link, severity and views', async () => {
+    const dir = copyRecipe(EXAMPLE_RECIPE);
+    const overlay = join(dir, 'compose.smtpauth.yml');
+    const c = start();
+    await c.initialize(dir);
+    const r011 = await c.waitFor('R011 in the overlay', () => r011In(c.diagnosticsOf(overlay)));
+    const text = readFileSync(overlay, 'utf8');
+    expect(r011.range.start).toEqual(positionOf(text, 'sidekiq:'));
+    expect(r011.severity).toBe(1);
+    expect(r011.source).toBe('stacklint');
+    expect(r011.codeDescription?.href).toMatch(/docs\/rules\.md#r011$/);
+    expect(r011.message).toMatch(/^service `sidekiq` has no image/);
+    expect(r011.message).toMatch(/\nviews: .*compose\.yml\+compose\.smtpauth\.yml/);
+    // Findings in files that are not open are published too: the template and the base.
+    await c.waitFor(
+      'the template and base findings',
+      () => codes(c.diagnosticsOf(join(dir, 'Caddyfile.tmpl'))).includes('proxy-alias-collision') && codes(c.diagnosticsOf(join(dir, 'compose.yml'))).includes('backupbot-labels'),
+    );
+  });
+
+  it('follows unsaved incremental edits of an overlay and of the base, in every file of the recipe, and clears what disappears', async () => {
+    const dir = copyRecipe(EXAMPLE_RECIPE);
+    const overlay = join(dir, 'compose.smtpauth.yml');
+    const base = join(dir, 'compose.yml');
+    const template = join(dir, 'Caddyfile.tmpl');
+    const c = start();
+    await c.initialize(dir);
+    let text = readFileSync(overlay, 'utf8');
+    await c.open(overlay, text, 1);
+    await c.waitFor('R011 for version 1', () => c.latest.get(uriOf(overlay))?.version === 1 && r011In(c.diagnosticsOf(overlay)));
+
+    // Delete the sidekiq block (an incremental change), never saved.
+    const from = positionOf(text, '  # sidekiq moved');
+    const to = positionOf(text, 'secrets:\n  smtp_password:');
+    await c.change(overlay, 2, [{ range: { start: from, end: to }, text: '' }]);
+    text = applyEdits(text, [{ range: { start: from, end: to }, newText: '' }]);
+    await c.waitFor('no R011 for version 2', () => c.latest.get(uriOf(overlay))?.version === 2 && !r011In(c.diagnosticsOf(overlay)));
+    expect(readFileSync(overlay, 'utf8')).toContain('sidekiq:'); // the disk is untouched
+
+    // Take `web` off the shared proxy network in the (open, unsaved) base: the template's finding clears.
+    await c.waitFor('the template finding', () => codes(c.diagnosticsOf(template)).includes('proxy-alias-collision'));
+    const baseText = readFileSync(base, 'utf8');
+    await c.open(base, baseText, 1);
+    const webNetworks = positionOf(baseText, '      - proxy', baseText.indexOf('  web:'));
+    await c.change(base, 2, [{ range: { start: webNetworks, end: { line: webNetworks.line + 1, character: 0 } }, text: '      - internal\n' }]);
+    await c.waitFor('the template finding cleared', () => !codes(c.diagnosticsOf(template)).includes('proxy-alias-collision'));
+
+    // Closing the unsaved buffers goes back to the disk: both findings return.
+    await c.close(base);
+    await c.close(overlay);
+    await c.waitFor('R011 back from the disk', () => r011In(c.diagnosticsOf(overlay)) && codes(c.diagnosticsOf(template)).includes('proxy-alias-collision'));
+  });
+
+  it('the newest edit wins when edits arrive faster than the recipe lints', async () => {
+    const dir = copyRecipe(EXAMPLE_RECIPE);
+    const overlay = join(dir, 'compose.smtpauth.yml');
+    const original = readFileSync(overlay, 'utf8');
+    const withoutSidekiq = original.replace(/ {2}# sidekiq moved[\s\S]*?(?=secrets:\n {2}smtp_password:)/, '');
+    const c = LspClient.start();
+    clients.push(c);
+    await c.initialize(dir, { debounceMs: 0 });
+    await c.open(overlay, original, 1);
+    for (let v = 2; v <= 40; v++) await c.change(overlay, v, [{ text: v % 2 === 0 ? withoutSidekiq : original }]);
+    await c.change(overlay, 41, [{ text: withoutSidekiq }]);
+    const last = await c.waitFor('version 41', () => (c.latest.get(uriOf(overlay))?.version === 41 ? c.latest.get(uriOf(overlay)) : undefined));
+    expect(codes(last.diagnostics)).not.toContain('R011');
+    // Nothing older is published after the newest version's diagnostics (a request's round trip later).
+    await c.request('textDocument/hover', { textDocument: { uri: uriOf(overlay) }, position: { line: 0, character: 0 } });
+    const afterIt = c.published.slice(c.published.indexOf(last) + 1).filter((p) => p.uri === uriOf(overlay));
+    expect(afterIt.every((p) => p.version === 41)).toBe(true);
+  });
+
+  it('a file changed on disk but not open (workspace/didChangeWatchedFiles) is re-linted; its cleared findings are removed', async () => {
+    const dir = copyRecipe(EXAMPLE_RECIPE);
+    const overlay = join(dir, 'compose.smtpauth.yml');
+    const c = start();
+    await c.initialize(dir);
+    await c.waitFor('R011', () => r011In(c.diagnosticsOf(overlay)));
+    writeFileSync(overlay, 'version: "3.8"\nservices:\n  app:\n    environment:\n      - A=b\n');
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(overlay), type: 2 }] });
+    await c.waitFor('the overlay has no findings left', () => c.diagnosticsOf(overlay)?.length === 0);
+  });
+
+  it('applies the recipe config file as the CLI does; a broken one is a diagnostic on it', async () => {
+    const dir = copyRecipe(EXAMPLE_RECIPE);
+    writeFileSync(join(dir, '.stacklintrc.yml'), 'rules:\n  R002: off\n');
+    const overlay = join(dir, 'compose.smtpauth.yml');
+    const c = start();
+    await c.initialize(dir);
+    await c.waitFor('R011', () => r011In(c.diagnosticsOf(overlay)));
+    expect(codes(c.diagnosticsOf(overlay))).not.toContain('R002');
+    // A broken config file is a diagnostic on it, not a crash.
+    writeFileSync(join(dir, '.stacklintrc.yml'), 'rules:\n  R002: loud\n');
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(join(dir, '.stacklintrc.yml')), type: 2 }] });
+    const config = await c.waitFor('the config diagnostic', () => c.diagnosticsOf(join(dir, '.stacklintrc.yml'))?.[0]);
+    expect(config.message).toMatch(/R002/);
+    expect(config.severity).toBe(1);
+    await c.waitFor('the recipe findings cleared while the config is broken', () => !r011In(c.diagnosticsOf(overlay)));
+  });
+
+  it('a file outside any recipe gets no findings, and the server carries on', async () => {
+    const lone = join(tempDir(), 'notes', 'compose-ish.yml');
+    mkdirSync(join(lone, '..'), { recursive: true });
+    writeFileSync(lone, 'services:\n  app: {}\n');
+    const dir = copyRecipe(EXAMPLE_RECIPE);
+    const c = start();
+    await c.initialize(dir);
+    await c.open(lone, readFileSync(lone, 'utf8'));
+    expect(await c.request('textDocument/hover', { textDocument: { uri: uriOf(lone) }, position: { line: 1, character: 3 } })).toBeNull();
+    expect(await c.request('textDocument/definition', { textDocument: { uri: uriOf(lone) }, position: { line: 1, character: 3 } })).toBeNull();
+    await c.close(lone);
+    await c.open(join(dir, 'compose.yml'), readFileSync(join(dir, 'compose.yml'), 'utf8'));
+    await c.waitFor('the recipe still linted', () => c.latest.get(uriOf(join(dir, 'compose.yml')))?.version === 1);
+    expect(c.published.filter((p) => p.uri === uriOf(lone)).every((p) => p.diagnostics.length === 0)).toBe(true);
+  });
+
+  it('a half-typed YAML document at every 40th prefix of a corpus file: never dies, no stack traces, the CLI findings', async () => {
+    const dir = copyRecipe(join(CORPUS, 'abramon'));
+    const file = join(dir, 'compose.yml');
+    const full = readFileSync(file, 'utf8');
+    const c = LspClient.start();
+    clients.push(c);
+    await c.initialize(dir, { debounceMs: 0 });
+    await c.open(file, full, 1);
+    let version = 1;
+    for (let end = 0; end <= full.length; end += 40) {
+      const prefix = full.slice(0, end);
+      version++;
+      await c.change(file, version, [{ text: prefix }]);
+      const expectedVersion = version;
+      const published = await c.waitFor(`version ${expectedVersion}`, () => {
+        const p = c.latest.get(uriOf(file));
+        return p?.version === expectedVersion ? p : undefined;
+      });
+      for (const d of published.diagnostics) expect(d.message).not.toMatch(STACK_FRAME);
+      // The same findings `stacklint lint` reports for this text, on this file.
+      const cli = await lintRecipeJob(dir, { overlay: new Map([[file, prefix]]) }, ALL_RULES);
+      const expected = cli.findings.filter((f) => f.file === 'compose.yml').map((f) => `${f.rule}@${f.line}:${f.column} ${f.message}`).sort();
+      const got = published.diagnostics.map((d) => `${d.code}@${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message.split('\nviews: ')[0]}`).sort();
+      expect(got, `prefix of ${end} characters`).toEqual(expected);
+    }
+    expect(c.stderr).not.toMatch(STACK_FRAME);
+    expect(await c.stop()).toBe(0);
+  }, 180_000);
+});
+
+describe('stacklint lsp: nonsense from the client', () => {
+  it('answers unknown methods and malformed params with errors, ignores bad notifications, and keeps serving', async () => {
+    const dir = copyRecipe(EXAMPLE_RECIPE);
+    const c = start();
+    await c.initialize(dir);
+    await expect(c.request('stacklint/nonsense', { a: 1 })).rejects.toMatchObject({ code: -32601 });
+    await expect(c.request('textDocument/hover', {})).rejects.toMatchObject({ code: -32602 });
+    await expect(c.request('textDocument/hover', { textDocument: { uri: 42 }, position: { line: 0, character: 0 } })).rejects.toMatchObject({ code: -32602 });
+    await expect(c.request('textDocument/definition', { textDocument: { uri: uriOf(join(dir, 'compose.yml')) }, position: { line: -1, character: 'x' } })).rejects.toMatchObject({ code: -32602 });
+    await expect(c.request('workspace/executeCommand', { command: 'rm -rf /', arguments: [] })).rejects.toMatchObject({ code: -32602 });
+    expect(await c.request('textDocument/codeAction', { textDocument: { uri: uriOf(join(dir, 'compose.yml')) }, range: null, context: null })).toEqual([]);
+    expect(await c.request('workspace/executeCommand', { command: 'stacklint.acceptIntoBaseline', arguments: [{ recipe: 5 }] })).toBeNull();
+    await c.connection.sendNotification('textDocument/didOpen', { textDocument: null });
+    await c.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(join(dir, 'compose.yml')), version: 3 }, contentChanges: [{ range: 'x', text: 5 }] });
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: 'all of them' });
+    await c.connection.sendNotification('stacklint/whatever', [1, 2, 3]);
+    await c.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: 'untitled:Untitled-1', languageId: 'yaml', version: 1, text: 'services: {' } });
+    // Still serving: an open document is linted and a hover answered.
+    const overlay = join(dir, 'compose.smtpauth.yml');
+    await c.open(overlay, readFileSync(overlay, 'utf8'), 7);
+    await c.waitFor('diagnostics of version 7', () => c.latest.get(uriOf(overlay))?.version === 7);
+    const hover = await c.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: uriOf(overlay) }, position: positionOf(readFileSync(overlay, 'utf8'), 'sidekiq:') });
+    expect(hover?.contents.value).toContain('compose.smtpauth.yml:15');
+    expect(c.stderr).not.toMatch(STACK_FRAME);
+    for (const log of c.logs) expect(log).not.toMatch(STACK_FRAME);
+    expect(await c.stop()).toBe(0);
+  });
+});
+
+describe('stacklint lsp: hover, code actions, navigation', () => {
+  it('hover shows the merged value per view and its provenance', async () => {
+    const dir = writeRecipe(join(tempDir(), 'nav'), NAV_RECIPE);
+    const overlay = join(dir, 'compose.smtp.yml');
+    const c = start();
+    await c.initialize(dir);
+    const text = readFileSync(overlay, 'utf8');
+    await c.open(overlay, text);
+    const hover = await c.request<{ contents: { kind: string; value: string } }>('textDocument/hover', { textDocument: { uri: uriOf(overlay) }, position: positionOf(text, 'nginx:1.28') });
+    expect(hover.contents.kind).toBe('markdown');
+    const value = hover.contents.value;
+    expect(value).toContain('services.app.image');
+    expect(value).toContain('"nginx:1.28"');
+    expect(value).toContain('from `compose.yml:5`, replaced by `compose.smtp.yml:4`');
+    // Only views that include the overlay are shown.
+    expect(value).toMatch(/_in [^_]*compose\.yml\+compose\.smtp\.yml/);
+    expect(value).not.toMatch(/_in compose\.yml_/);
+  });
+
+  it('code actions: apply the fix, suppress on the line or in the file, accept into the baseline', async () => {
+    // The overlay without its version: R001, which --fix fixes.
+    const dir = writeRecipe(join(tempDir(), 'nav'), { ...NAV_RECIPE, 'compose.smtp.yml': NAV_RECIPE['compose.smtp.yml'].replace('version: "3.8"\n', '') });
+    const overlay = join(dir, 'compose.smtp.yml');
+    const c = start();
+    await c.initialize(dir);
+    let text = readFileSync(overlay, 'utf8');
+    await c.open(overlay, text, 1);
+    const r001 = await c.waitFor('R001 (no version) in the overlay', () => c.diagnosticsOf(overlay)?.find((d) => d.code === 'R001'));
+    type Action = { title: string; edit?: { changes: Record<string, Array<{ range: Diagnostic['range']; newText: string }>> }; command?: { command: string; arguments: unknown[] } };
+    const actions = await c.request<Action[]>('textDocument/codeAction', { textDocument: { uri: uriOf(overlay) }, range: r001.range, context: { diagnostics: [r001] } });
+    expect(actions.map((a) => a.title)).toEqual([
+      expect.stringMatching(/^Fix R001/),
+      'Suppress R001 on this line',
+      'Suppress R001 in this file',
+      'Accept R001 into .stacklint-baseline.json',
+    ]);
+    // The fix: the same edit `lint --fix` makes.
+    const fixed = applyEdits(text, actions[0].edit!.changes[uriOf(overlay)]);
+    expect(fixed).toBe(`version: "3.8"\n${text}`);
+    // Suppress in the file: a directive at the top; applied, R001 goes away and nothing new appears.
+    const suppressed = applyEdits(text, actions[2].edit!.changes[uriOf(overlay)]);
+    expect(suppressed.split('\n')[0]).toMatch(/^# stacklint-disable-file R001 -- \S/);
+    await c.change(overlay, 2, [{ text: suppressed }]);
+    text = suppressed;
+    await c.waitFor('R001 suppressed', () => c.latest.get(uriOf(overlay))?.version === 2 && !codes(c.diagnosticsOf(overlay)).includes('R001'));
+    expect(codes(c.diagnosticsOf(overlay))).not.toContain('unused-suppression');
+
+    // Suppress on the line: version-label for `app` in the base (not open), a directive above its line.
+    const base = join(dir, 'compose.yml');
+    const label = await c.waitFor('version-label in the base', () => c.diagnosticsOf(base)?.find((d) => d.code === 'version-label'));
+    const lineActions = await c.request<Action[]>('textDocument/codeAction', { textDocument: { uri: uriOf(base) }, range: label.range, context: { diagnostics: [label] } });
+    const onLine = lineActions.find((a) => a.title === 'Suppress version-label on this line')!;
+    const after = applyEdits(readFileSync(base, 'utf8'), onLine.edit!.changes[uriOf(base)]);
+    expect(after.split('\n')[label.range.start.line]).toMatch(/^ {2}# stacklint-disable-next-line version-label -- \S/);
+    expect(after.split('\n')[label.range.start.line + 1]).toBe('  app:');
+
+    // Accept into the baseline: the command writes the file; the finding is then shown as known (a hint).
+    const accept = lineActions.find((a) => a.command?.command === 'stacklint.acceptIntoBaseline')!;
+    await c.request('workspace/executeCommand', accept.command);
+    const baseline = JSON.parse(readFileSync(join(dir, '.stacklint-baseline.json'), 'utf8'));
+    expect(baseline.findings.map((f: { rule: string }) => f.rule)).toEqual(['version-label']);
+    await c.waitFor('version-label known', () => {
+      const d = (c.diagnosticsOf(base) ?? []).find((x) => x.code === 'version-label');
+      return d?.severity === 4 && d.message.includes('known: accepted in .stacklint-baseline.json');
+    });
+    // A known finding is not offered for the baseline again.
+    const known = c.diagnosticsOf(base)!.find((x) => x.code === 'version-label')!;
+    const again = await c.request<Action[]>('textDocument/codeAction', { textDocument: { uri: uriOf(base) }, range: known.range, context: { diagnostics: [known] } });
+    expect(again.map((a) => a.title)).not.toContain('Accept version-label into .stacklint-baseline.json');
+  });
+
+  it('definition and references across files: entries, depends_on, config file, ${VAR}', async () => {
+    const dir = writeRecipe(join(tempDir(), 'nav'), NAV_RECIPE);
+    const base = join(dir, 'compose.yml');
+    const overlay = join(dir, 'compose.smtp.yml');
+    const baseText = readFileSync(base, 'utf8');
+    const overlayText = readFileSync(overlay, 'utf8');
+    const c = start();
+    await c.initialize(dir);
+    type Loc = { uri: string; range: Diagnostic['range'] };
+    const at = (file: string, text: string, needle: string, from = 0, shift = 1) => {
+      const p = positionOf(text, needle, from);
+      return { textDocument: { uri: uriOf(file) }, position: { line: p.line, character: p.character + shift } };
+    };
+    const where = (locs: Loc[] | null) => (locs ?? []).map((l) => `${l.uri.split('/').pop()}:${l.range.start.line + 1}`).sort();
+
+    // A service's secret entry → the top-level definition in the overlay.
+    expect(where(await c.request('textDocument/definition', at(overlay, overlayText, '- smtp_password', 0, 3)))).toEqual(['compose.smtp.yml:9']);
+    // depends_on → the service (defined in the base only).
+    expect(where(await c.request('textDocument/definition', at(base, baseText, '- db', 0, 3)))).toEqual(['compose.yml:15']);
+    // A config's `file:` → the template.
+    expect(where(await c.request('textDocument/definition', at(base, baseText, 'nginx.conf.tmpl')))).toEqual(['nginx.conf.tmpl:1']);
+    // ${VAR} → its .env.sample line (commented ones count).
+    expect(where(await c.request('textDocument/definition', at(overlay, overlayText, 'SECRET_SMTP_PASSWORD_VERSION')))).toEqual(['.env.sample:6']);
+    expect(where(await c.request('textDocument/definition', at(base, baseText, '${DOMAIN}', 0, 3)))).toEqual(['.env.sample:2']);
+    // The config entry of a service → the top-level config.
+    expect(where(await c.request('textDocument/definition', at(base, baseText, 'source: nginx_conf', 0, 9)))).toEqual(['compose.yml:21']);
+    // References of the network from its definition: both services' entries.
+    const networkDef = positionOf(baseText, 'internal:', baseText.indexOf('\nnetworks:'));
+    const refs = await c.request<Loc[]>('textDocument/references', { textDocument: { uri: uriOf(base) }, position: { line: networkDef.line, character: 3 }, context: { includeDeclaration: false } });
+    expect(where(refs)).toEqual(['compose.yml:14', 'compose.yml:18']);
+    // References of a variable: its uses in compose files and templates, and its declaration.
+    const domain = await c.request<Loc[]>('textDocument/references', { ...at(join(dir, '.env.sample'), NAV_RECIPE['.env.sample'], 'DOMAIN'), context: { includeDeclaration: true } });
+    expect(where(domain)).toEqual(['.env.sample:2', 'compose.yml:7', 'nginx.conf.tmpl:1']);
+  });
+});
+
+describe('stacklint lsp: workspaces', () => {
+  it('a catalogue workspace: every recipe is linted; an opened file belongs to the recipe above it', async () => {
+    const catalogue = tempDir();
+    const a = copyRecipe(EXAMPLE_RECIPE);
+    writeRecipe(join(catalogue, 'nav'), NAV_RECIPE);
+    const exampleInCatalogue = join(catalogue, 'example');
+    writeRecipe(exampleInCatalogue, Object.fromEntries(['compose.yml', 'compose.smtpauth.yml', '.env.sample', 'abra.sh', 'Caddyfile.tmpl'].map((f) => [f, readFileSync(join(a, f), 'utf8')])));
+    const c = start();
+    await c.initialize(catalogue);
+    await c.waitFor('both recipes', () => r011In(c.diagnosticsOf(join(exampleInCatalogue, 'compose.smtpauth.yml'))) && c.diagnosticsOf(join(catalogue, 'nav', 'compose.smtp.yml')));
+    // A file in a subdirectory of a recipe: its recipe is the directory above with compose.yml.
+    mkdirSync(join(catalogue, 'nav', 'conf'));
+    expect(existsSync(join(catalogue, 'nav', 'compose.yml'))).toBe(true);
+    writeFileSync(join(catalogue, 'nav', 'conf', 'x.sh'), 'echo ${DOMAIN}\n');
+    await c.open(join(catalogue, 'nav', 'conf', 'x.sh'), 'echo ${DOMAIN}\n', 1, 'sh');
+    const def = await c.request<Array<{ uri: string }>>('textDocument/definition', { textDocument: { uri: uriOf(join(catalogue, 'nav', 'conf', 'x.sh')) }, position: { line: 0, character: 8 } });
+    expect(def.map((l) => l.uri)).toEqual([uriOf(join(catalogue, 'nav', '.env.sample'))]);
+  });
+});
