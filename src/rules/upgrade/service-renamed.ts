@@ -7,27 +7,28 @@ import type { MergedView } from '../rule.js';
 import { code } from '../kit/views.js';
 import { fileText, pairedViews, placeOf, renamedServices } from './sides.js';
 
-/** Regex-escaped, for a service name inside a pattern. */
-function escaped(name: string): string {
-  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+// What may stand before and after a service name that is a whole YAML value: `- db`, `key: "db"  # comment`.
+const WHOLE_VALUE_BEFORE = /^\s*(?:-[ \t]*)?(?:[\w.-]+:[ \t]+)?["']?$/;
+const WHOLE_VALUE_AFTER = /^["']?[ \t]*(?:#.*)?$/;
+const HOST_CHAR = /[A-Za-z0-9_-]/;
+const WORD_CHAR = /[A-Za-z0-9_.-]/;
+const ENV_VALUE_END = /[\s"',;&]/;
 
 /**
- * Where a name on a line is a reference to the service, not a word that happens to equal it (a path
- * `/etc/traefik/`, a label key `traefik.http…`, a binary `["CMD", "traefik", …]`): docker's scoped name
+ * Whether the name at `at` on a line is a reference to the service, not a word that happens to equal it (a
+ * path `/etc/traefik/`, a label key `traefik.http…`, a binary `["CMD", "traefik", …]`): docker's scoped name
  * `${STACK_NAME}_<name>`, a URL host `//<name>` or `@<name>`, `<name>:<port>`, an environment value
  * `KEY=<name>`, or a whole YAML value (`- <name>`, `key: <name>`, as depends_on and links are written).
  */
-function referencePatterns(name: string): RegExp[] {
-  const n = escaped(name);
-  const end = '(?![A-Za-z0-9_.-])';
-  return [
-    new RegExp(`\\}_(${n})${end}`, 'd'),
-    new RegExp(`(?://|@)(${n})(?![A-Za-z0-9_-])`, 'd'),
-    new RegExp(`(?<![A-Za-z0-9_./-])(${n}):\\d`, 'd'),
-    new RegExp(`=(${n})(?=$|[\\s"',;&])`, 'd'),
-    new RegExp(`^\\s*(?:-\\s*)?(?:[\\w.-]+\\s*:\\s+)?["']?(${n})["']?\\s*(?:#.*)?$`, 'd'),
-  ];
+function isReference(line: string, at: number, length: number, first: boolean): boolean {
+  const before = line[at - 1] ?? '';
+  const after = line[at + length] ?? '';
+  if (before === '_' && line[at - 2] === '}') return !WORD_CHAR.test(after);
+  if ((before === '/' && line[at - 2] === '/') || before === '@') return !HOST_CHAR.test(after);
+  if (after === ':' && /\d/.test(line[at + length + 1] ?? '') && !(before && (WORD_CHAR.test(before) || before === '/'))) return true;
+  if (before === '=') return after === '' || ENV_VALUE_END.test(after);
+  // Only the first occurrence can be a whole value (and testing only it keeps a line of repeats linear).
+  return first && WHOLE_VALUE_BEFORE.test(line.slice(0, at)) && WHOLE_VALUE_AFTER.test(line.slice(at + length));
 }
 
 export default defineRule({
@@ -99,19 +100,17 @@ function filesToSearch(recipe: Parameters<typeof fileText>[0], view: MergedView)
 /** The first reference to the service `name` on each line that is no comment and no `image:`. */
 function mentions(text: string, name: string): Array<{ line: number; column: number }> {
   const out: Array<{ line: number; column: number }> = [];
-  const patterns = referencePatterns(name);
   text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '');
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const trimmed = line.trimStart();
     if (trimmed.startsWith('#') || /^-?\s*image\s*:/.test(trimmed)) return;
-    let first: number | undefined;
-    for (const pattern of patterns) {
-      const m = pattern.exec(line);
-      if (!m) continue;
-      const at = m.indices?.[1]?.[0] ?? m.index;
-      if (first === undefined || at < first) first = at;
+    const firstAt = line.indexOf(name);
+    for (let at = firstAt; at >= 0; at = line.indexOf(name, at + 1)) {
+      if (isReference(line, at, name.length, at === firstAt)) {
+        out.push({ line: i + 1, column: at + 1 });
+        return;
+      }
     }
-    if (first !== undefined) out.push({ line: i + 1, column: first + 1 });
   });
   return out;
 }
