@@ -20,8 +20,6 @@ export default defineRule({
     fix: 'Restore the newer tag, or release the downgrade as its own recipe version with a note on how to roll data back.',
   },
   check(ctx) {
-    const base = ctx.base;
-    if (!base) return;
     for (const pair of pairedViews(ctx)) {
       for (const [service, def] of Object.entries(pair.head.config.services ?? {})) {
         const before = pair.base.config.services?.[service];
@@ -35,7 +33,7 @@ export default defineRule({
         if (!now.ok || !then.ok || now.tag.suffix !== then.tag.suffix) continue;
         if (compareRelease(now.tag.release, then.tag.release) >= 0) continue;
         ctx.report({
-          message: `the image of service ${code(service)} moved down from ${code(tagThen)} (base ${placeOf(base.recipe, pair.base, ['services', service, 'image'])}) to ${code(tagNow)}: upgraded apps run an older release on data the newer one may have migrated`,
+          message: `the image of service ${code(service)} moved down from ${code(tagThen)} (base ${placeOf(pair.baseRecipe, pair.base, ['services', service, 'image'])}) to ${code(tagNow)}: upgraded apps run an older release on data the newer one may have migrated`,
           view: pair.head,
           mergedPath: ['services', service, 'image'],
           at: 'value',

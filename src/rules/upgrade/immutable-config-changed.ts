@@ -26,11 +26,8 @@ export default defineRule({
     fix: 'Bump the version variable in the config\'s `name:` (exported by abra.sh), or add one to the name.',
   },
   check(ctx) {
-    const base = ctx.base;
-    if (!base) return;
     for (const pair of pairedViews(ctx)) {
-      const stackBase = pair.base.env('STACK_NAME') ?? '';
-      const stackHead = pair.head.env('STACK_NAME') ?? '';
+      const { stackBase, stackHead } = pair;
       for (const kind of KINDS) {
         const singular = kind === 'configs' ? 'config' : 'secret';
         for (const [key, def] of Object.entries(pair.head.config[kind] ?? {})) {
@@ -38,7 +35,7 @@ export default defineRule({
           if (!def || !before || isExternal(def) || isExternal(before)) continue;
           const nameNow = deployedName(key, def, stackHead);
           if (deployedName(key, before, stackBase) !== nameNow) continue;
-          const old = fileText(base.recipe, before.file);
+          const old = fileText(pair.baseRecipe, before.file);
           const now = fileText(ctx.recipe, def.file);
           if (!old || !now || old.text === now.text) continue;
           const raw = rawAt(ctx.recipe, pair.head, [kind, key, 'name']);
@@ -48,7 +45,7 @@ export default defineRule({
           const changed = old.rel === now.rel ? code(now.rel) : `${code(old.rel)} → ${code(now.rel)}`;
           ctx.report({
             message:
-              `${singular} ${code(key)}: its file ${changed} changed since the base (${placeOf(base.recipe, pair.base, [kind, key])}) ` +
+              `${singular} ${code(key)}: its file ${changed} changed since the base (${placeOf(pair.baseRecipe, pair.base, [kind, key])}) ` +
               `but its name ${code(nameNow)} did not: docker stack deploy refuses to update a ${singular} in place ("only updates to Labels are allowed"), so upgrades of deployed apps fail`,
             view: pair.head,
             mergedPath: raw !== undefined ? [kind, key, 'name'] : [kind, key],

@@ -24,11 +24,8 @@ export default defineRule({
     fix: 'Tell operators in the release note to run `abra app secret generate <app> <key> <version>` before upgrading, or keep the old name.',
   },
   check(ctx) {
-    const base = ctx.base;
-    if (!base) return;
     for (const pair of pairedViews(ctx)) {
-      const stackBase = pair.base.env('STACK_NAME') ?? '';
-      const stackHead = pair.head.env('STACK_NAME') ?? '';
+      const { stackBase, stackHead } = pair;
       const used = new Set(Object.values(pair.head.config.services ?? {}).flatMap((s) => (s?.secrets ?? []).map((r) => r.source)));
       const before = new Map<string, string>();
       for (const [key, def] of Object.entries(pair.base.config.secrets ?? {})) if (def && isExternal(def)) before.set(deployedName(key, def, stackBase), key);
@@ -40,7 +37,7 @@ export default defineRule({
         // A secret new in this change is not a rename, but deployed apps lack it just the same.
         const oldName = old ? deployedName(key, old, stackBase) : undefined;
         const history = old
-          ? `was ${code(oldName!)} at the base (${placeOf(base.recipe, pair.base, ['secrets', key])})`
+          ? `was ${code(oldName!)} at the base (${placeOf(pair.baseRecipe, pair.base, ['secrets', key])})`
           : `is new since the base`;
         const version = versionVariables(rawAt(ctx.recipe, pair.head, ['secrets', key, 'name'])).find((v) => /VERSION/.test(v));
         const versionValue = version ? pair.head.env(version) : undefined;

@@ -49,15 +49,13 @@ export default defineRule({
     fix: 'Replace the remaining mentions of the old service name, and note the rename in the release note.',
   },
   check(ctx) {
-    const base = ctx.base;
-    if (!base) return;
     const done = new Set<string>();
     for (const pair of pairedViews(ctx)) {
       for (const { old, successor } of renamedServices(pair)) {
         if (!successor || done.has(`${old}\u0000${successor}`)) continue;
         done.add(`${old}\u0000${successor}`);
         ctx.report({
-          message: `service ${code(old)} (base ${placeOf(base.recipe, pair.base, ['services', old])}) is gone and ${code(successor)} runs the same image: deployed apps get a new service, and whatever names ${code(old)} breaks`,
+          message: `service ${code(old)} (base ${placeOf(pair.baseRecipe, pair.base, ['services', old])}) is gone and ${code(successor)} runs the same image: deployed apps get a new service, and whatever names ${code(old)} breaks`,
           view: pair.head,
           mergedPath: ['services', successor],
           at: 'key',
@@ -69,7 +67,7 @@ export default defineRule({
           if (text === undefined) continue;
           for (const hit of mentions(text, old)) {
             ctx.report({
-              message: `${code(old)} still names the service that was renamed to ${code(successor)} (base ${placeOf(base.recipe, pair.base, ['services', old])})`,
+              message: `${code(old)} still names the service that was renamed to ${code(successor)} (base ${placeOf(pair.baseRecipe, pair.base, ['services', old])})`,
               file,
               line: hit.line,
               column: hit.column,

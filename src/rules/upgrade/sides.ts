@@ -9,6 +9,11 @@ import { parseImageReference } from '../kit/images.js';
 export interface ViewPair {
   base: MergedView;
   head: MergedView;
+  /** The recipe at the base revision (for the base side's places in messages). */
+  baseRecipe: RecipeInfo;
+  /** Each side's STACK_NAME (the same app on both sides, unless the view's environment changed it). */
+  stackBase: string;
+  stackHead: string;
 }
 
 /**
@@ -23,7 +28,9 @@ export function pairedViews(ctx: RuleContext): ViewPair[] {
   for (const head of ctx.views) {
     if (!head.config || head.kind === 'abra') continue;
     const before = base.views.find((v) => v.name === head.name);
-    if (before?.config) out.push({ base: before as MergedView, head: head as MergedView });
+    if (before?.config) {
+      out.push({ base: before as MergedView, head: head as MergedView, baseRecipe: base.recipe, stackBase: before.env('STACK_NAME') ?? '', stackHead: head.env('STACK_NAME') ?? '' });
+    }
   }
   return out;
 }

@@ -29,13 +29,11 @@ export default defineRule({
     fix: 'Release the change as a new recipe version: `abra recipe release`, or raise the label by hand (`x.y.z+<app image tag>`).',
   },
   check(ctx) {
-    const base = ctx.base;
-    if (!base) return;
     const pairs = pairedViews(ctx);
     const pair = pairs.find((p) => p.head.kind === 'base') ?? pairs[0];
     if (!pair) return;
     // Any deploy view counts: an overlay's image bump is a change for the apps that enable it.
-    if (!pairs.some((p) => deployChanged(base.recipe, p.base, ctx.recipe, p.head))) return;
+    if (!pairs.some((p) => deployChanged(p.baseRecipe, p.base, ctx.recipe, p.head))) return;
     const now = versionLabel(pair.head);
     const then = versionLabel(pair.base);
     if (!now || !then) return; // version-label reports a missing or malformed label
@@ -43,7 +41,7 @@ export default defineRule({
     const thenValue = VALUE.exec(then.value);
     if (!nowValue || !thenValue) return;
     const at = { view: pair.head, mergedPath: ['services', 'app', 'deploy', 'labels', now.key], at: 'value' as const, logicalPath: 'services.app.deploy.labels[coop-cloud.version]' };
-    const baseAt = placeOf(base.recipe, pair.base, ['services', 'app', 'deploy', 'labels', then.key]);
+    const baseAt = placeOf(pair.baseRecipe, pair.base, ['services', 'app', 'deploy', 'labels', then.key]);
     const release = (m: RegExpExecArray) => [Number(m[1]), Number(m[2]), Number(m[3])];
     if (compareRelease(release(nowValue), release(thenValue)) <= 0) {
       ctx.report({
@@ -56,7 +54,7 @@ export default defineRule({
     if (tagNow !== undefined && tagNow !== appTag(pair.base) && nowValue[4] !== tagNow) {
       ctx.report({
         ...at,
-        message: `the \`app\` image tag changed to ${code(tagNow)} (base ${placeOf(base.recipe, pair.base, ['services', 'app', 'image'])}), but the version label's upstream part is ${code(nowValue[4])}`,
+        message: `the \`app\` image tag changed to ${code(tagNow)} (base ${placeOf(pair.baseRecipe, pair.base, ['services', 'app', 'image'])}), but the version label's upstream part is ${code(nowValue[4])}`,
         fix: `Set the label to \`${nowValue[1]}.${nowValue[2]}.${nowValue[3]}+${tagNow}\`.`,
       });
     }

@@ -24,11 +24,8 @@ export default defineRule({
     fix: 'Keep the old volume (its key, or `name:` it explicitly to the old deployed name), or write the migration into the release note and suppress with a reason.',
   },
   check(ctx) {
-    const base = ctx.base;
-    if (!base) return;
     for (const pair of pairedViews(ctx)) {
-      const stackBase = pair.base.env('STACK_NAME') ?? '';
-      const stackHead = pair.head.env('STACK_NAME') ?? '';
+      const { stackBase, stackHead } = pair;
       const successors = new Map(renamedServices(pair).filter((r) => r.successor).map((r) => [r.successor!, r.old]));
       for (const [service, def] of Object.entries(pair.head.config.services ?? {})) {
         const was = service in (pair.base.config.services ?? {}) ? service : successors.get(service);
@@ -45,7 +42,7 @@ export default defineRule({
           const renamed = was !== service ? ` (service ${code(was)}, renamed to ${code(service)})` : '';
           ctx.report({
             message:
-              `${code(mount.target)} of service ${code(service)} is volume ${code(newName)}, but was ${code(oldName)} at the base (${placeOf(base.recipe, pair.base, ['services', was, 'volumes', oldIndex])})${renamed}: ` +
+              `${code(mount.target)} of service ${code(service)} is volume ${code(newName)}, but was ${code(oldName)} at the base (${placeOf(pair.baseRecipe, pair.base, ['services', was, 'volumes', oldIndex])})${renamed}: ` +
               'upgraded apps start on a new, empty volume and their data stays in the old one',
             view: pair.head,
             mergedPath: ['services', service, 'volumes', index],
