@@ -25,7 +25,7 @@ const LAYERS: ReadonlyArray<{ folders: readonly string[]; role: string }> = [
   { folders: ['src/config'], role: 'the configuration file (rule levels, ignore globs) and suppression comments' },
   { folders: ['src/lint'], role: 'one recipe linted: rules run, reports positioned, findings' },
   { folders: ['src/report'], role: 'output formats' },
-  { folders: ['src/write', 'src/graph', 'src/catalogue', 'src/gate', 'src/fix', 'src/ladder'], role: 'products: what the commands do' },
+  { folders: ['src/write', 'src/graph', 'src/catalogue', 'src/gate', 'src/fix', 'src/ladder', 'src/lsp'], role: 'products: what the commands do' },
   { folders: ['cli'], role: 'arguments, terminal, exit codes' },
 ];
 
@@ -37,6 +37,7 @@ const PRODUCT_EDGES: Readonly<Record<string, readonly string[]>> = {
   'src/gate': ['src/catalogue', 'src/write'],
   'src/fix': ['src/catalogue', 'src/write'],
   'src/ladder': ['src/catalogue', 'src/gate'],
+  'src/lsp': ['src/gate', 'src/write'],
 };
 
 const layerOf = new Map<string, number>();

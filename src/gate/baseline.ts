@@ -11,7 +11,7 @@ import { matchFindings } from './match.js';
 export const BASELINE_FILE = '.stacklint-baseline.json';
 export const BASELINE_VERSION = 1;
 /** Larger baselines are refused rather than parsed. */
-const MAX_BASELINE_BYTES = 8 * 1024 * 1024;
+export const MAX_BASELINE_BYTES = 8 * 1024 * 1024;
 
 const ABOUT =
   'Findings `stacklint lint` reports as known instead of failing. Regenerate with `stacklint baseline`; ' +

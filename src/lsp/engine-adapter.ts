@@ -3,7 +3,7 @@
 // the recipe's config file (and presets), the rules, then its baseline; open buffers replace the disk.
 import { ConfigError } from '../config/index.js';
 import type { ConfigProblem } from '../config/index.js';
-import { applyBaseline, BASELINE_FILE, BASELINE_VERSION, BaselineError, buildBaseline, parseBaseline, readBaseline, serializeBaseline } from '../gate/index.js';
+import { applyBaseline, BASELINE_FILE, BASELINE_VERSION, BaselineError, buildBaseline, MAX_BASELINE_BYTES, parseBaseline, readBaseline, serializeBaseline } from '../gate/index.js';
 import type { Baseline } from '../gate/index.js';
 import { recipeViews } from '../pipeline/recipe.js';
 import type { RecipeInfo, RecipeView } from '../pipeline/recipe.js';
@@ -17,7 +17,7 @@ import type { Finding } from '../lint/types.js';
 /** A view as the editor features read it: the pipeline's built view. */
 export type LintView = RecipeView;
 export type { Finding, RecipeInfo, RuleMeta };
-export { BASELINE_FILE, cannotSuppressInline, suppressionEdit, takesHashComments };
+export { BASELINE_FILE, cannotSuppressInline, MAX_BASELINE_BYTES, suppressionEdit, takesHashComments };
 
 /** Why a recipe could not be linted at all: its config file or baseline is unusable, or the engine failed. */
 export interface LintFailure {

@@ -6,7 +6,8 @@
 // is queued. One loop lints queued recipes one at a time (the engine is synchronous), yielding to the event
 // loop between them so that edits, hovers and cancellations are handled. A run whose recipe was edited while
 // it ran (its generation moved) is dropped: the edit's own run follows, so the newest text always wins.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { READ_LIMITS, readTextInside, realRoot } from '../load/read.js';
 import { basename, dirname, join, relative } from 'node:path';
 import { CodeActionKind, createConnection, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import type { CodeAction, Connection, Diagnostic, InitializeParams, InitializeResult, Location } from 'vscode-languageserver/node';
@@ -14,13 +15,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixEdits, suppressFileEdits, suppressLineEdits } from './code-actions.js';
 import { diagnosticsByFile, SOURCE } from './diagnostics.js';
 import type { DiagnosticData } from './diagnostics.js';
-import { BASELINE_FILE, baselineWith, lintForEditor, recipeModel } from './engine-adapter.js';
+import { BASELINE_FILE, baselineWith, lintForEditor, MAX_BASELINE_BYTES, recipeModel } from './engine-adapter.js';
 import type { EditorLint, Finding, LintView, RecipeInfo } from './engine-adapter.js';
 import { hoverText } from './hover.js';
 import { definitionsOf, referencesOf, symbolAt } from './navigation.js';
 import type { NavSymbol, Place } from './navigation.js';
 import { isInside, pathOfUri, recipeDirOf, recipesIn, uriOfPath } from './workspace.js';
-import { writeFileAtomically } from './write-file.js';
+import { readForWrite, withLocks, writeInside, WriteError } from '../write/index.js';
 
 export const ACCEPT_INTO_BASELINE = 'stacklint.acceptIntoBaseline';
 /** Quiet time after an edit before its recipe is linted again (initializationOptions.debounceMs overrides). */
@@ -208,10 +209,12 @@ export function startServer(options: ServerOptions): Connection {
     if (!dir) return undefined;
     const open = documents.get(uri);
     let text: string;
-    try {
-      text = open ? open.getText() : readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
+    if (open) text = open.getText();
+    else {
+      // The guarded read path: a file of the recipe, never through a link out of it, size-checked.
+      const read = readTextInside(realRoot(dir), relative(dir, path), { maxBytes: READ_LIMITS.maxFileBytes });
+      if (!read.ok) return undefined;
+      text = read.text;
     }
     const offset = (open ?? TextDocument.create(uri, '', 0, text)).offsetAt(position);
     return { st: stateOf(dir), file: relative(dir, path).split('\\').join('/'), text, offset };
@@ -365,11 +368,8 @@ export function startServer(options: ServerOptions): Connection {
     const path = join(st.dir, file);
     const buffer = st.last?.overlay.get(path);
     if (buffer !== undefined) return buffer;
-    try {
-      return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-    } catch {
-      return undefined;
-    }
+    const read = readTextInside(realRoot(st.dir), file, { maxBytes: READ_LIMITS.maxFileBytes });
+    return read.ok ? read.text.replace(/^\uFEFF/, '') : undefined;
   }
 
   connection.onCodeAction(
@@ -425,19 +425,24 @@ export function startServer(options: ServerOptions): Connection {
           return null;
         }
         const { st, finding } = found;
-        const file = join(st.dir, BASELINE_FILE);
-        let current: string | undefined;
+        // Read, change and write under the baseline's lock, through the safe write path (src/write): never
+        // through a link, atomically, and only if the file still holds what was read.
+        let refused: string | undefined;
         try {
-          current = readFileSync(file, 'utf8');
-        } catch {
-          current = undefined;
+          withLocks(st.dir, [BASELINE_FILE], () => {
+            const read = readForWrite(st.dir, BASELINE_FILE, MAX_BASELINE_BYTES);
+            const next = baselineWith(read.exists ? read.bytes.toString('utf8') : undefined, finding);
+            if (!next.ok) refused = next.message;
+            else writeInside(st.dir, BASELINE_FILE, next.text, { expect: read.hash });
+          });
+        } catch (err) {
+          if (!(err instanceof WriteError)) throw err;
+          refused = err.message;
         }
-        const next = baselineWith(current, finding);
-        if (!next.ok) {
-          void connection.window.showWarningMessage(`stacklint: ${next.message}`);
+        if (refused !== undefined) {
+          void connection.window.showWarningMessage(`stacklint: ${refused}`);
           return null;
         }
-        writeFileAtomically(file, next.text);
         touch(st.dir, 0);
         return null;
       },
