@@ -8,7 +8,7 @@ import { ConfigError, LEVELS } from '../../src/config/index.js';
 import type { Level } from '../../src/config/index.js';
 import { recipeSummaries, runLint, TargetError } from '../../src/catalogue/run.js';
 import type { RunOptions } from '../../src/catalogue/run.js';
-import { applyBaselines, BASELINE_FILE, BaselineError, compareWithBase, GateError, gateOutput } from '../../src/gate/index.js';
+import { applyBaselines, BASELINE_FILE, BaselineError, compareWithBase, GateError, gateOutput, upgradeFrom, upgradeOutput } from '../../src/gate/index.js';
 import { ALL_RULES, findRule } from '../../src/rules/index.js';
 import { parsePresets, PRESET_NAMES } from '../../src/rules/presets.js';
 import { displayPath, fixTargets, unifiedDiff } from '../../src/fix/index.js';
@@ -30,6 +30,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'online', type: 'boolean', description: 'run the rules that need the network (R006, R013)' },
   { name: 'git', type: 'boolean', description: "run the rules that read the recipe's git tags (R014)" },
   { name: 'base', type: 'string', valueName: 'REF', description: 'report only findings new since git revision REF (branch, tag, commit); fail on those' },
+  { name: 'upgrade-from', type: 'string', valueName: 'REF', description: 'also run the upgrade rules: what this change breaks for apps deployed from git revision REF (--base does this too)' },
   { name: 'no-baseline', type: 'boolean', description: `ignore ${BASELINE_FILE} (by default its findings are reported as known, not failing)` },
   { name: 'no-color', type: 'boolean', description: 'no colours (also NO_COLOR=1); --color forces them' },
   { name: 'color', type: 'boolean', description: 'colours even when stdout is not a terminal' },
@@ -75,6 +76,14 @@ combination), never by line number. Both sides are linted with the working tree'
 REF... (three dots, e.g. origin/main...) means where this branch forked from REF, as a pull request's
 diff does.
 
+Upgrades: --base REF also runs the upgrade rules (stacklint rules: immutable-config-changed,
+secret-renamed, volume-replaced, service-renamed, version-not-advanced, image-downgrade). They compare
+the recipe at REF with the working tree and report what the change breaks for apps already deployed
+from REF (a config edited without its version bump, a renamed secret or volume, …), placed at the
+working tree with the base's file:line in the message; the notes list them apart ("breaks upgrades of
+deployed apps") from the findings "introduced by this change". --upgrade-from REF runs them on their
+own, beside an ordinary lint (every finding, not only new ones).
+
 Presets: recommended (default) runs every rule at its own level; strict adds the opt-in strict rules
 (image digests, resource limits); style adds the opt-in style rules (quoted ports); abra runs exactly
 abra's R001-R015. Combine with commas (--preset strict,style); \`rules:\` and --rule still win.
@@ -100,11 +109,13 @@ Examples:
   stacklint lint --format json ~/recipes      # a whole catalogue, as JSON
   stacklint lint --rule R004=off --quiet .    # errors only, without R004
   stacklint lint --base origin/main...        # CI: fail only on what this branch introduced
+  stacklint lint --upgrade-from v1.2.0+2.4    # what breaks for apps deployed from that release
   stacklint lint --fix-dry-run > fixes.diff  # review first; patch -p1 < fixes.diff
 
 Exit codes: 0 no error-level finding; 1 error findings (or more warnings than --max-warnings) — with
---base, new ones only, and never known (baselined) ones; 2 usage, configuration or internal error
-(also: --base REF not found, not a git repository, an unreadable baseline).
+--base, new ones and error-level upgrade findings only, and never known (baselined) ones; 2 usage,
+configuration or internal error (also: --base/--upgrade-from REF not found, not a git repository, an
+unreadable baseline).
 `;
 
 function isDirectory(path: string): boolean {
@@ -153,6 +164,9 @@ export const lintCommand: Command = {
     const rules = parseRuleOverrides((options.rule as string[] | undefined) ?? []);
     const base = options.base as string | undefined;
     if (base !== undefined && (base === '' || base.startsWith('-'))) throw new UsageError(`--base needs a git revision, not '${base}'`);
+    const upgradeRef = options['upgrade-from'] as string | undefined;
+    if (upgradeRef !== undefined && (upgradeRef === '' || upgradeRef.startsWith('-'))) throw new UsageError(`--upgrade-from needs a git revision, not '${upgradeRef}'`);
+    if (upgradeRef !== undefined && base !== undefined) throw new UsageError('--upgrade-from and --base exclude each other (--base runs the upgrade rules too)');
     const jobs = options.jobs === undefined ? undefined : Number(options.jobs);
     if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError('--jobs takes a whole number, at least 1');
     const preset = options.preset as string | undefined;
@@ -167,6 +181,8 @@ export const lintCommand: Command = {
     const fixDryRun = !!options['fix-dry-run'];
     if (fix && fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
     if ((fix || fixDryRun) && base !== undefined) throw new UsageError('--fix cannot be combined with --base (fix, then compare)');
+    if ((fix || fixDryRun) && upgradeRef !== undefined) throw new UsageError('--fix cannot be combined with --upgrade-from (fix, then compare)');
+    if (composeFiles && upgradeRef !== undefined) throw new UsageError('--upgrade-from compares directories: it cannot be combined with -c (yet)');
     if (composeFiles && base !== undefined) throw new UsageError('--base compares directories: it cannot be combined with -c (yet)');
     const rootOption = options.root as string | undefined;
     if (rootOption !== undefined && !isDirectory(rootOption)) throw new UsageError(`--root ${rootOption}: not a directory`);
@@ -221,10 +237,13 @@ export const lintCommand: Command = {
       const baseline = options['no-baseline'] ? undefined : applyBaselines(head);
       const comparison = base !== undefined ? await compareWithBase(head, targets, base, runOptions) : undefined;
       output = gateOutput(format, head, comparison, baseline);
+      if (upgradeRef !== undefined) output = upgradeOutput(output, await upgradeFrom(head, targets, upgradeRef, runOptions));
     } catch (err) {
       progress.stop();
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError || err instanceof GateError) {
-        process.stderr.write(safeLines(`stacklint lint: ${err.message}\n`));
+        // The gate words its errors for --base; --upgrade-from reads the revision the same way.
+        const message = err instanceof GateError && upgradeRef !== undefined ? err.message.replace(/--base\b/g, '--upgrade-from') : err.message;
+        process.stderr.write(safeLines(`stacklint lint: ${message}\n`));
         return EXIT.usage;
       }
       throw err;

@@ -27,7 +27,7 @@ export const rulesCommand: Command = {
     const idWidth = Math.max(...metas.map((m) => m.id.length)) + 2;
     const nameWidth = Math.max(...metas.map((m) => m.name.length)) + 2;
     for (const m of metas) {
-      const extra = m.requires && !m.description.includes(`--${m.requires}`) ? ` (needs --${m.requires})` : '';
+      const extra = m.requires && !m.description.includes(`--${m.requires}`) ? ` (needs ${needs(m.requires)})` : '';
       const fixable = m.fixable ? ' [fixable: --fix]' : '';
       process.stdout.write(`${m.id.padEnd(idWidth)}${m.name.padEnd(nameWidth)}${m.level.padEnd(7)}${m.description}${extra}${fixable}\n`);
     }
@@ -52,6 +52,11 @@ interface Example {
   line?: number;
 }
 
+/** The option a rule's requirement asks for: upgrade rules run with a base revision. */
+function needs(requires: string): string {
+  return requires === 'base' ? '--base REF or --upgrade-from REF' : `--${requires}`;
+}
+
 function examplesOf(id: string): { failing?: Example; passing?: Example } {
   const root = fixturesRoot();
   const dir = root && join(root, id);
@@ -61,7 +66,8 @@ function examplesOf(id: string): { failing?: Example; passing?: Example } {
     const expectedPath = join(dir, caseName, 'expected.json');
     if (!existsSync(expectedPath)) return undefined;
     const findings = JSON.parse(readFileSync(expectedPath, 'utf8')).findings as Array<{ file: string; line: number }>;
-    const file = findings[0]?.file ?? 'compose.yml';
+    // An upgrade rule's case is a base/ and head/ pair: the example is the head, where findings point.
+    const file = (existsSync(join(dir, caseName, 'head')) ? 'head/' : '') + (findings[0]?.file ?? 'compose.yml');
     const path = join(dir, caseName, file);
     if (!existsSync(path)) return undefined;
     return { rule: id, caseName, file, text: readFileSync(path, 'utf8'), line: findings[0]?.line };
@@ -91,7 +97,7 @@ export const explainCommand: Command = {
     const meta = rule?.meta ?? (positionals[0] === UNUSED_SUPPRESSION.id ? UNUSED_SUPPRESSION : undefined);
     if (!meta) throw new UsageError(`unknown rule '${positionals[0]}' (see \`stacklint rules\`)`);
     const parts = [
-      `${meta.id} — ${meta.name} (default: ${meta.level}${meta.requires ? `, needs --${meta.requires}` : ''})`,
+      `${meta.id} — ${meta.name} (default: ${meta.level}${meta.requires ? `, needs ${needs(meta.requires)}` : ''})`,
       '',
       meta.description,
       '',

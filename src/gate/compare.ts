@@ -30,6 +30,19 @@ export interface BaseComparison {
   unchanged: Finding[];
   /** Targets (as given) that did not exist at REF: everything in them is new. */
   missingAtBase: string[];
+  /**
+   * What the upgrade rules (`requires: 'base'`) found comparing each recipe at REF with the working tree:
+   * what the change breaks for apps deployed from REF. `state` 'new'.
+   */
+  upgrade: Finding[];
+}
+
+/** What `--upgrade-from REF` reports beside the ordinary findings: the upgrade rules' findings alone. */
+export interface UpgradeComparison {
+  ref: string;
+  commit: string;
+  upgrade: Finding[];
+  missingAtBase: string[];
 }
 
 /**
@@ -39,8 +52,22 @@ export interface BaseComparison {
 export async function compareWithBase(head: RunResult, targets: readonly string[], ref: string, options: RunOptions): Promise<BaseComparison> {
   const temp = new TempDir();
   try {
-    const base = await lintAtBase(head, targets, ref, options, temp.path);
-    return classify(head, base, options);
+    const base = await lintAtBase(head, targets, ref, options, temp.path, { lintBase: true });
+    return { ...classify(head, base, options), upgrade: base.upgrade };
+  } finally {
+    temp.dispose();
+  }
+}
+
+/**
+ * `--upgrade-from REF`: only the upgrade rules, comparing each recipe at `ref` with the working tree (the
+ * base itself is not linted). Temporary directories are removed before this returns.
+ */
+export async function upgradeFrom(head: RunResult, targets: readonly string[], ref: string, options: RunOptions): Promise<UpgradeComparison> {
+  const temp = new TempDir();
+  try {
+    const base = await lintAtBase(head, targets, ref, options, temp.path, { lintBase: false });
+    return { ref: base.ref, commit: base.commit, upgrade: base.upgrade, missingAtBase: base.missingAtBase };
   } finally {
     temp.dispose();
   }
@@ -52,6 +79,8 @@ interface BaseRun {
   /** Each base finding with the working-tree recipe directory it corresponds to. */
   findings: Array<{ finding: Finding; recipeDir: string }>;
   missingAtBase: string[];
+  /** The upgrade rules' findings, placed in the working tree. */
+  upgrade: Finding[];
 }
 
 /**
@@ -90,7 +119,9 @@ async function units(targets: readonly string[], head: RunResult): Promise<Array
   return out;
 }
 
-async function lintAtBase(head: RunResult, targets: readonly string[], ref: string, options: RunOptions, tempRoot: string): Promise<BaseRun> {
+async function lintAtBase(head: RunResult, targets: readonly string[], ref: string, options: RunOptions, tempRoot: string, mode: { lintBase: boolean }): Promise<BaseRun> {
+  const upgradeRules = options.rules.filter((r) => r.meta.requires === 'base');
+  const upgrade: Finding[] = [];
   // Names for findings of recipes deleted since REF, as the working tree's run names recipes.
   const named =
     head.findings.some((f) => f.recipe !== undefined) || head.recipes.length !== 1 || targets.length !== 1 || resolve(targets[0]) !== head.recipes[0]?.recipeDir;
@@ -130,24 +161,36 @@ async function lintAtBase(head: RunResult, targets: readonly string[], ref: stri
       // A turn of the event loop per recipe, so that SIGINT cleans up now rather than after the last one.
       await new Promise((resolveTurn) => setImmediate(resolveTurn));
       const config = await headConfig(existsSync(headDir) ? headDir : target, options);
-      // Rules that read git (tags) see one repository, the same on both sides: they are carried over below.
-      const result = lintRecipe(baseDir, { rules: options.rules, config, online: options.online, git: false });
       const headRecipe = head.recipes.find((r) => r.recipeDir === headDir);
       const name = headRecipe ? headRecipe.findings.find((f) => f.recipe !== undefined)?.recipe ?? nameOf(head, headDir, named) : nameOf(head, headDir, named);
-      for (const f of result.findings) {
-        if (name !== undefined) f.recipe = name;
-        findings.push({ finding: f, recipeDir: headDir });
+      if (mode.lintBase) {
+        // Rules that read git (tags) see one repository, the same on both sides: they are carried over below.
+        const result = lintRecipe(baseDir, { rules: options.rules, config, online: options.online, git: false });
+        for (const f of result.findings) {
+          if (name !== undefined) f.recipe = name;
+          findings.push({ finding: f, recipeDir: headDir });
+        }
+      }
+      // The upgrade rules read both sides: the head (as linted) and this base, placed at the head.
+      if (headRecipe && upgradeRules.length > 0) {
+        const result = lintRecipe(headDir, { rules: upgradeRules, config, online: false, git: false, base: baseDir });
+        for (const f of result.findings) {
+          if (f.rule === 'unused-suppression') continue; // the head run reports those, with every rule in play
+          if (name !== undefined) f.recipe = name;
+          f.state = 'new';
+          upgrade.push(f);
+        }
       }
     }
   }
-  return { ref, commit: commit ?? '', findings, missingAtBase };
+  return { ref, commit: commit ?? '', findings, missingAtBase, upgrade: upgrade.sort(compareFindings) };
 }
 
 function nameOf(head: RunResult, recipeDir: string, named: boolean): string | undefined {
   return named ? relative(head.root, recipeDir) || basename(recipeDir) : undefined;
 }
 
-function classify(head: RunResult, base: BaseRun, options: RunOptions): BaseComparison {
+function classify(head: RunResult, base: BaseRun, options: RunOptions): Omit<BaseComparison, 'upgrade'> {
   const needsGit = new Set(options.rules.filter((r) => r.meta.requires === 'git').map((r) => r.meta.id));
   // Findings are matched within their recipe (its directory), by fingerprint.
   const recipeOf = new Map<Finding, string>();

@@ -8,12 +8,12 @@ import { formatFinding } from '../report/compact.js';
 import type { Finding, LintResult } from '../lint/types.js';
 import { applyBaseline, BASELINE_FILE, readBaseline } from './baseline.js';
 import type { BaselineEntry } from './baseline.js';
-import type { BaseComparison } from './compare.js';
+import type { BaseComparison, UpgradeComparison } from './compare.js';
 import { pushAll } from '../load/collections.js';
 
 export * from './baseline.js';
-export { compareWithBase, GateError } from './compare.js';
-export type { BaseComparison } from './compare.js';
+export { compareWithBase, GateError, upgradeFrom } from './compare.js';
+export type { BaseComparison, UpgradeComparison } from './compare.js';
 export { matchFindings } from './match.js';
 
 export interface BaselineRun {
@@ -79,27 +79,59 @@ export function gateOutput(format: string, head: RunResult, comparison?: BaseCom
   }
   if (!comparison) return { result: head, extra: Object.keys(extra).length > 0 ? extra : undefined, notes };
 
-  const shown = format === 'sarif' ? [...comparison.added, ...comparison.unchanged].sort(compareFindings) : comparison.added;
+  // Upgrade findings are new by nature (they exist only in the comparison): reported and counted beside the new ones.
+  const reported = [...comparison.added, ...comparison.upgrade].sort(compareFindings);
+  const shown = format === 'sarif' ? [...reported, ...comparison.unchanged].sort(compareFindings) : reported;
   const result: LintResult = {
     findings: shown,
     skipped: head.skipped,
-    summary: summarise(comparison.added, head.summary.recipes, head.summary.files, head.summary.views),
+    summary: summarise(reported, head.summary.recipes, head.summary.files, head.summary.views),
   };
   const accepted = comparison.added.filter((f) => f.state === 'known').length;
-  const short = comparison.commit.slice(0, 12);
-  const counts = `${comparison.added.length} new${accepted > 0 ? ` (${accepted} accepted by the baseline)` : ''}, ${comparison.fixed.length} fixed, ${comparison.unchanged.length} unchanged`;
-  notes.unshift(`${counts} — compared with ${comparison.ref}${short && !comparison.ref.startsWith(short) ? ` (${short})` : ''}`);
+  const counts =
+    `${comparison.added.length} new${accepted > 0 ? ` (${accepted} accepted by the baseline)` : ''}, ${comparison.fixed.length} fixed, ${comparison.unchanged.length} unchanged` +
+    (comparison.upgrade.length > 0 ? `, ${comparison.upgrade.length} breaking upgrades` : '');
+  notes.unshift(`${counts} — compared with ${comparedWith(comparison)}`);
   for (const missing of comparison.missingAtBase) notes.push(`${missing} did not exist at ${comparison.ref}: all its findings are new`);
+  if (comparison.added.length > 0) notes.push('introduced by this change:');
   for (const f of comparison.added) notes.push(`  new: ${formatFinding(f)}${f.state === 'known' ? ' (known: in the baseline)' : ''}`);
+  pushAll(notes, upgradeNotes(comparison.upgrade));
   extra.base = {
     ref: comparison.ref,
     commit: comparison.commit,
     new: comparison.added.length,
     fixed: comparison.fixed.length,
     unchanged: comparison.unchanged.length,
+    upgrade: comparison.upgrade.length,
     missing: comparison.missingAtBase,
   };
+  extra.upgrade = comparison.upgrade;
   extra.fixed = comparison.fixed;
   extra.unchanged = comparison.unchanged;
+  return { result, extra, notes };
+}
+
+function comparedWith(c: { ref: string; commit: string }): string {
+  const short = c.commit.slice(0, 12);
+  return `${c.ref}${short && !c.ref.startsWith(short) ? ` (${short})` : ''}`;
+}
+
+function upgradeNotes(upgrade: readonly Finding[]): string[] {
+  if (upgrade.length === 0) return [];
+  return ['breaks upgrades of deployed apps:', ...upgrade.map((f) => `  upgrade: ${formatFinding(f)}`)];
+}
+
+/**
+ * `--upgrade-from REF` without `--base`: every finding of the working tree as usual, plus the upgrade rules'
+ * findings (reported, counted and failing like the others), listed apart for people.
+ */
+export function upgradeOutput(shaped: GateOutput, upgrade: UpgradeComparison): GateOutput {
+  const findings = [...shaped.result.findings, ...upgrade.upgrade].sort(compareFindings);
+  const s = shaped.result.summary;
+  const result: LintResult = { ...shaped.result, findings, summary: summarise(findings, s.recipes, s.files, s.views) };
+  const notes = [...shaped.notes, `${upgrade.upgrade.length} breaking upgrades — compared with ${comparedWith(upgrade)}`];
+  for (const missing of upgrade.missingAtBase) notes.push(`${missing} did not exist at ${upgrade.ref}: nothing to upgrade from`);
+  pushAll(notes, upgradeNotes(upgrade.upgrade));
+  const extra = { ...shaped.extra, upgradeFrom: { ref: upgrade.ref, commit: upgrade.commit, upgrade: upgrade.upgrade.length, missing: upgrade.missingAtBase }, upgrade: upgrade.upgrade };
   return { result, extra, notes };
 }

@@ -33,6 +33,11 @@ export interface LintOptions {
   recipe?: boolean;
   /** The read boundary (`--root`); default: the recipe's directory, or a plain stack's git work tree. */
   root?: string;
+  /**
+   * The recipe at a base revision (a directory materialised from git): enables the upgrade rules
+   * (`requires: 'base'`), which compare it with `dir`. Without it they do not run (nor are they listed as skipped).
+   */
+  base?: string;
 }
 
 export interface RecipeLint extends LintResult {
@@ -68,20 +73,30 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
   const ignored = ignoreMatcher(options.config.ignore);
   const skipped: SkippedRule[] = [];
   const active: Array<{ rule: Rule; level: Level; options: Record<string, unknown> }> = [];
+  // Rules left out for what the run lacks (--online, --git, a base revision): their suppressions cannot be judged unused.
+  const notRun = new Set<string>();
   for (const rule of options.rules) {
     const level = effectiveLevel(rule, options);
     if (level === 'off') continue;
     if (plain && RECIPE_CONVENTION_RULES.has(rule.meta.id)) continue;
     if (rule.meta.requires === 'online' && !options.online) {
       skipped.push({ rule: rule.meta.id, reason: 'needs the network: run with --online' });
+      notRun.add(rule.meta.id);
+      continue;
+    }
+    if (rule.meta.requires === 'base' && options.base === undefined) {
+      notRun.add(rule.meta.id);
       continue;
     }
     if (rule.meta.requires === 'git' && !options.git) {
       skipped.push({ rule: rule.meta.id, reason: "reads the recipe's git tags: run with --git" });
+      notRun.add(rule.meta.id);
       continue;
     }
     active.push({ rule, level, options: options.config.rules[rule.meta.id]?.options ?? {} });
   }
+  // The base side is built only when an upgrade rule will read it.
+  const base = options.base !== undefined && active.some((a) => a.rule.meta.requires === 'base') ? recipeViews(options.base) : undefined;
   // The I/O rules need (HTTP, git) is done here, before any rule runs; `check` only reads the result.
   const gathered = active.map(({ rule, options: ruleOptions }) => gatherFacts(rule, recipe.info, ruleOptions));
   active.forEach(({ rule, level, options: ruleOptions }, i) => {
@@ -97,6 +112,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
       settings: { sharedNetworks: plain && !options.config.sharedNetworksSet ? [] : options.config.sharedNetworks, online: !!options.online, git: !!options.git },
       options: ruleOptions,
       facts: facts.value,
+      ...(base && rule.meta.requires === 'base' ? { base } : {}),
       report: (report) => {
         const positioned = positionReport(rule, level, report, recipe.info);
         if (ignored(positioned.file)) return;
@@ -112,7 +128,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
       collector.add(internalErrorFinding(rule, err));
     }
   });
-  reportSuppressionProblems(suppressions, collector, options);
+  reportSuppressionProblems(suppressions, collector, options, notRun);
   const findings = collector.finish();
   listViewsOfFileFindings(findings, views);
   return {
@@ -200,11 +216,12 @@ function severityOf(level: Level): Severity {
   return level === 'error' ? 'error' : level === 'info' ? 'info' : 'warning';
 }
 
-function reportSuppressionProblems(suppressions: Suppressions, collector: FindingCollector, options: LintOptions): void {
+function reportSuppressionProblems(suppressions: Suppressions, collector: FindingCollector, options: LintOptions, notRun: ReadonlySet<string>): void {
   const setting = options.config.rules[UNUSED_SUPPRESSION.id]?.level ?? UNUSED_SUPPRESSION.level;
   if (setting === 'off' || options.only) return;
   const severity = severityOf(setting);
   for (const unused of suppressions.unused()) {
+    if (notRun.has(unused.rule)) continue;
     collector.add({
       rule: UNUSED_SUPPRESSION.id,
       name: UNUSED_SUPPRESSION.name,

@@ -14,6 +14,9 @@ export function renderRulesMarkdown(rules: readonly RuleMeta[]): string {
     '`preset:`): `recommended` (default), `strict`, `style` (opt-in rules), `abra` (R001–R015 only). Rules marked',
     'fixable attach safe edits to their findings (not to every one), which `stacklint lint --fix` applies (preview',
     'with `--fix-dry-run`).',
+    'Upgrade rules (`src/rules/upgrade/`: immutable-config-changed, secret-renamed, volume-replaced, service-renamed,',
+    'version-not-advanced, image-downgrade) compare the recipe with itself at a git revision and report what the',
+    'change breaks for apps already deployed; they run only with `lint --base REF` or `--upgrade-from REF`.',
     '',
     '| id | name | default | fixable | checks |',
     '|---|---|---|---|---|',
@@ -21,7 +24,7 @@ export function renderRulesMarkdown(rules: readonly RuleMeta[]): string {
     '',
   ];
   for (const r of rules) {
-    out.push(`## ${r.id}`, '', `**${r.name}** · default level: ${levelWord(r)}${r.requires ? ` · needs \`--${r.requires}\`` : ''}${r.fixable ? ' · fixable (`--fix`)' : ''}`, '');
+    out.push(`## ${r.id}`, '', `**${r.name}** · default level: ${levelWord(r)}${r.requires === 'base' ? ' · needs `--base REF` or `--upgrade-from REF` (an upgrade rule)' : r.requires ? ` · needs \`--${r.requires}\`` : ''}${r.fixable ? ' · fixable (`--fix`)' : ''}`, '');
     out.push(r.description, '');
     if (r.details) out.push(r.details.trim(), '');
     out.push(`**How to fix:** ${r.fix}`, '');

@@ -4,8 +4,9 @@ import { ABRA_RULES } from './abra/index.js';
 import { STRUCTURE_RULES } from './structure/index.js';
 import { NETWORK_RULES } from './network/index.js';
 import { SECURITY_RULES } from './security/index.js';
+import { UPGRADE_RULES } from './upgrade/index.js';
 
-export const ALL_RULES: readonly Rule[] = [...ABRA_RULES, ...STRUCTURE_RULES, ...NETWORK_RULES, ...SECURITY_RULES];
+export const ALL_RULES: readonly Rule[] = [...ABRA_RULES, ...STRUCTURE_RULES, ...NETWORK_RULES, ...SECURITY_RULES, ...UPGRADE_RULES];
 
 export function findRule(idOrName: string): Rule | undefined {
   const wanted = idOrName.toLowerCase();

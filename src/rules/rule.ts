@@ -4,12 +4,12 @@
 // network, git) declares it as `gather`, which the engine runs before the rules; `check` gets its result.
 import type { Path } from '../load/types.js';
 import type { DroppedEntry } from '../merge/index.js';
-import type { ComposeFile, MergedView, NotAnalysed, RecipeInfo, RecipeView } from '../pipeline/recipe.js';
+import type { ComposeFile, LoadedRecipe, MergedView, NotAnalysed, RecipeInfo, RecipeView } from '../pipeline/recipe.js';
 import type { RuleMeta, Severity, TextEdit } from './types.js';
 
 export type { TextEdit };
 /** What the pipeline built (src/pipeline/recipe.ts): rules read these. */
-export type { ComposeFile, MergedView, NotAnalysed, RecipeInfo, RecipeView };
+export type { ComposeFile, LoadedRecipe, MergedView, NotAnalysed, RecipeInfo, RecipeView };
 export { mergedViews } from '../pipeline/recipe.js';
 /** Something the merge silently lost: a collapsed port, a wholesale-replaced definition, a dropped x- section. */
 export type { DroppedEntry };
@@ -55,6 +55,12 @@ export interface RuleContext<Facts = unknown> {
   options: Record<string, unknown>;
   /** What the rule's `gather` returned (undefined for rules without one). */
   facts: Facts;
+  /**
+   * The same recipe at the base revision, built by the same pipeline step (`recipeViews`): given to upgrade
+   * rules (`meta.requires: 'base'`) only, which compare it with `recipe`/`views` (the head). Reports are
+   * placed at the head; the base side's place goes into the message.
+   */
+  base?: LoadedRecipe;
   report(report: RuleReport): void;
 }
 

@@ -20,8 +20,11 @@ export interface RuleMeta {
   fix: string;
   /** The rule can attach safe edits to its findings, which `lint --fix` applies. */
   fixable?: boolean;
-  /** Rules that need something not always available. */
-  requires?: 'online' | 'git';
+  /**
+   * Rules that need something not always available. `base`: an upgrade rule, which compares the recipe with
+   * itself at a base revision (`lint --base REF` / `--upgrade-from REF`) and gets that side as `ctx.base`.
+   */
+  requires?: 'online' | 'git' | 'base';
   /** Presets the rule belongs to besides its default level (recommended is implicit for non-off). */
   presets?: string[];
 }

@@ -22,8 +22,10 @@ vi.mock('../../src/lint/engine.js', async () => {
       views,
     };
   };
-  const lintRecipe = (dir: string, options: { git?: boolean; config: { rules: Record<string, { level: string }> } }) => {
+  const lintRecipe = (dir: string, options: { git?: boolean; base?: string; config: { rules: Record<string, { level: string }> } }) => {
     const findings: F[] = [];
+    // The upgrade rules' run (the head with a base): tested through the real rules in upgrade.test.ts.
+    if (options.base !== undefined) return { recipeDir: dir, views: [], findings, skipped: [], summary: summarise(findings, 1, 0, 1) };
     const files = readdirSync(dir).filter((f) => /^compose.*\.yml$/.test(f)).sort();
     for (const file of files) {
       readFileSync(join(dir, file), 'utf8')
@@ -126,7 +128,7 @@ describe('--base with a stand-in engine', () => {
     const stylish = await lint('--base', 'HEAD', r.dir);
     expect(stylish.stdout).toContain('E2');
     expect(stylish.stdout).not.toMatch(/^\s+1:\d+\s+error.*E1/m);
-    expect(stylish.stdout).toMatch(/^1 new, 0 fixed, 1 unchanged — compared with HEAD \([0-9a-f]{12}\)\n {2}new: compose\.yml:2:\d+: error E2/m);
+    expect(stylish.stdout).toMatch(/^1 new, 0 fixed, 1 unchanged — compared with HEAD \([0-9a-f]{12}\)\nintroduced by this change:\n {2}new: compose\.yml:2:\d+: error E2/m);
   });
 
   it('duplicates count: a second finding with the same fingerprint is new', async () => {

@@ -74,8 +74,11 @@ export const README = `# example
 
 export const RECIPE = { 'compose.yml': COMPOSE, 'compose.smtpauth.yml': OVERLAY, '.env.sample': ENV_SAMPLE, 'README.md': README };
 
-/** The R011 regression: sidekiq moved out of compose.yml, left behind in the overlay. */
-export const WITHOUT_SIDEKIQ = COMPOSE.replace(/\n  sidekiq:\n(?: {4}.*\n)+/, '\n');
+/**
+ * The R011 regression: sidekiq moved out of compose.yml, left behind in the overlay — released as a new
+ * recipe version, so that the upgrade rules (version-not-advanced) have nothing to say.
+ */
+export const WITHOUT_SIDEKIQ = COMPOSE.replace(/\n  sidekiq:\n(?: {4}.*\n)+/, '\n').replace('version=0.1.0+1.27.0', 'version=0.1.1+1.27.0');
 
 /** Comments and blank lines inserted above every existing finding: nothing else changes. */
 export const COMMENTED = COMPOSE.replace('---\n', '---\n# A comment at the top.\n\n\n').replace(

@@ -1,5 +1,7 @@
 // Runs every rule fixture: fixtures/rules/<rule-id>/<case>/ is a recipe; its expected.json lists the
 // findings that rule must report there (file, line, column, views) — an empty list means it stays silent.
+// An upgrade rule's case is a pair of recipe trees, <case>/base/ and <case>/head/: the head is linted with the
+// base as the revision it upgrades from (tests/gate/upgrade.test.ts runs the same through git and --base).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,13 +16,14 @@ interface ExpectedFinding {
   views?: string[];
   severity?: 'error' | 'warning' | 'info';
   message?: string; // a substring the message must contain
+  fix?: string; // a substring the fix advice must contain
 }
 
 const root = join(__dirname, '../../fixtures/rules');
 const ruleDirs = existsSync(root) ? readdirSync(root).filter((d) => statSync(join(root, d)).isDirectory()) : [];
 
 // Rules that need the network or git are exercised by their own tests (tests/rules/<id>.test.ts).
-const fixtureRules = ALL_RULES.filter((r) => !r.meta.requires);
+const fixtureRules = ALL_RULES.filter((r) => !r.meta.requires || r.meta.requires === 'base');
 
 describe('every rule has fixtures that fire and fixtures that stay silent', () => {
   it.each(fixtureRules.map((r) => [r.meta.id]))('%s', (id) => {
@@ -40,7 +43,11 @@ for (const ruleId of ruleDirs) {
         const expected: ExpectedFinding[] = JSON.parse(readFileSync(join(caseDir, 'expected.json'), 'utf8')).findings;
         const rule = ALL_RULES.find((r) => r.meta.id === ruleId);
         expect(rule, `no rule with id ${ruleId}`).toBeDefined();
-        const result = lintRecipe(caseDir, { rules: [rule!], config: defaultConfig(), only: [ruleId], online: false, git: false });
+        const pair = existsSync(join(caseDir, 'base')) && existsSync(join(caseDir, 'head'));
+        if (rule!.meta.requires === 'base') expect(pair, 'an upgrade rule case needs base/ and head/').toBe(true);
+        const target = pair ? join(caseDir, 'head') : caseDir;
+        const base = pair ? join(caseDir, 'base') : undefined;
+        const result = lintRecipe(target, { rules: [rule!], config: defaultConfig(), only: [ruleId], online: false, git: false, base });
         const actual = result.findings.map((f) => ({
           file: f.file,
           line: f.line,
@@ -48,6 +55,7 @@ for (const ruleId of ruleDirs) {
           views: [...f.views].sort(),
           severity: f.severity,
           message: f.message,
+          ...(expected.some((e) => e.fix !== undefined) ? { fix: f.fix } : {}),
         }));
         const want = expected.map((e) => ({
           file: e.file,
@@ -56,6 +64,7 @@ for (const ruleId of ruleDirs) {
           views: e.views ? [...e.views].sort() : expect.any(Array),
           severity: e.severity ?? expect.any(String),
           message: e.message ? expect.stringContaining(e.message) : expect.any(String),
+          ...(expected.some((x) => x.fix !== undefined) ? { fix: e.fix ? expect.stringContaining(e.fix) : expect.anything() } : {}),
         }));
         expect(actual).toEqual(want);
       });
