@@ -30,6 +30,7 @@ import {
 } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { describeNonFile } from '../load/read.js';
 import { hashBytes } from './hash.js';
 import { pidAlive, track, untrack } from './cleanup.js';
 
@@ -157,14 +158,9 @@ function describeLink(at: string, root: string): string {
   return `a symbolic link to ${target}${outside ? `, which leads outside the recipe (${real})` : ` (${shown(real)}, inside the recipe)`}`;
 }
 
+/** What sits at a path, in words: the read path's wording, and `a regular file` where a directory was expected. */
 function kindOf(st: Stats): string {
-  if (st.isDirectory()) return 'a directory';
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isSocket()) return 'a socket';
-  if (st.isSymbolicLink()) return 'a symbolic link';
-  return 'not a regular file';
+  return describeNonFile(st) ?? 'a regular file';
 }
 
 /** Throws the WriteError `writeInside` would for where `file` is and what it is (nothing is written). */
