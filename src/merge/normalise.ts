@@ -139,7 +139,7 @@ class Normaliser {
         break;
       case 'int':
       case 'float32':
-        value = typeof raw === 'number' || typeof raw === 'bigint' ? raw : Number(raw);
+        value = typeof raw === 'number' || typeof raw === 'bigint' ? raw : numberOf(raw);
         isZero = value === 0 || value === 0n;
         break;
       case 'duration': {
@@ -160,7 +160,7 @@ class Normaliser {
         if (typeof raw === 'number' || typeof raw === 'bigint') {
           value = raw;
         } else {
-          const parsed = ramInBytes(String(raw));
+          const parsed = ramInBytes(textOf(raw));
           if (!parsed.ok) {
             this.decodeError(at, parsed.error);
             return undefined;
@@ -713,3 +713,20 @@ export function normaliseFile(data: YamlValue, file: string, ctx: NormaliseConte
   return result();
 }
 
+/** `String(raw)`, or Go's `map[]` for what has no primitive value (a mapping decoded without a prototype). */
+function textOf(raw: unknown): string {
+  try {
+    return String(raw);
+  } catch {
+    return 'map[]';
+  }
+}
+
+/** `Number(raw)`, or NaN for what has no primitive value (a mapping decoded without a prototype). */
+function numberOf(raw: unknown): number {
+  try {
+    return Number(raw);
+  } catch {
+    return NaN;
+  }
+}

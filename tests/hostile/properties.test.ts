@@ -117,6 +117,16 @@ describe('normalise and merge', () => {
     );
   });
 
+  it('a mapping without a prototype (as the YAML loader decodes one) where a number or size belongs is an error, not a throw', () => {
+    const mapping = () => Object.create(null) as { [key: string]: YamlValue };
+    // Found by the property above (seed 1649819104): `replicas: {}` decoded without a prototype.
+    const cases: YamlValue[] = [{ replicas: mapping() }, { resources: { limits: { memory: mapping() } } }];
+    for (const deploy of cases) {
+      const r = normaliseFile({ version: '3.8', services: { app: { image: 'nginx', deploy } } }, 'a.yml', context());
+      expect(typeof r.error === 'string' || r.config !== undefined).toBe(true);
+    }
+  });
+
   it('the whole per-file pipeline never throws', () => {
     fc.assert(
       fc.property(fc.array(composeLike, { minLength: 1, maxLength: 3 }), (datas) => {
