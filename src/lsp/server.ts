@@ -41,6 +41,8 @@ interface RecipeState {
   /** The last lint published, and the buffer texts it read: code actions are computed against them. */
   last?: { generation: number; lint: EditorLint; overlay: Map<string, string> };
   model?: { generation: number; value: { recipe: RecipeInfo; views: LintView[] } };
+  /** Requests waiting for the lint of the current generation (code actions, accept). */
+  waiting: Array<() => void>;
 }
 
 export interface ServerOptions {
@@ -94,7 +96,7 @@ export function startServer(options: ServerOptions): Connection {
   function stateOf(dir: string): RecipeState {
     let st = recipes.get(dir);
     if (!st) {
-      st = { dir, generation: 0, published: new Set() };
+      st = { dir, generation: 0, published: new Set(), waiting: [] };
       recipes.set(dir, st);
     }
     return st;
@@ -132,6 +134,23 @@ export function startServer(options: ServerOptions): Connection {
     }, delay);
   }
 
+  /** Wakes the requests that waited for this recipe's next published (or abandoned) lint. */
+  function wake(st: RecipeState): void {
+    const waiting = st.waiting.splice(0);
+    for (const resume of waiting) resume();
+  }
+
+  /**
+   * The recipe's lint of its current generation: a code action asked right after an edit (or right after the
+   * workspace's first lint, before the opened buffer's own run) waits for that run instead of answering from a
+   * stale one. Bounded: an editor that keeps typing gets an answer from the newest lint after a few runs.
+   */
+  async function current(st: RecipeState): Promise<void> {
+    for (let round = 0; round < 5 && st.last?.generation !== st.generation && recipes.get(st.dir) === st; round++) {
+      await new Promise<void>((resolve) => st.waiting.push(resolve));
+    }
+  }
+
   function enqueue(dir: string): void {
     queue.add(dir);
     if (!draining) void drain();
@@ -162,6 +181,7 @@ export function startServer(options: ServerOptions): Connection {
       // No longer a recipe: what it reported goes away with it.
       for (const path of st.published) void connection.sendDiagnostics({ uri: uriFor(path), diagnostics: [] });
       recipes.delete(st.dir);
+      wake(st);
       return;
     }
     let lint: EditorLint;
@@ -182,6 +202,7 @@ export function startServer(options: ServerOptions): Connection {
     }
     for (const [path, diagnostics] of byFile) void connection.sendDiagnostics({ uri: uriFor(path), version: versions.get(path), diagnostics });
     st.published = new Set(byFile.keys());
+    wake(st);
   }
 
   function modelOf(st: RecipeState): { recipe: RecipeInfo; views: LintView[] } {
@@ -354,11 +375,13 @@ export function startServer(options: ServerOptions): Connection {
 
   // ---- code actions ----
   /** The finding behind a diagnostic, from the lint that produced it, if that lint is still current. */
-  function findingOf(data: unknown): { st: RecipeState; finding: Finding } | undefined {
+  async function findingOf(data: unknown): Promise<{ st: RecipeState; finding: Finding } | undefined> {
     const d = data as Partial<DiagnosticData> | undefined;
     if (!d || typeof d.recipe !== 'string' || typeof d.fingerprint !== 'string') return undefined;
     const st = recipes.get(d.recipe);
-    if (!st?.last || st.last.generation !== st.generation) return undefined;
+    if (!st) return undefined;
+    await current(st);
+    if (!st.last || st.last.generation !== st.generation) return undefined;
     const finding = st.last.lint.findings.find((f) => f.fingerprint === d.fingerprint && f.message === d.message);
     return finding ? { st, finding } : undefined;
   }
@@ -375,13 +398,13 @@ export function startServer(options: ServerOptions): Connection {
   connection.onCodeAction(
     guarded(
       'codeAction',
-      (params) => {
+      async (params) => {
         documentPath(params);
         const diagnostics: Diagnostic[] = Array.isArray(params?.context?.diagnostics) ? params.context.diagnostics : [];
         const actions: CodeAction[] = [];
         for (const diagnostic of diagnostics) {
           if (diagnostic?.source !== SOURCE) continue;
-          const found = findingOf(diagnostic.data);
+          const found = await findingOf(diagnostic.data);
           if (!found) continue;
           const { st, finding } = found;
           const uri = uriFor(join(st.dir, finding.file));
@@ -419,7 +442,7 @@ export function startServer(options: ServerOptions): Connection {
       'executeCommand',
       async (params) => {
         if (params?.command !== ACCEPT_INTO_BASELINE) throw invalid(`unknown command: ${String(params?.command).slice(0, 100)}`);
-        const found = findingOf(params.arguments?.[0]);
+        const found = await findingOf(params.arguments?.[0]);
         if (!found) {
           void connection.window.showWarningMessage('stacklint: that finding is no longer reported (the recipe changed); try again');
           return null;

@@ -315,6 +315,27 @@ describe('stacklint lsp: hover, code actions, navigation', () => {
     expect(again.map((a) => a.title)).not.toContain('Accept version-label into .stacklint-baseline.json');
   });
 
+  it('a code action asked while the next lint is pending waits for that lint and answers from it', async () => {
+    const dir = writeRecipe(join(tempDir(), 'nav'), { ...NAV_RECIPE, 'compose.smtp.yml': NAV_RECIPE['compose.smtp.yml'].replace('version: "3.8"\n', '') });
+    const overlay = join(dir, 'compose.smtp.yml');
+    const c = start();
+    // A long debounce: the edit's lint is certainly still pending when the request arrives.
+    await c.initialize(dir, { debounceMs: 400 });
+    const text = readFileSync(overlay, 'utf8');
+    await c.open(overlay, text, 1);
+    const r001 = await c.waitFor('R001 in the overlay', () => c.diagnosticsOf(overlay)?.find((d) => d.code === 'R001'));
+    const edited = `${text}# a comment\n`;
+    await c.change(overlay, 2, [{ text: edited }]);
+    type Action = { title: string; edit?: { changes: Record<string, Array<{ range: Diagnostic['range']; newText: string }>> } };
+    const actions = await c.request<Action[]>('textDocument/codeAction', { textDocument: { uri: uriOf(overlay) }, range: r001.range, context: { diagnostics: [r001] } });
+    expect(actions.map((a) => a.title)).toContain('Suppress R001 in this file');
+    // Computed against the edited buffer (the lint of version 2), not the text R001 was first reported on.
+    const inFile = actions.find((a) => a.title === 'Suppress R001 in this file')!;
+    expect(applyEdits(edited, inFile.edit!.changes[uriOf(overlay)]).endsWith('# a comment\n')).toBe(true);
+    expect(c.latest.get(uriOf(overlay))?.version).toBe(2);
+    expect(await c.stop()).toBe(0);
+  });
+
   it('definition and references across files: entries, depends_on, config file, ${VAR}', async () => {
     const dir = writeRecipe(join(tempDir(), 'nav'), NAV_RECIPE);
     const base = join(dir, 'compose.yml');
