@@ -66,7 +66,29 @@ const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isHex = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 /** is_alpha: letters, digits, '_' and '-'. */
 const isAlpha = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d;
-const ch = (s: string) => s.charCodeAt(0);
+// Characters the scanner compares with, as numbers: most files are scanned before V8 optimises anything.
+const EXCLAMATION = 0x21; // !
+const DOUBLE_QUOTE = 0x22; // "
+const HASH = 0x23; // #
+const PERCENT = 0x25; // %
+const AMPERSAND = 0x26; // &
+const SINGLE_QUOTE = 0x27; // '
+const ASTERISK = 0x2a; // *
+const PLUS = 0x2b; // +
+const COMMA = 0x2c; // ,
+const DASH = 0x2d; // -
+const DOT = 0x2e; // .
+const DIGIT_ZERO = 0x30; // 0
+const COLON = 0x3a; // :
+const LESS_THAN = 0x3c; // <
+const GREATER_THAN = 0x3e; // >
+const QUESTION = 0x3f; // ?
+const LEFT_BRACKET = 0x5b; // [
+const BACKSLASH = 0x5c; // \
+const RIGHT_BRACKET = 0x5d; // ]
+const LEFT_BRACE = 0x7b; // {
+const PIPE = 0x7c; // |
+const RIGHT_BRACE = 0x7d; // }
 
 /** readerc.go yaml_parser_update_buffer's check: the characters YAML allows in a stream. */
 function isAllowedCharacter(c: number): boolean {
@@ -75,6 +97,9 @@ function isAllowedCharacter(c: number): boolean {
     (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff)
   );
 }
+
+/** A character the reader refuses (not isAllowedCharacter; a lone surrogate is one). */
+const DISALLOWED_CHARACTER = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
 
 class Scanner {
   private readonly buf: number[];
@@ -95,7 +120,13 @@ class Scanner {
   tokenAvailable = false;
 
   constructor(text: string) {
-    this.buf = Array.from(text, (c) => c.codePointAt(0)!);
+    const buf: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.codePointAt(i)!;
+      if (c > 0xffff) i++;
+      buf.push(c);
+    }
+    this.buf = buf;
     if (this.buf[0] === 0xfeff) {
       this.buf.shift(); // the reader consumes a leading byte-order mark
       this.bomLength = 1;
@@ -123,6 +154,45 @@ class Scanner {
     this.mark.index++;
     this.mark.column++;
     this.pos++;
+  }
+
+  /** skip, `count` times over characters known not to be blanks (the fast paths' bulk move). */
+  private skipNonBlanks(count: number): void {
+    if (count === 0) return;
+    this.newlines = 0;
+    this.mark.index += count;
+    this.mark.column += count;
+    this.pos += count;
+  }
+
+  /** How many characters from the current one are neither blank, nor break, nor end, nor one of `stop1`, `stop2`. */
+  private runLength(stop1: number, stop2: number): number {
+    const buf = this.buf;
+    let i = this.pos;
+    for (;;) {
+      const c = buf[i] ?? 0;
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0 || c === 0x85 || c === 0x2028 || c === 0x2029) break;
+      if (c === stop1 || c === stop2) break;
+      i++;
+    }
+    return i - this.pos;
+  }
+
+  /** skip() up to the next break or the end of the input. */
+  private skipToBreak(): void {
+    const buf = this.buf;
+    let i = this.pos;
+    let nonBlank = false;
+    for (;;) {
+      const c = buf[i] ?? 0;
+      if (c === 0x0a || c === 0x0d || c === 0 || c === 0x85 || c === 0x2028 || c === 0x2029) break;
+      if (c !== 0x20 && c !== 0x09) nonBlank = true;
+      i++;
+    }
+    if (nonBlank) this.newlines = 0;
+    this.mark.index += i - this.pos;
+    this.mark.column += i - this.pos;
+    this.pos = i;
   }
 
   /** skip_line (and read_line: the same movement). */
@@ -173,16 +243,16 @@ class Scanner {
       this.fetchStreamEnd();
       return;
     }
-    if (this.mark.column === 0 && c === ch('%')) {
+    if (this.mark.column === 0 && c === PERCENT) {
       this.fetchDirective();
       return;
     }
     const three = (x: number) => this.at() === x && this.at(1) === x && this.at(2) === x && isBlankz(this.at(3));
-    if (this.mark.column === 0 && three(ch('-'))) {
+    if (this.mark.column === 0 && three(DASH)) {
       this.fetchDocumentIndicator('DOCUMENT-START');
       return;
     }
-    if (this.mark.column === 0 && three(ch('.'))) {
+    if (this.mark.column === 0 && three(DOT)) {
       this.fetchDocumentIndicator('DOCUMENT-END');
       return;
     }
@@ -193,26 +263,26 @@ class Scanner {
 
   private fetchToken(c: number): void {
     const next = this.at(1);
-    if (c === ch('[')) return this.fetchFlowCollectionStart('FLOW-SEQUENCE-START');
-    if (c === ch('{')) return this.fetchFlowCollectionStart('FLOW-MAPPING-START');
-    if (c === ch(']')) return this.fetchFlowCollectionEnd('FLOW-SEQUENCE-END');
-    if (c === ch('}')) return this.fetchFlowCollectionEnd('FLOW-MAPPING-END');
-    if (c === ch(',')) return this.fetchFlowEntry();
-    if (c === ch('-') && isBlankz(next)) return this.fetchBlockEntry();
-    if (c === ch('?') && (this.flowLevel > 0 || isBlankz(next))) return this.fetchKey();
-    if (c === ch(':') && (this.flowLevel > 0 || isBlankz(next))) return this.fetchValue();
-    if (c === ch('*')) return this.fetchAnchor('ALIAS');
-    if (c === ch('&')) return this.fetchAnchor('ANCHOR');
-    if (c === ch('!')) return this.fetchTag();
-    if (c === ch('|') && this.flowLevel === 0) return this.fetchBlockScalar();
-    if (c === ch('>') && this.flowLevel === 0) return this.fetchBlockScalar();
-    if (c === ch("'")) return this.fetchFlowScalar(true);
-    if (c === ch('"')) return this.fetchFlowScalar(false);
+    if (c === LEFT_BRACKET) return this.fetchFlowCollectionStart('FLOW-SEQUENCE-START');
+    if (c === LEFT_BRACE) return this.fetchFlowCollectionStart('FLOW-MAPPING-START');
+    if (c === RIGHT_BRACKET) return this.fetchFlowCollectionEnd('FLOW-SEQUENCE-END');
+    if (c === RIGHT_BRACE) return this.fetchFlowCollectionEnd('FLOW-MAPPING-END');
+    if (c === COMMA) return this.fetchFlowEntry();
+    if (c === DASH && isBlankz(next)) return this.fetchBlockEntry();
+    if (c === QUESTION && (this.flowLevel > 0 || isBlankz(next))) return this.fetchKey();
+    if (c === COLON && (this.flowLevel > 0 || isBlankz(next))) return this.fetchValue();
+    if (c === ASTERISK) return this.fetchAnchor('ALIAS');
+    if (c === AMPERSAND) return this.fetchAnchor('ANCHOR');
+    if (c === EXCLAMATION) return this.fetchTag();
+    if (c === PIPE && this.flowLevel === 0) return this.fetchBlockScalar();
+    if (c === GREATER_THAN && this.flowLevel === 0) return this.fetchBlockScalar();
+    if (c === SINGLE_QUOTE) return this.fetchFlowScalar(true);
+    if (c === DOUBLE_QUOTE) return this.fetchFlowScalar(false);
     const indicator = isBlankz(c) || '-?:,[]{}#&*!|>\'"%@`'.includes(String.fromCodePoint(c));
     if (
       !indicator ||
-      (c === ch('-') && !isBlank(next)) ||
-      (this.flowLevel === 0 && (c === ch('?') || c === ch(':')) && !isBlankz(next))
+      (c === DASH && !isBlank(next)) ||
+      (this.flowLevel === 0 && (c === QUESTION || c === COLON) && !isBlankz(next))
     ) {
       return this.fetchPlainScalar();
     }
@@ -327,7 +397,7 @@ class Scanner {
     if (name === 'YAML') {
       while (isBlank(this.at())) this.skip();
       const major = this.versionNumber(start);
-      if (this.at() !== ch('.')) this.fail('while scanning a %YAML directive', start, "did not find expected digit or '.' character");
+      if (this.at() !== DOT) this.fail('while scanning a %YAML directive', start, "did not find expected digit or '.' character");
       this.skip();
       const minor = this.versionNumber(start);
       token = { type: 'VERSION-DIRECTIVE', start, end: copy(this.mark), major, minor };
@@ -343,7 +413,7 @@ class Scanner {
       this.fail('while scanning a directive', start, 'found unknown directive name');
     }
     while (isBlank(this.at())) this.skip();
-    if (this.at() === ch('#')) while (!isBreakz(this.at())) this.skip();
+    if (this.at() === HASH) this.skipToBreak();
     if (!isBreakz(this.at())) this.fail('while scanning a directive', start, 'did not find expected comment or line break');
     if (isBreak(this.at())) this.skipLine();
     this.insert(-1, token);
@@ -470,12 +540,12 @@ class Scanner {
     const start = copy(this.mark);
     let handle: string;
     let suffix: string;
-    if (this.at(1) === ch('<')) {
+    if (this.at(1) === LESS_THAN) {
       handle = '';
       this.skip();
       this.skip();
       suffix = this.scanTagUri(false, '', start);
-      if (this.at() !== ch('>')) this.fail('while scanning a tag', start, "did not find the expected '>'");
+      if (this.at() !== GREATER_THAN) this.fail('while scanning a tag', start, "did not find the expected '>'");
       this.skip();
     } else {
       handle = this.scanTagHandle(false, start);
@@ -494,14 +564,14 @@ class Scanner {
   /** yaml_parser_scan_tag_handle. */
   private scanTagHandle(directive: boolean, start: GoYamlMark): string {
     const context = directive ? 'while parsing a %TAG directive' : 'while parsing a tag';
-    if (this.at() !== ch('!')) this.fail(context, start, "did not find expected '!'");
+    if (this.at() !== EXCLAMATION) this.fail(context, start, "did not find expected '!'");
     let s = '!';
     this.skip();
     while (isAlpha(this.at())) {
       s += String.fromCodePoint(this.at());
       this.skip();
     }
-    if (this.at() === ch('!')) {
+    if (this.at() === EXCLAMATION) {
       s += '!';
       this.skip();
     } else if (directive && s !== '!') {
@@ -518,10 +588,10 @@ class Scanner {
     for (;;) {
       const c = this.at();
       if (!(isAlpha(c) || ";/?:@&=+$,.!~*'()[]%".includes(String.fromCodePoint(c)) && c !== 0)) break;
-      if (c === ch('%')) {
+      if (c === PERCENT) {
         let width = 1024;
         while (width > 0) {
-          if (!(this.at() === ch('%') && isHex(this.at(1)) && isHex(this.at(2)))) this.fail(context, start, 'did not find URI escaped octet');
+          if (!(this.at() === PERCENT && isHex(this.at(1)) && isHex(this.at(2)))) this.fail(context, start, 'did not find URI escaped octet');
           const octet = parseInt(String.fromCodePoint(this.at(1), this.at(2)), 16);
           if (width === 1024) {
             width = (octet & 0x80) === 0 ? 1 : (octet & 0xe0) === 0xc0 ? 2 : (octet & 0xf0) === 0xe0 ? 3 : (octet & 0xf8) === 0xf0 ? 4 : 0;
@@ -553,30 +623,30 @@ class Scanner {
     this.skip();
     let increment = 0;
     const indicatorZero = () => this.fail('while scanning a block scalar', start, 'found an indentation indicator equal to 0');
-    if (this.at() === ch('+') || this.at() === ch('-')) {
+    if (this.at() === PLUS || this.at() === DASH) {
       this.skip();
       if (isDigit(this.at())) {
-        if (this.at() === ch('0')) indicatorZero();
+        if (this.at() === DIGIT_ZERO) indicatorZero();
         increment = this.at() - 0x30;
         this.skip();
       }
     } else if (isDigit(this.at())) {
-      if (this.at() === ch('0')) indicatorZero();
+      if (this.at() === DIGIT_ZERO) indicatorZero();
       increment = this.at() - 0x30;
       this.skip();
-      if (this.at() === ch('+') || this.at() === ch('-')) this.skip();
+      if (this.at() === PLUS || this.at() === DASH) this.skip();
     }
     while (isBlank(this.at())) this.skip();
-    if (this.at() === ch('#')) {
+    if (this.at() === HASH) {
       this.scanLineComment();
-      while (!isBreakz(this.at())) this.skip();
+      this.skipToBreak();
     }
     if (!isBreakz(this.at())) this.fail('while scanning a block scalar', start, 'did not find expected comment or line break');
     if (isBreak(this.at())) this.skipLine();
     let indent = increment > 0 ? (this.indent >= 0 ? this.indent + increment : increment) : 0;
     indent = this.blockScalarBreaks(indent, start);
     while (this.mark.column === indent && this.at() !== 0) {
-      while (!isBreakz(this.at())) this.skip();
+      this.skipToBreak();
       this.skipLine();
       indent = this.blockScalarBreaks(indent, start);
     }
@@ -608,25 +678,30 @@ class Scanner {
     for (;;) {
       const documentIndicator =
         this.mark.column === 0 &&
-        ((this.at() === ch('-') && this.at(1) === ch('-') && this.at(2) === ch('-')) ||
-          (this.at() === ch('.') && this.at(1) === ch('.') && this.at(2) === ch('.'))) &&
+        ((this.at() === DASH && this.at(1) === DASH && this.at(2) === DASH) ||
+          (this.at() === DOT && this.at(1) === DOT && this.at(2) === DOT)) &&
         isBlankz(this.at(3));
       if (documentIndicator) this.fail('while scanning a quoted scalar', start, 'found unexpected document indicator');
       if (this.at() === 0) this.fail('while scanning a quoted scalar', start, 'found unexpected end of stream');
       while (!isBlankz(this.at())) {
+        const ordinary = single ? this.runLength(SINGLE_QUOTE, SINGLE_QUOTE) : this.runLength(DOUBLE_QUOTE, BACKSLASH);
+        if (ordinary > 0) {
+          this.skipNonBlanks(ordinary);
+          continue;
+        }
         const c = this.at();
-        if (single && c === ch("'") && this.at(1) === ch("'")) {
+        if (single && c === SINGLE_QUOTE && this.at(1) === SINGLE_QUOTE) {
           this.skip();
           this.skip();
-        } else if (single && c === ch("'")) {
+        } else if (single && c === SINGLE_QUOTE) {
           break;
-        } else if (!single && c === ch('"')) {
+        } else if (!single && c === DOUBLE_QUOTE) {
           break;
-        } else if (!single && c === ch('\\') && isBreak(this.at(1))) {
+        } else if (!single && c === BACKSLASH && isBreak(this.at(1))) {
           this.skip();
           this.skipLine();
           break;
-        } else if (!single && c === ch('\\')) {
+        } else if (!single && c === BACKSLASH) {
           const escape = String.fromCodePoint(this.at(1));
           const length = escape === 'x' ? 2 : escape === 'u' ? 4 : escape === 'U' ? 8 : 0;
           if (length === 0 && !'0abt\tnvfre "\'\\N_LP'.includes(escape)) {
@@ -650,7 +725,7 @@ class Scanner {
           this.skip();
         }
       }
-      if (this.at() === (single ? ch("'") : ch('"'))) break;
+      if (this.at() === (single ? SINGLE_QUOTE : DOUBLE_QUOTE)) break;
       while (isBlank(this.at()) || isBreak(this.at())) {
         if (isBlank(this.at())) this.skip();
         else this.skipLine();
@@ -671,15 +746,21 @@ class Scanner {
     for (;;) {
       const documentIndicator =
         this.mark.column === 0 &&
-        ((this.at() === ch('-') && this.at(1) === ch('-') && this.at(2) === ch('-')) ||
-          (this.at() === ch('.') && this.at(1) === ch('.') && this.at(2) === ch('.'))) &&
+        ((this.at() === DASH && this.at(1) === DASH && this.at(2) === DASH) ||
+          (this.at() === DOT && this.at(1) === DOT && this.at(2) === DOT)) &&
         isBlankz(this.at(3));
-      if (documentIndicator || this.at() === ch('#')) break;
-      while (!isBlankz(this.at())) {
+      if (documentIndicator || this.at() === HASH) break;
+      // Characters of the scalar up to a blank, a break, a `: ` or (in a flow) a flow indicator; the mark is
+      // copied once after them (yaml.v3 moves `end` after each).
+      const before = this.pos;
+      for (;;) {
+        if (this.flowLevel === 0) this.skipNonBlanks(this.runLength(COLON, COLON));
         const c = this.at();
-        if ((c === ch(':') && isBlankz(this.at(1))) || (this.flowLevel > 0 && ',?[]{}'.includes(String.fromCodePoint(c)))) break;
-        leadingBlanks = false;
+        if (isBlankz(c) || (c === COLON && isBlankz(this.at(1))) || (this.flowLevel > 0 && ',?[]{}'.includes(String.fromCodePoint(c)))) break;
         this.skip();
+      }
+      if (this.pos > before) {
+        leadingBlanks = false;
         end = copy(this.mark);
       }
       if (!(isBlank(this.at()) || isBreak(this.at()))) break;
@@ -704,8 +785,14 @@ class Scanner {
   private scanToNextToken(): void {
     for (;;) {
       if (this.mark.column === 0 && this.at() === 0xfeff) this.skip();
-      while (this.at() === 0x20 || ((this.flowLevel > 0 || !this.simpleKeyAllowed) && this.at() === 0x09)) this.skip();
-      if (this.at() === ch('#')) this.scanComments();
+      const tabs = this.flowLevel > 0 || !this.simpleKeyAllowed;
+      let blanks = 0;
+      while (this.at(blanks) === 0x20 || (tabs && this.at(blanks) === 0x09)) blanks++;
+      // skip() over blanks leaves `newlines` as it is.
+      this.mark.index += blanks;
+      this.mark.column += blanks;
+      this.pos += blanks;
+      if (this.at() === HASH) this.scanComments();
       if (!isBreak(this.at())) break;
       this.skipLine();
       if (this.flowLevel === 0) this.simpleKeyAllowed = true;
@@ -720,8 +807,8 @@ class Scanner {
     if (this.newlines > 0) return;
     let peek = 0;
     while (peek < 512 && isBlank(this.at(peek))) peek++;
-    if (peek >= 512 || this.at(peek) !== ch('#')) return;
-    while (!isBreakz(this.at())) this.skip();
+    if (peek >= 512 || this.at(peek) !== HASH) return;
+    this.skipToBreak();
   }
 
   /**
@@ -731,10 +818,10 @@ class Scanner {
    */
   private scanComments(): void {
     for (;;) {
-      while (!isBreakz(this.at())) this.skip();
+      this.skipToBreak();
       let peek = 0;
       while (peek < 512 && (isBlank(this.at(peek)) || isBreak(this.at(peek)))) peek++;
-      if (peek >= 512 || this.at(peek) !== ch('#')) return;
+      if (peek >= 512 || this.at(peek) !== HASH) return;
       while (peek > 0) {
         if (isBreak(this.at())) {
           const crlf = this.at() === 0x0d && this.at(1) === 0x0a;
@@ -1179,7 +1266,8 @@ export interface GoYamlScan {
  */
 export function scanGoYaml(text: string): GoYamlScan {
   const input = text === '' ? '\n' : text;
-  for (let i = 0; i < input.length; i++) {
+  // The characters the reader allows (isAllowedCharacter), tested natively first; the loop finds where one is not.
+  for (let i = DISALLOWED_CHARACTER.test(input) ? 0 : input.length; i < input.length; i++) {
     const code = input.codePointAt(i)!;
     if (code > 0xffff) i++;
     if (isAllowedCharacter(code)) continue;
