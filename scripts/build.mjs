@@ -69,9 +69,38 @@ const fsByRequire = {
   },
 };
 
+/**
+ * The `yaml` package, run on first use: most compose files take the line-based parser's path
+ * (src/load/yaml-subset.ts) and a one-recipe lint often never needs the package, whose ~70 modules cost
+ * ~2.5 ms to run. stacklint's own imports of 'yaml' become a module of functions that require the package
+ * (bundled, run once) when one of them is first called; a class is constructed through its function.
+ * Only functions are forwarded: importing any other value from 'yaml' fails the build (logOverride below).
+ */
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(b) {
+    const own = (args) => args.kind === 'import-statement' && !args.importer.includes('/node_modules/');
+    b.onResolve({ filter: /^yaml$/ }, (args) => (own(args) ? { path: 'yaml', namespace: 'lazy-yaml' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-yaml' }, () => {
+      const functions = Object.entries(require('yaml'))
+        .filter(([name, value]) => typeof value === 'function' && /^[A-Za-z_$][\w$]*$/.test(name))
+        .map(([name]) => name);
+      return {
+        contents: [
+          'let yaml$;',
+          "const load$ = () => (yaml$ ??= require('yaml'));",
+          ...functions.map((n) => `export function ${n}(...args) { return new.target ? new (load$().${n})(...args) : load$().${n}(...args); }`),
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: ROOT,
+      };
+    });
+  },
+};
+
 await build({
   ...common,
-  plugins: [fsByRequire],
+  plugins: [fsByRequire, lazyYaml],
   logOverride: { 'import-is-undefined': 'error' },
   outdir: 'dist',
   entryPoints: { stacklint: 'cli/main.ts', 'lint-worker': 'src/catalogue/worker-start.ts' },
