@@ -73,7 +73,8 @@ export function catalogueProgress(stream: TerminalStream, options: { color?: boo
   const active = !!stream.isTTY && env.TERM !== 'dumb';
   const now = options.now ?? (() => performance.now());
   const interval = options.intervalMs ?? 80;
-  const started = now();
+  // Only an active line reads the clock: node loads its performance timing modules on first use (~1 ms).
+  const started = active ? now() : 0;
   let drawn = false;
   let lastDraw = -Infinity;
   let errors = 0;
