@@ -57,6 +57,17 @@ describe('precompiled schema validators', () => {
     }
   });
 
+  it("declare ajv's functions at the top level, in parentheses (compiled with the file, so node's compile cache keeps them)", () => {
+    for (const file of readdirSync(DIST)) {
+      const text = readFileSync(join(DIST, file), 'utf8');
+      const functions = [...text.matchAll(/function (validate\d+)\(/g)];
+      expect(functions.length, file).toBeGreaterThan(0);
+      for (const m of functions) expect(text.slice(m.index - 1, m.index), `${file}: ${m[1]}`).toBe('(');
+      // Not inside the function that makes the validator: that one is compiled when it is called.
+      expect(text.indexOf('function makeValidator'), file).toBeGreaterThan(functions[functions.length - 1].index);
+    }
+  });
+
   it.each(SUPPORTED_VERSIONS.map((v) => [v]))('v%s judges every fixture as the run-time compiled one does', (version) => {
     const compiled = newAjv(false).compile(forAjv(loadSchema(version)) as SchemaNode);
     const make = createRequire(__filename)(join(DIST, `config_schema_v${version}.cjs`)) as (f: typeof AJV_FORMATS) => ValidateFunction;
