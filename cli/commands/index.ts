@@ -7,6 +7,7 @@ import { lspCommand } from './lsp.js';
 import { networkCommand } from './network.js';
 import { explainCommand, rulesCommand } from './rules.js';
 import { reviewCommand } from './review.js';
+export { UsageError } from '../args.js';
 
 export interface Command {
   name: string;
