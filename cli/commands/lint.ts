@@ -18,9 +18,10 @@ import type { Command } from './index.js';
 import { useColor } from '../tty.js';
 import { catalogueProgress } from '../progress.js';
 import { writeUserFile } from '../../src/write/index.js';
+import { STACK_OPTIONS, stackSelection } from '../stack-args.js';
 
 export const OPTIONS: OptionSpec[] = [
-  { name: 'compose-file', short: 'c', type: 'list', valueName: 'FILE', description: 'lint the one view `docker stack deploy -c FILE…` deploys (repeatable, in order; paths from the current directory)' },
+  ...STACK_OPTIONS,
   { name: 'root', type: 'string', valueName: 'DIR', description: "read boundary: files a stack names above its directory are read when inside DIR (default: a plain stack's git work tree; a recipe's own directory)" },
   { name: 'format', short: 'f', type: 'string', valueName: 'NAME', description: `output format: ${Object.keys(FORMATS).join(', ')} (default stylish)` },
   { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'write the report to FILE instead of stdout' },
@@ -158,8 +159,6 @@ export const lintCommand: Command = {
     if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) {
       throw new UsageError('--max-warnings takes a whole number');
     }
-    const composeFiles = options['compose-file'] as string[] | undefined;
-    if (composeFiles && positionals.length > 0) throw new UsageError('-c FILE names the whole stack: give either -c files or directories/files, not both');
     const targets = positionals.length > 0 ? positionals : ['.'];
     const rules = parseRuleOverrides((options.rule as string[] | undefined) ?? []);
     const base = options.base as string | undefined;
@@ -182,11 +181,17 @@ export const lintCommand: Command = {
     if (fix && fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
     if ((fix || fixDryRun) && base !== undefined) throw new UsageError('--fix cannot be combined with --base (fix, then compare)');
     if ((fix || fixDryRun) && upgradeRef !== undefined) throw new UsageError('--fix cannot be combined with --upgrade-from (fix, then compare)');
-    if (composeFiles && upgradeRef !== undefined) throw new UsageError('--upgrade-from compares directories: it cannot be combined with -c (yet)');
-    if (composeFiles && base !== undefined) throw new UsageError('--base compares directories: it cannot be combined with -c (yet)');
     const rootOption = options.root as string | undefined;
     if (rootOption !== undefined && !isDirectory(rootOption)) throw new UsageError(`--root ${rootOption}: not a directory`);
-    const runOptions: RunOptions = { ...(composeFiles ? { composeFiles } : {}), ...(rootOption !== undefined ? { root: rootOption } : {}), rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules, ...(preset !== undefined ? { preset } : {}) }, jobs };
+    let selection;
+    try {
+      selection = stackSelection(options, positionals);
+    } catch (err) {
+      if (!(err instanceof TargetError)) throw err;
+      process.stderr.write(safeLines(`stacklint lint: ${err.message}\n`));
+      return EXIT.usage;
+    }
+    const runOptions: RunOptions = { ...(selection.namedViews.length > 0 ? { namedViews: selection.namedViews } : {}), ...(selection.env ? { env: selection.env } : {}), ...(rootOption !== undefined ? { root: rootOption } : {}), rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules, ...(preset !== undefined ? { preset } : {}) }, jobs };
     const fixNotes: string[] = [];
     let fixProblems = false;
     if (fix || fixDryRun) {

@@ -9,6 +9,7 @@ import type { Rule, RuleContext, RuleReport } from '../rules/rule.js';
 import { RECIPE_CONVENTION_RULES } from '../rules/index.js';
 import type { Level, Severity } from '../rules/types.js';
 import type { RecipeInfo, RecipeView, StackKind } from '../pipeline/recipe.js';
+import type { EnvVariable } from '../views/index.js';
 import type { Finding, LintResult, SkippedRule } from './types.js';
 import { FindingCollector } from './findings.js';
 import type { PositionedReport } from './findings.js';
@@ -33,6 +34,8 @@ export interface LintOptions {
   recipe?: boolean;
   /** The read boundary (`--root`); default: the recipe's directory, or a plain stack's git work tree. */
   root?: string;
+  /** Variables given for the run (`--env-file`): they win in every deploy view. */
+  env?: readonly EnvVariable[];
   /**
    * The recipe at a base revision (a directory materialised from git): enables the upgrade rules
    * (`requires: 'base'`), which compare it with `dir`. Without it they do not run (nor are they listed as skipped).
@@ -53,7 +56,7 @@ export interface RecipeLint extends LintResult {
 const DIRECTIVE_MARK = 'stacklint-';
 
 export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
-  const { recipe: info, views } = recipeViews(dir, { overlay: options.overlay, views: options.views, recipe: options.recipe, root: options.root });
+  const { recipe: info, views } = recipeViews(dir, { overlay: options.overlay, views: options.views, recipe: options.recipe, root: options.root, env: options.env });
   const plain = info.kind === 'plain';
   const recipe = { info };
   const collector = new FindingCollector();

@@ -5,6 +5,7 @@ import { ConfigError, loadConfigFor } from '../config/index.js';
 import type { ConfigDirectories } from '../config/index.js';
 import type { ConfigProblem, StacklintConfig } from '../config/index.js';
 import type { Rule } from '../rules/rule.js';
+import type { EnvVariable } from '../views/index.js';
 import { parsePresets, withPresetLevels } from '../rules/presets.js';
 import type { PresetName } from '../rules/presets.js';
 import { lintRecipe } from './engine.js';
@@ -22,6 +23,8 @@ export interface RecipeJob {
   views?: Record<string, string[][]>;
   /** `--root DIR` (absolute): the read boundary of every stack under it. */
   root?: string;
+  /** `--env-file`, parsed: variables over every stack's own. */
+  env?: readonly EnvVariable[];
 }
 
 /** `seen`: directories already searched for config files in this run (a catalogue's recipes share parents). */
@@ -31,7 +34,7 @@ export async function lintRecipeJob(dir: string, job: RecipeJob, rules: readonly
   const merged = { ...loaded.config, ...overrides, rules: { ...loaded.config.rules, ...overrides?.rules } };
   const presets = presetsOf(merged.preset, overrides?.preset === undefined ? loaded.file : undefined);
   const config = { ...merged, rules: withPresetLevels(merged.rules, presets, rules) };
-  const result = lintRecipe(dir, { rules, config, online: job.online, git: job.git, overlay: job.overlay, views: job.views?.[dir], recipe: presets.includes('abra'), root: job.root });
+  const result = lintRecipe(dir, { rules, config, online: job.online, git: job.git, overlay: job.overlay, views: job.views?.[dir], recipe: presets.includes('abra'), root: job.root, env: job.env });
   if (job.namingRoot !== undefined) {
     const name = relative(job.namingRoot, dir) || basename(dir);
     for (const f of result.findings) f.recipe = name;

@@ -8,7 +8,7 @@ import { loadYamlText } from '../load/yaml.js';
 import { typedConfig } from '../merge/index.js';
 import type { DroppedEntry, StackConfig } from '../merge/index.js';
 import { computeViews, findBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
-import type { AbraShFile, ComposeFileLine, EnvFile, ViewDefinition } from '../views/index.js';
+import type { AbraShFile, ComposeFileLine, EnvFile, EnvVariable, ViewDefinition } from '../views/index.js';
 import { RecipeFiles } from './recipe-files.js';
 import { workTreeOf } from '../load/git.js';
 import { loadStack, StackCache } from './stack.js';
@@ -112,6 +112,8 @@ export interface RecipeOptions {
   recipe?: boolean;
   /** The read boundary (`--root`): files above the stack's directory but inside it are read. */
   root?: string;
+  /** Variables given for the run (`--env-file`), over the stack's own in every deploy view. */
+  env?: readonly EnvVariable[];
 }
 
 const COMPOSE_FILE_PATTERN = /^compose[^/]*\.ya?ml$/;
@@ -172,6 +174,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     ...(baseFile !== undefined ? { baseFile } : {}),
     ...(options.views ? { explicit: options.views } : {}),
     plain: kind === 'plain',
+    ...(options.env ? { env: options.env } : {}),
   });
   const composeNames = new Set(options.views ? [] : listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
   for (const view of computed.views) for (const f of view.files) if (files.exists(f)) composeNames.add(f);

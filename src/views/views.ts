@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import type { AbraShFile } from './abra-sh.js';
 import type { EnvFile } from './env-file.js';
 import { compareBytes, goGlob } from './go-glob.js';
-import type { ViewEnvironment } from './view-env.js';
+import type { EnvVariable, ViewEnvironment } from './view-env.js';
 import { abraEnvironment, DEFAULT_STACK_NAME, deployEnvironment } from './view-env.js';
 
 export type ViewKind = 'abra' | 'base' | 'overlay' | 'compose-file';
@@ -73,6 +73,8 @@ export interface ViewOptions {
   stackName?: string;
   /** At most this many views, `abra` included (default 256). */
   maxViews?: number;
+  /** Variables given for the run (`--env-file`): they win in every deploy view's environment. */
+  env?: readonly EnvVariable[];
 }
 
 export interface RecipeViews {
@@ -100,7 +102,7 @@ export function computeViews(listing: RecipeListing, envSample: EnvFile | undefi
   const overlays = [...new Set(baseFile === BASE_FILE ? topLevel.filter((f) => OVERLAY.test(f)) : overlaysOf(baseFile, topLevel))].sort(compareBytes);
   const composeFileLines = readComposeFileLines(envSample, exists);
   const abraEnv = abraEnvironment(envSample);
-  const deployEnv = deployEnvironment(envSample, abraSh, options.stackName ?? DEFAULT_STACK_NAME);
+  const deployEnv = deployEnvironment(envSample, abraSh, options.stackName ?? DEFAULT_STACK_NAME, options.env);
   const builder = new ViewList(options.maxViews ?? DEFAULT_MAX_VIEWS, exists);
 
   if (options.explicit) {
