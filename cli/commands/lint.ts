@@ -128,10 +128,14 @@ function isDirectory(path: string): boolean {
 }
 
 /** Says how the run took its stacks: "plain stack" (abra's conventions off) or "recipe". */
-export function stackKindNote(stacks: ReadonlyArray<{ kind: 'recipe' | 'plain'; kindReason: string }>): string {
+export function stackKindNote(stacks: ReadonlyArray<{ kind: 'recipe' | 'plain'; kindReason: string; viewsDeclaredBy?: string[] }>): string {
   const plain = stacks.filter((s) => s.kind === 'plain').length;
   const recipes = stacks.length - plain;
-  if (stacks.length === 1) return plain ? 'linted as a plain stack (Co-op Cloud recipe conventions off)' : `linted as a recipe (${stacks[0].kindReason}: Co-op Cloud conventions on)`;
+  if (stacks.length === 1) {
+    const declared = stacks[0].viewsDeclaredBy;
+    const views = declared ? `; views as declared in ${declared.slice(0, 3).join(', ')}${declared.length > 3 ? ` and ${declared.length - 3} more` : ''}` : '';
+    return (plain ? 'linted as a plain stack (Co-op Cloud recipe conventions off)' : `linted as a recipe (${stacks[0].kindReason}: Co-op Cloud conventions on)`) + views;
+  }
   return `linted ${recipes} recipe${recipes === 1 ? '' : 's'} and ${plain} plain stack${plain === 1 ? '' : 's'} (recipe conventions off on plain stacks)`;
 }
 

@@ -4,3 +4,4 @@ export * from './go-glob.js';
 export * from './view-env.js';
 export * from './views.js';
 export * from './given-env.js';
+export * from './declared.js';
