@@ -59,7 +59,7 @@ export interface RecipeLint extends LintResult {
 const DIRECTIVE_MARK = 'stacklint-';
 
 /** The config's `views:` as declarations of the stack at `dir` (the config file named relative to it). */
-function configuredViews(dir: string, config: StacklintConfig): DeclaredView[] | undefined {
+export function configuredViews(dir: string, config: StacklintConfig): DeclaredView[] | undefined {
   return config.views?.map((v) => ({
     files: v.files,
     source: { file: v.file !== undefined ? relative(dir, v.file).split(sep).join('/') || basename(v.file) : '.stacklintrc', line: v.line ?? 1, column: v.column ?? 1 },
