@@ -29,7 +29,8 @@ export function isDeployScript(rel: string): boolean {
 export function composeFileDeclarations(text: string, file: string): DeclaredView[] {
   const out: DeclaredView[] = [];
   for (const e of parseEnvFile(text).entries) {
-    if (e.key !== 'COMPOSE_FILE' || e.value.includes('$')) continue;
+    // Only earlier COMPOSE_FILE lines may be expanded into it (`$COMPOSE_FILE:b.yml`); any other variable is the operator's.
+    if (e.key !== 'COMPOSE_FILE' || e.raw.replace(/\$\{?COMPOSE_FILE\}?/g, '').includes('$')) continue;
     const files = e.value.split(':').filter((f) => f !== '');
     if (files.length > 0) out.push({ files, source: { file, line: e.line, column: e.column } });
   }
@@ -49,13 +50,19 @@ export function deployCommandDeclarations(text: string, file: string): DeclaredV
   const out: DeclaredView[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const start = i;
+    // A continued command: `docker stack deploy \` then `  -c a.yml \` on the next lines, joined; `starts`
+    // keeps where each original line begins in the joined text, for positions.
+    const starts = [{ offset: 0, line: i + 1 }];
     let line = lines[i].replace(/\r$/, '');
-    // A continued command: `docker stack deploy \` then `  -c a.yml \` on the next lines.
-    while (line.endsWith('\\') && i + 1 < lines.length && i - start < 50) line = `${line.slice(0, -1)} ${lines[++i].replace(/\r$/, '')}`;
+    while (line.endsWith('\\') && i + 1 < lines.length && starts.length < 50) {
+      line = `${line.slice(0, -1)} `;
+      starts.push({ offset: line.length, line: i + 2 });
+      line += lines[++i].replace(/\r$/, '');
+    }
     for (const m of line.matchAll(DEPLOY_COMMAND)) {
       const files = composeFilesOf(line.slice(m.index + m[0].length));
-      if (files && files.length > 0) out.push({ files, source: { file, line: start + 1, column: m.index + 1 } });
+      const at = [...starts].reverse().find((s) => s.offset <= m.index)!;
+      if (files && files.length > 0) out.push({ files, source: { file, line: at.line, column: m.index - at.offset + 1 } });
     }
   }
   return out;
