@@ -50,7 +50,7 @@ export function stackSelection(options: ParsedArgs['options'], positionals: read
     namedViews.push({ option: '--view', files });
   }
   if (namedViews.length > 0 && positionals.length > 0) {
-    throw new UsageError('-c and --view name the stack by its files: give either them or directories/files, not both');
+    throw new UsageError('-c and --view name the stack by its files: give either -c files or directories/files, not both');
   }
   const envFiles = options['env-file'] as string[] | undefined;
   return { namedViews, ...(envFiles ? { env: readEnvFiles(envFiles) } : {}) };

@@ -60,7 +60,7 @@ describe('lint --view a.yml,b.yml', () => {
     for (const [args, message] of [
       [['--view', 'docker-stack.yml,missing.yml'], /^stacklint lint: --view missing\.yml: no such file\n$/],
       [['--view', 'docker-stack.yml,,x.yml'], /^stacklint lint: --view docker-stack\.yml,,x\.yml: an empty file name/],
-      [['--view', 'docker-stack.yml', '.'], /give either them or directories\/files/],
+      [['--view', 'docker-stack.yml', '.'], /give either -c files or directories\/files/],
     ] as const) {
       const bad = runCli(['lint', ...args], { cwd: dir });
       expect(bad.status, bad.stderr).toBe(2);
