@@ -10,8 +10,8 @@ function mapping(value: YamlValue | undefined): Mapping | undefined {
 
 /**
  * True when `overlay` shares no service with `base`, has at least one service, every service names an image,
- * and every network, volume, secret and config its services use is defined in the file itself — merged onto
- * the base it would only add a second, unrelated stack.
+ * and every network, volume, secret, config and service its services use (depends_on, links) is defined in
+ * the file itself — merged onto the base it would only add a second, unrelated stack.
  */
 export function standaloneOverlay(base: FileDoc, overlay: FileDoc): boolean {
   if (base.errors.length > 0 || overlay.errors.length > 0) return false;
@@ -33,6 +33,9 @@ export function standaloneOverlay(base: FileDoc, overlay: FileDoc): boolean {
     if (!volumeNamesIn(service.volumes).every((v) => volumes.has(v))) return false;
     if (!namesIn(service.secrets, 'source').every((s) => secrets.has(s))) return false;
     if (!namesIn(service.configs, 'source').every((c) => configs.has(c))) return false;
+    // A service that waits for or links to one the file does not define runs beside the base's.
+    if (!namesIn(service.depends_on).every((d) => Object.hasOwn(services, d))) return false;
+    if (!namesIn(service.links).every((l) => Object.hasOwn(services, l.split(':')[0]))) return false;
   }
   return true;
 }
