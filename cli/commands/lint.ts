@@ -42,7 +42,7 @@ export const OPTIONS: OptionSpec[] = [
 ];
 
 const HELP = `Usage: stacklint lint [options] [DIR|FILE...]
-       stacklint lint [options] -c FILE [-c FILE...]
+       stacklint lint [options] -c FILE [-c FILE...] [--view A.yml,B.yml...]
 
 Lints Docker swarm stacks and Co-op Cloud recipes: every compose file, every overlay combination
 ("view"), and for recipes .env.sample, abra.sh and the config templates the recipe mounts.
@@ -51,6 +51,7 @@ docker-stack.yml|yaml or stack.yml|yaml) or a catalogue (a directory of stacks);
 current directory. FILE is linted as a view of its own. -c FILE... is exactly what
 \`docker stack deploy -c FILE...\` deploys: the files merged in that order, relative paths resolved
 from the first file's directory (the stack's directory); a file outside it is refused (exit 2).
+--view A.yml,B.yml names one more view (repeatable): the files merged in that order, as -c would.
 
 Recipe or plain stack: a directory with abra.sh, .env.sample, a coop-cloud.* label or a README
 metadata block (or \`preset: abra\` / --preset abra) is a Co-op Cloud recipe; anything else is a
@@ -61,7 +62,22 @@ The line under the summary says which it took.
 Views: \`abra\` (recipes only: all top-level compose*yml in byte order, as abra recipe lint merges
 them), the base file alone, \`<base>+<overlay>\` for each overlay named after the base
 (compose.*.yml, docker-compose.prod.yml, …), and one per COMPOSE_FILE line of .env.sample
-(commented lines count). A finding lists the views it occurs in.
+(commented lines count). A finding lists the views it occurs in. On a plain stack a file named after
+the base that shares no service with it and is complete (every service has an image; every network,
+volume, secret, config and depends_on it uses is its own) is a view alone, not an overlay.
+
+Declared views: when none is named on the command line, the views a repository declares are linted,
+and only those: \`views:\` in the stacklint config (a list of file lists); on a plain stack without it,
+COMPOSE_FILE in .env.example / .env.dist, and the literal -c files of \`docker stack deploy\` commands in
+its *.sh, Makefile, *.mk, .github/workflows/*.yml, .gitlab-ci.yml, .drone.yml, .woodpecker.yml and
+README (read as text, never run; a command with $VARS, globs or a missing file is skipped). The line
+under the summary names them.
+
+Variables: docker stack reads no .env; it interpolates with the deploying shell's environment.
+stacklint does not read its own environment for that: --env-file FILE gives the variables (docker
+env-file syntax, KEY=VALUE literal, parsed, never sourced; repeatable, later files win; over
+.env.sample, abra.sh and STACK_NAME in every deploy view). Node itself reads --env-file too and stops
+with "node: FILE: not found" on a missing one; \`node -- $(which stacklint) lint --env-file …\` avoids it.
 
 Options:
 ${formatOptions(OPTIONS)}
@@ -70,7 +86,7 @@ Baseline: when a recipe has ${BASELINE_FILE} (written by \`stacklint baseline\`)
 lists are shown as known and don't fail the run; --no-baseline ignores it.
 
 Gate: --base REF lints the recipe as it is and as it was at git revision REF (read from git's objects,
-nothing is checked out), reports only the findings that are new, and fails only on those. It prints
+nothing is checked out; with -c, --view or FILE, the same files on both sides), reports only the findings that are new, and fails only on those. It prints
 "N new, M fixed, K unchanged"; with --format json, \`findings\` holds the new findings and \`fixed\` and
 \`unchanged\` the others. Findings are matched by fingerprint (rule, file, logical path, overlay
 combination), never by line number. Both sides are linted with the working tree's configuration.
@@ -107,6 +123,7 @@ Examples:
   stacklint lint                              # the stack or recipe in the current directory
   stacklint lint -c docker-stack.yml -c docker-stack.prod.yml   # what docker stack deploy deploys
   stacklint lint docker-compose.yml stack.yml # each file as a view of its own
+  stacklint lint --view stack.yml --view stack.yml,stack.prod.yml --env-file ci.env
   stacklint lint --format json ~/recipes      # a whole catalogue, as JSON
   stacklint lint --rule R004=off --quiet .    # errors only, without R004
   stacklint lint --base origin/main...        # CI: fail only on what this branch introduced
