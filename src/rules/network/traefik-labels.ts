@@ -156,8 +156,8 @@ function checkV1(ctx: RuleContext, name: string, keys: string[], at: At): void {
   if (!keys.some((k) => V1_PORT.test(k))) {
     ctx.report({
       ...at('traefik.enable'),
-      severity: 'error',
-      message: `\`${name}\` enables Traefik (v1 labels) but sets no \`traefik.port\` or \`traefik.<name>.port\`: in swarm mode Traefik v1 cannot detect the port and does not route to it.`,
+      severity: 'warning',
+      message: `\`${name}\` enables Traefik (v1 labels) but sets no \`traefik.port\` or \`traefik.<name>.port\`: in swarm mode Traefik v1 learns the port only from that label (or a published port), else it skips the service.`,
       fix: 'Add `traefik.port=<the port the app listens on>` (or `traefik.<name>.port=…` per frontend).',
     });
   }

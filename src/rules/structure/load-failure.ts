@@ -6,6 +6,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { defineRule, mergedViews } from '../rule.js';
 import type { RecipeView, RuleContext } from '../rule.js';
 import { code } from '../kit/files.js';
+import { emptiedIn } from '../kit/images.js';
+import { interpolateString } from '../../interpolate/index.js';
 
 /** docker's multi-line decode errors on one line, with the recipe's absolute path taken out. */
 function oneLine(message: string, recipeDir: string): string {
@@ -39,10 +41,62 @@ function envFileEntryOf(ctx: RuleContext, file: string, error: string): Array<st
   return undefined;
 }
 
+/** Values of a parsed file (at most this many looked at) searched for the one an unset variable emptied. */
+const MAX_VALUES_SEARCHED = 20_000;
+
+/**
+ * The value of `data` that an unset variable emptied and that docker's error quotes as substituted
+ * (`certs:$CERTS_DIR` → `certs:` in "invalid spec: certs::"): the variable is the thing to fix.
+ */
+function emptiedValueIn(data: unknown, error: string, env: (name: string) => string | undefined): { path: Array<string | number>; raw: string; rendered: string; emptied: string[] } | undefined {
+  let best: { path: Array<string | number>; raw: string; rendered: string; emptied: string[] } | undefined;
+  let seen = 0;
+  const visit = (value: unknown, path: Array<string | number>) => {
+    if (++seen > MAX_VALUES_SEARCHED) return;
+    if (typeof value === 'string') {
+      const emptied = emptiedIn(value, env);
+      if (emptied.length === 0) return;
+      const rendered = interpolateString(value, env).value;
+      if (typeof rendered !== 'string') return;
+      // Quoted by docker (`invalid spec: certs::`), or wholly empty where docker names the field (`field Source must not be empty`).
+      const key = path[path.length - 1];
+      const quoted = rendered !== '' && error.includes(rendered);
+      const named = rendered === '' && typeof key === 'string' && new RegExp(`\\b${key.replace(/[^A-Za-z0-9_]/g, '')}\\b`, 'i').test(error);
+      if (!quoted && !named) return;
+      if (!best || rendered.length > best.rendered.length) best = { path, raw: value, rendered, emptied };
+      return;
+    }
+    if (Array.isArray(value)) value.forEach((v, i) => visit(v, [...path, i]));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, [...path, k]);
+  };
+  visit(data, []);
+  return best;
+}
+
 function reportLoadFailures(ctx: RuleContext, view: RecipeView): void {
   for (const stages of view.stages) {
     const error = stages.normalised?.error;
     if (error === undefined) continue;
+    const emptied = emptiedValueIn(ctx.recipe.composeFile(stages.file)?.doc.data, error, view.env);
+    if (emptied) {
+      const names = emptied.emptied.map(code).join(', ');
+      const one = emptied.emptied.length === 1;
+      const plain = ctx.recipe.kind === 'plain';
+      const source = plain ? 'the deploying shell or CI must set it (docker stack reads no .env file)' : '.env.sample does not set it for this view';
+      ctx.report({
+        message: `${code(emptied.raw)} becomes ${emptied.rendered === '' ? 'empty' : code(emptied.rendered)} because ${names} ${one ? 'is' : 'are'} unset: ${source.replace(' it ', one ? ' it ' : ' them ')}; without ${one ? 'it' : 'them'} docker cannot load ${stages.file}: ${oneLine(error, ctx.recipe.dir)}`,
+        fix: plain
+          ? `Export ${names} in the shell or CI job that runs \`docker stack deploy\`, or give a default (\`\${NAME:-…}\`).`
+          : `Set ${names} in .env.sample, or give a default (\`\${NAME:-…}\`).`,
+        file: stages.file,
+        path: emptied.path,
+        at: 'value',
+        view,
+        logicalPath: 'load',
+        ...(plain ? { severity: 'info' as const } : {}),
+      });
+      continue;
+    }
     const entry = envFileEntryOf(ctx, stages.file, error);
     ctx.report({
       message: `docker cannot load ${stages.file}: ${oneLine(error, ctx.recipe.dir)}`,
