@@ -3,8 +3,8 @@
 // before deploying (ignored, so never committed) from one that is missing. Nothing is run (no `git`).
 
 export interface IgnoreRule {
-  /** Matches the path relative to the .gitignore's directory. */
-  regex: RegExp;
+  /** The pattern's '/'-separated glob segments, matched against the path relative to the .gitignore's directory. */
+  segments: string[];
   negated: boolean;
   /** A trailing `/`: the pattern matches directories only. */
   directoryOnly: boolean;
@@ -20,52 +20,92 @@ export interface IgnoreFile {
   rules: IgnoreRule[];
 }
 
-/** A glob of .gitignore syntax as the body of a regex over '/'-separated paths. */
-function globBody(glob: string): string {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        const atStart = i === 0 || glob[i - 1] === '/';
-        const atEnd = i + 2 === glob.length || glob[i + 2] === '/';
-        if (atStart && atEnd) {
-          // `**/` is zero or more directories; a trailing `/**` everything inside.
-          if (i + 2 === glob.length) out += '.*';
-          else out += '(?:[^/]*/)*';
-          i += 2;
-          continue;
-        }
-      }
-      out += '[^/]*';
-      while (glob[i + 1] === '*') i++;
-    } else if (c === '?') {
-      out += '[^/]';
-    } else if (c === '[') {
-      const close = glob.indexOf(']', i + 2);
-      if (close < 0) {
-        out += '\\[';
-        continue;
-      }
-      let body = glob.slice(i + 1, close);
-      if (body.startsWith('!')) body = `^${body.slice(1)}`;
-      out += `[${body.replace(/\\/g, '\\\\')}]`;
-      i = close;
-    } else if (c === '\\' && i + 1 < glob.length) {
-      out += glob[i + 1].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-      i++;
+/** Whether one path segment matches one glob segment (`*`, `?`, `[…]`, `[!…]`, `\x`), by a scanner. */
+function segmentMatches(glob: string, name: string): boolean {
+  // Iterative wildcard matching: on a mismatch, back up to the last `*` and let it take one more character.
+  let g = 0;
+  let n = 0;
+  let starG = -1;
+  let starN = 0;
+  while (n < name.length) {
+    const step = g < glob.length ? matchOne(glob, g, name[n]) : undefined;
+    if (g < glob.length && glob[g] === '*') {
+      starG = g++;
+      starN = n;
+    } else if (step !== undefined && step > 0) {
+      g = step;
+      n++;
+    } else if (starG >= 0) {
+      g = starG + 1;
+      n = ++starN;
     } else {
-      out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      return false;
     }
   }
-  return out;
+  while (g < glob.length && glob[g] === '*') g++;
+  return g === glob.length;
+}
+
+/** The glob index after matching `c` at `g`, or 0 when it does not match (`*` is handled by the caller). */
+function matchOne(glob: string, g: number, c: string): number {
+  const t = glob[g];
+  if (t === '?') return g + 1;
+  if (t === '\\' && g + 1 < glob.length) return glob[g + 1] === c ? g + 2 : 0;
+  if (t === '[') {
+    const close = glob.indexOf(']', g + 2);
+    if (close > 0) {
+      let i = g + 1;
+      const negated = glob[i] === '!' || glob[i] === '^';
+      if (negated) i++;
+      let found = false;
+      for (; i < close; i++) {
+        if (glob[i + 1] === '-' && i + 2 < close) {
+          if (c >= glob[i] && c <= glob[i + 2]) found = true;
+          i += 2;
+        } else if (glob[i] === c) {
+          found = true;
+        }
+      }
+      return found !== negated ? close + 1 : 0;
+    }
+  }
+  return t === c ? g + 1 : 0;
+}
+
+/** Whether path segments match pattern segments, `**` standing for zero or more directories. */
+function segmentsMatch(pattern: readonly string[], path: readonly string[]): boolean {
+  const failed = new Set<number>();
+  const from = (i: number, j: number): boolean => {
+    const key = i * (path.length + 1) + j;
+    if (failed.has(key)) return false;
+    let ok: boolean;
+    if (i === pattern.length) ok = j === path.length;
+    else if (pattern[i] === '**') {
+      // A trailing `/**` is everything inside (at least one more segment); elsewhere zero or more directories.
+      if (i === pattern.length - 1) ok = j < path.length;
+      else {
+        ok = false;
+        for (let k = j; k <= path.length && !ok; k++) ok = from(i + 1, k);
+      }
+    } else ok = j < path.length && segmentMatches(pattern[i], path[j]) && from(i + 1, j + 1);
+    if (!ok) failed.add(key);
+    return ok;
+  };
+  return from(0, 0);
+}
+
+/** Trailing whitespace off, unless escaped with a backslash (git keeps `foo\ `). */
+function trimUnescapedEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1]) && text[end - 2] !== '\\') end--;
+  return text.slice(0, end);
 }
 
 /** Parses a .gitignore text: comments and blank lines skipped, trailing unescaped spaces trimmed. */
 export function parseGitignore(text: string): IgnoreRule[] {
   const rules: IgnoreRule[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
-    let pattern = raw.replace(/(?<!\\)\s+$/, '');
+    let pattern = trimUnescapedEnd(raw);
     if (pattern === '' || pattern.startsWith('#')) return;
     let negated = false;
     if (pattern.startsWith('!')) {
@@ -77,17 +117,11 @@ export function parseGitignore(text: string): IgnoreRule[] {
     const directoryOnly = pattern.endsWith('/') && !pattern.endsWith('\\/');
     if (directoryOnly) pattern = pattern.slice(0, -1);
     if (pattern === '') return;
-    // A slash at the start or in the middle anchors the pattern to the .gitignore's directory.
+    // A slash at the start or in the middle anchors the pattern to the .gitignore's directory; else any depth.
     const anchored = pattern.includes('/');
     if (pattern.startsWith('/')) pattern = pattern.slice(1);
-    let body: string;
-    try {
-      body = globBody(pattern);
-      const regex = new RegExp(anchored ? `^${body}$` : `^(?:[^/]*/)*${body}$`, 'u');
-      rules.push({ regex, negated, directoryOnly, source: raw.trim(), line: index + 1 });
-    } catch {
-      // A pattern git would take but a RegExp cannot (a malformed class): it matches nothing here.
-    }
+    const segments = pattern.split('/').filter((seg) => seg !== '');
+    rules.push({ segments: anchored ? segments : ['**', ...segments], negated, directoryOnly, source: raw.trim(), line: index + 1 });
   });
   return rules;
 }
@@ -101,7 +135,7 @@ function decidingRule(files: readonly IgnoreFile[], path: string, isDirectory: b
     const inner = path.slice(prefix.length);
     for (const rule of file.rules) {
       if (rule.directoryOnly && !isDirectory) continue;
-      if (rule.regex.test(inner)) decided = { file, rule };
+      if (segmentsMatch(rule.segments, inner.split('/'))) decided = { file, rule };
     }
   }
   return decided;
@@ -128,7 +162,10 @@ export function parseGitmodules(text: string): Array<{ name: string; path: strin
   const out: Array<{ name: string; path: string; url?: string }> = [];
   let current: { name: string; path?: string; url?: string } | undefined;
   const flush = () => {
-    if (current?.path) out.push({ name: current.name, path: current.path.replace(/^\.\//, '').replace(/\/+$/, ''), ...(current.url ? { url: current.url } : {}) });
+    if (!current?.path) return;
+    let path = current.path.startsWith('./') ? current.path.slice(2) : current.path;
+    while (path.endsWith('/')) path = path.slice(0, -1);
+    out.push({ name: current.name, path, ...(current.url ? { url: current.url } : {}) });
   };
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
@@ -143,8 +180,12 @@ export function parseGitmodules(text: string): Array<{ name: string; path: strin
       current = undefined;
       continue;
     }
-    const entry = /^(path|url)\s*=\s*(.*)$/i.exec(line);
-    if (entry && current) current[entry[1].toLowerCase() as 'path' | 'url'] = entry[2].replace(/^"(.*)"$/, '$1').trim();
+    const equals = line.indexOf('=');
+    const key = equals > 0 ? line.slice(0, equals).trim().toLowerCase() : '';
+    if (current && (key === 'path' || key === 'url')) {
+      const value = line.slice(equals + 1).trim();
+      current[key] = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+    }
   }
   flush();
   return out;

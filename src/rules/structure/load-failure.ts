@@ -41,6 +41,15 @@ function envFileEntryOf(ctx: RuleContext, file: string, error: string): Array<st
   return undefined;
 }
 
+/** Whether `word` occurs in `text` between non-word characters. */
+function hasWord(text: string, word: string): boolean {
+  const isWordChar = (c: string | undefined) => c !== undefined && /\w/.test(c);
+  for (let at = text.indexOf(word); at >= 0 && word !== ''; at = text.indexOf(word, at + 1)) {
+    if (!isWordChar(text[at - 1]) && !isWordChar(text[at + word.length])) return true;
+  }
+  return false;
+}
+
 /** Values of a parsed file (at most this many looked at) searched for the one an unset variable emptied. */
 const MAX_VALUES_SEARCHED = 20_000;
 
@@ -61,7 +70,7 @@ function emptiedValueIn(data: unknown, error: string, env: (name: string) => str
       // Quoted by docker (`invalid spec: certs::`), or wholly empty where docker names the field (`field Source must not be empty`).
       const key = path[path.length - 1];
       const quoted = rendered !== '' && error.includes(rendered);
-      const named = rendered === '' && typeof key === 'string' && new RegExp(`\\b${key.replace(/[^A-Za-z0-9_]/g, '')}\\b`, 'i').test(error);
+      const named = rendered === '' && typeof key === 'string' && hasWord(error.toLowerCase(), key.toLowerCase());
       if (!quoted && !named) return;
       if (!best || rendered.length > best.rendered.length) best = { path, raw: value, rendered, emptied };
       return;
