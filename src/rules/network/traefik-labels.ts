@@ -38,7 +38,13 @@ so every exposed service needs \`traefik.http.services.<name>.loadbalancer.serve
 without \`rule\` falls back to Traefik's \`defaultRule\` (a Host made from the container name), not the app's
 domain (warning). Traefik connects to a service over the network named by \`traefik.docker.network\`, or its
 own configured network — \`proxy\` on Co-op Cloud (the \`sharedNetworks\` setting); a service that is not
-attached to it cannot be reached (error, 504s at runtime).
+attached to it cannot be reached (error, 504s at runtime). Without that label, the network is the one the
+stack's own Traefik service names (\`--providers.swarm.network=\`, \`--providers.docker.network=\`, v1's
+\`--docker.network=\`, or TRAEFIK_PROVIDERS_*_NETWORK), else the networks that Traefik service is on; \`proxy\` is
+assumed on recipes only. A stack-scoped name (\`shop_edge\`, \`\${STACK_NAME}_edge\`) is the stack's network \`edge\`.
+Label keys are matched case-insensitively, as Traefik does (\`loadBalancer.server.port\`). A service labelled in
+Traefik v1's keys (\`traefik.port\`, \`traefik.<name>.port\`, \`traefik.frontend.rule\`) is judged by v1's keys
+(warnings when the port or the frontend rule is missing).
 
 Router, service and middleware names are global in Traefik's docker provider: two stacks that both define a
 router \`web\` collide — Traefik drops both routers, and services of the same name are merged, so one app's
