@@ -143,7 +143,7 @@ async function startToFirstDiagnostics(starts) {
   const dir = copyRecipe('llamenos');
   const times = [];
   const cpu = [];
-  // The first start writes lsp.cjs's code cache (if the build did not): not counted.
+  // The first start fills the compile cache ($XDG_CACHE_HOME/stacklint): not counted.
   for (let i = 0; i < starts + 1; i++) {
     const server = startServer();
     const first = server.next(() => true);
@@ -186,7 +186,7 @@ async function catalogueWorkspace(n) {
 }
 
 const options = parseArgs(process.argv.slice(2));
-if (!existsSync(join(ROOT, 'dist/lsp.cjs'))) {
+if (!existsSync(join(ROOT, 'dist/stacklint.mjs'))) {
   process.stderr.write('bench/lsp.mjs: run `npm run build` first\n');
   process.exit(2);
 }
