@@ -20,8 +20,8 @@ export interface IgnoreFile {
   rules: IgnoreRule[];
 }
 
-/** Whether one path segment matches one glob segment (`*`, `?`, `[…]`, `[!…]`, `\x`), by a scanner. */
-function segmentMatches(glob: string, name: string): boolean {
+/** Whether one path segment matches one glob segment (`*`, `?`, `[…]`, `[!…]`, `\x`), by a scanner (no RegExp). */
+export function segmentMatches(glob: string, name: string): boolean {
   // Iterative wildcard matching: on a mismatch, back up to the last `*` and let it take one more character.
   let g = 0;
   let n = 0;
@@ -120,7 +120,8 @@ export function parseGitignore(text: string): IgnoreRule[] {
     // A slash at the start or in the middle anchors the pattern to the .gitignore's directory; else any depth.
     const anchored = pattern.includes('/');
     if (pattern.startsWith('/')) pattern = pattern.slice(1);
-    const segments = pattern.split('/').filter((seg) => seg !== '');
+    // Repeated `**` segments mean one; collapsing them bounds the matcher's work by the path's length.
+    const segments = pattern.split('/').filter((seg, i, all) => seg !== '' && !(seg === '**' && all[i - 1] === '**'));
     rules.push({ segments: anchored ? segments : ['**', ...segments], negated, directoryOnly, source: raw.trim(), line: index + 1 });
   });
   return rules;

@@ -212,7 +212,7 @@ function reportExpectedEnvFiles(ctx: RuleContext): void {
       const outside = relative(resolve(ctx.recipe.root), resolve(ctx.recipe.dir, entry.value));
       if (plain && !isAbsolute(entry.value) && (outside.startsWith('..') || isAbsolute(outside))) {
         ctx.report({
-          message: `env_file ${code(entry.value)} is outside the repository: a deploy would read it from the operator's machine; stacklint does not read it`,
+          message: `env_file ${code(entry.value)} is outside the ${resolve(ctx.recipe.root) === resolve(ctx.recipe.dir) ? "stack's directory (no git work tree or --root holds more)" : 'repository'}: a deploy would read it from the operator's machine; stacklint does not read it`,
           fix: 'Keep the env file in the repository and name it relative to the compose file.',
           file,
           path: entry.path,
