@@ -11,6 +11,8 @@ import { computeViews, declaredViews, findBaseFile, parseAbraSh, parseEnvFile, A
 import { standaloneOverlay } from './standalone.js';
 import type { AbraShFile, ComposeFileLine, DeclaredView, EnvFile, EnvVariable, ViewDefinition } from '../views/index.js';
 import { RecipeFiles } from './recipe-files.js';
+import { repositoryFacts } from './repository-facts.js';
+import type { AbsentReason } from './repository-facts.js';
 import { workTreeOf } from '../load/git.js';
 import { loadStack, StackCache } from './stack.js';
 import type { FileStages, StackResult } from './stack.js';
@@ -87,6 +89,8 @@ export interface RecipeInfo {
   composeFileLines: ComposeFileLine[];
   /** Where the deploy views came from when the repository declares them (`.stacklintrc.yml views:`, a script's `-c` line, …). */
   viewsDeclaredBy?: string[];
+  /** Why a missing file (stack-relative) is expected to be missing: a submodule, `.gitignore`, an example, a CI write. */
+  absentReason(rel: string): AbsentReason | undefined;
   /** What stacklint left out: files it could not read, and where a listing or view limit cut the recipe short. */
   notAnalysed?: NotAnalysed;
 }
@@ -201,6 +205,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   if (!onlyViewFiles && (base.ok || base.reason !== 'missing' || files.exists(baseName))) composeNames.add(baseName);
   const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: docOf(file) }));
   const byName = new Map(composeFiles.map((c) => [c.file, c]));
+  const facts = repositoryFacts(files);
   const info: RecipeInfo = {
     dir,
     name: basename(resolve(dir)),
@@ -218,6 +223,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     abraSh,
     composeFileLines: computed.composeFileLines,
     ...(declared.length > 0 ? { viewsDeclaredBy: [...new Set(declared.map((d) => `${d.source.file}:${d.source.line}`))] } : {}),
+    absentReason: (rel) => facts.absentReason(rel),
     notAnalysed: { unreadable, listing: files.notes, ...(computed.capped ? { views: computed.capped } : {}) },
   };
   return { info, views: computed.views };
@@ -284,9 +290,15 @@ function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | '
 
 function readEnvFileInside(recipe: RecipeInfo, abs: string): { ok: true; text: string } | { ok: false; message: string } {
   const fromRoot = relative(recipe.root, abs);
-  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) return { ok: false, message: `open ${abs}: outside the ${recipe.root === recipe.dir ? 'recipe' : 'repository'}, not read` };
+  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) {
+    // A plain stack's deploy reads it on the operator's machine: loaded empty, named by load-failure, never read.
+    if (recipe.kind === 'plain') return { ok: true, text: '' };
+    return { ok: false, message: `open ${abs}: outside the ${recipe.root === recipe.dir ? 'recipe' : 'repository'}, not read` };
+  }
   const rel = relative(recipe.dir, abs);
   const read = recipe.read?.(rel) ?? { ok: false, reason: 'missing', message: '' };
   if (read.ok) return read;
+  // Created before deploy (a submodule, .gitignore, an example, a CI write): loaded empty, named by load-failure.
+  if (read.reason === 'missing' && recipe.absentReason(rel) !== undefined) return { ok: true, text: '' };
   return { ok: false, message: read.reason === 'missing' ? `open ${abs}: no such file or directory` : read.message };
 }
