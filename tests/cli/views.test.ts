@@ -80,6 +80,14 @@ describe('lint --env-file FILE', () => {
     expect(json(withFile.stdout).findings).toEqual([]);
   });
 
+  it('an unset variable that empties a value (a load failure on a plain stack) is gone once an env file sets it', () => {
+    const dir = stack({ 'docker-stack.yml': 'version: "3.8"\nservices:\n  db:\n    image: postgres:16\n    volumes:\n      - ${DATA_DIR}:/var/lib/postgresql/data\n', 'prod.env': 'DATA_DIR=/srv/db\n' });
+    const without = json(runCli(['lint', '--format', 'json', '.'], { cwd: dir }).stdout);
+    expect(without.findings.map((f) => f.message).join('\n')).toContain('`${DATA_DIR}` is unset');
+    const withFile = runCli(['lint', '--format', 'json', '--env-file', 'prod.env', '.'], { cwd: dir });
+    expect(json(withFile.stdout).findings).toEqual([]);
+  });
+
   it("on a recipe, a variable .env.sample lacks is no longer undefined once an env file sets it", () => {
     const dir = stack({
       'compose.yml': 'version: "3.8"\nservices:\n  app:\n    image: "nginx:${APP_TAG}"\n',
