@@ -37,7 +37,9 @@ export function composeFileDeclarations(text: string, file: string): DeclaredVie
   return out;
 }
 
-const DEPLOY_COMMAND = /\bdocker[ \t]+stack[ \t]+(?:deploy|up)\b/g;
+const DOCKER_WORD = /\bdocker(?=[ \t])/g;
+/** docker's global options that take a value (`docker --context prod stack deploy …`); `-c` there is --context. */
+const GLOBAL_VALUE_OPTIONS = new Set(['-c', '--context', '-H', '--host', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
 /** Characters after which a shell word is no longer a plain file name. */
 const NOT_LITERAL = /[$`*?[\]{}~\\<>()|;&]/;
 
@@ -59,13 +61,37 @@ export function deployCommandDeclarations(text: string, file: string): DeclaredV
       starts.push({ offset: line.length, line: i + 2 });
       line += lines[++i].replace(/\r$/, '');
     }
-    for (const m of line.matchAll(DEPLOY_COMMAND)) {
-      const files = composeFilesOf(line.slice(m.index + m[0].length));
+    for (const m of line.matchAll(DOCKER_WORD)) {
+      const rest = deployArguments(line.slice(m.index + m[0].length));
+      if (rest === undefined) continue;
+      const files = composeFilesOf(rest);
       const at = [...starts].reverse().find((s) => s.offset <= m.index)!;
       if (files && files.length > 0) out.push({ files, source: { file, line: at.line, column: m.index - at.offset + 1 } });
     }
   }
   return out;
+}
+
+/** What follows `docker [global options] stack deploy|up`, or undefined when the command is another one. */
+function deployArguments(afterDocker: string): string | undefined {
+  const word = /^[ \t]+(\S+)/;
+  let rest = afterDocker;
+  for (let i = 0; i < 12; i++) {
+    const m = word.exec(rest);
+    if (!m) return undefined;
+    rest = rest.slice(m[0].length);
+    if (m[1] === 'stack') {
+      const sub = word.exec(rest);
+      return sub && (sub[1] === 'deploy' || sub[1] === 'up') ? rest.slice(sub[0].length) : undefined;
+    }
+    if (!m[1].startsWith('-')) return undefined;
+    if (GLOBAL_VALUE_OPTIONS.has(m[1])) {
+      const value = word.exec(rest);
+      if (!value) return undefined;
+      rest = rest.slice(value[0].length);
+    }
+  }
+  return undefined;
 }
 
 /** The -c values of one command's arguments; undefined when one is not a literal file name. */

@@ -11,6 +11,11 @@ describe('deployCommandDeclarations', () => {
     ]);
     expect(files('docker stack up -c "my stack.yml" app')).toEqual([['my stack.yml']]);
     expect(files("docker  stack deploy --prune --with-registry-auth -c 'a.yml' app")).toEqual([['a.yml']]);
+    // docker's global options come before `stack`; its global -c is --context, not a file.
+    expect(files('docker --context prod stack deploy -c a.yml app')).toEqual([['a.yml']]);
+    expect(files('docker -c prod -H ssh://deploy@host --tls stack deploy -c a.yml,b.yml app')).toEqual([['a.yml', 'b.yml']]);
+    expect(files('docker -c prod ps -c a.yml')).toEqual([]);
+    expect(files('docker run -c a.yml stack deploy')).toEqual([]);
   });
 
   it('joins continued lines and stops at the end of the command', () => {
