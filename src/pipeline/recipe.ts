@@ -7,9 +7,12 @@ import type { FileDoc, Origin, Path } from '../load/types.js';
 import { loadYamlText } from '../load/yaml.js';
 import { typedConfig } from '../merge/index.js';
 import type { DroppedEntry, StackConfig } from '../merge/index.js';
-import { computeViews, findBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
-import type { AbraShFile, ComposeFileLine, EnvFile, ViewDefinition } from '../views/index.js';
+import { computeViews, declaredViews, findBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
+import { standaloneOverlay } from './standalone.js';
+import type { AbraShFile, ComposeFileLine, DeclaredView, EnvFile, EnvVariable, ViewDefinition } from '../views/index.js';
 import { RecipeFiles } from './recipe-files.js';
+import { repositoryFacts } from './repository-facts.js';
+import type { AbsentReason } from './repository-facts.js';
 import { workTreeOf } from '../load/git.js';
 import { loadStack, StackCache } from './stack.js';
 import type { FileStages, StackResult } from './stack.js';
@@ -84,6 +87,10 @@ export interface RecipeInfo {
   envSample?: EnvFile;
   abraSh?: AbraShFile;
   composeFileLines: ComposeFileLine[];
+  /** Where the deploy views came from when the repository declares them (`.stacklintrc.yml views:`, a script's `-c` line, …). */
+  viewsDeclaredBy?: string[];
+  /** Why a missing file (stack-relative) is expected to be missing: a submodule, `.gitignore`, an example, a CI write. */
+  absentReason(rel: string): AbsentReason | undefined;
   /** What stacklint left out: files it could not read, and where a listing or view limit cut the recipe short. */
   notAnalysed?: NotAnalysed;
 }
@@ -112,6 +119,10 @@ export interface RecipeOptions {
   recipe?: boolean;
   /** The read boundary (`--root`): files above the stack's directory but inside it are read. */
   root?: string;
+  /** Variables given for the run (`--env-file`), over the stack's own in every deploy view. */
+  env?: readonly EnvVariable[];
+  /** The config's `views:` (stack-relative file lists, with the config file's position): the stack's deploy views. */
+  configViews?: readonly DeclaredView[];
 }
 
 const COMPOSE_FILE_PATTERN = /^compose[^/]*\.ya?ml$/;
@@ -168,19 +179,33 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   // docker reads what a plain stack names anywhere in its repository (`env_file: ../../configs/app.env`).
   const root = options.root ?? (kind === 'plain' ? workTreeOf(dir) : undefined);
   if (root !== undefined) files.widen(root);
+  // Parsed once, for the standalone check and the views alike.
+  const docs = new Map<string, FileDoc>();
+  const docOf = (file: string) => docs.get(file) ?? docs.set(file, loadComposeFile(files, file)).get(file)!;
+  // Views the repository declares: its config's `views:`; a plain stack's example env files and deploy scripts.
+  const declared = options.views ? [] : [...(options.configViews ?? [])];
+  if (!options.views && declared.length === 0 && kind === 'plain') {
+    declared.push(...declaredViews({ files: listing, read: readText, exists: (rel) => files.exists(rel) }));
+  }
   const computed = computeViews({ files: listing, exists: (rel) => files.exists(rel) }, envSample, abraSh, {
     ...(baseFile !== undefined ? { baseFile } : {}),
     ...(options.views ? { explicit: options.views } : {}),
     plain: kind === 'plain',
+    ...(options.env ? { env: options.env } : {}),
+    ...(declared.length > 0 ? { declared } : {}),
+    ...(kind === 'plain' && baseFile !== undefined ? { standalone: (overlay: string) => files.exists(baseFile) && standaloneOverlay(docOf(baseFile), docOf(overlay)) } : {}),
   });
-  const composeNames = new Set(options.views ? [] : listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
+  // Views named or declared: their files are the stack (a development compose.yml beside them is not deployed).
+  const onlyViewFiles = !!options.views || (declared.length > 0 && kind === 'plain');
+  const composeNames = new Set(onlyViewFiles ? [] : listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
   for (const view of computed.views) for (const f of view.files) if (files.exists(f)) composeNames.add(f);
   // A base file that is a directory, a FIFO, … is not listed, but must be reported, not skipped.
   const baseName = baseFile ?? BASE_COMPOSE_FILE;
   const base = files.read(baseName);
-  if (!options.views && (base.ok || base.reason !== 'missing' || files.exists(baseName))) composeNames.add(baseName);
-  const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: loadComposeFile(files, file) }));
+  if (!onlyViewFiles && (base.ok || base.reason !== 'missing' || files.exists(baseName))) composeNames.add(baseName);
+  const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: docOf(file) }));
   const byName = new Map(composeFiles.map((c) => [c.file, c]));
+  const facts = repositoryFacts(files);
   const info: RecipeInfo = {
     dir,
     name: basename(resolve(dir)),
@@ -197,6 +222,8 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     envSample,
     abraSh,
     composeFileLines: computed.composeFileLines,
+    ...(declared.length > 0 ? { viewsDeclaredBy: [...new Set(declared.map((d) => `${d.source.file}:${d.source.line}`))] } : {}),
+    absentReason: (rel) => facts.absentReason(rel),
     notAnalysed: { unreadable, listing: files.notes, ...(computed.capped ? { views: computed.capped } : {}) },
   };
   return { info, views: computed.views };
@@ -263,9 +290,15 @@ function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | '
 
 function readEnvFileInside(recipe: RecipeInfo, abs: string): { ok: true; text: string } | { ok: false; message: string } {
   const fromRoot = relative(recipe.root, abs);
-  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) return { ok: false, message: `open ${abs}: outside the ${recipe.root === recipe.dir ? 'recipe' : 'repository'}, not read` };
+  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) {
+    // A plain stack's deploy reads it on the operator's machine: loaded empty, named by load-failure, never read.
+    if (recipe.kind === 'plain') return { ok: true, text: '' };
+    return { ok: false, message: `open ${abs}: outside the ${recipe.root === recipe.dir ? 'recipe' : 'repository'}, not read` };
+  }
   const rel = relative(recipe.dir, abs);
   const read = recipe.read?.(rel) ?? { ok: false, reason: 'missing', message: '' };
   if (read.ok) return read;
+  // Created before deploy (a submodule, .gitignore, an example, a CI write): loaded empty, named by load-failure.
+  if (read.reason === 'missing' && recipe.absentReason(rel) !== undefined) return { ok: true, text: '' };
   return { ok: false, message: read.reason === 'missing' ? `open ${abs}: no such file or directory` : read.message };
 }
