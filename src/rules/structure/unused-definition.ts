@@ -18,9 +18,9 @@ export default defineRule({
       'exist, or the deploy fails), and abra asks operators to generate secrets the recipe never mounts.',
       '',
       'A definition counts as used when, in at least one view that includes its file (abra\'s all-files merge,',
-      'compose.yml alone, compose.yml + each overlay, each COMPOSE_FILE line), some service uses it and the merge kept',
-      'this file\'s definition (a later file\'s definition of the same name replaces it wholesale). A network named',
-      '`default` is used by every service without `networks:`.',
+      'compose.yml alone, compose.yml + each overlay, each COMPOSE_FILE line, each `-c` list), some service uses its name',
+      '— also when a later file of the view defines the same name again (stacks deployed with `-c a.yml -c b.yml` often',
+      'define a shared network in each file). A network named `default` is used by every service without `networks:`.',
     ].join('\n'),
     fix: 'Remove the definition, or use it from the service that needs it.',
   },
@@ -29,12 +29,13 @@ export default defineRule({
     // Per file: names used in some loaded view that includes the file; files in no loaded view are not judged.
     const used = new Map<string, Set<string>>();
     for (const view of views) {
-      // Top-level definitions are replaced wholesale: a file's definition is used in this view only when
-      // it is the one the merge kept (an overlay's copy that a later file replaces is not).
-      const uses = referencesOf(view.config).map((r) => ({ key: `${r.kind}\u0000${r.name}`, keptFrom: view.origin([r.kind, r.name])?.file }));
+      // A name a service of the view uses counts for every file of the view that defines it, also when a later
+      // file's definition replaced this one (stacks deployed with `-c a.yml -c b.yml` define a shared network in
+      // each file; what a replacement changes is merge-drops-entry's business, not an unused definition).
+      const uses = referencesOf(view.config).map((r) => `${r.kind}\u0000${r.name}`);
       for (const file of view.files) {
         const set = used.get(file) ?? new Set<string>();
-        for (const use of uses) if (use.keptFrom === undefined || use.keptFrom === file) set.add(use.key);
+        for (const use of uses) set.add(use);
         used.set(file, set);
       }
     }
