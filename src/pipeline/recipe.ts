@@ -221,7 +221,7 @@ function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
       files: view.files,
       missingFiles: view.missingFiles,
       source: view.source,
-      env: view.env.lookup,
+      env: recipe.kind === 'plain' && view.files.length > 0 ? withDeployDirectory(view.env.lookup, resolve(recipe.dir, dirname(view.files[0]))) : view.env.lookup,
     };
     if (view.missingFiles.length > 0 || view.files.length === 0) {
       const message = view.files.length === 0 ? 'no compose files' : `missing ${view.missingFiles.join(', ')}`;
@@ -229,7 +229,7 @@ function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
     }
     const docs = view.files.map((f) => recipe.composeFile(f)!.doc);
     const result = loadStack(docs, {
-      lookup: view.env.lookup,
+      lookup: base.env,
       workingDir: dirname(docs[0].absPath),
       home: '/home/operator',
       readEnvFile: (abs) => readEnvFileInside(recipe, abs),
@@ -237,6 +237,15 @@ function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
     });
     return withResult(base, result);
   });
+}
+
+/**
+ * A plain stack's variables come from the shell that runs `docker stack deploy`, and the shell always sets
+ * `PWD`: the directory the operator deploys from, taken to be the stack's (its first file's folder), so that
+ * `file: $PWD/app.conf` names the committed file. A value the environment gives wins.
+ */
+function withDeployDirectory(lookup: (name: string) => string | undefined, dir: string): (name: string) => string | undefined {
+  return (name) => lookup(name) ?? (name === 'PWD' ? dir : undefined);
 }
 
 function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | 'failure' | 'stages' | 'dropped'>, result: StackResult): RecipeView {
