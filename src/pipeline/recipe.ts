@@ -44,6 +44,19 @@ export interface RecipeView {
   origin(path: Path): Origin | undefined;
   /** Every file that mentions the merged path, in merge order. */
   definedBy(path: Path): Origin[];
+  /**
+   * When `config` is missing though every file parsed: what loaded of each file (without the values docker
+   * refused), merged, with its provenance. The linter's rules judge it (see `asLoaded`); nothing prints it.
+   */
+  partial?: Pick<RecipeView, 'origin' | 'definedBy' | 'dropped'> & { config: StackConfig };
+}
+
+/**
+ * The views as the linter's rules see them: a view that failed (its `failure` stays set) judged on what loaded,
+ * so that one refused value does not hide every other finding of the view.
+ */
+export function asLoaded(views: readonly RecipeView[]): RecipeView[] {
+  return views.map((view) => (view.config || !view.partial ? view : { ...view, ...view.partial }));
 }
 
 /** A view whose merge succeeded. */
@@ -251,6 +264,7 @@ function withDeployDirectory(lookup: (name: string) => string | undefined, dir: 
 function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | 'failure' | 'stages' | 'dropped'>, result: StackResult): RecipeView {
   const merged = result.merged;
   if (!merged) {
+    const partial = result.partial;
     return {
       ...base,
       stages: result.files,
@@ -258,6 +272,9 @@ function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | '
       failure: result.failure ? { file: result.failure.file, message: result.failure.message } : { message: 'failed to load' },
       origin: () => undefined,
       definedBy: () => [],
+      ...(partial
+        ? { partial: { config: typedConfig(partial.config), origin: (path: Path) => partial.origin(path), definedBy: (path: Path) => partial.definedBy(path), dropped: partial.dropped } }
+        : {}),
     };
   }
   return {

@@ -2,7 +2,8 @@
 // forbidden properties, interpolation, schema, typed load; then the merge — and keeps every stage's
 // findings for the linter besides the first failure docker would print. Per-file work is memoised
 // so the many views of a recipe share it.
-import type { FileDoc, Path, YamlValue } from '../load/types.js';
+import { NonStringKeyMap } from '../load/types.js';
+import type { FileDoc, Path, PathSeg, YamlValue } from '../load/types.js';
 import { interpolateConfig } from '../interpolate/index.js';
 import type { ConfigInterpolationError } from '../interpolate/index.js';
 import { dockerVersion, findForbiddenProperties, validateFile, versionMismatchMessage } from '../schema/index.js';
@@ -38,6 +39,11 @@ export interface FileStages {
   schemaViolations: SchemaViolation[];
   schemaMessage?: string;
   normalised?: NormalisedFile;
+  /**
+   * When the file failed before docker's typed load (forbidden key, interpolation, schema): the typed load of
+   * what is left once every refused value is taken out, so that the linter judges the rest of the file.
+   */
+  salvaged?: NormalisedFile;
   /** The first failure of this file, in docker's words. */
   failure?: string;
 }
@@ -53,6 +59,11 @@ export interface StackResult {
   /** The merged config (undefined when a file failed). */
   merged?: MergeResult;
   failure?: StackFailure;
+  /**
+   * When a file failed but every file parsed: the merge of what loaded (each file without the values docker
+   * refused), for the linter's other rules. Never what `docker stack config` prints.
+   */
+  partial?: MergeResult;
   /** docker's logrus warnings, in order, without the time= prefix: `msg` texts. */
   warnings: string[];
 }
@@ -133,8 +144,70 @@ function runFileStages(doc: FileDoc, version: string, options: StackOptions, ctx
     const normalised = normaliseFile(current, doc.file, ctx, doc);
     stages.normalised = normalised;
     stages.failure ??= normalised.error;
+  } else {
+    stages.salvaged = salvage(current, stages, ctx, doc);
   }
   return stages;
+}
+
+const REFUSED = Symbol('refused');
+
+/**
+ * The typed load of a file that failed before it, without what docker refused: the forbidden keys, the values
+ * whose interpolation failed and every value the schema refuses (an unknown key, a value of the wrong type).
+ * A missing required key removes nothing. Undefined when nothing sensible is left (or the load itself throws on
+ * what it was never meant to see).
+ */
+function salvage(data: YamlValue, stages: FileStages, ctx: NormaliseContext, doc: FileDoc): NormalisedFile | undefined {
+  const refused: Path[] = [
+    ...stages.forbidden.map((f) => f.path),
+    ...stages.interpolationErrors.map((e) => e.path),
+    ...stages.schemaViolations.filter((v) => v.keyword !== 'required' && v.keyword !== 'version').map((v) => v.path),
+  ].filter((path) => path.length > 0);
+  const kept = without(data, refused);
+  if (kept === REFUSED || kept === null || typeof kept !== 'object' || Array.isArray(kept)) return undefined;
+  try {
+    return normaliseFile(kept, doc.file, ctx, doc);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `value` without the values at `paths` (copied along those paths only; list items taken out, not left as holes). */
+function without(value: YamlValue, paths: readonly Path[]): YamlValue | typeof REFUSED {
+  if (paths.some((p) => p.length === 0)) return REFUSED;
+  if (paths.length === 0 || value === null || typeof value !== 'object' || value instanceof NonStringKeyMap) return value;
+  const byHead = new Map<PathSeg, Path[]>();
+  for (const path of paths) {
+    const rest = byHead.get(path[0]) ?? [];
+    rest.push(path.slice(1));
+    byHead.set(path[0], rest);
+  }
+  if (Array.isArray(value)) {
+    const out: YamlValue[] = [];
+    value.forEach((item, i) => {
+      const inside = byHead.get(i);
+      const kept = inside ? without(item, inside) : item;
+      if (kept !== REFUSED) out.push(kept);
+    });
+    return out;
+  }
+  // A mapping keeps its prototype (or its lack of one) and keys such as __proto__ as own properties.
+  const out = Object.create(Object.getPrototypeOf(value)) as Record<string, YamlValue>;
+  for (const key of Object.keys(value)) {
+    const inside = byHead.get(key);
+    const kept = inside ? without((value as Record<string, YamlValue>)[key], inside) : (value as Record<string, YamlValue>)[key];
+    if (kept !== REFUSED) Object.defineProperty(out, key, { value: kept, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** The merge of what loaded of each file, when every file has something (see StackResult.partial). */
+function partialMerge(files: readonly FileStages[], cache: StackCache | undefined): { partial?: MergeResult } {
+  const loaded = files.map((f) => f.normalised ?? f.salvaged);
+  if (loaded.length === 0 || loaded.some((f) => f === undefined)) return {};
+  const merged = mergeNormalised(loaded as NormalisedFile[], cache?.merges);
+  return merged.error ? {} : { partial: merged };
 }
 
 /** docker stack config / deploy's load of `docs` (already parsed, in -c order). */
@@ -170,7 +243,7 @@ export function loadStack(docs: FileDoc[], options: StackOptions): StackResult {
     if (stages.normalised) pushAll(warnings, stages.normalised.warnings);
     if (stages.failure) failure = { file: doc.file, message: stages.failure };
   }
-  if (failure) return { files, failure, warnings };
+  if (failure) return { files, failure, warnings, ...partialMerge(files, cache) };
   const merged = mergeNormalised(files.map((f) => f.normalised!), cache?.merges);
   if (merged.error) return { files, warnings, failure: { file: docs[docs.length - 1].file, message: merged.error } };
   return { files, merged, warnings };

@@ -32,7 +32,10 @@ export default defineRule({
         const image = service?.image;
         if (typeof image === 'string' && image !== '') continue;
         const logicalPath = `services.${name}.image`;
-        const written = view.origin(['services', name, 'image']) ?? writtenImage(ctx, view, name);
+        const loaded = view.origin(['services', name, 'image']);
+        const written = loaded ?? writtenImage(ctx, view, name);
+        // A view that failed is judged on what loaded: an image its files write but that did not load is the failure's.
+        if (view.failure && !loaded && written) continue;
         if (written) {
           const raw = rawString(ctx, written);
           const interpolated = raw !== undefined && raw !== '';

@@ -41,16 +41,20 @@ function envFileEntryOf(ctx: RuleContext, file: string, error: string): Array<st
 
 function reportLoadFailures(ctx: RuleContext, view: RecipeView): void {
   for (const stages of view.stages) {
-    const error = stages.normalised?.error;
-    if (error === undefined) continue;
-    const entry = envFileEntryOf(ctx, stages.file, error);
-    ctx.report({
-      message: `docker cannot load ${stages.file}: ${oneLine(error, ctx.recipe.dir)}`,
-      file: stages.file,
-      ...(entry ? { path: entry, at: 'value' as const } : { line: 1, column: 1 }),
-      view,
-      logicalPath: 'load',
-    });
+    // Every failure of the typed load, each where it is written (docker prints only the first); for a file that
+    // failed earlier (schema, interpolation), those of what was left once the refused values were taken out.
+    const loaded = stages.normalised ?? stages.salvaged;
+    const errors = loaded?.errors ?? (loaded?.error !== undefined ? [{ message: loaded.error }] : []);
+    for (const error of errors) {
+      const entry = error.path ?? envFileEntryOf(ctx, stages.file, error.message);
+      ctx.report({
+        message: `docker cannot load ${stages.file}: ${oneLine(error.message, ctx.recipe.dir)}`,
+        file: stages.file,
+        ...(entry ? { path: entry, at: 'value' as const } : { line: 1, column: 1 }),
+        view,
+        logicalPath: entry ? `load:${entry.join('.')}` : 'load',
+      });
+    }
   }
   // Every file loaded on its own, yet the view failed: the merge itself did.
   const allLoaded = view.stages.length > 0 && view.stages.length === view.files.length && view.stages.every((s) => s.normalised && s.normalised.error === undefined);

@@ -39,9 +39,9 @@ export default defineRule({
         used.set(file, set);
       }
     }
-    // A view that failed to load cannot say what it uses: count the raw mentions of its files instead.
+    // A view that failed to load cannot say what it uses (what loaded may lack it): count the raw mentions of its files too.
     for (const view of ctx.views) {
-      if (view.config) continue;
+      if (view.failure === undefined) continue;
       const names = new Set<string>();
       for (const file of view.files) {
         const data = ctx.recipe.composeFile(file)?.doc.data;
