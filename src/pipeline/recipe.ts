@@ -179,6 +179,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   const mark = recipeMark(files, listing, () => candidates.map((f) => files.read(f)).flatMap((r) => (r.ok ? [r.text] : [])), !!options.recipe);
   const kind: StackKind = mark === undefined ? 'plain' : 'recipe';
   // docker reads what a plain stack names anywhere in its repository (`env_file: ../../configs/app.env`).
+  if (kind === 'plain') files.markPlain();
   const root = options.root ?? (kind === 'plain' ? workTreeOf(dir) : undefined);
   if (root !== undefined) files.widen(root);
   const computed = computeViews({ files: listing, exists: (rel) => files.exists(rel) }, envSample, abraSh, {
@@ -287,9 +288,15 @@ function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | '
   };
 }
 
+/** What a message calls the read boundary: the recipe, the stack's directory, or the repository around either. */
+export function boundaryWord(recipe: Pick<RecipeInfo, 'dir' | 'root' | 'kind'>): string {
+  if (resolve(recipe.root) !== resolve(recipe.dir)) return 'repository';
+  return recipe.kind === 'plain' ? "stack's directory" : 'recipe';
+}
+
 function readEnvFileInside(recipe: RecipeInfo, abs: string): { ok: true; text: string } | { ok: false; message: string } {
   const fromRoot = relative(recipe.root, abs);
-  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) return { ok: false, message: `open ${abs}: outside the ${recipe.root === recipe.dir ? 'recipe' : 'repository'}, not read` };
+  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) return { ok: false, message: `open ${abs}: outside the ${boundaryWord(recipe)}, not read` };
   const rel = relative(recipe.dir, abs);
   const read = recipe.read?.(rel) ?? { ok: false, reason: 'missing', message: '' };
   if (read.ok) return read;

@@ -6,6 +6,10 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { defineRule, mergedViews } from '../rule.js';
 import type { RecipeView, RuleContext } from '../rule.js';
 import { code } from '../kit/files.js';
+import { boundaryWord } from '../../pipeline/recipe.js';
+
+// The rule's fix speaks of a recipe; a plain stack's files are its repository's, named from its first compose file.
+const PLAIN_FIX = 'Correct the value docker cannot decode, or point the file at one in the repository, relative to the first compose file.';
 
 /** docker's multi-line decode errors on one line, with the recipe's absolute path taken out. */
 function oneLine(message: string, recipeDir: string): string {
@@ -39,7 +43,7 @@ function envFileEntryOf(ctx: RuleContext, file: string, error: string): Array<st
   return undefined;
 }
 
-function reportLoadFailures(ctx: RuleContext, view: RecipeView): void {
+function reportLoadFailures(ctx: RuleContext, view: RecipeView, fix: string | undefined): void {
   for (const stages of view.stages) {
     // Every failure of the typed load, each where it is written (docker prints only the first); for a file that
     // failed earlier (schema, interpolation), those of what was left once the refused values were taken out.
@@ -53,6 +57,7 @@ function reportLoadFailures(ctx: RuleContext, view: RecipeView): void {
         ...(entry ? { path: entry, at: 'value' as const } : { line: 1, column: 1 }),
         view,
         logicalPath: entry ? `load:${entry.join('.')}` : 'load',
+        ...(fix ? { fix } : {}),
       });
     }
   }
@@ -67,6 +72,7 @@ function reportLoadFailures(ctx: RuleContext, view: RecipeView): void {
       column: 1,
       view,
       logicalPath: 'merge',
+      ...(fix ? { fix } : {}),
     });
   }
 }
@@ -98,10 +104,11 @@ export default defineRule({
     fix: 'Correct the value docker cannot decode, or point the file at one inside the recipe.',
   },
   check(ctx) {
-    for (const view of ctx.views) reportLoadFailures(ctx, view);
+    for (const view of ctx.views) reportLoadFailures(ctx, view, ctx.recipe.kind === 'plain' ? PLAIN_FIX : undefined);
     const recipeDir = resolve(ctx.recipe.dir);
     const root = resolve(ctx.recipe.root);
-    const boundary = root === recipeDir ? 'recipe' : 'repository';
+    const boundary = boundaryWord(ctx.recipe);
+    const plain = ctx.recipe.kind === 'plain';
     for (const view of mergedViews(ctx.views)) {
       for (const section of ['configs', 'secrets'] as const) {
         for (const [name, def] of Object.entries(view.config[section] ?? {})) {
@@ -117,7 +124,7 @@ export default defineRule({
               view,
               mergedPath,
               logicalPath: where,
-              fix: `Put the file in the recipe and name it relative to compose.yml (e.g. \`./${section === 'configs' ? 'app.conf.tmpl' : 'secret.txt'}\`).`,
+              fix: `Put the file in the ${plain ? 'repository' : 'recipe'} and name it relative to ${plain ? `the first compose file, ${ctx.recipe.defaultFiles[0]}` : 'compose.yml'} (e.g. \`./${section === 'configs' ? 'app.conf.tmpl' : 'secret.txt'}\`).`,
             });
             continue;
           }
@@ -131,7 +138,7 @@ export default defineRule({
             : read.reason === 'outside'
               ? `${where} names ${code(rel)}, a link to a path outside the ${boundary}; stacklint does not read it`
               : `${where} names ${code(rel)}, which does not exist in the ${boundary}: docker stack deploy fails`;
-          ctx.report({ message, view, mergedPath, logicalPath: where });
+          ctx.report({ message, view, mergedPath, logicalPath: where, ...(plain ? { fix: PLAIN_FIX } : {}) });
         }
       }
     }
