@@ -4,7 +4,8 @@
 // so the many views of a recipe share it.
 import { NonStringKeyMap } from '../load/types.js';
 import type { FileDoc, Path, PathSeg, YamlValue } from '../load/types.js';
-import { interpolateConfig } from '../interpolate/index.js';
+import { interpolateConfig, interpolateString } from '../interpolate/index.js';
+import { valueAt } from '../load/path.js';
 import type { ConfigInterpolationError } from '../interpolate/index.js';
 import { dockerVersion, findForbiddenProperties, validateFile, versionMismatchMessage } from '../schema/index.js';
 import type { ForbiddenProperty, SchemaViolation } from '../schema/index.js';
@@ -153,18 +154,22 @@ function runFileStages(doc: FileDoc, version: string, options: StackOptions, ctx
 const REFUSED = Symbol('refused');
 
 /**
- * The typed load of a file that failed before it, without what docker refused: the forbidden keys, the values
- * whose interpolation failed and every value the schema refuses (an unknown key, a value of the wrong type).
- * A missing required key removes nothing. Undefined when nothing sensible is left (or the load itself throws on
- * what it was never meant to see).
+ * The typed load of a file that failed before it, on what is left once the refused values are dealt with: a
+ * value whose substitution failed (a required variable unset) as docker substitutes it with the failed parts
+ * empty, or taken out when its cast failed; the forbidden keys and every value the schema refuses (an unknown
+ * key, a value of the wrong type) taken out. A missing required key removes nothing. Undefined when nothing
+ * sensible is left (or the load itself throws on what it was never meant to see).
  */
 function salvage(data: YamlValue, stages: FileStages, ctx: NormaliseContext, doc: FileDoc): NormalisedFile | undefined {
-  const refused: Path[] = [
-    ...stages.forbidden.map((f) => f.path),
-    ...stages.interpolationErrors.map((e) => e.path),
-    ...stages.schemaViolations.filter((v) => v.keyword !== 'required' && v.keyword !== 'version').map((v) => v.path),
-  ].filter((path) => path.length > 0);
-  const kept = without(data, refused);
+  const edits: Array<[Path, YamlValue | typeof REFUSED]> = [];
+  for (const e of stages.interpolationErrors) {
+    const raw = valueAt(doc.data, e.path);
+    const cast = e.dockerMessage.includes('failed to cast to expected type');
+    edits.push([e.path, typeof raw === 'string' && !cast ? interpolateString(raw, ctx.lookup).value : REFUSED]);
+  }
+  for (const f of stages.forbidden) edits.push([f.path, REFUSED]);
+  for (const v of stages.schemaViolations) if (v.keyword !== 'required' && v.keyword !== 'version') edits.push([v.path, REFUSED]);
+  const kept = edited(data, edits.filter(([path]) => path.length > 0));
   if (kept === REFUSED || kept === null || typeof kept !== 'object' || Array.isArray(kept)) return undefined;
   try {
     return normaliseFile(kept, doc.file, ctx, doc);
@@ -173,30 +178,36 @@ function salvage(data: YamlValue, stages: FileStages, ctx: NormaliseContext, doc
   }
 }
 
-/** `value` without the values at `paths` (copied along those paths only; list items taken out, not left as holes). */
-function without(value: YamlValue, paths: readonly Path[]): YamlValue | typeof REFUSED {
-  if (paths.some((p) => p.length === 0)) return REFUSED;
-  if (paths.length === 0 || value === null || typeof value !== 'object' || value instanceof NonStringKeyMap) return value;
-  const byHead = new Map<PathSeg, Path[]>();
-  for (const path of paths) {
+/**
+ * `value` with the values at the edits' paths replaced, or taken out (REFUSED: list items taken out, not left as
+ * holes); copied along those paths only. A path under one taken out is moot.
+ */
+function edited(value: YamlValue, edits: ReadonlyArray<readonly [Path, YamlValue | typeof REFUSED]>): YamlValue | typeof REFUSED {
+  const here = edits.filter(([path]) => path.length === 0);
+  if (here.some(([, to]) => to === REFUSED)) return REFUSED;
+  if (here.length > 0) return here[here.length - 1][1];
+  if (edits.length === 0 || value === null || typeof value !== 'object' || value instanceof NonStringKeyMap) return value;
+  const byHead = new Map<PathSeg, Array<readonly [Path, YamlValue | typeof REFUSED]>>();
+  for (const [path, to] of edits) {
     const rest = byHead.get(path[0]) ?? [];
-    rest.push(path.slice(1));
+    rest.push([path.slice(1), to]);
     byHead.set(path[0], rest);
   }
   if (Array.isArray(value)) {
     const out: YamlValue[] = [];
     value.forEach((item, i) => {
       const inside = byHead.get(i);
-      const kept = inside ? without(item, inside) : item;
+      const kept = inside ? edited(item, inside) : item;
       if (kept !== REFUSED) out.push(kept);
     });
     return out;
   }
   // A mapping keeps its prototype (or its lack of one) and keys such as __proto__ as own properties.
+  const mapping = value as Record<string, YamlValue>;
   const out = Object.create(Object.getPrototypeOf(value)) as Record<string, YamlValue>;
-  for (const key of Object.keys(value)) {
+  for (const key of Object.keys(mapping)) {
     const inside = byHead.get(key);
-    const kept = inside ? without((value as Record<string, YamlValue>)[key], inside) : (value as Record<string, YamlValue>)[key];
+    const kept = inside ? edited(mapping[key], inside) : mapping[key];
     if (kept !== REFUSED) Object.defineProperty(out, key, { value: kept, enumerable: true, writable: true, configurable: true });
   }
   return out;

@@ -51,12 +51,14 @@ function reportLoadFailures(ctx: RuleContext, view: RecipeView, fix: string | un
     const errors = loaded?.errors ?? (loaded?.error !== undefined ? [{ message: loaded.error }] : []);
     for (const error of errors) {
       const entry = error.path ?? envFileEntryOf(ctx, stages.file, error.message);
+      const text = oneLine(oneLine(error.message, ctx.recipe.dir), ctx.recipe.root);
       ctx.report({
-        message: `docker cannot load ${stages.file}: ${oneLine(error.message, ctx.recipe.dir)}`,
+        message: `docker cannot load ${stages.file}: ${text}`,
         file: stages.file,
         ...(entry ? { path: entry, at: 'value' as const } : { line: 1, column: 1 }),
         view,
-        logicalPath: entry ? `load:${entry.join('.')}` : 'load',
+        // Named by what failed, not by the service: an env_file in a YAML anchor that many services merge is one finding.
+        logicalPath: `load:${text.slice(0, 200)}`,
         ...(fix ? { fix } : {}),
       });
     }
