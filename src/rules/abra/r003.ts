@@ -37,7 +37,7 @@ function checkImages(ctx: RuleContext, view: MergedView, plain: boolean): void {
       // An unset variable that empties part of the image is the thing to fix: name it as written.
       const emptied = emptiedSubstitutions(ctx, view, img.mergedPath);
       const unsetWhere = plain ? `unset here (the deploying shell must set ${emptied.length > 1 ? 'them' : 'it'})` : 'unset in this view';
-      const because = emptied.length > 0 ? `: ${emptied.map(code).join(', ')} ${emptied.length > 1 ? 'are' : 'is'} ${unsetWhere} and ${emptied.length > 1 ? 'render' : 'renders'} empty` : '';
+      const because = emptied.length > 0 ? `: ${emptied.map(code).join(', ')} ${emptied.length > 1 ? 'are' : 'is'} ${unsetWhere} and ${emptied.length > 1 ? 'render' : 'renders'} empty${plain ? '' : ` (.env.sample must set ${emptied.length > 1 ? 'them' : 'it'})`}` : '';
       ctx.report({
         message: `service ${code(img.service)}: image ${code(img.image)} is not a valid image reference (${img.parsed.reason})${because}`,
         // docker stack deploy refuses it before creating anything ("invalid image reference for service …"); on a
