@@ -38,15 +38,18 @@ function checkImages(ctx: RuleContext, view: MergedView, plain: boolean): void {
       const emptied = emptiedSubstitutions(ctx, view, img.mergedPath);
       const unsetWhere = plain ? `unset here (the deploying shell must set ${emptied.length > 1 ? 'them' : 'it'})` : 'unset in this view';
       const because = emptied.length > 0 ? `: ${emptied.map(code).join(', ')} ${emptied.length > 1 ? 'are' : 'is'} ${unsetWhere} and ${emptied.length > 1 ? 'render' : 'renders'} empty${plain ? '' : ` (.env.sample must set ${emptied.length > 1 ? 'them' : 'it'})`}` : '';
+      // On a plain stack the shell's variable is the finding, not each service: a YAML anchor's image that many
+      // services merge is one finding where it is written.
+      const perVariable = plain && emptied.length > 0;
       ctx.report({
-        message: `service ${code(img.service)}: image ${code(img.image)} is not a valid image reference (${img.parsed.reason})${because}`,
+        message: `${perVariable ? '' : `service ${code(img.service)}: `}image ${code(img.image)} is not a valid image reference (${img.parsed.reason})${because}`,
         // docker stack deploy refuses it before creating anything ("invalid image reference for service …"); on a
         // plain stack an unset variable may well come from the deploying shell: then it is said, not an error.
         ...(plain ? { severity: emptied.length > 0 ? ('info' as const) : ('error' as const) } : {}),
         view,
         mergedPath: img.mergedPath,
         at: 'value',
-        logicalPath,
+        logicalPath: perVariable ? `image:${emptied.join(',')}` : logicalPath,
         fix: emptied.length > 0
           ? `Set ${emptied.map(code).join(', ')} where the deploy takes its variables (${plain ? 'the deploying shell or CI' : '.env.sample'}), or give a default: \`\${name:-1.2.3}\`.`
           : 'Write the image as `[registry/]name[:tag][@digest]`, with a lowercase name.',
