@@ -53,6 +53,8 @@ export interface RecipeLint extends LintResult {
   kindReason: string;
   /** Where the deploy views came from when the stack declares them (`.stacklintrc.yml:3`, `deploy.sh:12`). */
   viewsDeclaredBy?: string[];
+  /** A plain stack's compose files beside its swarm file, not linted. */
+  composeBeside?: string[];
 }
 
 /** Every suppression directive starts with it (src/config/suppressions.ts). */
@@ -164,6 +166,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     kind: info.kind,
     kindReason: info.kindReason,
     ...(info.viewsDeclaredBy ? { viewsDeclaredBy: info.viewsDeclaredBy } : {}),
+    ...(info.composeBeside ? { composeBeside: info.composeBeside } : {}),
     findings,
     skipped,
     summary: summarise(findings, 1, recipe.info.composeFiles.length, views.length),

@@ -7,7 +7,7 @@ import type { FileDoc, Origin, Path } from '../load/types.js';
 import { loadYamlText } from '../load/yaml.js';
 import { typedConfig } from '../merge/index.js';
 import type { DroppedEntry, StackConfig } from '../merge/index.js';
-import { computeViews, declaredViews, findBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
+import { computeViews, declaredViews, findBaseFile, findPlainBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
 import { standaloneOverlay } from './standalone.js';
 import type { AbraShFile, ComposeFileLine, DeclaredView, EnvFile, EnvVariable, ViewDefinition } from '../views/index.js';
 import { RecipeFiles } from './recipe-files.js';
@@ -89,6 +89,8 @@ export interface RecipeInfo {
   composeFileLines: ComposeFileLine[];
   /** Where the deploy views came from when the repository declares them (`.stacklintrc.yml views:`, a script's `-c` line, …). */
   viewsDeclaredBy?: string[];
+  /** A plain stack's compose files beside its swarm file (for `docker compose`): not linted. */
+  composeBeside?: string[];
   /** Why a missing file (stack-relative) is expected to be missing: a submodule, `.gitignore`, an example, a CI write. */
   absentReason(rel: string): AbsentReason | undefined;
   /** What stacklint left out: files it could not read, and where a listing or view limit cut the recipe short. */
@@ -172,10 +174,14 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   const envSample = envText !== undefined ? parseEnvFile(envText) : undefined;
   const abraSh = abraText !== undefined ? parseAbraSh(abraText) : undefined;
   const topLevel = listing.filter((f) => !f.includes('/'));
-  const baseFile = options.views ? undefined : (files.exists(BASE_COMPOSE_FILE) ? BASE_COMPOSE_FILE : findBaseFile(topLevel)) ?? BASE_COMPOSE_FILE;
+  let baseFile = options.views ? undefined : (files.exists(BASE_COMPOSE_FILE) ? BASE_COMPOSE_FILE : findBaseFile(topLevel)) ?? BASE_COMPOSE_FILE;
   const candidates = options.views ? [...new Set(options.views.flat())] : [baseFile!, ...topLevel.filter((f) => COMPOSE_FILE_PATTERN.test(f))];
   const mark = recipeMark(files, listing, () => candidates.map((f) => files.read(f)).flatMap((r) => (r.ok ? [r.text] : [])), !!options.recipe);
   const kind: StackKind = mark === undefined ? 'plain' : 'recipe';
+  // A plain stack deploys its swarm file: a compose.yml / docker-compose.yml beside docker-stack.yml is for
+  // `docker compose` (development), neither its base nor one of its files.
+  const composeBeside = kind === 'plain' && baseFile !== undefined && findPlainBaseFile(topLevel) !== baseFile && findPlainBaseFile(topLevel) !== undefined;
+  if (composeBeside) baseFile = findPlainBaseFile(topLevel);
   // docker reads what a plain stack names anywhere in its repository (`env_file: ../../configs/app.env`).
   const root = options.root ?? (kind === 'plain' ? workTreeOf(dir) : undefined);
   if (root !== undefined) files.widen(root);
@@ -197,7 +203,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   });
   // Views named or declared: their files are the stack (a development compose.yml beside them is not deployed).
   const onlyViewFiles = !!options.views || (declared.length > 0 && kind === 'plain');
-  const composeNames = new Set(onlyViewFiles ? [] : listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
+  const composeNames = new Set(onlyViewFiles || composeBeside ? [] : listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
   for (const view of computed.views) for (const f of view.files) if (files.exists(f)) composeNames.add(f);
   // A base file that is a directory, a FIFO, … is not listed, but must be reported, not skipped.
   const baseName = baseFile ?? BASE_COMPOSE_FILE;
@@ -222,6 +228,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     envSample,
     abraSh,
     composeFileLines: computed.composeFileLines,
+    ...(composeBeside ? { composeBeside: topLevel.filter((f) => /^(docker-)?compose[^/]*\.ya?ml$/.test(f)) } : {}),
     ...(declared.length > 0 ? { viewsDeclaredBy: [...new Set(declared.map((d) => `${d.source.file}:${d.source.line}`))] } : {}),
     absentReason: (rel) => facts.absentReason(rel),
     notAnalysed: { unreadable, listing: files.notes, ...(computed.capped ? { views: computed.capped } : {}) },
