@@ -5,7 +5,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import { safeLines } from '../../src/report/common.js';
 import { TargetError } from '../../src/catalogue/run.js';
-import { BASE_FILE_NAMES } from '../../src/views/index.js';
+import { BASE_FILE_NAMES, findPlainBaseFile } from '../../src/views/index.js';
 import type { EnvVariable } from '../../src/views/index.js';
 import { ENV_FILE_OPTION, readEnvFiles } from '../stack-args.js';
 import type { OptionSpec } from '../args.js';
@@ -91,16 +91,19 @@ function positionalFiles(positionals: readonly string[]): string[] {
       return p; // docker's own "open p: no such file or directory"
     }
     if (!directory) return p;
-    const names = BASE_FILE_NAMES.filter((name) => {
+    const present = (name: string) => {
       try {
         lstatSync(join(p, name));
         return true;
       } catch {
         return false;
       }
-    });
+    };
+    const names = BASE_FILE_NAMES.filter(present);
     if (names.length === 0) throw new UsageError(`${p}: no stack here (a directory with ${BASE_FILE_NAMES.join(', ')}); or name the files: -c FILE`);
-    return join(p, names[0]);
+    // The file `lint` takes as the base: a recipe's compose.yml, else a plain stack's swarm file first.
+    const recipe = present('compose.yml') && (present('abra.sh') || present('.env.sample'));
+    return join(p, recipe ? 'compose.yml' : findPlainBaseFile(names)!);
   });
 }
 

@@ -47,8 +47,9 @@ const HELP = `Usage: stacklint lint [options] [DIR|FILE...]
 Lints Docker swarm stacks and Co-op Cloud recipes: every compose file, every overlay combination
 ("view"), and for recipes .env.sample, abra.sh and the config templates the recipe mounts.
 DIR is a stack (a directory with compose.yml, compose.yaml, docker-compose.yml|yaml,
-docker-stack.yml|yaml or stack.yml|yaml) or a catalogue (a directory of stacks); default: the
-current directory. FILE is linted as a view of its own. -c FILE... is exactly what
+docker-stack.yml|yaml or stack.yml|yaml; on a plain stack a swarm file wins over a compose file
+beside it, which is for docker compose and is not linted) or a catalogue (a directory of stacks);
+default: the current directory. FILE is linted as a view of its own. -c FILE... is exactly what
 \`docker stack deploy -c FILE...\` deploys: the files merged in that order, relative paths resolved
 from the first file's directory (the stack's directory); a file outside it is refused (exit 2).
 --view A.yml,B.yml names one more view (repeatable): the files merged in that order, as -c would.
@@ -145,13 +146,15 @@ function isDirectory(path: string): boolean {
 }
 
 /** Says how the run took its stacks: "plain stack" (abra's conventions off) or "recipe". */
-export function stackKindNote(stacks: ReadonlyArray<{ kind: 'recipe' | 'plain'; kindReason: string; viewsDeclaredBy?: string[] }>): string {
+export function stackKindNote(stacks: ReadonlyArray<{ kind: 'recipe' | 'plain'; kindReason: string; viewsDeclaredBy?: string[]; composeBeside?: string[] }>): string {
   const plain = stacks.filter((s) => s.kind === 'plain').length;
   const recipes = stacks.length - plain;
   if (stacks.length === 1) {
     const declared = stacks[0].viewsDeclaredBy;
     const views = declared ? `; views as declared in ${declared.slice(0, 3).join(', ')}${declared.length > 3 ? ` and ${declared.length - 3} more` : ''}` : '';
-    return (plain ? 'linted as a plain stack (Co-op Cloud recipe conventions off)' : `linted as a recipe (${stacks[0].kindReason}: Co-op Cloud conventions on)`) + views;
+    const beside = stacks[0].composeBeside;
+    const skipped = beside?.length ? `; ${beside.slice(0, 3).join(', ')}${beside.length > 3 ? ` and ${beside.length - 3} more` : ''} not linted (for docker compose, beside the swarm file; lint them with -c FILE)` : '';
+    return (plain ? 'linted as a plain stack (Co-op Cloud recipe conventions off)' : `linted as a recipe (${stacks[0].kindReason}: Co-op Cloud conventions on)`) + views + skipped;
   }
   return `linted ${recipes} recipe${recipes === 1 ? '' : 's'} and ${plain} plain stack${plain === 1 ? '' : 's'} (recipe conventions off on plain stacks)`;
 }

@@ -5,7 +5,7 @@ import { basename, relative, sep } from 'node:path';
 import type { FileComment } from '../load/types.js';
 import { collectSuppressions } from '../config/index.js';
 import type { StacklintConfig, Suppressions } from '../config/index.js';
-import { recipeViews } from '../pipeline/recipe.js';
+import { asLoaded, recipeViews } from '../pipeline/recipe.js';
 import type { Rule, RuleContext, RuleReport } from '../rules/rule.js';
 import { RECIPE_CONVENTION_RULES } from '../rules/index.js';
 import type { Level, Severity } from '../rules/types.js';
@@ -53,6 +53,8 @@ export interface RecipeLint extends LintResult {
   kindReason: string;
   /** Where the deploy views came from when the stack declares them (`.stacklintrc.yml:3`, `deploy.sh:12`). */
   viewsDeclaredBy?: string[];
+  /** A plain stack's compose files beside its swarm file, not linted. */
+  composeBeside?: string[];
 }
 
 /** Every suppression directive starts with it (src/config/suppressions.ts). */
@@ -67,7 +69,9 @@ export function configuredViews(dir: string, config: StacklintConfig): DeclaredV
 }
 
 export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
-  const { recipe: info, views } = recipeViews(dir, { overlay: options.overlay, views: options.views, recipe: options.recipe, root: options.root, env: options.env, configViews: configuredViews(dir, options.config) });
+  const { recipe: info, views: built } = recipeViews(dir, { overlay: options.overlay, views: options.views, recipe: options.recipe, root: options.root, env: options.env, configViews: configuredViews(dir, options.config) });
+  // Every rule judges every view: one that failed on what loaded (its failure is load-failure's, schema's, …).
+  const views = asLoaded(built);
   const plain = info.kind === 'plain';
   const recipe = { info };
   const collector = new FindingCollector();
@@ -164,6 +168,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     kind: info.kind,
     kindReason: info.kindReason,
     ...(info.viewsDeclaredBy ? { viewsDeclaredBy: info.viewsDeclaredBy } : {}),
+    ...(info.composeBeside ? { composeBeside: info.composeBeside } : {}),
     findings,
     skipped,
     summary: summarise(findings, 1, recipe.info.composeFiles.length, views.length),

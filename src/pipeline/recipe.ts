@@ -7,7 +7,7 @@ import type { FileDoc, Origin, Path } from '../load/types.js';
 import { loadYamlText } from '../load/yaml.js';
 import { typedConfig } from '../merge/index.js';
 import type { DroppedEntry, StackConfig } from '../merge/index.js';
-import { computeViews, declaredViews, findBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
+import { computeViews, declaredViews, findBaseFile, findPlainBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
 import { standaloneOverlay } from './standalone.js';
 import type { AbraShFile, ComposeFileLine, DeclaredView, EnvFile, EnvVariable, ViewDefinition } from '../views/index.js';
 import { RecipeFiles } from './recipe-files.js';
@@ -47,6 +47,19 @@ export interface RecipeView {
   origin(path: Path): Origin | undefined;
   /** Every file that mentions the merged path, in merge order. */
   definedBy(path: Path): Origin[];
+  /**
+   * When `config` is missing though every file parsed: what loaded of each file (without the values docker
+   * refused), merged, with its provenance. The linter's rules judge it (see `asLoaded`); nothing prints it.
+   */
+  partial?: Pick<RecipeView, 'origin' | 'definedBy' | 'dropped'> & { config: StackConfig };
+}
+
+/**
+ * The views as the linter's rules see them: a view that failed (its `failure` stays set) judged on what loaded,
+ * so that one refused value does not hide every other finding of the view.
+ */
+export function asLoaded(views: readonly RecipeView[]): RecipeView[] {
+  return views.map((view) => (view.config || !view.partial ? view : { ...view, ...view.partial }));
 }
 
 /** A view whose merge succeeded. */
@@ -89,6 +102,8 @@ export interface RecipeInfo {
   composeFileLines: ComposeFileLine[];
   /** Where the deploy views came from when the repository declares them (`.stacklintrc.yml views:`, a script's `-c` line, …). */
   viewsDeclaredBy?: string[];
+  /** A plain stack's compose files beside its swarm file (for `docker compose`): not linted. */
+  composeBeside?: string[];
   /** Why a missing file (stack-relative) is expected to be missing: a submodule, `.gitignore`, an example, a CI write. */
   absentReason(rel: string): AbsentReason | undefined;
   /** What stacklint left out: files it could not read, and where a listing or view limit cut the recipe short. */
@@ -172,11 +187,16 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   const envSample = envText !== undefined ? parseEnvFile(envText) : undefined;
   const abraSh = abraText !== undefined ? parseAbraSh(abraText) : undefined;
   const topLevel = listing.filter((f) => !f.includes('/'));
-  const baseFile = options.views ? undefined : (files.exists(BASE_COMPOSE_FILE) ? BASE_COMPOSE_FILE : findBaseFile(topLevel)) ?? BASE_COMPOSE_FILE;
+  let baseFile = options.views ? undefined : (files.exists(BASE_COMPOSE_FILE) ? BASE_COMPOSE_FILE : findBaseFile(topLevel)) ?? BASE_COMPOSE_FILE;
   const candidates = options.views ? [...new Set(options.views.flat())] : [baseFile!, ...topLevel.filter((f) => COMPOSE_FILE_PATTERN.test(f))];
   const mark = recipeMark(files, listing, () => candidates.map((f) => files.read(f)).flatMap((r) => (r.ok ? [r.text] : [])), !!options.recipe);
   const kind: StackKind = mark === undefined ? 'plain' : 'recipe';
+  // A plain stack deploys its swarm file: a compose.yml / docker-compose.yml beside docker-stack.yml is for
+  // `docker compose` (development), neither its base nor one of its files.
+  const composeBeside = kind === 'plain' && baseFile !== undefined && findPlainBaseFile(topLevel) !== baseFile && findPlainBaseFile(topLevel) !== undefined;
+  if (composeBeside) baseFile = findPlainBaseFile(topLevel);
   // docker reads what a plain stack names anywhere in its repository (`env_file: ../../configs/app.env`).
+  if (kind === 'plain') files.markPlain();
   const root = options.root ?? (kind === 'plain' ? workTreeOf(dir) : undefined);
   if (root !== undefined) files.widen(root);
   // Parsed once, for the standalone check and the views alike.
@@ -197,7 +217,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   });
   // Views named or declared: their files are the stack (a development compose.yml beside them is not deployed).
   const onlyViewFiles = !!options.views || (declared.length > 0 && kind === 'plain');
-  const composeNames = new Set(onlyViewFiles ? [] : listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
+  const composeNames = new Set(onlyViewFiles || composeBeside ? [] : listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
   for (const view of computed.views) for (const f of view.files) if (files.exists(f)) composeNames.add(f);
   // A base file that is a directory, a FIFO, … is not listed, but must be reported, not skipped.
   const baseName = baseFile ?? BASE_COMPOSE_FILE;
@@ -222,6 +242,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     envSample,
     abraSh,
     composeFileLines: computed.composeFileLines,
+    ...(composeBeside ? { composeBeside: topLevel.filter((f) => /^(docker-)?compose[^/]*\.ya?ml$/.test(f)) } : {}),
     ...(declared.length > 0 ? { viewsDeclaredBy: [...new Set(declared.map((d) => `${d.source.file}:${d.source.line}`))] } : {}),
     absentReason: (rel) => facts.absentReason(rel),
     notAnalysed: { unreadable, listing: files.notes, ...(computed.capped ? { views: computed.capped } : {}) },
@@ -248,7 +269,7 @@ function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
       files: view.files,
       missingFiles: view.missingFiles,
       source: view.source,
-      env: view.env.lookup,
+      env: recipe.kind === 'plain' && view.files.length > 0 ? withDeployDirectory(view.env.lookup, resolve(recipe.dir, dirname(view.files[0]))) : view.env.lookup,
     };
     if (view.missingFiles.length > 0 || view.files.length === 0) {
       const message = view.files.length === 0 ? 'no compose files' : `missing ${view.missingFiles.join(', ')}`;
@@ -256,7 +277,7 @@ function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
     }
     const docs = view.files.map((f) => recipe.composeFile(f)!.doc);
     const result = loadStack(docs, {
-      lookup: view.env.lookup,
+      lookup: base.env,
       workingDir: dirname(docs[0].absPath),
       home: '/home/operator',
       readEnvFile: (abs) => readEnvFileInside(recipe, abs),
@@ -266,9 +287,19 @@ function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
   });
 }
 
+/**
+ * A plain stack's variables come from the shell that runs `docker stack deploy`, and the shell always sets
+ * `PWD`: the directory the operator deploys from, taken to be the stack's (its first file's folder), so that
+ * `file: $PWD/app.conf` names the committed file. A value the environment gives wins.
+ */
+function withDeployDirectory(lookup: (name: string) => string | undefined, dir: string): (name: string) => string | undefined {
+  return (name) => lookup(name) ?? (name === 'PWD' ? dir : undefined);
+}
+
 function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | 'failure' | 'stages' | 'dropped'>, result: StackResult): RecipeView {
   const merged = result.merged;
   if (!merged) {
+    const partial = result.partial;
     return {
       ...base,
       stages: result.files,
@@ -276,6 +307,9 @@ function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | '
       failure: result.failure ? { file: result.failure.file, message: result.failure.message } : { message: 'failed to load' },
       origin: () => undefined,
       definedBy: () => [],
+      ...(partial
+        ? { partial: { config: typedConfig(partial.config), origin: (path: Path) => partial.origin(path), definedBy: (path: Path) => partial.definedBy(path), dropped: partial.dropped } }
+        : {}),
     };
   }
   return {

@@ -59,6 +59,15 @@ export function findBaseFile(topLevel: readonly string[]): string | undefined {
   return BASE_FILE_NAMES.find((name) => names.has(name));
 }
 
+/** Names only swarm deploys use: beside one of them, a plain stack's compose.yml / docker-compose.yml is for `docker compose`. */
+export const SWARM_BASE_FILE_NAMES = ['docker-stack.yml', 'docker-stack.yaml', 'stack.yml', 'stack.yaml'] as const;
+
+/** A plain stack's base: its swarm file when it has one (docker-stack.yml beside a development docker-compose.yml), else findBaseFile's. */
+export function findPlainBaseFile(topLevel: readonly string[]): string | undefined {
+  const names = new Set(topLevel);
+  return SWARM_BASE_FILE_NAMES.find((name) => names.has(name)) ?? findBaseFile(topLevel);
+}
+
 /** Top-level overlays of a base: `<stem>.<anything>.yml|yaml`, e.g. `docker-compose.prod.yml` for `docker-compose.yml`. */
 export function overlaysOf(base: string, topLevel: readonly string[]): string[] {
   const stem = base.replace(/\.ya?ml$/, '');
