@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { READ_LIMITS, readTextInside, realRoot } from '../load/read.js';
 import { basename, dirname, join, relative } from 'node:path';
 import { CodeActionKind, createConnection, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import type { CodeAction, Connection, Diagnostic, InitializeParams, InitializeResult, Location } from 'vscode-languageserver/node';
+import type { CodeAction, Connection, Diagnostic, InitializeParams, InitializeResult, Location, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixEdits, suppressFileEdits, suppressLineEdits } from './code-actions.js';
 import { diagnosticsByFile, SOURCE } from './diagnostics.js';
@@ -43,6 +43,15 @@ interface RecipeState {
   model?: { generation: number; value: { recipe: RecipeInfo; views: LintView[] } };
   /** Requests waiting for the lint of the current generation (code actions, accept). */
   waiting: Array<() => void>;
+}
+
+/** A lint of several stacks at once (the workspace's first, or after a config file above them changed). */
+interface WorkspaceLint {
+  /** Stacks not linted yet in this round. */
+  pending: Set<string>;
+  total: number;
+  /** The client's progress display, once it accepted the token (undefined until then, or when it has none). */
+  reporter?: WorkDoneProgressReporter;
 }
 
 export interface ServerOptions {
@@ -123,6 +132,50 @@ export function startServer(options: ServerOptions): Connection {
   // ---- scheduling ----
   const queue = new Set<string>();
   let draining = false;
+  const workspaceLints = new Set<WorkspaceLint>();
+
+  /**
+   * Lints several stacks, reporting work-done progress (`k/N stacks`) to a client that shows it
+   * (`window.workDoneProgress`): the end tells it every stack was linted, even those with nothing to publish.
+   */
+  function lintSeveral(dirs: readonly string[], delay = debounceMs): void {
+    const unique = new Set(dirs);
+    for (const dir of unique) touch(dir, delay);
+    if (unique.size < 2) return;
+    const run: WorkspaceLint = { pending: unique, total: unique.size };
+    workspaceLints.add(run);
+    connection.window.createWorkDoneProgress().then(
+      (reporter) => {
+        if (!workspaceLints.has(run)) {
+          // Every stack was linted before the client answered: the progress still begins and ends.
+          reporter.begin('stacklint', 100, progressText(run));
+          reporter.done();
+          return;
+        }
+        run.reporter = reporter;
+        reporter.begin('stacklint', percentOf(run), progressText(run));
+      },
+      (err) => {
+        // A client that refuses the token gets the diagnostics without the progress.
+        log(`progress: ${errorText(err)}`);
+        run.reporter = undefined;
+      },
+    );
+  }
+
+  const progressText = (run: WorkspaceLint) => `${run.total - run.pending.size}/${run.total} stacks`;
+  const percentOf = (run: WorkspaceLint) => Math.floor(((run.total - run.pending.size) * 100) / run.total);
+
+  /** A stack's lint of its current text is published (or the stack went away): the rounds it was part of move on. */
+  function settled(dir: string): void {
+    for (const run of workspaceLints) {
+      if (!run.pending.delete(dir)) continue;
+      run.reporter?.report(percentOf(run), progressText(run));
+      if (run.pending.size > 0) continue;
+      workspaceLints.delete(run);
+      run.reporter?.done();
+    }
+  }
 
   function touch(dir: string, delay = debounceMs): void {
     const st = stateOf(dir);
@@ -182,6 +235,7 @@ export function startServer(options: ServerOptions): Connection {
       for (const path of st.published) void connection.sendDiagnostics({ uri: uriFor(path), diagnostics: [] });
       recipes.delete(st.dir);
       wake(st);
+      settled(st.dir);
       return;
     }
     let lint: EditorLint;
@@ -203,6 +257,7 @@ export function startServer(options: ServerOptions): Connection {
     for (const [path, diagnostics] of byFile) void connection.sendDiagnostics({ uri: uriFor(path), version: versions.get(path), diagnostics });
     st.published = new Set(byFile.keys());
     wake(st);
+    settled(st.dir);
   }
 
   function modelOf(st: RecipeState): { recipe: RecipeInfo; views: LintView[] } {
@@ -266,7 +321,7 @@ export function startServer(options: ServerOptions): Connection {
       'initialized',
       () => {
         // Every recipe of the workspace is linted once, so findings in files not open are listed too.
-        for (const folder of workspaceFolders) for (const dir of recipesIn(folder)) touch(dir, 0);
+        lintSeveral(workspaceFolders.flatMap((folder) => recipesIn(folder)), 0);
         // Files changed behind the editor's back (git checkout, another tool): the client watches, we re-lint.
         if (watchRegistration) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED.map((globPattern) => ({ globPattern })) });
       },
@@ -330,7 +385,7 @@ export function startServer(options: ServerOptions): Connection {
           // A config file above recipes (a catalogue's) applies to every recipe below it.
           if (CONFIG_FILE.test(basename(path))) for (const known of recipes.keys()) if (isInside(known, parent)) touched.add(known);
         }
-        for (const dir of touched) touch(dir);
+        lintSeveral([...touched]);
       },
       undefined,
     ),
