@@ -6,7 +6,6 @@
 // is queued. One loop lints queued recipes one at a time (the engine is synchronous), yielding to the event
 // loop between them so that edits, hovers and cancellations are handled. A run whose recipe was edited while
 // it ran (its generation moved) is dropped: the edit's own run follows, so the newest text always wins.
-import { existsSync } from 'node:fs';
 import { READ_LIMITS, readTextInside, realRoot } from '../load/read.js';
 import { basename, dirname, join, relative } from 'node:path';
 import { CodeActionKind, createConnection, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
@@ -20,14 +19,14 @@ import type { EditorLint, Finding, LintView, RecipeInfo } from './engine-adapter
 import { hoverText } from './hover.js';
 import { definitionsOf, referencesOf, symbolAt } from './navigation.js';
 import type { NavSymbol, Place } from './navigation.js';
-import { isInside, pathOfUri, recipeDirOf, recipesIn, uriOfPath } from './workspace.js';
+import { baseFileOf, isBaseFileName, isInside, pathOfUri, recipeDirOf, recipesIn, uriOfPath } from './workspace.js';
 import { readForWrite, withLocks, writeInside, WriteError } from '../write/index.js';
 
 export const ACCEPT_INTO_BASELINE = 'stacklint.acceptIntoBaseline';
 /** Quiet time after an edit before its recipe is linted again (initializationOptions.debounceMs overrides). */
 export const DEFAULT_DEBOUNCE_MS = 150;
 /** What a recipe's lint reads, for clients that watch files for the server. */
-const WATCHED = ['**/compose*.{yml,yaml}', '**/.env.sample', '**/abra.sh', '**/*.tmpl', '**/.stacklintrc.{yml,yaml,json}', '**/stacklint.config.ts', '**/.stacklint-baseline.json'];
+export const WATCHED = ['**/compose*.{yml,yaml}', '**/docker-compose*.{yml,yaml}', '**/docker-stack*.{yml,yaml}', '**/stack.{yml,yaml}', '**/stack.*.{yml,yaml}', '**/.env.sample', '**/abra.sh', '**/*.tmpl', '**/.stacklintrc.{yml,yaml,json}', '**/stacklint.config.ts', '**/.stacklint-baseline.json'];
 /** stacklint's own config files (src/config): a change re-lints every recipe below the directory. */
 const CONFIG_FILE = /^(\.stacklintrc\.(ya?ml|json)|stacklint\.config\.ts)$/;
 
@@ -122,6 +121,30 @@ export function startServer(options: ServerOptions): Connection {
       versions.set(path, doc.version);
     }
     return { overlay, versions };
+  }
+
+  /** Absolute paths of the open documents (a buffer may be a file not saved yet). */
+  function openPaths(): Set<string> {
+    const paths = new Set<string>();
+    for (const doc of documents.all()) {
+      const path = pathOfUri(doc.uri);
+      if (path) paths.add(path);
+    }
+    return paths;
+  }
+
+  /** Finds every open document's stack again (a base file buffer was opened or closed); re-lints what moved. */
+  function resolveOpenDocuments(delay = debounceMs): void {
+    const buffers = openPaths();
+    for (const [uri, before] of docRecipe) {
+      const path = pathOfUri(uri);
+      const after = path ? recipeDirOf(path, buffers) : undefined;
+      if (after === before) continue;
+      docRecipe.set(uri, after);
+      if (before) touch(before, delay);
+      if (after) touch(after, delay);
+      else void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
   }
 
   function uriFor(path: string): string {
@@ -230,8 +253,9 @@ export function startServer(options: ServerOptions): Connection {
     if (st.timer !== undefined) return;
     const generation = st.generation;
     const { overlay, versions } = overlayOf(st.dir);
-    if (!existsSync(join(st.dir, 'compose.yml')) && !overlay.has(join(st.dir, 'compose.yml'))) {
-      // No longer a recipe: what it reported goes away with it.
+    const baseFile = baseFileOf(st.dir, new Set(overlay.keys()));
+    if (baseFile === undefined) {
+      // No longer a stack: what it reported goes away with it.
       for (const path of st.published) void connection.sendDiagnostics({ uri: uriFor(path), diagnostics: [] });
       recipes.delete(st.dir);
       wake(st);
@@ -246,7 +270,7 @@ export function startServer(options: ServerOptions): Connection {
     }
     if (st.generation !== generation) return;
     st.last = { generation, lint, overlay };
-    const byFile = diagnosticsByFile(st.dir, lint);
+    const byFile = diagnosticsByFile(st.dir, lint, baseFile);
     for (const path of st.published) {
       if (!byFile.has(path)) void connection.sendDiagnostics({ uri: uriFor(path), version: versions.get(path), diagnostics: [] });
     }
@@ -281,7 +305,7 @@ export function startServer(options: ServerOptions): Connection {
     const path = documentPath(params);
     const position = positionOf(params);
     const uri = (params as { textDocument: { uri: string } }).textDocument.uri;
-    const dir = docRecipe.has(uri) ? docRecipe.get(uri) : recipeDirOf(path);
+    const dir = docRecipe.has(uri) ? docRecipe.get(uri) : recipeDirOf(path, openPaths());
     if (!dir) return undefined;
     const open = documents.get(uri);
     let text: string;
@@ -335,10 +359,12 @@ export function startServer(options: ServerOptions): Connection {
       'didOpen',
       (e) => {
         const path = pathOfUri(e.document.uri);
-        const dir = path ? recipeDirOf(path) : undefined;
-        docRecipe.set(e.document.uri, dir);
         // Linted at once: opening is not typing (the content-change event that follows is skipped).
         justOpened.add(e.document.uri);
+        // A new, unsaved base file makes its directory a stack: the open buffers below it may move to it.
+        if (path && isBaseFileName(path)) resolveOpenDocuments(0);
+        const dir = path ? recipeDirOf(path, openPaths()) : undefined;
+        docRecipe.set(e.document.uri, dir);
         if (dir) touch(dir, 0);
       },
       undefined,
@@ -363,6 +389,9 @@ export function startServer(options: ServerOptions): Connection {
         docRecipe.delete(e.document.uri);
         if (dir) touch(dir);
         else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+        // An unsaved base file closed unmakes its stack: the buffers that belonged to it find their stack again.
+        const path = pathOfUri(e.document.uri);
+        if (path && isBaseFileName(path)) resolveOpenDocuments();
       },
       undefined,
     ),
@@ -377,15 +406,17 @@ export function startServer(options: ServerOptions): Connection {
         for (const change of changes) {
           const path = typeof change?.uri === 'string' ? pathOfUri(change.uri) : undefined;
           if (!path) continue;
-          // A deleted compose.yml unmakes its recipe (its diagnostics are cleared by the run).
+          // A deleted base file unmakes its stack (its diagnostics are cleared by the run).
           const parent = dirname(path);
-          if (basename(path) === 'compose.yml' && change.type === FileChangeType.Deleted && recipes.has(parent)) touched.add(parent);
-          const dir = recipeDirOf(path);
+          if (isBaseFileName(path) && change.type === FileChangeType.Deleted && recipes.has(parent)) touched.add(parent);
+          const dir = recipeDirOf(path, openPaths());
           if (dir) touched.add(dir);
           // A config file above recipes (a catalogue's) applies to every recipe below it.
           if (CONFIG_FILE.test(basename(path))) for (const known of recipes.keys()) if (isInside(known, parent)) touched.add(known);
         }
         lintSeveral([...touched]);
+        // A base file created or deleted behind the editor's back makes or unmakes a stack for open buffers.
+        if (changes.some((c) => typeof c?.uri === 'string' && isBaseFileName(c.uri))) resolveOpenDocuments();
       },
       undefined,
     ),
