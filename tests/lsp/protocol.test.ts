@@ -436,31 +436,34 @@ describe('stacklint lsp: work-done progress of a workspace lint', () => {
   });
 
   it('a hover asked during a long catalogue lint is answered before it ends; an opened stack jumps the queue and its newest text wins', async () => {
-    // Twenty copies of the largest corpus recipe (18 overlays, 36 views each).
+    // Twenty copies of the largest corpus recipe (18 overlays, 36 views each), linted in name order.
     const catalogue = tempDir();
-    for (let i = 0; i < 20; i++) cpSync(join(CORPUS, 'bonfire'), join(catalogue, `bonfire-${String(i).padStart(2, '0')}`), { recursive: true });
+    const names = Array.from({ length: 20 }, (_, i) => `bonfire-${String(i).padStart(2, '0')}`);
+    for (const name of names) cpSync(join(CORPUS, 'bonfire'), join(catalogue, name), { recursive: true });
     const c = start();
     await c.initialize(catalogue, { debounceMs: 0 }, false, true);
     await c.waitFor('the first stack linted', () => c.progress.some((p) => p.value.kind === 'report'));
-    // The last stack in the queue: its hover needs its own model, built while the others are being linted.
-    const last = join(catalogue, 'bonfire-19', 'compose.yml');
+    // The last stack in the queue is opened: it is linted next, before the stacks queued ahead of it.
+    const last = join(catalogue, names[19], 'compose.yml');
     const text = readFileSync(last, 'utf8');
+    await c.open(last, text, 1);
+    // Its hover needs its own model, built while the others are being linted; answered before the lint ends.
     const hover = await c.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: uriOf(last) }, position: positionOf(text, 'image:') });
     expect(hover?.contents.value).toContain('compose.yml:');
     expect(c.arrivals).not.toContain('progress end');
-    // Typing in it (a burst of unsaved edits): it is linted before the rest of the catalogue, with its newest text.
-    await c.open(last, text, 1);
+    const firstOf = (name: string) => c.arrivals.findIndex((a) => a.startsWith(`publish ${uriOf(join(catalogue, name))}/`));
+    await c.waitFor('the opened stack linted', () => firstOf(names[19]) >= 0);
+    expect(firstOf(names[18]) === -1 || firstOf(names[18]) > firstOf(names[19])).toBe(true);
+    // A burst of unsaved edits: the newest text wins, nothing older is published after it.
     const withoutImage = text.replace(/^( {4})image: .*\n/m, '');
     for (let v = 2; v <= 10; v++) await c.change(last, v, [{ text: v % 2 === 0 ? withoutImage : text }]);
     await c.change(last, 11, [{ text: `${text}# typed\n` }]);
     await c.waitFor('version 11 of the opened stack', () => c.latest.get(uriOf(last))?.version === 11);
-    const end = () => c.arrivals.indexOf('progress end');
-    expect(end() === -1 || end() > c.arrivals.lastIndexOf(`publish ${uriOf(last)}`)).toBe(true);
-    await c.waitFor('the end of the catalogue lint', () => end() >= 0);
-    // Nothing older was published for it after its newest version, and versions only went up.
-    const versions = c.published.filter((p) => p.uri === uriOf(last)).map((p) => p.version);
+    await c.waitFor('the end of the catalogue lint', () => c.arrivals.includes('progress end'));
+    await c.request('textDocument/hover', { textDocument: { uri: uriOf(last) }, position: { line: 0, character: 0 } });
+    const versions = c.published.filter((p) => p.uri === uriOf(last)).map((p) => p.version ?? 0);
     expect(versions.at(-1)).toBe(11);
-    expect(versions.every((v, i) => i === 0 || (v ?? 0) >= (versions[i - 1] ?? 0))).toBe(true);
+    expect(versions.every((v, i) => i === 0 || v >= versions[i - 1])).toBe(true);
     expect(await c.stop()).toBe(0);
   }, 120_000);
 });
