@@ -96,11 +96,24 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     active.push({ rule, level, options: options.config.rules[rule.meta.id]?.options ?? {} });
   }
   // The base side is built only when an upgrade rule will read it.
-  const base = options.base !== undefined && active.some((a) => a.rule.meta.requires === 'base') ? recipeViews(options.base) : undefined;
+  // A bug building it is each upgrade rule's internal error, not the end of the run.
+  let base: ReturnType<typeof recipeViews> | undefined;
+  let baseError: unknown;
+  if (options.base !== undefined && active.some((a) => a.rule.meta.requires === 'base')) {
+    try {
+      base = recipeViews(options.base);
+    } catch (err) {
+      baseError = err;
+    }
+  }
   // The I/O rules need (HTTP, git) is done here, before any rule runs; `check` only reads the result.
   const gathered = active.map(({ rule, options: ruleOptions }) => gatherFacts(rule, recipe.info, ruleOptions));
   active.forEach(({ rule, level, options: ruleOptions }, i) => {
     const facts = gathered[i];
+    if (rule.meta.requires === 'base' && baseError !== undefined) {
+      collector.add(internalErrorFinding(rule, baseError));
+      return;
+    }
     if (!facts.ok) {
       collector.add(internalErrorFinding(rule, facts.error));
       return;

@@ -7,6 +7,14 @@ const pending = new Set<string>();
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let installed = false;
 
+/**
+ * Installs the handlers before a file is created: with none installed a signal kills the process at once,
+ * between creating the file and tracking it; with them, it waits for the synchronous write to finish.
+ */
+export function armCleanup(): void {
+  install();
+}
+
 export function track(path: string): void {
   install();
   pending.add(path);

@@ -7,7 +7,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { pidAlive, track, untrack } from './cleanup.js';
+import { armCleanup, pidAlive, track, untrack } from './cleanup.js';
 import { errnoText, hiddenName, inspectTarget, shown, WriteError } from './safe-write.js';
 
 const LOCK_SUFFIX = '.stacklint-lock';
@@ -51,6 +51,7 @@ function acquire(root: string, abs: string): string {
   inspectTarget(root, lock);
   const deadline = Date.now() + waitLimit();
   const me = `${process.pid} ${hostname()}\n`;
+  armCleanup();
   for (;;) {
     let fd: number | undefined;
     try {

@@ -32,7 +32,7 @@ import type { Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { describeNonFile } from '../load/read.js';
 import { hashBytes } from './hash.js';
-import { pidAlive, track, untrack } from './cleanup.js';
+import { armCleanup, pidAlive, track, untrack } from './cleanup.js';
 
 /**
  * A write that was refused or failed; the message names the file and says why, in one line. Commands turn
@@ -331,6 +331,7 @@ function writeAtomic(abs: string, existing: Stats | undefined, data: string | Ui
   sweepStaleTemps(dir, basename(abs));
   const temp = join(dir, `${tempPrefix(basename(abs))}${process.pid}.${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`);
   let fd: number | undefined;
+  armCleanup();
   try {
     try {
       fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, existing ? 0o600 : 0o666);
