@@ -4,8 +4,9 @@
 //     until the edited file's diagnostics for that version arrive; median of N edits, per recipe:
 //     llamenos (4 compose files) and traefik (10) around a typical recipe, bonfire (18 overlays, ~36 views);
 //   - start → first diagnostics: a fresh process until its first publishDiagnostics (median of N starts);
-//   - a 300-recipe catalogue workspace: time until every recipe is linted, and the server's memory then
-//     (VmRSS and peak VmHWM from /proc). The catalogue is made as bench/catalogue.mjs makes it.
+//   - a 300-recipe catalogue workspace: time until every recipe is linted (the end of the server's work-done
+//     progress, which the client asks for with `window.workDoneProgress`), and the server's memory then (VmRSS
+//     and peak VmHWM from /proc). The catalogue is made as bench/catalogue.mjs makes it.
 //
 //   node bench/lsp.mjs [--edits N] [--starts N] [--recipes N] [--no-catalogue]
 import { spawn, spawnSync } from 'node:child_process';
