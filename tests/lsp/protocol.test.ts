@@ -423,6 +423,13 @@ describe('stacklint lsp: work-done progress of a workspace lint', () => {
     const end = c.arrivals.indexOf('progress end');
     expect(c.arrivals.slice(0, end)).toContain(`publish ${uriOf(join(catalogue, 'example', 'compose.smtpauth.yml'))}`);
     expect(c.published.filter((p) => p.uri.includes('/quiet/') || p.uri.includes('/swarm/'))).toEqual([]);
+    // A config file above the three changes: all three are linted again, as a new round of progress.
+    writeFileSync(join(catalogue, '.stacklintrc.yml'), 'rules:\n  R011: off\n');
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(join(catalogue, '.stacklintrc.yml')), type: 1 }] });
+    await c.waitFor('the second round ends', () => c.progress.filter((p) => p.value.kind === 'end').length === 2);
+    expect(c.progressTokens).toHaveLength(2);
+    expect(c.progress.filter((p) => p.token === c.progressTokens[1]).at(-2)?.value.message).toBe('3/3 stacks');
+    expect(r011In(c.diagnosticsOf(join(catalogue, 'example', 'compose.smtpauth.yml')))).toBeUndefined();
   });
 
   it('a client that does not declare window.workDoneProgress gets the diagnostics and no progress', async () => {
