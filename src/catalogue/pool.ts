@@ -5,8 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { nodeV8, workerThreads } from '../load/node-builtins.js';
 import type { Rule } from '../rules/rule.js';
 import { loadPrecompiledValidators } from '../schema/ajv.js';
 import { fromJobError } from '../lint/job.js';
@@ -84,7 +84,7 @@ function tuneCompilerForThreads(): void {
   loadPrecompiledValidators();
   try {
     const node20 = Number(process.versions.node.split('.')[0]) < 22;
-    for (const flag of node20 ? NODE20_TIERING_BUDGET : TIERING_THRESHOLDS) setFlagsFromString(flag);
+    for (const flag of node20 ? NODE20_TIERING_BUDGET : TIERING_THRESHOLDS) nodeV8().setFlagsFromString(flag);
   } catch {
     // A node that refuses run-time flags runs with its defaults: slower, not wrong.
   }
@@ -156,7 +156,7 @@ export async function runInParallel<K extends TaskSpec['kind']>(
   for (let w = 0; w < threads - 1; w++) {
     let worker: Worker;
     try {
-      worker = new Worker(start.script, { eval: start.eval, workerData: data, stdout: false, stderr: false });
+      worker = new (workerThreads().Worker)(start.script, { eval: start.eval, workerData: data, stdout: false, stderr: false });
     } catch {
       break; // no threads to be had: the main thread does it all
     }

@@ -3,7 +3,7 @@
 // filters). Every git call is an argument array (no shell) with stacklint's safe configuration
 // (src/load/git.ts: no hooks, filters, drivers, pager or transport), in its own process group, killed with
 // its group when the run is interrupted or a time limit passes.
-import { spawn } from 'node:child_process';
+import { childProcess } from '../load/node-builtins.js';
 import { closeSync, constants as fsConstants, ftruncateSync, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, symlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -70,7 +70,7 @@ async function git(cwd: string, args: readonly string[], call: GitCall = {}): Pr
 function spawnGit(cwd: string, prefix: readonly string[], args: readonly string[], call: GitCall): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     // detached: its own process group, so that killing the group also stops anything git started.
-    const child = spawn('git', [...prefix, ...args], { cwd, env: safeGitEnv(), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = childProcess().spawn('git', [...prefix, ...args], { cwd, env: safeGitEnv(), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;

@@ -2,7 +2,7 @@
 // needs (labelled, so only those are removed later), `docker stack deploy` the planned file, wait for every
 // service to reach its replicas (swarm counts a task with a healthcheck only once it is healthy), report
 // per service, then remove the stack and everything created, waiting until its networks are gone.
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../load/node-builtins.js';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,7 +79,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 function randomSecret(length: number): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(length);
+  const bytes = nodeCrypto().randomBytes(length);
   let out = '';
   for (let i = 0; i < length; i++) out += alphabet[bytes[i] % alphabet.length];
   return out;

@@ -1,6 +1,6 @@
 // Runs an external program with an argument array (never through a shell), optionally feeding stdin,
 // with a time limit and an abort signal. Never throws for a non-zero exit: callers read `code`.
-import { spawn } from 'node:child_process';
+import { childProcess } from '../load/node-builtins.js';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 
@@ -37,7 +37,7 @@ export function runCommand(program: string, args: readonly string[], options: Co
       return;
     }
     const max = options.maxOutput ?? DEFAULT_MAX_OUTPUT;
-    const child = spawn(program, [...args], {
+    const child = childProcess().spawn(program, [...args], {
       env: options.env ?? process.env,
       cwd: options.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],

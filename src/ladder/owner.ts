@@ -1,7 +1,7 @@
 // Names and labels of what a ladder run creates on the engine. The stack name encodes its owner — a hash of
 // the host name, the process id and the process's start time — so a later run can tell a killed run's
 // leftovers from a live run's resources, even after the pid was reused: `stacklint_<host>_<pid>_<start>_<random>`.
-import { createHash, randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../load/node-builtins.js';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
@@ -21,7 +21,7 @@ export interface StackOwner {
 }
 
 export function hostTag(name = hostname()): string {
-  return createHash('sha256').update(name).digest('hex').slice(0, 4);
+  return nodeCrypto().createHash('sha256').update(name).digest('hex').slice(0, 4);
 }
 
 /** Start time of a process from /proc (Linux); '0' when unknown, undefined when the process is gone. */
@@ -44,7 +44,7 @@ export function currentOwner(): StackOwner {
 
 /** A fresh stack name owned by `owner` (this process by default). */
 export function newStackName(owner: StackOwner = currentOwner()): string {
-  return `${STACK_PREFIX}_${owner.host}_${owner.pid}_${owner.start}_${randomBytes(2).toString('hex')}`;
+  return `${STACK_PREFIX}_${owner.host}_${owner.pid}_${owner.start}_${nodeCrypto().randomBytes(2).toString('hex')}`;
 }
 
 export function parseStackName(name: string): StackOwner | undefined {

@@ -1,6 +1,6 @@
 // Turns rule reports into findings: one per (rule, file, place, message), listing every view it
 // occurs in, with a fingerprint that survives unrelated edits (no line numbers in it).
-import * as crypto from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import type { Finding } from './types.js';
 
 /** A rule's report placed in a file: a finding before views are gathered and it is fingerprinted. */
@@ -27,12 +27,6 @@ export class FindingCollector {
     return findings.sort(compareFindings);
   }
 }
-
-// crypto.hash (node 20.12+) hashes in one call, without a Hash object per finding; the digest is the same.
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-const sha256Hex = oneShotHash
-  ? (text: string) => oneShotHash('sha256', text, 'hex')
-  : (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
 export function fingerprintOf(f: Pick<Finding, 'rule' | 'file' | 'logicalPath' | 'views' | 'recipe'>): string {
   const material = [f.recipe ?? '', f.rule, f.file, f.logicalPath, viewSignature(f.views)].join('\u0000');

@@ -1,4 +1,5 @@
 // The configuration's `ignore` globs: findings in matching files are dropped.
+import { segmentMatches } from '../load/gitignore.js';
 
 /** The config's `ignore` globs (`*` within a path segment, `**` across segments) as a predicate. */
 export function ignoreMatcher(globs: readonly string[]): (file: string) => boolean {
@@ -33,28 +34,4 @@ function globMatches(pattern: readonly string[], path: readonly string[]): boole
     return result;
   };
   return match(0, 0);
-}
-
-/** `*` (any run) and `?` (one character) within one segment; linear backtracking, no RegExp. */
-function segmentMatches(pattern: string, text: string): boolean {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let resume = 0;
-  while (t < text.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      resume = t;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
 }

@@ -5,7 +5,7 @@
 // runs (rev-parse, ls-tree, cat-file --batch, for-each-ref, merge-base) apply no filters in the first place;
 // the overrides are a second wall. `.git` files and `commondir` links that lead to another repository are
 // checked by `checkGitDirectory`.
-import { execFileSync } from 'node:child_process';
+import { childProcess } from './node-builtins.js';
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
@@ -80,7 +80,7 @@ function trustedSafeDirectories(): string[] {
   const found: string[] = [];
   for (const scope of ['--system', '--global']) {
     try {
-      const out = execFileSync('git', ['config', scope, '-z', '--get-all', 'safe.directory'], {
+      const out = childProcess().execFileSync('git', ['config', scope, '-z', '--get-all', 'safe.directory'], {
         env,
         cwd: '/',
         encoding: 'utf8',

@@ -137,5 +137,8 @@ export function typedConfig(config: ComposeConfig): StackConfig {
 
 /** Whether Traefik routes to the service (`traefik.enable=true` among its deploy labels). */
 export function traefikEnabled(service: ServiceConfig): boolean {
-  return (deployLabels(service)['traefik.enable'] ?? '').trim().toLowerCase() === 'true';
+  // Traefik reads label keys case-insensitively (`traefik.Enable=true` counts).
+  const labels = deployLabels(service);
+  const key = Object.keys(labels).find((k) => k.toLowerCase() === 'traefik.enable');
+  return key !== undefined && labels[key].trim().toLowerCase() === 'true';
 }

@@ -10,6 +10,8 @@ import type { DroppedEntry, StackConfig } from '../merge/index.js';
 import { computeViews, findBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
 import type { AbraShFile, ComposeFileLine, EnvFile, ViewDefinition } from '../views/index.js';
 import { RecipeFiles } from './recipe-files.js';
+import { repositoryFacts } from './repository-facts.js';
+import type { AbsentReason } from './repository-facts.js';
 import { workTreeOf } from '../load/git.js';
 import { loadStack, StackCache } from './stack.js';
 import type { FileStages, StackResult } from './stack.js';
@@ -84,6 +86,8 @@ export interface RecipeInfo {
   envSample?: EnvFile;
   abraSh?: AbraShFile;
   composeFileLines: ComposeFileLine[];
+  /** Why a missing file (stack-relative) is expected to be missing: a submodule, `.gitignore`, an example, a CI write. */
+  absentReason(rel: string): AbsentReason | undefined;
   /** What stacklint left out: files it could not read, and where a listing or view limit cut the recipe short. */
   notAnalysed?: NotAnalysed;
 }
@@ -181,6 +185,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   if (!options.views && (base.ok || base.reason !== 'missing' || files.exists(baseName))) composeNames.add(baseName);
   const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: loadComposeFile(files, file) }));
   const byName = new Map(composeFiles.map((c) => [c.file, c]));
+  const facts = repositoryFacts(files);
   const info: RecipeInfo = {
     dir,
     name: basename(resolve(dir)),
@@ -197,6 +202,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     envSample,
     abraSh,
     composeFileLines: computed.composeFileLines,
+    absentReason: (rel) => facts.absentReason(rel),
     notAnalysed: { unreadable, listing: files.notes, ...(computed.capped ? { views: computed.capped } : {}) },
   };
   return { info, views: computed.views };
@@ -263,9 +269,15 @@ function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | '
 
 function readEnvFileInside(recipe: RecipeInfo, abs: string): { ok: true; text: string } | { ok: false; message: string } {
   const fromRoot = relative(recipe.root, abs);
-  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) return { ok: false, message: `open ${abs}: outside the ${recipe.root === recipe.dir ? 'recipe' : 'repository'}, not read` };
+  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) {
+    // A plain stack's deploy reads it on the operator's machine: loaded empty, named by load-failure, never read.
+    if (recipe.kind === 'plain') return { ok: true, text: '' };
+    return { ok: false, message: `open ${abs}: outside the ${recipe.root === recipe.dir ? 'recipe' : 'repository'}, not read` };
+  }
   const rel = relative(recipe.dir, abs);
   const read = recipe.read?.(rel) ?? { ok: false, reason: 'missing', message: '' };
   if (read.ok) return read;
+  // Created before deploy (a submodule, .gitignore, an example, a CI write): loaded empty, named by load-failure.
+  if (read.reason === 'missing' && recipe.absentReason(rel) !== undefined) return { ok: true, text: '' };
   return { ok: false, message: read.reason === 'missing' ? `open ${abs}: no such file or directory` : read.message };
 }

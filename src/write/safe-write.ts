@@ -8,7 +8,7 @@
 //   - can be made conditional on the file still holding what was read (`expect`: its content hash), so an
 //     editor's save between a read and the write is never lost.
 // Files the user names on the command line (`-o FILE`) go through `writeUserFile`: anywhere, links followed.
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../load/node-builtins.js';
 import {
   closeSync,
   constants,
@@ -329,7 +329,7 @@ export function moveAside(root: string, file: string): string {
 function writeAtomic(abs: string, existing: Stats | undefined, data: string | Uint8Array, beforeRename?: () => void): void {
   const dir = dirname(abs);
   sweepStaleTemps(dir, basename(abs));
-  const temp = join(dir, `${tempPrefix(basename(abs))}${process.pid}.${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`);
+  const temp = join(dir, `${tempPrefix(basename(abs))}${process.pid}.${nodeCrypto().randomBytes(8).toString('hex')}${TEMP_SUFFIX}`);
   let fd: number | undefined;
   armCleanup();
   try {

@@ -139,7 +139,7 @@ describe("a plain stack's read boundary is its repository", () => {
     // Without a work tree the stack's directory is the boundary: the env_file is not read.
     const outside = runCli(['lint', '--format', 'json', '-c', 'deploy/docker-stack.yml'], { cwd: repo });
     expect(outside.status).toBe(1);
-    expect(JSON.parse(outside.stdout).findings.map((f: { message: string }) => f.message).join('\n')).toMatch(/outside the recipe, not read/);
+    expect(JSON.parse(outside.stdout).findings.map((f: { message: string }) => f.message).join('\n')).toMatch(/env_file `\.\.\/configs\/app\.env` is outside the stack's directory .*stacklint does not read it/);
     expect(runCli(['lint', '--root', '.', '-c', 'deploy/docker-stack.yml'], { cwd: repo }).status).toBe(0);
     mkdirSync(join(repo, '.git'));
     expect(runCli(['lint', '-c', 'deploy/docker-stack.yml'], { cwd: repo }).status).toBe(0);

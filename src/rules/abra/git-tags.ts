@@ -1,6 +1,6 @@
 // A recipe repository's git tags, for R014's `gather` (run before the rules; `check` does no I/O): read with
 // read-only git plumbing, with stacklint's safe git configuration (no setting can make git run a program).
-import { execFileSync } from 'node:child_process';
+import { childProcess } from '../../load/node-builtins.js';
 import { realpathSync } from 'node:fs';
 import { checkGitDirectory, parseConfigNames, REV_PARSE_LOCATION, safeGitEnv, safeGitPrefix } from '../../load/git.js';
 
@@ -17,7 +17,7 @@ export type ReadGitTags = (dir: string) => GitTagResult;
 
 // Only read-only plumbing runs, with stacklint's safe git configuration (src/load/git.ts).
 function git(dir: string, args: string[], prefix: readonly string[]): string {
-  return execFileSync('git', [...prefix, ...args], {
+  return childProcess().execFileSync('git', [...prefix, ...args], {
     cwd: dir,
     env: safeGitEnv(),
     encoding: 'utf8',

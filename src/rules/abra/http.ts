@@ -2,7 +2,7 @@
 // (before the rules run; `check` does no I/O). Rules are synchronous, so the default client runs one short-lived `node` child process per request (Node's own fetch, nothing from
 // the recipe) and waits for it; results are cached per URL for the process, so a catalogue run fetches the
 // recipe catalogue once. Tests inject their own client.
-import { spawnSync } from 'node:child_process';
+import { childProcess } from '../../load/node-builtins.js';
 
 export type HttpResult = { ok: true; status: number; body: string } | { ok: false; error: string };
 
@@ -61,7 +61,7 @@ export function childProcessHttpGet(url: string, options: HttpGetOptions): HttpR
     return { ok: false, error: `${url} is not a URL` };
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { ok: false, error: `${url}: only http and https URLs are fetched` };
-  const run = spawnSync(process.execPath, ['-e', CHILD_SCRIPT, url, String(options.timeoutMs), String(options.maxBytes), options.body ? '1' : '0'], {
+  const run = childProcess().spawnSync(process.execPath, ['-e', CHILD_SCRIPT, url, String(options.timeoutMs), String(options.maxBytes), options.body ? '1' : '0'], {
     encoding: 'utf8',
     timeout: options.timeoutMs + 5_000,
     maxBuffer: options.maxBytes * 2 + 4096,

@@ -25,7 +25,7 @@ export default defineRule({
       if (!img.parsed.ok) {
         // An unset variable that empties part of the image is the thing to fix: name it as written.
         const emptied = emptiedSubstitutions(ctx, view, img.mergedPath);
-        const because = emptied.length > 0 ? `: ${emptied.map(code).join(', ')} ${emptied.length > 1 ? 'are' : 'is'} unset in this view and ${emptied.length > 1 ? 'render' : 'renders'} empty` : '';
+        const because = emptied.length > 0 ? `: ${emptied.map(code).join(', ')} ${emptied.length > 1 ? 'are' : 'is'} unset in this view and ${emptied.length > 1 ? 'render' : 'renders'} empty (.env.sample must set ${emptied.length > 1 ? 'them' : 'it'})` : '';
         ctx.report({
           message: `service ${code(img.service)}: image ${code(img.image)} is not a valid image reference (${img.parsed.reason})${because}`,
           view,

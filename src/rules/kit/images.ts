@@ -144,12 +144,17 @@ export function emptiedSubstitutions(ctx: RuleContext, view: MergedView, mergedP
   const origin = view.origin(mergedPath);
   const doc = origin ? ctx.recipe.composeFile(origin.file)?.doc : undefined;
   const raw = origin && doc ? valueAt(doc.data, origin.path) : undefined;
-  if (typeof raw !== 'string' || !raw.includes('$')) return [];
+  return typeof raw === 'string' ? emptiedIn(raw, view.env) : [];
+}
+
+/** The substitutions of `raw`, as written (`${tag}`), that render empty under `env` (unset, no default). */
+export function emptiedIn(raw: string, env: (name: string) => string | undefined): string[] {
+  if (!raw.includes('$')) return [];
   const out: string[] = [];
   for (const token of scanTemplate(raw)) {
     if ((token.kind !== 'braced' && token.kind !== 'unbraced') || token.body === undefined) continue;
     const { variable, operator, argument } = parseSubstitution(token.body);
-    const value = view.env(variable);
+    const value = env(variable);
     const rendered = value === undefined ? (operator === '-' || operator === ':-' ? argument : '') : value === '' && operator === ':-' ? argument : value;
     if (rendered === '') out.push(raw.slice(token.start, token.end));
   }
