@@ -13,15 +13,18 @@ import { runLint, TargetError } from '../../src/catalogue/run.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import type { Command } from './index.js';
 import { parseRuleOverrides } from './lint.js';
+import { STACK_OPTIONS, stackSelection } from '../stack-args.js';
 
 export const OPTIONS: OptionSpec[] = [
+  ...STACK_OPTIONS,
   { name: 'reason', type: 'string', valueName: 'TEXT', description: 'why these findings are accepted: stored with each entry added now' },
   { name: 'rule', type: 'list', valueName: 'ID=LEVEL', description: 'set a rule level, as for lint (use the same settings as your lint runs)' },
   { name: 'online', type: 'boolean', description: 'run the rules that need the network (R006, R013)' },
   { name: 'git', type: 'boolean', description: "run the rules that read the recipe's git tags (R014)" },
 ];
 
-const HELP = `Usage: stacklint baseline [options] [DIR...]
+const HELP = `Usage: stacklint baseline [options] [DIR|FILE...]
+       stacklint baseline [options] -c FILE [-c FILE...] [--view A.yml,B.yml...]
 
 Writes ${BASELINE_FILE} in each recipe: every current finding, by fingerprint (rule, file, logical
 path, overlay combination; never line numbers). From then on \`stacklint lint\` shows those findings
@@ -30,6 +33,10 @@ as known and does not fail on them; new findings still fail. Commit the file wit
 Rerunning it refreshes the file: entries for fixed findings are dropped, new findings are added, and
 the "reason" of every entry that still matches is kept. Edit a reason in the file, or give --reason for
 the entries added by this run. \`stacklint lint --no-baseline\` ignores the file.
+
+FILE, -c, --view and --env-file choose the views and variables as for \`stacklint lint\`; the baseline
+then holds the findings of those views only (entries of other views are dropped): write it and lint with
+the same selection.
 
 Options:
 ${formatOptions(OPTIONS)}
@@ -56,7 +63,15 @@ export const baselineCommand: Command = {
     const reason = options.reason as string | undefined;
     let failed = false;
     try {
-      const result = await runLint(targets, { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules } });
+      const selection = stackSelection(options, positionals);
+      const result = await runLint(targets, {
+        rules: ALL_RULES,
+        online: !!options.online,
+        git: !!options.git,
+        overrides: { rules },
+        ...(selection.namedViews.length > 0 ? { namedViews: selection.namedViews } : {}),
+        ...(selection.env ? { env: selection.env } : {}),
+      });
       for (const recipe of result.recipes) {
         let built: BaselineBuild | undefined;
         let hadBaseline = false;

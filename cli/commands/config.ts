@@ -1,8 +1,13 @@
 // `stacklint config`: the drop-in for `docker stack config` (same stdout, stderr, exit code),
 // plus --provenance to show which file:line each merged value came from.
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { formatOptions, parseArgs } from '../args.js';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { formatOptions, parseArgs, UsageError } from '../args.js';
+import { safeLines } from '../../src/report/common.js';
+import { TargetError } from '../../src/catalogue/run.js';
+import { BASE_FILE_NAMES, findPlainBaseFile } from '../../src/views/index.js';
+import type { EnvVariable } from '../../src/views/index.js';
+import { ENV_FILE_OPTION, readEnvFiles } from '../stack-args.js';
 import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { decodeUtf8, readTextFile } from '../../src/load/read.js';
@@ -16,9 +21,11 @@ const OPTIONS: OptionSpec[] = [
   { name: 'compose-file', short: 'c', type: 'list', split: true, valueName: 'FILE', description: 'a compose file (repeatable, or comma-separated); "-" reads stdin' },
   { name: 'skip-interpolation', type: 'boolean', description: 'do not interpolate ${VARIABLES} (still validates)' },
   { name: 'provenance', type: 'boolean', description: 'append `# file:line` (and `# replaced file:line`) to each line' },
+  { ...ENV_FILE_OPTION, description: 'variables over the process environment (docker env-file syntax, parsed, never run; repeatable, later files win)' },
 ];
 
 const HELP = `Usage: stacklint config -c FILE [-c FILE...] [--skip-interpolation] [--provenance]
+       stacklint config [options] DIR|FILE...
 
 Prints the merged configuration exactly as \`docker stack config\` does (docker CLI 28): the files are
 interpolated with the process environment, validated against docker's schema for their version, and
@@ -27,6 +34,11 @@ resolve against the first file's directory as docker sees it: through $PWD when 
 directory (a symlinked path stays as the shell shows it). A YAML syntax error is docker's \`yaml: line N: …\`,
 where N is often the line of the mapping being parsed, not of the offending token (\`stacklint lint\` points at
 the token).
+
+Beyond docker: FILE... is the same as -c FILE... (docker takes no arguments); DIR prints the stack's base
+file (compose.yml, compose.yaml, docker-compose.yml|yaml, docker-stack.yml|yaml or stack.yml|yaml) as
+\`docker stack config -c DIR/<base>\` would. --env-file adds variables over the process environment
+(docker stack reads none: these stand for the deploying shell's).
 
 Options:
 ${formatOptions(OPTIONS)}
@@ -69,13 +81,52 @@ function readStdin(): string | { error: string } {
   }
 }
 
+/** `config DIR|FILE…`: files are -c files; a directory stands for its stack's base file. */
+function positionalFiles(positionals: readonly string[]): string[] {
+  return positionals.map((p) => {
+    let directory = false;
+    try {
+      directory = statSync(p).isDirectory();
+    } catch {
+      return p; // docker's own "open p: no such file or directory"
+    }
+    if (!directory) return p;
+    const present = (name: string) => {
+      try {
+        lstatSync(join(p, name));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const names = BASE_FILE_NAMES.filter(present);
+    if (names.length === 0) throw new UsageError(`${p}: no stack here (a directory with ${BASE_FILE_NAMES.join(', ')}); or name the files: -c FILE`);
+    // The file `lint` takes as the base: a recipe's compose.yml, else a plain stack's swarm file first.
+    const recipe = present('compose.yml') && (present('abra.sh') || present('.env.sample'));
+    return join(p, recipe ? 'compose.yml' : findPlainBaseFile(names)!);
+  });
+}
+
 export const configCommand: Command = {
   name: 'config',
   summary: 'print the merged config exactly as `docker stack config` does (--provenance: with origins)',
   help: () => HELP,
   async run(argv) {
-    const { options } = parseArgs(argv, OPTIONS);
-    const files = (options['compose-file'] as string[] | undefined) ?? [];
+    const { options, positionals } = parseArgs(argv, OPTIONS);
+    let files = (options['compose-file'] as string[] | undefined) ?? [];
+    if (positionals.length > 0) {
+      if (files.length > 0) throw new UsageError('give either -c files or DIR/FILE arguments, not both');
+      files = positionalFiles(positionals);
+    }
+    let given: EnvVariable[] = [];
+    try {
+      given = options['env-file'] ? readEnvFiles(options['env-file'] as string[]) : [];
+    } catch (err) {
+      if (!(err instanceof TargetError)) throw err;
+      process.stderr.write(safeLines(`stacklint config: ${err.message}\n`));
+      return EXIT.usage;
+    }
+    const givenValues = new Map(given.map((v) => [v.name, v.value]));
     if (files.length === 0) {
       process.stderr.write('Specify a Compose file (with --compose-file)\n');
       return EXIT.findings;
@@ -95,7 +146,7 @@ export const configCommand: Command = {
     }
     const env = process.env;
     const result = loadStack(docs, {
-      lookup: (name) => (Object.hasOwn(env, name) ? env[name] : undefined),
+      lookup: (name) => givenValues.get(name) ?? (Object.hasOwn(env, name) ? env[name] : undefined),
       skipInterpolation: !!options['skip-interpolation'],
       workingDir,
       home: env.HOME,

@@ -4,7 +4,8 @@ import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { ConfigError } from '../../src/config/index.js';
-import { findRecipes, TargetError } from '../../src/catalogue/run.js';
+import { findRecipes, findStacks, TargetError } from '../../src/catalogue/run.js';
+import { COMPOSE_FILE_OPTION, ENV_FILE_OPTION, stackSelection } from '../stack-args.js';
 import { toDot, toMermaid } from '../../src/graph/model.js';
 import { recipeGraph, loadGraphRecipe, UnknownViewError } from '../../src/graph/recipe.js';
 import type { Command } from './index.js';
@@ -16,12 +17,18 @@ type Format = (typeof FORMATS)[number];
 export const OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', type: 'string', valueName: 'NAME', description: `output format: ${FORMATS.join(', ')} (default dot)` },
   { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'write to FILE instead of stdout' },
-  { name: 'view', type: 'list', valueName: 'NAME', description: 'only this view, e.g. compose.yml or abra (repeatable; default: every view)' },
+  { name: 'view', type: 'list', valueName: 'NAME', description: 'only this view, e.g. compose.yml, compose.yml+compose.prod.yml or abra (repeatable; default: every view)' },
+  COMPOSE_FILE_OPTION,
+  ENV_FILE_OPTION,
+  { name: 'root', type: 'string', valueName: 'DIR', description: 'read boundary, as for lint' },
 ];
 
-const HELP = `Usage: stacklint graph [options] [DIR]
+const HELP = `Usage: stacklint graph [options] [DIR|FILE...]
+       stacklint graph [options] -c FILE [-c FILE...]
 
-Draws one recipe (default: the current directory) as a graph, one box per view (\`abra\`, \`compose.yml\`,
+Draws one recipe or stack (default: the current directory; FILE... draws each file as a view of its
+own, -c FILE... the one view \`docker stack deploy -c FILE...\` deploys; --env-file gives the
+variables, as for \`stacklint lint\`) as a graph, one box per view (\`abra\`, \`compose.yml\`,
 \`compose.yml+<overlay>\`, each COMPOSE_FILE line): its services (with their image), the networks they
 join (shared external ones in bold, aliases on the edge), the volumes and host paths they mount (target
 on the edge), the secrets and configs they use, and depends_on between services. A name a view uses but
@@ -45,15 +52,27 @@ export const graphCommand: Command = {
     const { options, positionals } = parseArgs(argv, OPTIONS);
     const format = ((options.format as string | undefined) ?? 'dot') as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${format}' (one of ${FORMATS.join(', ')})`);
-    if (positionals.length > 1) throw new UsageError('give one recipe directory');
-    const target = positionals[0] ?? '.';
+    const filter = options.view as string[] | undefined;
     let text: string;
     try {
-      const dirs = findRecipes(target);
-      if (dirs.length !== 1 || dirs[0] !== resolve(target)) {
-        throw new TargetError(`${target}: a catalogue; give one recipe (a directory with compose.yml), or use \`stacklint network\``);
+      const selection = stackSelection({ ...options, view: undefined }, positionals);
+      const root = options.root as string | undefined;
+      const load = { ...(selection.env ? { env: selection.env } : {}), ...(root !== undefined ? { root: resolve(root) } : {}) };
+      let recipe;
+      const named = findStacks(positionals, selection.namedViews);
+      if (selection.namedViews.length > 0 || Object.keys(named.views).length > 0) {
+        if (named.dirs.length !== 1) throw new TargetError('the files named belong to different directories; draw one stack at a time');
+        recipe = await loadGraphRecipe(named.dirs[0], { ...load, views: named.views[named.dirs[0]] });
+      } else {
+        if (positionals.length > 1) throw new UsageError('give one recipe directory');
+        const target = positionals[0] ?? '.';
+        const dirs = findRecipes(target);
+        if (dirs.length !== 1 || dirs[0] !== resolve(target)) {
+          throw new TargetError(`${target}: a catalogue; give one recipe (a directory with compose.yml), or use \`stacklint network\``);
+        }
+        recipe = await loadGraphRecipe(dirs[0], load);
       }
-      const graph = recipeGraph(await loadGraphRecipe(dirs[0]), options.view as string[] | undefined);
+      const graph = recipeGraph(recipe, filter);
       text = format === 'mermaid' ? toMermaid(graph) : toDot(graph);
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof UnknownViewError) {

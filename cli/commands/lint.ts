@@ -18,9 +18,10 @@ import type { Command } from './index.js';
 import { useColor } from '../tty.js';
 import { catalogueProgress } from '../progress.js';
 import { writeUserFile } from '../../src/write/index.js';
+import { STACK_OPTIONS, stackSelection } from '../stack-args.js';
 
 export const OPTIONS: OptionSpec[] = [
-  { name: 'compose-file', short: 'c', type: 'list', valueName: 'FILE', description: 'lint the one view `docker stack deploy -c FILE…` deploys (repeatable, in order; paths from the current directory)' },
+  ...STACK_OPTIONS,
   { name: 'root', type: 'string', valueName: 'DIR', description: "read boundary: files a stack names above its directory are read when inside DIR (default: a plain stack's git work tree; a recipe's own directory)" },
   { name: 'format', short: 'f', type: 'string', valueName: 'NAME', description: `output format: ${Object.keys(FORMATS).join(', ')} (default stylish)` },
   { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'write the report to FILE instead of stdout' },
@@ -41,15 +42,17 @@ export const OPTIONS: OptionSpec[] = [
 ];
 
 const HELP = `Usage: stacklint lint [options] [DIR|FILE...]
-       stacklint lint [options] -c FILE [-c FILE...]
+       stacklint lint [options] -c FILE [-c FILE...] [--view A.yml,B.yml...]
 
 Lints Docker swarm stacks and Co-op Cloud recipes: every compose file, every overlay combination
 ("view"), and for recipes .env.sample, abra.sh and the config templates the recipe mounts.
 DIR is a stack (a directory with compose.yml, compose.yaml, docker-compose.yml|yaml,
-docker-stack.yml|yaml or stack.yml|yaml) or a catalogue (a directory of stacks); default: the
-current directory. FILE is linted as a view of its own. -c FILE... is exactly what
+docker-stack.yml|yaml or stack.yml|yaml; on a plain stack a swarm file wins over a compose file
+beside it, which is for docker compose and is not linted) or a catalogue (a directory of stacks);
+default: the current directory. FILE is linted as a view of its own. -c FILE... is exactly what
 \`docker stack deploy -c FILE...\` deploys: the files merged in that order, relative paths resolved
 from the first file's directory (the stack's directory); a file outside it is refused (exit 2).
+--view A.yml,B.yml names one more view (repeatable): the files merged in that order, as -c would.
 
 Recipe or plain stack: a directory with abra.sh, .env.sample, a coop-cloud.* label or a README
 metadata block (or \`preset: abra\` / --preset abra) is a Co-op Cloud recipe; anything else is a
@@ -60,7 +63,22 @@ The line under the summary says which it took.
 Views: \`abra\` (recipes only: all top-level compose*yml in byte order, as abra recipe lint merges
 them), the base file alone, \`<base>+<overlay>\` for each overlay named after the base
 (compose.*.yml, docker-compose.prod.yml, …), and one per COMPOSE_FILE line of .env.sample
-(commented lines count). A finding lists the views it occurs in.
+(commented lines count). A finding lists the views it occurs in. On a plain stack a file named after
+the base that shares no service with it and is complete (every service has an image; every network,
+volume, secret, config and depends_on it uses is its own) is a view alone, not an overlay.
+
+Declared views: when none is named on the command line, the views a repository declares are linted,
+and only those: \`views:\` in the stacklint config (a list of file lists); on a plain stack without it,
+COMPOSE_FILE in .env.example / .env.dist, and the literal -c files of \`docker stack deploy\` commands in
+its *.sh, Makefile, *.mk, .github/workflows/*.yml, .gitlab-ci.yml, .drone.yml, .woodpecker.yml and
+README (read as text, never run; a command with $VARS, globs or a missing file is skipped). The line
+under the summary names them.
+
+Variables: docker stack reads no .env; it interpolates with the deploying shell's environment.
+stacklint does not read its own environment for that: --env-file FILE gives the variables (docker
+env-file syntax, KEY=VALUE literal, parsed, never sourced; repeatable, later files win; over
+.env.sample, abra.sh and STACK_NAME in every deploy view). Node itself reads --env-file too and stops
+with "node: FILE: not found" on a missing one; \`node -- $(which stacklint) lint --env-file …\` avoids it.
 
 Options:
 ${formatOptions(OPTIONS)}
@@ -69,7 +87,7 @@ Baseline: when a recipe has ${BASELINE_FILE} (written by \`stacklint baseline\`)
 lists are shown as known and don't fail the run; --no-baseline ignores it.
 
 Gate: --base REF lints the recipe as it is and as it was at git revision REF (read from git's objects,
-nothing is checked out), reports only the findings that are new, and fails only on those. It prints
+nothing is checked out; with -c, --view or FILE, the same files on both sides), reports only the findings that are new, and fails only on those. It prints
 "N new, M fixed, K unchanged"; with --format json, \`findings\` holds the new findings and \`fixed\` and
 \`unchanged\` the others. Findings are matched by fingerprint (rule, file, logical path, overlay
 combination), never by line number. Both sides are linted with the working tree's configuration.
@@ -106,6 +124,7 @@ Examples:
   stacklint lint                              # the stack or recipe in the current directory
   stacklint lint -c docker-stack.yml -c docker-stack.prod.yml   # what docker stack deploy deploys
   stacklint lint docker-compose.yml stack.yml # each file as a view of its own
+  stacklint lint --view stack.yml --view stack.yml,stack.prod.yml --env-file ci.env
   stacklint lint --format json ~/recipes      # a whole catalogue, as JSON
   stacklint lint --rule R004=off --quiet .    # errors only, without R004
   stacklint lint --base origin/main...        # CI: fail only on what this branch introduced
@@ -127,10 +146,16 @@ function isDirectory(path: string): boolean {
 }
 
 /** Says how the run took its stacks: "plain stack" (abra's conventions off) or "recipe". */
-export function stackKindNote(stacks: ReadonlyArray<{ kind: 'recipe' | 'plain'; kindReason: string }>): string {
+export function stackKindNote(stacks: ReadonlyArray<{ kind: 'recipe' | 'plain'; kindReason: string; viewsDeclaredBy?: string[]; composeBeside?: string[] }>): string {
   const plain = stacks.filter((s) => s.kind === 'plain').length;
   const recipes = stacks.length - plain;
-  if (stacks.length === 1) return plain ? 'linted as a plain stack (Co-op Cloud recipe conventions off)' : `linted as a recipe (${stacks[0].kindReason}: Co-op Cloud conventions on)`;
+  if (stacks.length === 1) {
+    const declared = stacks[0].viewsDeclaredBy;
+    const views = declared ? `; views as declared in ${declared.slice(0, 3).join(', ')}${declared.length > 3 ? ` and ${declared.length - 3} more` : ''}` : '';
+    const beside = stacks[0].composeBeside;
+    const skipped = beside?.length ? `; ${beside.slice(0, 3).join(', ')}${beside.length > 3 ? ` and ${beside.length - 3} more` : ''} not linted (for docker compose, beside the swarm file; lint them with -c FILE)` : '';
+    return (plain ? 'linted as a plain stack (Co-op Cloud recipe conventions off)' : `linted as a recipe (${stacks[0].kindReason}: Co-op Cloud conventions on)`) + views + skipped;
+  }
   return `linted ${recipes} recipe${recipes === 1 ? '' : 's'} and ${plain} plain stack${plain === 1 ? '' : 's'} (recipe conventions off on plain stacks)`;
 }
 
@@ -158,8 +183,6 @@ export const lintCommand: Command = {
     if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) {
       throw new UsageError('--max-warnings takes a whole number');
     }
-    const composeFiles = options['compose-file'] as string[] | undefined;
-    if (composeFiles && positionals.length > 0) throw new UsageError('-c FILE names the whole stack: give either -c files or directories/files, not both');
     const targets = positionals.length > 0 ? positionals : ['.'];
     const rules = parseRuleOverrides((options.rule as string[] | undefined) ?? []);
     const base = options.base as string | undefined;
@@ -182,11 +205,17 @@ export const lintCommand: Command = {
     if (fix && fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
     if ((fix || fixDryRun) && base !== undefined) throw new UsageError('--fix cannot be combined with --base (fix, then compare)');
     if ((fix || fixDryRun) && upgradeRef !== undefined) throw new UsageError('--fix cannot be combined with --upgrade-from (fix, then compare)');
-    if (composeFiles && upgradeRef !== undefined) throw new UsageError('--upgrade-from compares directories: it cannot be combined with -c (yet)');
-    if (composeFiles && base !== undefined) throw new UsageError('--base compares directories: it cannot be combined with -c (yet)');
     const rootOption = options.root as string | undefined;
     if (rootOption !== undefined && !isDirectory(rootOption)) throw new UsageError(`--root ${rootOption}: not a directory`);
-    const runOptions: RunOptions = { ...(composeFiles ? { composeFiles } : {}), ...(rootOption !== undefined ? { root: rootOption } : {}), rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules, ...(preset !== undefined ? { preset } : {}) }, jobs };
+    let selection;
+    try {
+      selection = stackSelection(options, positionals);
+    } catch (err) {
+      if (!(err instanceof TargetError)) throw err;
+      process.stderr.write(safeLines(`stacklint lint: ${err.message}\n`));
+      return EXIT.usage;
+    }
+    const runOptions: RunOptions = { ...(selection.namedViews.length > 0 ? { namedViews: selection.namedViews } : {}), ...(selection.env ? { env: selection.env } : {}), ...(rootOption !== undefined ? { root: rootOption } : {}), rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules, ...(preset !== undefined ? { preset } : {}) }, jobs };
     const fixNotes: string[] = [];
     let fixProblems = false;
     if (fix || fixDryRun) {

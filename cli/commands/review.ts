@@ -8,14 +8,16 @@ import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { ConfigError } from '../../src/config/index.js';
 import { applyBaselines, BASELINE_FILE, BaselineError } from '../../src/gate/index.js';
-import { findRecipes, runLint, TargetError } from '../../src/catalogue/run.js';
+import { findStacks, runLint, TargetError } from '../../src/catalogue/run.js';
 import type { RunOptions } from '../../src/catalogue/run.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import type { Finding } from '../../src/lint/types.js';
 import type { Command } from './index.js';
 import { lintCommand, parseRuleOverrides } from './lint.js';
+import { STACK_OPTIONS, stackSelection } from '../stack-args.js';
 
 export const OPTIONS: OptionSpec[] = [
+  ...STACK_OPTIONS,
   { name: 'rule', type: 'list', valueName: 'ID=LEVEL', description: 'set a rule level, as for lint, e.g. --rule R004=off (repeatable)' },
   { name: 'online', type: 'boolean', description: 'run the rules that need the network (R006, R013)' },
   { name: 'git', type: 'boolean', description: "run the rules that read the recipe's git tags (R014)" },
@@ -24,9 +26,11 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'color', type: 'boolean', description: 'colours in the report printed without a terminal' },
 ];
 
-const HELP = `Usage: stacklint review [options] [DIR]
+const HELP = `Usage: stacklint review [options] [DIR|FILE]
+       stacklint review [options] -c FILE [-c FILE...] [--view A.yml,B.yml...]
 
-Lints one recipe (default: the current directory) and lets you walk its findings in the terminal:
+Lints one recipe or stack (default: the current directory; FILE, -c and --view name its views as for
+\`stacklint lint\`; --env-file gives the variables) and lets you walk its findings in the terminal:
 the list (grouped by rule or by file), and for the selected finding the source around it, how the
 overlay merge produced it (which file defined what, in which views), the views it occurs in, the
 rule's explanation and how to fix it.
@@ -76,16 +80,22 @@ export const reviewCommand: Command = {
     const target = positionals[0] ?? '.';
     const rules = parseRuleOverrides((options.rule as string[] | undefined) ?? []);
     const runOptions: RunOptions = { rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules } };
-    let recipeDir: string;
+    let recipeDir = '';
     let findings: Finding[];
     let lintStartedMs = 0;
     const lint = async (): Promise<Finding[]> => {
-      const result = await runLint([recipeDir], runOptions);
+      const result = await runLint(runOptions.namedViews ? [] : [recipeDir], runOptions);
       if (!options['no-baseline']) applyBaselines(result);
       return result.findings;
     };
     try {
-      const recipes = findRecipes(target);
+      const selection = stackSelection(options, positionals);
+      if (selection.namedViews.length > 0) runOptions.namedViews = selection.namedViews;
+      if (selection.env) runOptions.env = selection.env;
+      const stacks = findStacks([target], runOptions.namedViews);
+      // A file given as the target is the stack's one view: lint it that way on every re-lint.
+      if (!runOptions.namedViews && stacks.views[stacks.dirs[0]]) runOptions.namedViews = [{ option: '-c', files: [target] }];
+      const recipes = stacks.dirs;
       if (recipes.length > 1) {
         throw new UsageError(`${target} is a catalogue of ${recipes.length} recipes; review one: stacklint review ${target}/<recipe>`);
       }

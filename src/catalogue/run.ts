@@ -3,6 +3,7 @@ import { existsSync, lstatSync, realpathSync, statSync, readdirSync } from 'node
 import { availableParallelism } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { BASE_FILE_NAMES } from '../views/index.js';
+import type { EnvVariable } from '../views/index.js';
 import type { StacklintConfig } from '../config/index.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from '../rules/rule.js';
@@ -33,8 +34,13 @@ export interface RunOptions {
   jobs?: number;
   /** File texts to lint instead of the disk's, keyed by absolute path (fixes not yet written). */
   overlay?: ReadonlyMap<string, string>;
-  /** `lint -c FILE…`: the one view `docker stack deploy -c …` deploys, files relative to the cwd, in order. */
-  composeFiles?: readonly string[];
+  /**
+   * Views named on the command line (`-c FILE…` is one, each `--view a.yml,b.yml` another): file lists
+   * relative to the cwd, each merged in its order. Every file lies in the first file's directory (the stack).
+   */
+  namedViews?: readonly NamedView[];
+  /** `--env-file FILE…`, parsed: variables for every deploy view's interpolation (later entries win). */
+  env?: readonly EnvVariable[];
   /** `--root DIR`: the read boundary (files above a stack's directory but inside DIR are read). */
   root?: string;
 }
@@ -91,16 +97,24 @@ export interface StackTargets {
  * there); a file given as a target is a view of its own; a directory is a stack or a catalogue. A file
  * named must exist, be a regular file and lie (links resolved) inside the stack's directory.
  */
-export function findStacks(targets: readonly string[], composeFiles?: readonly string[]): StackTargets {
+/** A view named on the command line: its files (cwd-relative, merge order) and the option that named them, for errors. */
+export interface NamedView {
+  option: '-c' | '--view';
+  files: readonly string[];
+}
+
+export function findStacks(targets: readonly string[], namedViews?: readonly NamedView[]): StackTargets {
   const views: Record<string, string[][]> = {};
   const dirs: string[] = [];
   const addView = (dir: string, files: string[]) => {
     if (!views[dir]) dirs.push(dir);
     (views[dir] ??= []).push(files);
   };
-  if (composeFiles && composeFiles.length > 0) {
-    const dir = dirname(resolve(composeFiles[0]));
-    addView(dir, composeFiles.map((file) => stackFile(dir, file, '-c ')));
+  const named = (namedViews ?? []).filter((v) => v.files.length > 0);
+  if (named.length > 0) {
+    // docker resolves every relative path from the first file's directory: that directory is the stack.
+    const dir = dirname(resolve(named[0].files[0]));
+    for (const view of named) addView(dir, view.files.map((file) => stackFile(dir, file, `${view.option} `)));
     return { dirs, views };
   }
   for (const target of targets) {
@@ -136,13 +150,13 @@ function stackFile(dir: string, file: string, flag: string): string {
 }
 
 export async function runLint(targets: readonly string[], options: RunOptions): Promise<RunResult> {
-  const stacks = findStacks(targets, options.composeFiles);
+  const stacks = findStacks(targets, options.namedViews);
   const recipeDirs = stacks.dirs;
   // One recipe named directly (or its files): paths are recipe-relative. Otherwise each finding names its recipe.
-  const named = options.composeFiles?.length || (targets.length === 1 && (resolve(targets[0]) === recipeDirs[0] || stacks.views[recipeDirs[0]] !== undefined));
+  const named = options.namedViews?.length || (targets.length === 1 && (resolve(targets[0]) === recipeDirs[0] || stacks.views[recipeDirs[0]] !== undefined));
   const single = recipeDirs.length === 1 && !!named;
   const root = single ? recipeDirs[0] : commonRoot(targets);
-  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root, overlay: options.overlay, views: stacks.views, ...(options.root !== undefined ? { root: resolve(options.root) } : {}) };
+  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root, overlay: options.overlay, views: stacks.views, ...(options.env ? { env: options.env } : {}), ...(options.root !== undefined ? { root: resolve(options.root) } : {}) };
   const total = recipeDirs.length;
   const threads = Math.min(options.jobs ?? availableParallelism(), total);
   let recipes: RecipeLint[];

@@ -13,6 +13,17 @@ export interface StacklintConfigInput {
   /** External networks shared between stacks (default ['proxy']). */
   sharedNetworks?: string[];
   preset?: string;
+  /** The views the stack is deployed with: each a list of stack-relative files (or one string, comma-separated), merged in order. */
+  views?: Array<string | string[]>;
+}
+
+/** One entry of `views:`: its files and where the config file names it. */
+export interface ConfiguredView {
+  files: string[];
+  /** The config file (absolute) that names it. */
+  file?: string;
+  line?: number;
+  column?: number;
 }
 
 export interface RuleSetting {
@@ -28,6 +39,8 @@ export interface StacklintConfig {
   /** Set when the configuration names `sharedNetworks` (a plain stack assumes none otherwise). */
   sharedNetworksSet?: boolean;
   preset?: string;
+  /** `views:` — when set, exactly these deploy views (no overlay combinations are guessed). */
+  views?: ConfiguredView[];
 }
 
 export interface LoadedConfig {

@@ -1,7 +1,7 @@
 // Checks a located config tree against stacklint's config shape and reports every problem with its position.
 import type { Located, LocatedEntry, Pos } from './located.js';
 import { toPlain } from './located.js';
-import type { ConfigProblem, Level, RuleSetting, StacklintConfig } from './types.js';
+import type { ConfigProblem, ConfiguredView, Level, RuleSetting, StacklintConfig } from './types.js';
 import { ConfigError, defaultConfig, LEVELS } from './types.js';
 
 export interface ValidateOptions {
@@ -11,7 +11,7 @@ export interface ValidateOptions {
   knownPresets?: Iterable<string>;
 }
 
-const TOP_LEVEL_KEYS = ['rules', 'ignore', 'sharedNetworks', 'preset'] as const;
+const TOP_LEVEL_KEYS = ['rules', 'ignore', 'sharedNetworks', 'preset', 'views'] as const;
 const RULE_ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const LEVEL_HINTS: Record<string, Level> = { warning: 'warn', err: 'error', information: 'info', disable: 'off', disabled: 'off', none: 'off' };
 
@@ -42,6 +42,9 @@ export function validateConfig(root: Located, file: string | undefined, options:
         break;
       case 'preset':
         config.preset = readPreset(entry, options.knownPresets, report);
+        break;
+      case 'views':
+        config.views = readViews(entry, file, report);
         break;
       default:
         report(entry.keyPos, `unknown key '${entry.key}'${suggest(entry.key, TOP_LEVEL_KEYS)} (allowed: ${TOP_LEVEL_KEYS.join(', ')})`);
@@ -109,6 +112,35 @@ function readStringList(entry: LocatedEntry, report: Report): string[] {
     else report(item.pos, `'${entry.key}' entries must be non-empty strings`);
   }
   return out;
+}
+
+/** `views:` — a list whose items are a file list, or one string of files separated by commas. */
+function readViews(entry: LocatedEntry, file: string | undefined, report: Report): ConfiguredView[] {
+  const node = entry.value;
+  if (node.kind !== 'array') {
+    report(node.pos, "'views' must be a list of views, each a list of compose files (e.g. [compose.yml, compose.prod.yml])");
+    return [];
+  }
+  const views: ConfiguredView[] = [];
+  for (const item of node.items) {
+    const parts = item.kind === 'array' ? item.items : [item];
+    const files: string[] = [];
+    for (const part of parts) {
+      const value = part.kind === 'scalar' && typeof part.value === 'string' ? part.value : undefined;
+      const names = value === undefined ? [] : value.split(',').map((f) => f.trim());
+      if (value === undefined || names.some((f) => f === '')) {
+        report(part.pos, "'views' entries must be compose file names (a list, or one string separated by commas)");
+        continue;
+      }
+      for (const name of names) {
+        if (name.startsWith('/') || name === '..' || name.startsWith('../')) report(part.pos, `'views': ${name} is outside the stack's directory (give paths relative to it)`);
+        else files.push(name);
+      }
+    }
+    if (files.length === 0 && parts.length === 0) report(item.pos, "'views' entries must name at least one compose file");
+    if (files.length > 0) views.push({ files, ...(file !== undefined ? { file } : {}), line: item.pos.line, column: item.pos.column });
+  }
+  return views;
 }
 
 function readPreset(entry: LocatedEntry, knownPresets: Iterable<string> | undefined, report: Report): string | undefined {

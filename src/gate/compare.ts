@@ -2,14 +2,14 @@
 // temporary directory) and splits the working tree's findings into new and unchanged, and the base's
 // into fixed. Both sides are linted with the working tree's configuration and options, so the
 // comparison measures what the change did to the recipe, not what a config change did to the rules.
-import { existsSync, mkdirSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, loadConfigFor } from '../config/index.js';
 import type { StacklintConfig } from '../config/index.js';
 import { parsePresets, withPresetLevels } from '../rules/presets.js';
 import { lintRecipe } from '../lint/engine.js';
 import { compareFindings } from '../lint/findings.js';
-import { findRecipes, TargetError } from '../catalogue/run.js';
+import { findRecipes, findStacks, TargetError } from '../catalogue/run.js';
 import type { RunOptions, RunResult } from '../catalogue/run.js';
 import type { Finding } from '../lint/types.js';
 import { GateError, materialise, NotARepositoryError, repoLocation, resolveCommit, TempDir } from './git.js';
@@ -119,7 +119,27 @@ async function units(targets: readonly string[], head: RunResult): Promise<Array
   return out;
 }
 
-async function lintAtBase(head: RunResult, targets: readonly string[], ref: string, options: RunOptions, tempRoot: string, mode: { lintBase: boolean }): Promise<BaseRun> {
+/**
+ * The directories the gate reads at REF, and the views named by files: `-c`/`--view` files and a FILE given
+ * as a target stand for their stack's directory, linted on both sides with exactly those views.
+ */
+function gateTargets(targets: readonly string[], options: RunOptions): { targets: string[]; views: Record<string, string[][]> } {
+  const stacks = findStacks(targets, options.namedViews);
+  if (options.namedViews?.some((v) => v.files.length > 0)) return { targets: stacks.dirs, views: stacks.views };
+  const dirs = targets.map((t) => (isFile(t) ? dirname(resolve(t)) : t));
+  return { targets: [...new Set(dirs)], views: stacks.views };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return !statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function lintAtBase(head: RunResult, givenTargets: readonly string[], ref: string, options: RunOptions, tempRoot: string, mode: { lintBase: boolean }): Promise<BaseRun> {
+  const { targets, views } = gateTargets(givenTargets, options);
   const upgradeRules = options.rules.filter((r) => r.meta.requires === 'base');
   const upgrade: Finding[] = [];
   // Names for findings of recipes deleted since REF, as the working tree's run names recipes.
@@ -146,7 +166,8 @@ async function lintAtBase(head: RunResult, targets: readonly string[], ref: stri
     }
     let baseRecipes: string[];
     try {
-      baseRecipes = findRecipes(baseTarget);
+      // A stack named by its files is that directory at REF, whatever its files are called.
+      baseRecipes = views[target] !== undefined ? [baseTarget] : findRecipes(baseTarget);
     } catch (err) {
       if (!(err instanceof TargetError)) throw err;
       missingAtBase.push(relative(process.cwd(), target) || '.');
@@ -165,7 +186,7 @@ async function lintAtBase(head: RunResult, targets: readonly string[], ref: stri
       const name = headRecipe ? headRecipe.findings.find((f) => f.recipe !== undefined)?.recipe ?? nameOf(head, headDir, named) : nameOf(head, headDir, named);
       if (mode.lintBase) {
         // Rules that read git (tags) see one repository, the same on both sides: they are carried over below.
-        const result = lintRecipe(baseDir, { rules: options.rules, config, online: options.online, git: false });
+        const result = lintRecipe(baseDir, { rules: options.rules, config, online: options.online, git: false, views: views[headDir], env: options.env });
         for (const f of result.findings) {
           if (name !== undefined) f.recipe = name;
           findings.push({ finding: f, recipeDir: headDir });
@@ -173,7 +194,7 @@ async function lintAtBase(head: RunResult, targets: readonly string[], ref: stri
       }
       // The upgrade rules read both sides: the head (as linted) and this base, placed at the head.
       if (headRecipe && upgradeRules.length > 0) {
-        const result = lintRecipe(headDir, { rules: upgradeRules, config, online: false, git: false, base: baseDir });
+        const result = lintRecipe(headDir, { rules: upgradeRules, config, online: false, git: false, base: baseDir, views: views[headDir], env: options.env, ...(options.root !== undefined ? { root: resolve(options.root) } : {}) });
         for (const f of result.findings) {
           if (f.rule === 'unused-suppression') continue; // the head run reports those, with every rule in play
           if (name !== undefined) f.recipe = name;

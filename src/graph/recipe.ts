@@ -2,6 +2,9 @@
 // and depends_on between services. Names a view uses but never defines are drawn as alerts.
 import { loadConfigFor } from '../config/index.js';
 import { recipeViews } from '../pipeline/recipe.js';
+import { configuredViews } from '../lint/engine.js';
+import { parsePresets } from '../rules/presets.js';
+import type { EnvVariable } from '../views/index.js';
 import type { RecipeView } from '../pipeline/recipe.js';
 import type { StackConfig } from '../merge/index.js';
 import { isExternal } from '../merge/index.js';
@@ -15,14 +18,33 @@ export interface GraphRecipe {
   sharedNetworks: string[];
 }
 
-/** Builds every view of the recipe (src/pipeline/recipe.ts) with its configuration's shared networks. */
-export async function loadGraphRecipe(dir: string): Promise<GraphRecipe> {
+export interface GraphLoadOptions {
+  /** Exactly these views (stack-relative file lists), as `-c` / `--view` / a FILE name them. */
+  views?: readonly (readonly string[])[];
+  /** `--env-file` variables, over the stack's own. */
+  env?: readonly EnvVariable[];
+  /** `--root DIR`: the read boundary. */
+  root?: string;
+}
+
+/** Builds every view of the recipe (src/pipeline/recipe.ts) with its configuration's shared networks and declared views. */
+export async function loadGraphRecipe(dir: string, options: GraphLoadOptions = {}): Promise<GraphRecipe> {
   const loaded = await loadConfigFor(dir);
-  const { recipe, views } = recipeViews(dir);
+  const configViews = configuredViews(dir, loaded.config);
+  const { recipe, views } = recipeViews(dir, { ...options, ...(configViews ? { configViews } : {}), recipe: parsePresetsLoosely(loaded.config.preset).includes('abra') });
   return { name: recipe.name, views, sharedNetworks: loaded.config.sharedNetworks };
 }
 
 export class UnknownViewError extends Error {}
+
+/** The config's presets; an unknown one is `lint`'s to report, the graph just draws. */
+function parsePresetsLoosely(preset: string | undefined): string[] {
+  try {
+    return parsePresets(preset);
+  } catch {
+    return [];
+  }
+}
 
 /** The graph of the chosen views (all by default), one cluster per view. */
 export function recipeGraph(recipe: GraphRecipe, viewNames?: readonly string[]): Graph {

@@ -1,6 +1,7 @@
 // Lints one recipe: builds it and its views (src/pipeline/recipe.ts), gathers the facts rules need I/O for,
 // runs the rules, and turns their reports into findings — placed (./position.ts), levelled, filtered by
 // ignore globs (./ignore.ts) and suppression comments, deduplicated across views (./findings.ts).
+import { basename, relative, sep } from 'node:path';
 import type { FileComment } from '../load/types.js';
 import { collectSuppressions } from '../config/index.js';
 import type { StacklintConfig, Suppressions } from '../config/index.js';
@@ -9,6 +10,7 @@ import type { Rule, RuleContext, RuleReport } from '../rules/rule.js';
 import { RECIPE_CONVENTION_RULES } from '../rules/index.js';
 import type { Level, Severity } from '../rules/types.js';
 import type { RecipeInfo, RecipeView, StackKind } from '../pipeline/recipe.js';
+import type { DeclaredView, EnvVariable } from '../views/index.js';
 import type { Finding, LintResult, SkippedRule } from './types.js';
 import { FindingCollector } from './findings.js';
 import type { PositionedReport } from './findings.js';
@@ -33,6 +35,8 @@ export interface LintOptions {
   recipe?: boolean;
   /** The read boundary (`--root`); default: the recipe's directory, or a plain stack's git work tree. */
   root?: string;
+  /** Variables given for the run (`--env-file`): they win in every deploy view. */
+  env?: readonly EnvVariable[];
   /**
    * The recipe at a base revision (a directory materialised from git): enables the upgrade rules
    * (`requires: 'base'`), which compare it with `dir`. Without it they do not run (nor are they listed as skipped).
@@ -47,13 +51,25 @@ export interface RecipeLint extends LintResult {
   kind: StackKind;
   /** What made it a recipe (`abra.sh`, `.env.sample`, …), or why it is a plain stack. */
   kindReason: string;
+  /** Where the deploy views came from when the stack declares them (`.stacklintrc.yml:3`, `deploy.sh:12`). */
+  viewsDeclaredBy?: string[];
+  /** A plain stack's compose files beside its swarm file, not linted. */
+  composeBeside?: string[];
 }
 
 /** Every suppression directive starts with it (src/config/suppressions.ts). */
 const DIRECTIVE_MARK = 'stacklint-';
 
+/** The config's `views:` as declarations of the stack at `dir` (the config file named relative to it). */
+export function configuredViews(dir: string, config: StacklintConfig): DeclaredView[] | undefined {
+  return config.views?.map((v) => ({
+    files: v.files,
+    source: { file: v.file !== undefined ? relative(dir, v.file).split(sep).join('/') || basename(v.file) : '.stacklintrc', line: v.line ?? 1, column: v.column ?? 1 },
+  }));
+}
+
 export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
-  const { recipe: info, views } = recipeViews(dir, { overlay: options.overlay, views: options.views, recipe: options.recipe, root: options.root });
+  const { recipe: info, views } = recipeViews(dir, { overlay: options.overlay, views: options.views, recipe: options.recipe, root: options.root, env: options.env, configViews: configuredViews(dir, options.config) });
   const plain = info.kind === 'plain';
   const recipe = { info };
   const collector = new FindingCollector();
@@ -149,6 +165,8 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     views: views.map((v) => v.name),
     kind: info.kind,
     kindReason: info.kindReason,
+    ...(info.viewsDeclaredBy ? { viewsDeclaredBy: info.viewsDeclaredBy } : {}),
+    ...(info.composeBeside ? { composeBeside: info.composeBeside } : {}),
     findings,
     skipped,
     summary: summarise(findings, 1, recipe.info.composeFiles.length, views.length),

@@ -1,10 +1,12 @@
 // One recipe's lint as a catalogue run does it — its own configuration, then the engine — in a form that a
 // worker thread can run too: everything it takes and gives is plain data (rules travel as ids).
-import { basename, relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { ConfigError, loadConfigFor } from '../config/index.js';
 import type { ConfigDirectories } from '../config/index.js';
 import type { ConfigProblem, StacklintConfig } from '../config/index.js';
 import type { Rule } from '../rules/rule.js';
+import type { EnvVariable } from '../views/index.js';
 import { parsePresets, withPresetLevels } from '../rules/presets.js';
 import type { PresetName } from '../rules/presets.js';
 import { lintRecipe } from './engine.js';
@@ -22,6 +24,8 @@ export interface RecipeJob {
   views?: Record<string, string[][]>;
   /** `--root DIR` (absolute): the read boundary of every stack under it. */
   root?: string;
+  /** `--env-file`, parsed: variables over every stack's own. */
+  env?: readonly EnvVariable[];
 }
 
 /** `seen`: directories already searched for config files in this run (a catalogue's recipes share parents). */
@@ -31,12 +35,28 @@ export async function lintRecipeJob(dir: string, job: RecipeJob, rules: readonly
   const merged = { ...loaded.config, ...overrides, rules: { ...loaded.config.rules, ...overrides?.rules } };
   const presets = presetsOf(merged.preset, overrides?.preset === undefined ? loaded.file : undefined);
   const config = { ...merged, rules: withPresetLevels(merged.rules, presets, rules) };
-  const result = lintRecipe(dir, { rules, config, online: job.online, git: job.git, overlay: job.overlay, views: job.views?.[dir], recipe: presets.includes('abra'), root: job.root });
+  if (!job.views?.[dir]) checkConfiguredViews(dir, config);
+  const result = lintRecipe(dir, { rules, config, online: job.online, git: job.git, overlay: job.overlay, views: job.views?.[dir], recipe: presets.includes('abra'), root: job.root, env: job.env });
   if (job.namingRoot !== undefined) {
     const name = relative(job.namingRoot, dir) || basename(dir);
     for (const f of result.findings) f.recipe = name;
   }
   return result;
+}
+
+/** A `views:` entry must name files of the stack: a misspelt one is the configuration's error, not a lint finding. */
+function checkConfiguredViews(dir: string, config: StacklintConfig): void {
+  for (const view of config.views ?? []) {
+    for (const file of view.files) {
+      let regular = false;
+      try {
+        regular = statSync(join(dir, file)).isFile();
+      } catch {
+        // missing: reported below
+      }
+      if (!regular) throw ConfigError.at(view.file, `views: ${file} is not a file in ${dir}`, view.line, view.column);
+    }
+  }
 }
 
 /** The presets a configuration names; an unknown one is a configuration error (of `file`, when it came from one). */

@@ -5,6 +5,8 @@ import type { GoResult } from './go.js';
 export interface EnvFileEntry {
   key: string;
   value: string;
+  /** 1-based line of the entry. */
+  line: number;
 }
 
 /** bufio.Scanner's default limit: docker reads an env_file line by line and fails on a line this long or longer. */
@@ -31,10 +33,10 @@ export function parseDockerEnvFile(text: string, lookup: (name: string) => strin
     }
     if (variable.length === 0) return { ok: false, error: `no variable name on line '${line}'` };
     if (eq >= 0) {
-      entries.push({ key: variable, value: line.slice(eq + 1) });
+      entries.push({ key: variable, value: line.slice(eq + 1), line: n + 1 });
     } else {
       const value = lookup(line);
-      if (value !== undefined) entries.push({ key: variable.trim(), value });
+      if (value !== undefined) entries.push({ key: variable.trim(), value, line: n + 1 });
     }
   }
   return { ok: true, value: entries };

@@ -7,8 +7,9 @@ import type { FileDoc, Origin, Path } from '../load/types.js';
 import { loadYamlText } from '../load/yaml.js';
 import { typedConfig } from '../merge/index.js';
 import type { DroppedEntry, StackConfig } from '../merge/index.js';
-import { computeViews, findBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
-import type { AbraShFile, ComposeFileLine, EnvFile, ViewDefinition } from '../views/index.js';
+import { computeViews, declaredViews, findBaseFile, findPlainBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
+import { standaloneOverlay } from './standalone.js';
+import type { AbraShFile, ComposeFileLine, DeclaredView, EnvFile, EnvVariable, ViewDefinition } from '../views/index.js';
 import { RecipeFiles } from './recipe-files.js';
 import { repositoryFacts } from './repository-facts.js';
 import type { AbsentReason } from './repository-facts.js';
@@ -86,6 +87,10 @@ export interface RecipeInfo {
   envSample?: EnvFile;
   abraSh?: AbraShFile;
   composeFileLines: ComposeFileLine[];
+  /** Where the deploy views came from when the repository declares them (`.stacklintrc.yml views:`, a script's `-c` line, …). */
+  viewsDeclaredBy?: string[];
+  /** A plain stack's compose files beside its swarm file (for `docker compose`): not linted. */
+  composeBeside?: string[];
   /** Why a missing file (stack-relative) is expected to be missing: a submodule, `.gitignore`, an example, a CI write. */
   absentReason(rel: string): AbsentReason | undefined;
   /** What stacklint left out: files it could not read, and where a listing or view limit cut the recipe short. */
@@ -116,6 +121,10 @@ export interface RecipeOptions {
   recipe?: boolean;
   /** The read boundary (`--root`): files above the stack's directory but inside it are read. */
   root?: string;
+  /** Variables given for the run (`--env-file`), over the stack's own in every deploy view. */
+  env?: readonly EnvVariable[];
+  /** The config's `views:` (stack-relative file lists, with the config file's position): the stack's deploy views. */
+  configViews?: readonly DeclaredView[];
 }
 
 const COMPOSE_FILE_PATTERN = /^compose[^/]*\.ya?ml$/;
@@ -165,25 +174,42 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   const envSample = envText !== undefined ? parseEnvFile(envText) : undefined;
   const abraSh = abraText !== undefined ? parseAbraSh(abraText) : undefined;
   const topLevel = listing.filter((f) => !f.includes('/'));
-  const baseFile = options.views ? undefined : (files.exists(BASE_COMPOSE_FILE) ? BASE_COMPOSE_FILE : findBaseFile(topLevel)) ?? BASE_COMPOSE_FILE;
+  let baseFile = options.views ? undefined : (files.exists(BASE_COMPOSE_FILE) ? BASE_COMPOSE_FILE : findBaseFile(topLevel)) ?? BASE_COMPOSE_FILE;
   const candidates = options.views ? [...new Set(options.views.flat())] : [baseFile!, ...topLevel.filter((f) => COMPOSE_FILE_PATTERN.test(f))];
   const mark = recipeMark(files, listing, () => candidates.map((f) => files.read(f)).flatMap((r) => (r.ok ? [r.text] : [])), !!options.recipe);
   const kind: StackKind = mark === undefined ? 'plain' : 'recipe';
+  // A plain stack deploys its swarm file: a compose.yml / docker-compose.yml beside docker-stack.yml is for
+  // `docker compose` (development), neither its base nor one of its files.
+  const composeBeside = kind === 'plain' && baseFile !== undefined && findPlainBaseFile(topLevel) !== baseFile && findPlainBaseFile(topLevel) !== undefined;
+  if (composeBeside) baseFile = findPlainBaseFile(topLevel);
   // docker reads what a plain stack names anywhere in its repository (`env_file: ../../configs/app.env`).
   const root = options.root ?? (kind === 'plain' ? workTreeOf(dir) : undefined);
   if (root !== undefined) files.widen(root);
+  // Parsed once, for the standalone check and the views alike.
+  const docs = new Map<string, FileDoc>();
+  const docOf = (file: string) => docs.get(file) ?? docs.set(file, loadComposeFile(files, file)).get(file)!;
+  // Views the repository declares: its config's `views:`; a plain stack's example env files and deploy scripts.
+  const declared = options.views ? [] : [...(options.configViews ?? [])];
+  if (!options.views && declared.length === 0 && kind === 'plain') {
+    declared.push(...declaredViews({ files: listing, read: readText, exists: (rel) => files.exists(rel) }));
+  }
   const computed = computeViews({ files: listing, exists: (rel) => files.exists(rel) }, envSample, abraSh, {
     ...(baseFile !== undefined ? { baseFile } : {}),
     ...(options.views ? { explicit: options.views } : {}),
     plain: kind === 'plain',
+    ...(options.env ? { env: options.env } : {}),
+    ...(declared.length > 0 ? { declared } : {}),
+    ...(kind === 'plain' && baseFile !== undefined ? { standalone: (overlay: string) => files.exists(baseFile) && standaloneOverlay(docOf(baseFile), docOf(overlay)) } : {}),
   });
-  const composeNames = new Set(options.views ? [] : listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
+  // Views named or declared: their files are the stack (a development compose.yml beside them is not deployed).
+  const onlyViewFiles = !!options.views || (declared.length > 0 && kind === 'plain');
+  const composeNames = new Set(onlyViewFiles || composeBeside ? [] : listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
   for (const view of computed.views) for (const f of view.files) if (files.exists(f)) composeNames.add(f);
   // A base file that is a directory, a FIFO, … is not listed, but must be reported, not skipped.
   const baseName = baseFile ?? BASE_COMPOSE_FILE;
   const base = files.read(baseName);
-  if (!options.views && (base.ok || base.reason !== 'missing' || files.exists(baseName))) composeNames.add(baseName);
-  const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: loadComposeFile(files, file) }));
+  if (!onlyViewFiles && (base.ok || base.reason !== 'missing' || files.exists(baseName))) composeNames.add(baseName);
+  const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: docOf(file) }));
   const byName = new Map(composeFiles.map((c) => [c.file, c]));
   const facts = repositoryFacts(files);
   const info: RecipeInfo = {
@@ -202,6 +228,8 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     envSample,
     abraSh,
     composeFileLines: computed.composeFileLines,
+    ...(composeBeside ? { composeBeside: topLevel.filter((f) => /^(docker-)?compose[^/]*\.ya?ml$/.test(f)) } : {}),
+    ...(declared.length > 0 ? { viewsDeclaredBy: [...new Set(declared.map((d) => `${d.source.file}:${d.source.line}`))] } : {}),
     absentReason: (rel) => facts.absentReason(rel),
     notAnalysed: { unreadable, listing: files.notes, ...(computed.capped ? { views: computed.capped } : {}) },
   };

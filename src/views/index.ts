@@ -3,3 +3,5 @@ export * from './abra-sh.js';
 export * from './go-glob.js';
 export * from './view-env.js';
 export * from './views.js';
+export * from './given-env.js';
+export * from './declared.js';

@@ -5,13 +5,22 @@ import { abraShExports } from './abra-sh.js';
 import type { EnvFile } from './env-file.js';
 
 /** Where a variable's value comes from, lowest precedence first. */
-export type EnvOrigin = 'env-sample-commented' | 'env-sample' | 'abra-sh' | 'stack-name';
+export type EnvOrigin = 'env-sample-commented' | 'env-sample' | 'abra-sh' | 'stack-name' | 'env-file';
+
+/** A variable given for the run (`--env-file FILE`): what the deploying shell would hold. */
+export interface EnvVariable {
+  name: string;
+  value: string;
+  /** The env file as the user named it, and the line that sets the variable. */
+  file: string;
+  line: number;
+}
 
 export interface EnvBinding {
   name: string;
   value: string;
   origin: EnvOrigin;
-  /** '.env.sample' or 'abra.sh'; absent for the STACK_NAME placeholder. */
+  /** '.env.sample', 'abra.sh' or an --env-file; absent for the STACK_NAME placeholder. */
   file?: string;
   line?: number;
   column?: number;
@@ -42,9 +51,10 @@ export function abraEnvironment(envSample: EnvFile | undefined): ViewEnvironment
 /**
  * What a deploy sees, as far as a recipe can tell: .env.sample values (commented `#KEY=value` lines count as
  * documented values; uncommented ones win over them; later lines win within each kind), then abra.sh
- * exports (abra applies them over the app env), then STACK_NAME.
+ * exports (abra applies them over the app env), then STACK_NAME; `given` (--env-file, the deploying shell's
+ * variables as the user states them) wins over all of these.
  */
-export function deployEnvironment(envSample: EnvFile | undefined, abraSh: AbraShFile | undefined, stackName = DEFAULT_STACK_NAME): ViewEnvironment {
+export function deployEnvironment(envSample: EnvFile | undefined, abraSh: AbraShFile | undefined, stackName = DEFAULT_STACK_NAME, given: readonly EnvVariable[] = []): ViewEnvironment {
   const bindings = new Map<string, EnvBinding>();
   const entries = envSample?.entries ?? [];
   for (const commented of [true, false]) {
@@ -60,6 +70,7 @@ export function deployEnvironment(envSample: EnvFile | undefined, abraSh: AbraSh
     }
   }
   bindings.set('STACK_NAME', { name: 'STACK_NAME', value: stackName, origin: 'stack-name' });
+  for (const v of given) bindings.set(v.name, { name: v.name, value: v.value, origin: 'env-file', file: v.file, line: v.line, column: 1 });
   return fromBindings(bindings);
 }
 

@@ -4,7 +4,8 @@ import { posix } from 'node:path';
 import type { AbraShFile } from './abra-sh.js';
 import type { EnvFile } from './env-file.js';
 import { compareBytes, goGlob } from './go-glob.js';
-import type { ViewEnvironment } from './view-env.js';
+import type { EnvVariable, ViewEnvironment } from './view-env.js';
+import type { DeclaredView } from './declared.js';
 import { abraEnvironment, DEFAULT_STACK_NAME, deployEnvironment } from './view-env.js';
 
 export type ViewKind = 'abra' | 'base' | 'overlay' | 'compose-file';
@@ -15,8 +16,11 @@ export interface ViewDefinition {
   kind: ViewKind;
   /** Recipe-relative files in merge order (may be empty for `abra` when nothing matches). */
   files: string[];
-  /** The .env.sample COMPOSE_FILE line that defines this list (the first, when several do). */
-  source?: { line: number; column: number; commented: boolean };
+  /**
+   * The .env.sample COMPOSE_FILE line that defines this list (the first, when several do); `file` is set
+   * when another file declares it (the config's `views:`, .env.example, a deploy script).
+   */
+  source?: { line: number; column: number; commented: boolean; file?: string };
   /** Files of `files` that do not exist: the view cannot be merged (compose-file-list reports them). */
   missingFiles: string[];
   env: ViewEnvironment;
@@ -55,6 +59,15 @@ export function findBaseFile(topLevel: readonly string[]): string | undefined {
   return BASE_FILE_NAMES.find((name) => names.has(name));
 }
 
+/** Names only swarm deploys use: beside one of them, a plain stack's compose.yml / docker-compose.yml is for `docker compose`. */
+export const SWARM_BASE_FILE_NAMES = ['docker-stack.yml', 'docker-stack.yaml', 'stack.yml', 'stack.yaml'] as const;
+
+/** A plain stack's base: its swarm file when it has one (docker-stack.yml beside a development docker-compose.yml), else findBaseFile's. */
+export function findPlainBaseFile(topLevel: readonly string[]): string | undefined {
+  const names = new Set(topLevel);
+  return SWARM_BASE_FILE_NAMES.find((name) => names.has(name)) ?? findBaseFile(topLevel);
+}
+
 /** Top-level overlays of a base: `<stem>.<anything>.yml|yaml`, e.g. `docker-compose.prod.yml` for `docker-compose.yml`. */
 export function overlaysOf(base: string, topLevel: readonly string[]): string[] {
   const stem = base.replace(/\.ya?ml$/, '');
@@ -73,6 +86,15 @@ export interface ViewOptions {
   stackName?: string;
   /** At most this many views, `abra` included (default 256). */
   maxViews?: number;
+  /** Variables given for the run (`--env-file`): they win in every deploy view's environment. */
+  env?: readonly EnvVariable[];
+  /**
+   * Views the repository declares (the config's `views:`; on a plain stack also .env.example and deploy
+   * scripts): when any is given, these are the deploy views, and no combination is added.
+   */
+  declared?: readonly DeclaredView[];
+  /** Overlays that are stacks of their own (no service shared with the base, every service complete): linted alone. */
+  standalone?: (overlay: string) => boolean;
 }
 
 export interface RecipeViews {
@@ -100,7 +122,7 @@ export function computeViews(listing: RecipeListing, envSample: EnvFile | undefi
   const overlays = [...new Set(baseFile === BASE_FILE ? topLevel.filter((f) => OVERLAY.test(f)) : overlaysOf(baseFile, topLevel))].sort(compareBytes);
   const composeFileLines = readComposeFileLines(envSample, exists);
   const abraEnv = abraEnvironment(envSample);
-  const deployEnv = deployEnvironment(envSample, abraSh, options.stackName ?? DEFAULT_STACK_NAME);
+  const deployEnv = deployEnvironment(envSample, abraSh, options.stackName ?? DEFAULT_STACK_NAME, options.env);
   const builder = new ViewList(options.maxViews ?? DEFAULT_MAX_VIEWS, exists);
 
   if (options.explicit) {
@@ -108,15 +130,29 @@ export function computeViews(listing: RecipeListing, envSample: EnvFile | undefi
     return { views: builder.views, composeFileLines, overlays, abraEnv, deployEnv };
   }
   if (!options.plain) builder.add({ name: 'abra', kind: 'abra', files: goGlob(ABRA_GLOB, topLevel), env: abraEnv });
-  builder.add({ name: baseFile, kind: 'base', files: [baseFile], env: deployEnv });
-  for (const overlay of overlays) builder.add(deployView('overlay', [baseFile, overlay], deployEnv));
-  for (const cf of composeFileLines) {
-    const source = { line: cf.line, column: cf.column, commented: cf.commented };
-    builder.add({ ...deployView('compose-file', cf.files, deployEnv), source });
+  if (options.declared && options.declared.length > 0) {
+    for (const d of options.declared) builder.add({ ...deployView('compose-file', d.files.map(normaliseEntry), deployEnv), source: { ...d.source, commented: false } });
+    addComposeFileLines(builder, composeFileLines, deployEnv);
+    const result: RecipeViews = { views: builder.views, composeFileLines, overlays, abraEnv, deployEnv };
+    if (builder.dropped.size > 0) result.capped = { limit: builder.limit, dropped: builder.dropped.size };
+    return result;
   }
+  builder.add({ name: baseFile, kind: 'base', files: [baseFile], env: deployEnv });
+  for (const overlay of overlays) {
+    if (options.standalone?.(overlay)) builder.add(deployView('base', [overlay], deployEnv));
+    else builder.add(deployView('overlay', [baseFile, overlay], deployEnv));
+  }
+  addComposeFileLines(builder, composeFileLines, deployEnv);
   const result: RecipeViews = { views: builder.views, composeFileLines, overlays, abraEnv, deployEnv };
   if (builder.dropped.size > 0) result.capped = { limit: builder.limit, dropped: builder.dropped.size };
   return result;
+}
+
+function addComposeFileLines(builder: ViewList, lines: readonly ComposeFileLine[], env: ViewEnvironment): void {
+  for (const cf of lines) {
+    const source = { line: cf.line, column: cf.column, commented: cf.commented };
+    builder.add({ ...deployView('compose-file', cf.files, env), source });
+  }
 }
 
 /** Every COMPOSE_FILE assignment of .env.sample, in written order. */

@@ -19,7 +19,7 @@ describe.each(sets)('golden %s: stacklint config prints what docker stack config
     const dir = join(GOLDEN, set, name);
     const cmd = readFileSync(join(dir, 'cmd'), 'utf8').trim();
     expect(cmd).toMatch(/^docker stack config( -c \S+)+$/);
-    const args = cmd.split(/\s+/).slice(2);
+    const args = cmd.split(/\s+/).slice(3);
     const r = runCli(['config', ...args], { cwd: dir });
     const placeholder = (text: string) => text.split(`${dir}/`).join('{{CASE_DIR}}/');
     expect({ stdout: placeholder(r.stdout), stderr: placeholder(r.stderr), status: r.status }).toEqual({

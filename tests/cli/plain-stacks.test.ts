@@ -159,3 +159,32 @@ describe("a plain stack's read boundary is its repository", () => {
     expect(r.stderr).toMatch(/--root nope: not a directory/);
   });
 });
+
+describe('a swarm file beside a docker compose file', () => {
+  const COMPOSE_ONLY = 'services:\n  app:\n    image: nginx:1.27\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16\n';
+
+  it('docker-stack.yml is the base; docker-compose.yml (for docker compose) is not linted, and the summary says so', () => {
+    const dir = stack({ 'docker-compose.yml': COMPOSE_ONLY, 'docker-stack.yml': CLEAN, 'docker-stack.prod.yml': ON_EDGE });
+    const r = runCli(['lint', '--format', 'json', '.'], { cwd: dir });
+    const out = json(r.stdout);
+    expect(out.findings.filter((f) => f.file === 'docker-compose.yml')).toEqual([]);
+    // The swarm file's overlay is judged in its view: the undefined network.
+    expect(out.findings).toContainEqual(expect.objectContaining({ rule: 'dangling-reference', file: 'docker-stack.prod.yml', views: ['docker-stack.yml+docker-stack.prod.yml'] }));
+    const stylish = runCli(['lint', '.'], { cwd: dir });
+    expect(stylish.stdout).toContain('docker-compose.yml not linted (for docker compose, beside the swarm file');
+    expect(runCli(['config', '.'], { cwd: dir }).stdout).not.toContain('depends_on');
+  });
+
+  it('without a swarm file, docker-compose.yml is the stack and docker refuses its depends_on mapping', () => {
+    const dir = stack({ 'docker-compose.yml': COMPOSE_ONLY });
+    const r = runCli(['lint', '--format', 'json', '.'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(json(r.stdout).findings).toContainEqual(expect.objectContaining({ rule: 'schema', file: 'docker-compose.yml' }));
+  });
+
+  it('named with -c, docker-compose.yml is linted even beside docker-stack.yml', () => {
+    const dir = stack({ 'docker-compose.yml': COMPOSE_ONLY, 'docker-stack.yml': CLEAN });
+    const r = runCli(['lint', '--format', 'json', '-c', 'docker-compose.yml'], { cwd: dir });
+    expect(json(r.stdout).findings).toContainEqual(expect.objectContaining({ rule: 'schema', file: 'docker-compose.yml' }));
+  });
+});

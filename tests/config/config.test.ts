@@ -145,7 +145,7 @@ describe('validation', () => {
     expect(e.problems.map((p) => [p.line, p.column, p.message])).toEqual([
       [2, 9, `rule 'R011': unknown level "warning" (did you mean 'warn'?); use off, info, warn or error`],
       [3, 16, "rule 'R002': options must be an object"],
-      [4, 1, "unknown key 'sharedNetwork' (did you mean 'sharedNetworks'?) (allowed: rules, ignore, sharedNetworks, preset)"],
+      [4, 1, "unknown key 'sharedNetwork' (did you mean 'sharedNetworks'?) (allowed: rules, ignore, sharedNetworks, preset, views)"],
       [5, 9, "'ignore' must be a list of strings"],
     ]);
     expect(e.message.split('\n')[0]).toBe(`.stacklintrc.yml:2:9: rule 'R011': unknown level "warning" (did you mean 'warn'?); use off, info, warn or error`);

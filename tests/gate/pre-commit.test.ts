@@ -114,7 +114,11 @@ describe('.pre-commit-hooks.yaml', () => {
     for (const f of ['compose.yml', 'compose.smtpauth.yml', 'recipes/x/compose.oidc.yaml', '.env.sample', 'abra.sh', 'Caddyfile.tmpl', 'nginx/default.conf.tmpl', '.stacklint-baseline.json']) {
       expect(files.test(f), f).toBe(true);
     }
-    for (const f of ['README.md', 'docker-compose.override.md', 'notcompose.yml', 'abra.sh.bak', '.env']) expect(files.test(f), f).toBe(false);
+    // A plain swarm stack's files, by docker's and the community's names.
+    for (const f of ['docker-compose.yml', 'docker-compose.prod.yaml', 'docker-stack.yml', 'stacks/web/docker-stack.yaml', 'stack.yml', 'stack.prod.yml', 'traefik.stack.yml', 'app-stack.yaml', 'swarm.yml', '.env.example', '.env.dist']) {
+      expect(files.test(f), f).toBe(true);
+    }
+    for (const f of ['README.md', 'docker-compose.override.md', 'notcompose.yml', 'abra.sh.bak', '.env', 'stackoverflow.yml', 'haystack.yml', 'docker-stack.yml.bak']) expect(files.test(f), f).toBe(false);
     // The documented `repo: local` hook watches the same files.
     const local = parse(readFileSync(join(REPO_ROOT, 'docs/ci-examples/pre-commit-local.yaml'), 'utf8')).repos[0].hooks[0];
     expect(local).toMatchObject({ id: 'stacklint', entry: 'stacklint lint .', language: 'system', pass_filenames: false, files: node.files });
@@ -200,6 +204,31 @@ describe('pre-commit, for real', () => {
           failing.dispose();
           clean.dispose();
         }
+      }
+    },
+    INSTALL_TIMEOUT,
+  );
+
+  it(
+    'on a plain swarm stack (docker-stack.yml, no recipe files) the hook runs when the stack file changes and fails on its defect',
+    () => {
+      expect(preCommitVersion(), 'pre-commit is not installed: apt-get install pre-commit').toBeDefined();
+      const stack = (replicas: string) => ({ 'docker-stack.yml': `version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n    deploy:\n      replicas: ${replicas}\n` });
+      const broken = recipeRepo(stack('two'), 'local');
+      const fine = recipeRepo(stack('2'), 'local');
+      try {
+        const bad = preCommit(broken.dir, '--files', 'docker-stack.yml');
+        expect(bad.code, bad.output).toBe(1);
+        expect(bad.output).toMatch(/stacklint\.+Failed/);
+        expect(bad.output).toContain('docker-stack.yml');
+        expect(bad.output).toContain('replicas');
+        expect(bad.output).not.toMatch(/R0(08|09|12)/);
+        const good = preCommit(fine.dir, '--files', 'docker-stack.yml');
+        expect(good.code, good.output).toBe(0);
+        expect(good.output).toMatch(/stacklint\.+Passed/);
+      } finally {
+        broken.dispose();
+        fine.dispose();
       }
     },
     INSTALL_TIMEOUT,

@@ -1,0 +1,190 @@
+// Views a plain stack's repository declares in its own files: `COMPOSE_FILE` in `.env.example` / `.env.dist`,
+// and the `-c` files of plain `docker stack deploy` commands in its scripts, Makefiles, CI workflows and
+// README. Everything is read as text, never run: a command whose files are not literal names is skipped.
+import { posix } from 'node:path';
+import { parseEnvFile } from './env-file.js';
+import { compareBytes } from './go-glob.js';
+
+/** A file list a repository declares, and where. */
+export interface DeclaredView {
+  files: string[];
+  /** Stack-relative file that declares it, and the position of the declaration (1-based). */
+  source: { file: string; line: number; column: number };
+}
+
+/** Env files besides .env.sample whose COMPOSE_FILE names a view (docker compose's convention, documented for operators). */
+export const EXAMPLE_ENV_FILES = ['.env.example', '.env.dist'] as const;
+
+/** Files whose `docker stack deploy -c …` lines declare views, by stack-relative path. */
+export function isDeployScript(rel: string): boolean {
+  const parts = rel.split('/');
+  const name = parts[parts.length - 1];
+  if (parts.length === 1 && /^(readme(\.md)?|makefile|gnumakefile|[^/]+\.mk|\.gitlab-ci\.ya?ml|\.drone\.ya?ml|\.woodpecker\.ya?ml)$/i.test(name)) return true;
+  if (parts.length <= 2 && /\.(sh|bash)$/.test(name)) return true;
+  if (parts.length === 3 && parts[0] === '.github' && parts[1] === 'workflows' && /\.ya?ml$/.test(name)) return true;
+  return parts.length === 2 && parts[0] === '.woodpecker' && /\.ya?ml$/.test(name);
+}
+
+/** COMPOSE_FILE lines (active or commented) of an example env file, split on ':' as docker compose does. */
+export function composeFileDeclarations(text: string, file: string): DeclaredView[] {
+  const out: DeclaredView[] = [];
+  for (const e of parseEnvFile(text).entries) {
+    // Only earlier COMPOSE_FILE lines may be expanded into it (`$COMPOSE_FILE:b.yml`); any other variable is the operator's.
+    if (e.key !== 'COMPOSE_FILE' || e.raw.replace(/\$\{?COMPOSE_FILE\}?/g, '').includes('$')) continue;
+    const files = e.value.split(':').filter((f) => f !== '');
+    if (files.length > 0) out.push({ files, source: { file, line: e.line, column: e.column } });
+  }
+  return out;
+}
+
+const DOCKER_WORD = /\bdocker(?=[ \t])/g;
+/** docker's global options that take a value (`docker --context prod stack deploy …`); `-c` there is --context. */
+const GLOBAL_VALUE_OPTIONS = new Set(['-c', '--context', '-H', '--host', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
+/** Characters after which a shell word is no longer a plain file name. */
+const NOT_LITERAL = /[$`*?[\]{}~\\<>()|;&]/;
+
+/**
+ * The `-c` / `--compose-file` files of each `docker stack deploy` command in `text`, in order. A command is
+ * skipped when a file is not a literal name (a variable, a glob, a substitution, `-` for stdin) or when it
+ * names none. Lines continued with a backslash are joined.
+ */
+export function deployCommandDeclarations(text: string, file: string): DeclaredView[] {
+  const out: DeclaredView[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    // A continued command: `docker stack deploy \` then `  -c a.yml \` on the next lines, joined; `starts`
+    // keeps where each original line begins in the joined text, for positions.
+    const starts = [{ offset: 0, line: i + 1 }];
+    let line = lines[i].replace(/\r$/, '');
+    while (line.endsWith('\\') && i + 1 < lines.length && starts.length < 50) {
+      line = `${line.slice(0, -1)} `;
+      starts.push({ offset: line.length, line: i + 2 });
+      line += lines[++i].replace(/\r$/, '');
+    }
+    for (const m of line.matchAll(DOCKER_WORD)) {
+      const rest = deployArguments(line.slice(m.index + m[0].length));
+      if (rest === undefined) continue;
+      const files = composeFilesOf(rest);
+      const at = [...starts].reverse().find((s) => s.offset <= m.index)!;
+      if (files && files.length > 0) out.push({ files, source: { file, line: at.line, column: m.index - at.offset + 1 } });
+    }
+  }
+  return out;
+}
+
+/** What follows `docker [global options] stack deploy|up`, or undefined when the command is another one. */
+function deployArguments(afterDocker: string): string | undefined {
+  const word = /^[ \t]+(\S+)/;
+  let rest = afterDocker;
+  for (let i = 0; i < 12; i++) {
+    const m = word.exec(rest);
+    if (!m) return undefined;
+    rest = rest.slice(m[0].length);
+    if (m[1] === 'stack') {
+      const sub = word.exec(rest);
+      return sub && (sub[1] === 'deploy' || sub[1] === 'up') ? rest.slice(sub[0].length) : undefined;
+    }
+    if (!m[1].startsWith('-')) return undefined;
+    if (GLOBAL_VALUE_OPTIONS.has(m[1])) {
+      const value = word.exec(rest);
+      if (!value) return undefined;
+      rest = rest.slice(value[0].length);
+    }
+  }
+  return undefined;
+}
+
+/** The -c values of one command's arguments; undefined when one is not a literal file name. */
+function composeFilesOf(rest: string): string[] | undefined {
+  const words = shellWords(rest);
+  const files: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    let value: string | undefined;
+    if (word === '-c' || word === '--compose-file') value = words[++i];
+    else if (word.startsWith('--compose-file=')) value = word.slice('--compose-file='.length);
+    else if (/^-c[^-]/.test(word)) value = word.slice(word[2] === '=' ? 3 : 2);
+    else continue;
+    if (value === undefined || value === '' || value === '-' || value.startsWith('-') || NOT_LITERAL.test(value)) return undefined;
+    files.push(...value.split(',').filter((f) => f !== ''));
+  }
+  return files;
+}
+
+/**
+ * The words of a command up to its end (`;`, `&&`, `||`, `|`, `#`, a backtick closing Markdown code, a
+ * quote left open: the end of a quoted YAML or JSON string), with '…' and "…" quotes removed.
+ */
+function shellWords(text: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) break; // the quote around the whole command (YAML `run: "docker stack deploy …"`) ends it
+      word += text.slice(i + 1, end);
+      inWord = true;
+      i = end;
+      continue;
+    }
+    if (c === ' ' || c === '\t') {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+      continue;
+    }
+    if (c === ';' || c === '&' || c === '|' || c === '`' || (c === '#' && !inWord)) break;
+    word += c;
+    inWord = true;
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+export interface DeclarationSources {
+  /** Stack-relative paths of the stack's files. */
+  files: readonly string[];
+  read: (rel: string) => string | undefined;
+  /** Whether a stack-relative path names an existing file inside the stack. */
+  exists: (rel: string) => boolean;
+}
+
+/**
+ * Every view the stack's files declare, with only existing files: COMPOSE_FILE of .env.example / .env.dist,
+ * then deploy commands of scripts (byte order of paths). A file is looked up from the stack's directory, then
+ * from the declaring script's own directory; a declaration naming a file found in neither is left out.
+ */
+export function declaredViews(sources: DeclarationSources): DeclaredView[] {
+  const out: DeclaredView[] = [];
+  const top = new Set(sources.files.filter((f) => !f.includes('/')));
+  const place = (declared: DeclaredView[]) => {
+    for (const d of declared) {
+      const dir = posix.dirname(d.source.file);
+      const files = d.files.map((f) => locate(f, dir, sources.exists));
+      if (files.every((f): f is string => f !== undefined)) out.push({ files, source: d.source });
+    }
+  };
+  for (const name of EXAMPLE_ENV_FILES) {
+    if (!top.has(name)) continue;
+    const text = sources.read(name);
+    if (text !== undefined) place(composeFileDeclarations(text, name));
+  }
+  for (const rel of sources.files.filter(isDeployScript).sort(compareBytes)) {
+    const text = sources.read(rel);
+    if (text !== undefined && text.includes('stack')) place(deployCommandDeclarations(text, rel));
+  }
+  return out;
+}
+
+/** A declared file as a stack-relative path, or undefined when it is not an existing file inside the stack. */
+function locate(file: string, scriptDir: string, exists: (rel: string) => boolean): string | undefined {
+  if (posix.isAbsolute(file)) return undefined;
+  for (const base of scriptDir === '.' ? ['.'] : ['.', scriptDir]) {
+    const rel = posix.normalize(posix.join(base, file));
+    if (rel === '..' || rel.startsWith('../')) continue;
+    if (exists(rel)) return rel;
+  }
+  return undefined;
+}
