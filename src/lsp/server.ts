@@ -14,7 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixEdits, suppressFileEdits, suppressLineEdits } from './code-actions.js';
 import { diagnosticsByFile, SOURCE } from './diagnostics.js';
 import type { DiagnosticData } from './diagnostics.js';
-import { BASELINE_FILE, baselineWith, lintForEditor, MAX_BASELINE_BYTES, recipeModel } from './engine-adapter.js';
+import { BASELINE_FILE, baselineWith, editorModel, lintForEditor, MAX_BASELINE_BYTES } from './engine-adapter.js';
 import type { EditorLint, Finding, LintView, RecipeInfo } from './engine-adapter.js';
 import { hoverText } from './hover.js';
 import { definitionsOf, referencesOf, symbolAt } from './navigation.js';
@@ -25,8 +25,8 @@ import { readForWrite, withLocks, writeInside, WriteError } from '../write/index
 export const ACCEPT_INTO_BASELINE = 'stacklint.acceptIntoBaseline';
 /** Quiet time after an edit before its recipe is linted again (initializationOptions.debounceMs overrides). */
 export const DEFAULT_DEBOUNCE_MS = 150;
-/** What a recipe's lint reads, for clients that watch files for the server. */
-export const WATCHED = ['**/compose*.{yml,yaml}', '**/docker-compose*.{yml,yaml}', '**/docker-stack*.{yml,yaml}', '**/stack.{yml,yaml}', '**/stack.*.{yml,yaml}', '**/.env.sample', '**/abra.sh', '**/*.tmpl', '**/.stacklintrc.{yml,yaml,json}', '**/stacklint.config.ts', '**/.stacklint-baseline.json'];
+/** What a stack's lint reads (its compose files, recipe files, config, baseline, and where a plain stack declares views), for clients that watch files for the server. */
+export const WATCHED = ['**/compose*.{yml,yaml}', '**/docker-compose*.{yml,yaml}', '**/docker-stack*.{yml,yaml}', '**/stack.{yml,yaml}', '**/stack.*.{yml,yaml}', '**/.env.sample', '**/.env.{example,dist}', '**/*.{sh,bash}', '**/{Makefile,makefile,GNUmakefile,*.mk}', '**/.github/workflows/*.{yml,yaml}', '**/{.gitlab-ci,.drone,.woodpecker}.{yml,yaml}', '**/.woodpecker/*.{yml,yaml}', '**/abra.sh', '**/*.tmpl', '**/.stacklintrc.{yml,yaml,json}', '**/stacklint.config.ts', '**/.stacklint-baseline.json'];
 /** stacklint's own config files (src/config): a change re-lints every recipe below the directory. */
 const CONFIG_FILE = /^(\.stacklintrc\.(ya?ml|json)|stacklint\.config\.ts)$/;
 
@@ -39,7 +39,7 @@ interface RecipeState {
   published: Set<string>;
   /** The last lint published, and the buffer texts it read: code actions are computed against them. */
   last?: { generation: number; lint: EditorLint; overlay: Map<string, string> };
-  model?: { generation: number; value: { recipe: RecipeInfo; views: LintView[] } };
+  model?: { generation: number; value: Promise<{ recipe: RecipeInfo; views: LintView[] }> };
   /** Requests waiting for the lint of the current generation (code actions, accept). */
   waiting: Array<() => void>;
 }
@@ -284,8 +284,16 @@ export function startServer(options: ServerOptions): Connection {
     settled(st.dir);
   }
 
-  function modelOf(st: RecipeState): { recipe: RecipeInfo; views: LintView[] } {
-    if (st.model?.generation !== st.generation) st.model = { generation: st.generation, value: recipeModel(st.dir, overlayOf(st.dir).overlay) };
+  /** The stack's files and views for hover and navigation: the views its lint takes, built once per generation. */
+  function modelOf(st: RecipeState): Promise<{ recipe: RecipeInfo; views: LintView[] }> {
+    if (st.model?.generation !== st.generation) {
+      const value = editorModel(st.dir, overlayOf(st.dir).overlay);
+      st.model = { generation: st.generation, value };
+      // A failed build is not kept: the next request tries again.
+      value.catch(() => {
+        if (st.model?.value === value) st.model = undefined;
+      });
+    }
     return st.model.value;
   }
 
@@ -426,10 +434,10 @@ export function startServer(options: ServerOptions): Connection {
   connection.onHover(
     guarded(
       'hover',
-      (params) => {
+      async (params) => {
         const t = target(params);
         if (!t) return null;
-        const text = hoverText(modelOf(t.st), t.file, t.offset);
+        const text = hoverText(await modelOf(t.st), t.file, t.offset);
         return text ? { contents: { kind: 'markdown' as const, value: text } } : null;
       },
       null,
@@ -440,10 +448,10 @@ export function startServer(options: ServerOptions): Connection {
   function navigate(name: string, places: (recipe: RecipeInfo, symbol: NavSymbol, params: unknown) => Place[]) {
     return guarded(
       name,
-      (params: unknown) => {
+      async (params: unknown) => {
         const t = target(params);
         if (!t) return null;
-        const model = modelOf(t.st);
+        const model = await modelOf(t.st);
         const symbol = symbolAt(model.recipe, t.file, t.text, t.offset);
         if (!symbol) return null;
         return places(model.recipe, symbol, params).map((p) => locationOf(t.st.dir, p));

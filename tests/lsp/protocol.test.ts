@@ -1,7 +1,7 @@
 // `stacklint lsp` over the protocol, as an editor drives it: a scripted client (vscode-jsonrpc) talks to the
 // built CLI (`node bin/stacklint.js lsp --stdio`; npm test builds it first). Every wait is for a condition
 // on what the server published, never for a time.
-import { cpSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LspClient, positionOf, uriOf } from './client.js';
@@ -507,6 +507,35 @@ describe('stacklint lsp: plain swarm stacks and unsaved new files', () => {
       const d = c.diagnosticsOf(base)?.find((x) => x.code === 'dangling-reference');
       return d && !d.message.includes('docker-stack.yml+docker-stack.prod.yml');
     });
+  });
+
+  it('takes the views a stack declares: its config\'s views: in hover and diagnostics, .env.example as typed', async () => {
+    const dir = writeRecipe(join(tempDir(), 'shop'), {
+      'docker-compose.yml': 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n',
+      'docker-compose.prod.yml': 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.28\n',
+      'docker-compose.extra.yml': 'version: "3.8"\nservices:\n  web:\n    networks:\n      - nope\n',
+      '.stacklintrc.yml': 'views:\n  - [docker-compose.yml, docker-compose.prod.yml, docker-compose.extra.yml]\n',
+    });
+    const declared = 'docker-compose.yml+docker-compose.prod.yml+docker-compose.extra.yml';
+    const prod = join(dir, 'docker-compose.prod.yml');
+    const extra = join(dir, 'docker-compose.extra.yml');
+    const c = start();
+    await c.initialize(dir, { debounceMs: 20 }, true);
+    const dangling = await c.waitFor('the dangling network of the declared view', () => c.diagnosticsOf(extra)?.find((d) => d.code === 'dangling-reference'));
+    expect(dangling.message.split('\nviews: ')[1]).toBe(declared);
+    // Hover: the declared view (a merge of three files the guessed views never make), and only that one.
+    const prodText = readFileSync(prod, 'utf8');
+    const hover = await c.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: uriOf(prod) }, position: positionOf(prodText, 'nginx:1.28') });
+    expect(hover.contents.value).toContain(declared);
+    expect(hover.contents.value).not.toMatch(/docker-compose\.prod\.yml_/);
+    // Without the config: a plain stack's .env.example COMPOSE_FILE declares its view, typed and unsaved.
+    rmSync(join(dir, '.stacklintrc.yml'));
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(join(dir, '.stacklintrc.yml')), type: 3 }] });
+    const example = join(dir, '.env.example');
+    await c.open(example, 'COMPOSE_FILE=docker-compose.yml:docker-compose.extra.yml\n', 1, 'sh');
+    await c.waitFor('the view .env.example declares', () => c.diagnosticsOf(extra)?.find((d) => d.code === 'dangling-reference')?.message.endsWith('\nviews: docker-compose.yml+docker-compose.extra.yml'));
+    const after = await c.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: uriOf(prod) }, position: positionOf(prodText, 'nginx:1.28') });
+    expect(after?.contents.value ?? '').not.toContain('docker-compose.prod.yml');
   });
 
   it('a buffer of a new overlay, never saved, is linted in its views and cleared when closed', async () => {

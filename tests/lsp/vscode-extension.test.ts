@@ -130,7 +130,12 @@ describe('editors/vscode', () => {
         expect(WATCHED.some((glob) => matchesGlob(file, glob)), `watched: ${file}`).toBe(true);
       }
     }
-    for (const file of ['/ws/r/.env.sample', '/ws/r/abra.sh', '/ws/r/nginx.conf.tmpl']) expect(selector.some((f) => matchesGlob(file, f.pattern)), file).toBe(true);
+    for (const file of ['/ws/r/.env.sample', '/ws/r/abra.sh', '/ws/r/nginx.conf.tmpl', '/ws/shop/.env.example', '/ws/shop/.env.dist']) {
+      expect(selector.some((f) => matchesGlob(file, f.pattern)), file).toBe(true);
+      expect(WATCHED.some((glob) => matchesGlob(file, glob)), `watched: ${file}`).toBe(true);
+    }
+    // Where a plain stack's deploy commands declare views: watched, so that a change re-lints.
+    for (const file of ['/ws/shop/deploy.sh', '/ws/shop/Makefile', '/ws/shop/.github/workflows/deploy.yml']) expect(WATCHED.some((glob) => matchesGlob(file, glob)), `watched: ${file}`).toBe(true);
     // Not every YAML file: a CI workflow is not a stack file.
     expect(selector.some((f) => matchesGlob('/ws/.github/workflows/ci.yml', f.pattern))).toBe(false);
   });
