@@ -55,11 +55,12 @@ export async function lintForEditor(dir: string, overlay: ReadonlyMap<string, st
   return { findings, failure: undefined };
 }
 
+type ConfigViews = ReturnType<typeof configuredViews>;
+
 /** The recipe's parsed files and merged views with `overlay` laid over the disk (hover, definitions). */
 export function recipeModel(dir: string, overlay: ReadonlyMap<string, string>, chosen: { configViews?: ConfigViews; recipe?: boolean } = {}): { recipe: RecipeInfo; views: LintView[] } {
   return recipeViews(dir, { overlay, ...chosen });
 }
-type ConfigViews = ReturnType<typeof configuredViews>;
 
 /**
  * The model with the views the lint takes: the stack's config file can declare them (`views:`) or make it a

@@ -63,7 +63,7 @@ export class RecipeFiles {
     return this.boundary;
   }
 
-  /** Recipe-relative paths ('/'-separated) of regular files and symlinks, sorted. */
+  /** Recipe-relative paths ('/'-separated) of regular files and symlinks, sorted; then the overlay's files the disk lacks. */
   list(): string[] {
     if (!this.listing) this.listing = this.withOverlayFiles(this.walk());
     return this.listing;
