@@ -5,7 +5,7 @@ import { basename, relative, sep } from 'node:path';
 import type { FileComment } from '../load/types.js';
 import { collectSuppressions } from '../config/index.js';
 import type { StacklintConfig, Suppressions } from '../config/index.js';
-import { recipeViews } from '../pipeline/recipe.js';
+import { asLoaded, recipeViews } from '../pipeline/recipe.js';
 import type { Rule, RuleContext, RuleReport } from '../rules/rule.js';
 import { RECIPE_CONVENTION_RULES } from '../rules/index.js';
 import type { Level, Severity } from '../rules/types.js';
@@ -69,7 +69,9 @@ export function configuredViews(dir: string, config: StacklintConfig): DeclaredV
 }
 
 export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
-  const { recipe: info, views } = recipeViews(dir, { overlay: options.overlay, views: options.views, recipe: options.recipe, root: options.root, env: options.env, configViews: configuredViews(dir, options.config) });
+  const { recipe: info, views: built } = recipeViews(dir, { overlay: options.overlay, views: options.views, recipe: options.recipe, root: options.root, env: options.env, configViews: configuredViews(dir, options.config) });
+  // Every rule judges every view: one that failed on what loaded (its failure is load-failure's, schema's, …).
+  const views = asLoaded(built);
   const plain = info.kind === 'plain';
   const recipe = { info };
   const collector = new FindingCollector();

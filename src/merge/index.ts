@@ -13,6 +13,7 @@ export type {
   MergeResult,
   NormaliseContext,
   NormalisedFile,
+  LoadError,
   NormaliseSource,
   OriginNode,
   Provenance,

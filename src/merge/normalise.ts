@@ -25,6 +25,7 @@ import type {
   ConfigValue,
   DroppedEntry,
   NormaliseContext,
+  LoadError,
   NormalisedFile,
   NormaliseSource,
   OriginNode,
@@ -90,8 +91,9 @@ class Normaliser {
   readonly warnings: string[] = [];
   zeros: ZeroMention[] = [];
   readonly dropped: DroppedEntry[] = [];
-  /** mapstructure's decode errors of the service being loaded. */
+  /** mapstructure's decode errors of the service being loaded, and the raw path of the first. */
   private decodeErrors: string[] = [];
+  private firstDecodeError: Path | undefined;
 
   constructor(
     readonly file: string,
@@ -123,6 +125,7 @@ class Normaliser {
 
   private decodeError(at: At, message: string): void {
     this.decodeErrors.push(`error decoding '${at.goName}': ${message}`);
+    this.firstDecodeError ??= at.raw;
   }
 
   private scalar(spec: Extract<TypeSpec, { kind: 'scalar' }>, raw: YamlValue, at: At): Out | undefined {
@@ -499,20 +502,25 @@ class Normaliser {
 
   // --- services --------------------------------------------------------------------------------
 
-  /** LoadService: decode (collecting mapstructure's errors), then environment, then bind paths. */
-  service(name: string, raw: YamlValue): { value?: ConfigObject; origin?: OriginNode; error?: string } {
+  /**
+   * LoadService: decode (collecting mapstructure's errors), then environment, then bind paths. docker stops at
+   * the first error; this goes on without what failed, so that the service holds everything that loaded.
+   */
+  service(name: string, raw: YamlValue): { value: ConfigObject; origin?: OriginNode; errors: LoadError[] } {
     this.decodeErrors = [];
+    this.firstDecodeError = undefined;
+    const errors: LoadError[] = [];
     const at: At = { path: ['services', name], raw: ['services', name], goName: '' };
     const out: Out = this.struct(SERVICE_SPEC, raw, at) ?? { value: {} };
     if (this.decodeErrors.length > 0) {
-      return { error: `decoding failed due to the following error(s):\n\n${this.decodeErrors.join('\n')}` };
+      errors.push({ message: `decoding failed due to the following error(s):\n\n${this.decodeErrors.join('\n')}`, path: this.firstDecodeError ?? at.raw });
     }
     const service = out.value as ConfigObject;
     const kids = new Map<PathSeg, OriginNode>(out.origin?.kids ?? []);
     const declaredOrigin = kids.get('environment') ?? originNode([...at.raw, 'environment']);
     this.zeros = this.zeros.filter((z) => !(z.path.length >= 3 && z.path[2] === 'environment' && z.path[1] === name && z.path[0] === 'services'));
     const env = this.resolveEnvironment(service, raw as Mapping, declaredOrigin, at);
-    if (env.error) return { error: env.error };
+    pushAll(errors, env.errors);
     if (env.value) {
       setKey(service, 'environment', env.value);
       kids.set('environment', env.origin!);
@@ -521,8 +529,8 @@ class Normaliser {
       kids.delete('environment');
     }
     const volumeError = this.resolveVolumePaths(service);
-    if (volumeError) return { error: volumeError };
-    return { value: reorder(service, SERVICE_SPEC), origin: originNode(at.raw, kids) };
+    if (volumeError) errors.push({ message: volumeError, path: [...at.raw, 'volumes'] });
+    return { value: reorder(service, SERVICE_SPEC), origin: originNode(at.raw, kids), errors };
   }
 
   /** env_file entries (relative to the first file's dir), overridden by `environment`; null/"" from the CLI env. */
@@ -531,20 +539,28 @@ class Normaliser {
     rawService: Mapping,
     declaredOrigin: OriginNode,
     at: At,
-  ): { value?: ConfigObject; origin?: OriginNode; error?: string } {
+  ): { value?: ConfigObject; origin?: OriginNode; errors: LoadError[] } {
     const fromFiles: Array<[string, string, OriginNode]> = [];
+    const errors: LoadError[] = [];
     const envFiles = (service.env_file as string[] | undefined) ?? [];
     for (let i = 0; i < envFiles.length; i++) {
       const absPath = dockerAbsPath(this.ctx.workingDir, envFiles[i]);
-      const read = this.ctx.readEnvFile(absPath);
-      if (!read.ok) return { error: read.message };
-      const parsed = parseDockerEnvFile(read.text, this.ctx.lookup);
-      if (!parsed.ok) return { error: `invalid env file (${absPath}): ${parsed.error}` };
       const fileRaw = typeof rawService.env_file === 'string' ? [...at.raw, 'env_file'] : [...at.raw, 'env_file', i];
+      // docker stops here; the rest of the service still loads without this file's variables.
+      const read = this.ctx.readEnvFile(absPath);
+      if (!read.ok) {
+        errors.push({ message: read.message, path: fileRaw });
+        continue;
+      }
+      const parsed = parseDockerEnvFile(read.text, this.ctx.lookup);
+      if (!parsed.ok) {
+        errors.push({ message: `invalid env file (${absPath}): ${parsed.error}`, path: fileRaw });
+        continue;
+      }
       for (const entry of parsed.value) fromFiles.push([entry.key, entry.value, originLeaf(fileRaw)]);
     }
     const declared = service.environment as Record<string, string | null> | undefined;
-    if (!declared && fromFiles.length === 0) return {};
+    if (!declared && fromFiles.length === 0) return { errors };
     const values = new Map<string, string | null>();
     const kids = new Map<PathSeg, OriginNode>();
     const apply = (key: string, v: string | null, origin: OriginNode) => {
@@ -561,7 +577,7 @@ class Normaliser {
       if (v === null || v === '') this.zeros.push({ path: [...at.path, 'environment', key], raw: kids.get(key)!.raw, kind: 'scalar' });
     }
     if (values.size === 0) this.zero(child(at, 'environment'), 'map');
-    return { value, origin: originNode([...at.raw, 'environment'], kids) };
+    return { value, origin: originNode([...at.raw, 'environment'], kids), errors };
   }
 
   private resolveVolumePaths(service: ConfigObject): string | undefined {
@@ -581,7 +597,8 @@ class Normaliser {
 
   // --- top-level definitions -------------------------------------------------------------------
 
-  definition(section: DefinitionSection, name: string, raw: YamlValue): { value?: ConfigObject; origin?: OriginNode; error?: string } {
+  /** A top-level definition; on an error (docker's text) the definition as far as it loaded. */
+  definition(section: DefinitionSection, name: string, raw: YamlValue): { value: ConfigObject; origin?: OriginNode; error?: string } {
     const at: At = { path: [section, name], raw: [section, name], goName: '' };
     const spec = DEFINITION_SPECS[section];
     const keepExtensions = section === 'secrets' || section === 'configs' || isExternal(raw);
@@ -592,8 +609,7 @@ class Normaliser {
       section === 'secrets' || section === 'configs'
         ? this.fileObject(section, name, def, kids, at)
         : this.externalDefinition(section, name, def, kids, at);
-    if (error) return { error };
-    return { value: reorder(def, spec), origin: originNode(at.raw, kids) };
+    return { value: reorder(def, spec), origin: originNode(at.raw, kids), ...(error ? { error } : {}) };
   }
 
   /** LoadNetworks / LoadVolumes: external.name moves to name (with a deprecation warning), name defaults to the key. */
@@ -669,16 +685,14 @@ export function normaliseFile(data: YamlValue, file: string, ctx: NormaliseConte
   const config: ComposeConfig = { version, services: {} };
   const rootKids = new Map<PathSeg, OriginNode>();
   const root = isMapping(data) ? data : {};
-  const result = (error?: string): NormalisedFile => ({
-    file,
-    version,
-    config,
-    origins: originNode([], rootKids),
-    zeros: n.zeros,
-    dropped: n.dropped,
-    warnings: n.warnings,
-    ...(error !== undefined ? { error } : {}),
-  });
+  const errors: LoadError[] = [];
+  // docker stops at its first error: the warnings it printed are those logged before it.
+  let warningsBeforeError: number | undefined;
+  const failed = (found: readonly LoadError[]) => {
+    if (found.length === 0) return;
+    warningsBeforeError ??= n.warnings.length;
+    pushAll(errors, found);
+  };
 
   // docker loads services and definitions ranging over Go maps, stopping at the first error: in sorted order
   // the first one is the error docker prints most often (see validateObject in src/schema/gojsonschema.ts).
@@ -686,8 +700,8 @@ export function normaliseFile(data: YamlValue, file: string, ctx: NormaliseConte
   const serviceKids = new Map<PathSeg, OriginNode>();
   for (const name of Object.keys(services).sort(compareGoStrings)) {
     const loaded = n.service(name, services[name]);
-    if (loaded.error !== undefined) return result(loaded.error);
-    setKey(config.services, name, loaded.value!);
+    failed(loaded.errors);
+    setKey(config.services, name, loaded.value);
     if (loaded.origin?.kids) serviceKids.set(name, loaded.origin);
   }
   if (serviceKids.size > 0) rootKids.set('services', originNode(['services'], serviceKids));
@@ -699,8 +713,8 @@ export function normaliseFile(data: YamlValue, file: string, ctx: NormaliseConte
     const kids = new Map<PathSeg, OriginNode>();
     for (const name of Object.keys(defs).sort(compareGoStrings)) {
       const loaded = n.definition(section, name, defs[name]);
-      if (loaded.error !== undefined) return result(loaded.error);
-      setKey(values, name, loaded.value!);
+      if (loaded.error !== undefined) failed([{ message: loaded.error, path: [section, name] }]);
+      setKey(values, name, loaded.value);
       if (loaded.origin?.kids) kids.set(name, loaded.origin);
     }
     config[section] = values;
@@ -710,7 +724,16 @@ export function normaliseFile(data: YamlValue, file: string, ctx: NormaliseConte
   for (const key of Object.keys(root)) {
     if (key.startsWith('x-')) setKey(config as unknown as ConfigObject, key, root[key] as ConfigValue);
   }
-  return result();
+  return {
+    file,
+    version,
+    config,
+    origins: originNode([], rootKids),
+    zeros: n.zeros,
+    dropped: n.dropped,
+    warnings: warningsBeforeError === undefined ? n.warnings : n.warnings.slice(0, warningsBeforeError),
+    ...(errors.length > 0 ? { error: errors[0].message, errors } : {}),
+  };
 }
 
 /** `String(raw)`, or Go's `map[]` for what has no primitive value (a mapping decoded without a prototype). */

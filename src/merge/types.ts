@@ -91,8 +91,20 @@ export interface NormalisedFile {
   dropped: readonly DroppedEntry[];
   /** docker's logrus warnings (message text only), in docker's order. */
   warnings: readonly string[];
-  /** docker's error text when the typed load fails (config is then partial). */
+  /** docker's error text when the typed load fails (config is then partial: what loaded). */
   error?: string;
+  /**
+   * Every failure of the typed load, in docker's order (the first is `error`): docker stops at the first, the
+   * linter reports them all. The load goes on past each, leaving out what failed (an env_file it cannot read, a
+   * field that does not decode), so that `config` holds everything else.
+   */
+  errors?: readonly LoadError[];
+}
+
+/** One failure of docker's typed load: its text, and the raw path of what failed when known. */
+export interface LoadError {
+  message: string;
+  path?: Path;
 }
 
 export interface Provenance {

@@ -33,6 +33,8 @@ export class RecipeFiles {
   /** The read boundary: the recipe directory, or (for a plain stack) the repository it lies in. */
   private boundary: string;
   private realBoundary: string;
+  /** A plain stack's messages speak of the stack's directory, not of a recipe. */
+  private plain = false;
 
   /** `overlay`: texts that replace files' contents on disk, keyed by absolute path (`lint --fix-dry-run`). */
   constructor(
@@ -55,6 +57,12 @@ export class RecipeFiles {
     if (down.startsWith('..') || isAbsolute(down)) return;
     this.boundary = resolve(this.dir, relative(this.realDir, realRoot));
     this.realBoundary = realRoot;
+    this.cache.clear();
+  }
+
+  /** Marks the directory a plain swarm stack (not a recipe): only the words of messages change. */
+  markPlain(): void {
+    this.plain = true;
     this.cache.clear();
   }
 
@@ -110,7 +118,7 @@ export class RecipeFiles {
 
   read(rel: string): RecipeRead {
     const inside = this.resolveInside(rel);
-    if (inside === undefined) return { ok: false, reason: 'outside', message: `${rel} is outside the ${this.boundary === this.dir ? 'recipe directory' : 'repository'}; not read` };
+    if (inside === undefined) return { ok: false, reason: 'outside', message: `${rel} is outside the ${this.boundary !== this.dir ? 'repository' : this.plain ? "stack's directory" : 'recipe directory'}; not read` };
     const cached = this.cache.get(inside);
     if (cached) return cached;
     const result = this.readUncached(inside);
@@ -124,7 +132,8 @@ export class RecipeFiles {
     this.list();
     // A path above the recipe is read from the boundary, through the same guard (no link out of it).
     const [root, path] = rel.startsWith('../') ? [this.realBoundary, relative(this.realBoundary, resolve(this.realDir, rel)).split(sep).join('/')] : [this.realDir, rel];
-    const read = readTextInside(root, path, { maxBytes: READ_LIMITS.maxFileBytes, limitFor: 'a recipe file', listedAsFile: this.plainFiles.has(rel) }, rel);
+    const words = this.plain ? { limitFor: 'a stack file', rootName: root === this.realDir ? "the stack's directory" : 'the repository' } : { limitFor: 'a recipe file' };
+    const read = readTextInside(root, path, { maxBytes: READ_LIMITS.maxFileBytes, ...words, listedAsFile: this.plainFiles.has(rel) }, rel);
     if (read.ok) return { ok: true, text: read.text };
     return { ok: false, reason: recipeReadReason(read.kind), message: read.message, kind: read.kind };
   }

@@ -47,6 +47,19 @@ export interface RecipeView {
   origin(path: Path): Origin | undefined;
   /** Every file that mentions the merged path, in merge order. */
   definedBy(path: Path): Origin[];
+  /**
+   * When `config` is missing though every file parsed: what loaded of each file (without the values docker
+   * refused), merged, with its provenance. The linter's rules judge it (see `asLoaded`); nothing prints it.
+   */
+  partial?: Pick<RecipeView, 'origin' | 'definedBy' | 'dropped'> & { config: StackConfig };
+}
+
+/**
+ * The views as the linter's rules see them: a view that failed (its `failure` stays set) judged on what loaded,
+ * so that one refused value does not hide every other finding of the view.
+ */
+export function asLoaded(views: readonly RecipeView[]): RecipeView[] {
+  return views.map((view) => (view.config || !view.partial ? view : { ...view, ...view.partial }));
 }
 
 /** A view whose merge succeeded. */
@@ -183,6 +196,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   const composeBeside = kind === 'plain' && baseFile !== undefined && findPlainBaseFile(topLevel) !== baseFile && findPlainBaseFile(topLevel) !== undefined;
   if (composeBeside) baseFile = findPlainBaseFile(topLevel);
   // docker reads what a plain stack names anywhere in its repository (`env_file: ../../configs/app.env`).
+  if (kind === 'plain') files.markPlain();
   const root = options.root ?? (kind === 'plain' ? workTreeOf(dir) : undefined);
   if (root !== undefined) files.widen(root);
   // Parsed once, for the standalone check and the views alike.
@@ -255,7 +269,7 @@ function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
       files: view.files,
       missingFiles: view.missingFiles,
       source: view.source,
-      env: view.env.lookup,
+      env: recipe.kind === 'plain' && view.files.length > 0 ? withDeployDirectory(view.env.lookup, resolve(recipe.dir, dirname(view.files[0]))) : view.env.lookup,
     };
     if (view.missingFiles.length > 0 || view.files.length === 0) {
       const message = view.files.length === 0 ? 'no compose files' : `missing ${view.missingFiles.join(', ')}`;
@@ -263,7 +277,7 @@ function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
     }
     const docs = view.files.map((f) => recipe.composeFile(f)!.doc);
     const result = loadStack(docs, {
-      lookup: view.env.lookup,
+      lookup: base.env,
       workingDir: dirname(docs[0].absPath),
       home: '/home/operator',
       readEnvFile: (abs) => readEnvFileInside(recipe, abs),
@@ -273,9 +287,19 @@ function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
   });
 }
 
+/**
+ * A plain stack's variables come from the shell that runs `docker stack deploy`, and the shell always sets
+ * `PWD`: the directory the operator deploys from, taken to be the stack's (its first file's folder), so that
+ * `file: $PWD/app.conf` names the committed file. A value the environment gives wins.
+ */
+function withDeployDirectory(lookup: (name: string) => string | undefined, dir: string): (name: string) => string | undefined {
+  return (name) => lookup(name) ?? (name === 'PWD' ? dir : undefined);
+}
+
 function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | 'failure' | 'stages' | 'dropped'>, result: StackResult): RecipeView {
   const merged = result.merged;
   if (!merged) {
+    const partial = result.partial;
     return {
       ...base,
       stages: result.files,
@@ -283,6 +307,9 @@ function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | '
       failure: result.failure ? { file: result.failure.file, message: result.failure.message } : { message: 'failed to load' },
       origin: () => undefined,
       definedBy: () => [],
+      ...(partial
+        ? { partial: { config: typedConfig(partial.config), origin: (path: Path) => partial.origin(path), definedBy: (path: Path) => partial.definedBy(path), dropped: partial.dropped } }
+        : {}),
     };
   }
   return {

@@ -2,8 +2,10 @@
 // forbidden properties, interpolation, schema, typed load; then the merge — and keeps every stage's
 // findings for the linter besides the first failure docker would print. Per-file work is memoised
 // so the many views of a recipe share it.
-import type { FileDoc, Path, YamlValue } from '../load/types.js';
-import { interpolateConfig } from '../interpolate/index.js';
+import { NonStringKeyMap } from '../load/types.js';
+import type { FileDoc, Path, PathSeg, YamlValue } from '../load/types.js';
+import { interpolateConfig, interpolateString } from '../interpolate/index.js';
+import { valueAt } from '../load/path.js';
 import type { ConfigInterpolationError } from '../interpolate/index.js';
 import { dockerVersion, findForbiddenProperties, validateFile, versionMismatchMessage } from '../schema/index.js';
 import type { ForbiddenProperty, SchemaViolation } from '../schema/index.js';
@@ -38,6 +40,11 @@ export interface FileStages {
   schemaViolations: SchemaViolation[];
   schemaMessage?: string;
   normalised?: NormalisedFile;
+  /**
+   * When the file failed before docker's typed load (forbidden key, interpolation, schema): the typed load of
+   * what is left once every refused value is taken out, so that the linter judges the rest of the file.
+   */
+  salvaged?: NormalisedFile;
   /** The first failure of this file, in docker's words. */
   failure?: string;
 }
@@ -53,6 +60,11 @@ export interface StackResult {
   /** The merged config (undefined when a file failed). */
   merged?: MergeResult;
   failure?: StackFailure;
+  /**
+   * When a file failed but every file parsed: the merge of what loaded (each file without the values docker
+   * refused), for the linter's other rules. Never what `docker stack config` prints.
+   */
+  partial?: MergeResult;
   /** docker's logrus warnings, in order, without the time= prefix: `msg` texts. */
   warnings: string[];
 }
@@ -133,8 +145,80 @@ function runFileStages(doc: FileDoc, version: string, options: StackOptions, ctx
     const normalised = normaliseFile(current, doc.file, ctx, doc);
     stages.normalised = normalised;
     stages.failure ??= normalised.error;
+  } else {
+    stages.salvaged = salvage(current, stages, ctx, doc);
   }
   return stages;
+}
+
+const REFUSED = Symbol('refused');
+
+/**
+ * The typed load of a file that failed before it, on what is left once the refused values are dealt with: a
+ * value whose substitution failed (a required variable unset) as docker substitutes it with the failed parts
+ * empty, or taken out when its cast failed; the forbidden keys and every value the schema refuses (an unknown
+ * key, a value of the wrong type) taken out. A missing required key removes nothing. Undefined when nothing
+ * sensible is left (or the load itself throws on what it was never meant to see).
+ */
+function salvage(data: YamlValue, stages: FileStages, ctx: NormaliseContext, doc: FileDoc): NormalisedFile | undefined {
+  const edits: Array<[Path, YamlValue | typeof REFUSED]> = [];
+  for (const e of stages.interpolationErrors) {
+    const raw = valueAt(doc.data, e.path);
+    const cast = e.dockerMessage.includes('failed to cast to expected type');
+    edits.push([e.path, typeof raw === 'string' && !cast ? interpolateString(raw, ctx.lookup).value : REFUSED]);
+  }
+  for (const f of stages.forbidden) edits.push([f.path, REFUSED]);
+  for (const v of stages.schemaViolations) if (v.keyword !== 'required' && v.keyword !== 'version') edits.push([v.path, REFUSED]);
+  const kept = edited(data, edits.filter(([path]) => path.length > 0));
+  if (kept === REFUSED || kept === null || typeof kept !== 'object' || Array.isArray(kept)) return undefined;
+  try {
+    return normaliseFile(kept, doc.file, ctx, doc);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `value` with the values at the edits' paths replaced, or taken out (REFUSED: list items taken out, not left as
+ * holes); copied along those paths only. A path under one taken out is moot.
+ */
+function edited(value: YamlValue, edits: ReadonlyArray<readonly [Path, YamlValue | typeof REFUSED]>): YamlValue | typeof REFUSED {
+  const here = edits.filter(([path]) => path.length === 0);
+  if (here.some(([, to]) => to === REFUSED)) return REFUSED;
+  if (here.length > 0) return here[here.length - 1][1];
+  if (edits.length === 0 || value === null || typeof value !== 'object' || value instanceof NonStringKeyMap) return value;
+  const byHead = new Map<PathSeg, Array<readonly [Path, YamlValue | typeof REFUSED]>>();
+  for (const [path, to] of edits) {
+    const rest = byHead.get(path[0]) ?? [];
+    rest.push([path.slice(1), to]);
+    byHead.set(path[0], rest);
+  }
+  if (Array.isArray(value)) {
+    const out: YamlValue[] = [];
+    value.forEach((item, i) => {
+      const inside = byHead.get(i);
+      const kept = inside ? edited(item, inside) : item;
+      if (kept !== REFUSED) out.push(kept);
+    });
+    return out;
+  }
+  // A mapping keeps its prototype (or its lack of one) and keys such as __proto__ as own properties.
+  const mapping = value as Record<string, YamlValue>;
+  const out = Object.create(Object.getPrototypeOf(value)) as Record<string, YamlValue>;
+  for (const key of Object.keys(mapping)) {
+    const inside = byHead.get(key);
+    const kept = inside ? edited(mapping[key], inside) : mapping[key];
+    if (kept !== REFUSED) Object.defineProperty(out, key, { value: kept, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** The merge of what loaded of each file, when every file has something (see StackResult.partial). */
+function partialMerge(files: readonly FileStages[], cache: StackCache | undefined): { partial?: MergeResult } {
+  const loaded = files.map((f) => f.normalised ?? f.salvaged);
+  if (loaded.length === 0 || loaded.some((f) => f === undefined)) return {};
+  const merged = mergeNormalised(loaded as NormalisedFile[], cache?.merges);
+  return merged.error ? {} : { partial: merged };
 }
 
 /** docker stack config / deploy's load of `docs` (already parsed, in -c order). */
@@ -170,7 +254,7 @@ export function loadStack(docs: FileDoc[], options: StackOptions): StackResult {
     if (stages.normalised) pushAll(warnings, stages.normalised.warnings);
     if (stages.failure) failure = { file: doc.file, message: stages.failure };
   }
-  if (failure) return { files, failure, warnings };
+  if (failure) return { files, failure, warnings, ...partialMerge(files, cache) };
   const merged = mergeNormalised(files.map((f) => f.normalised!), cache?.merges);
   if (merged.error) return { files, warnings, failure: { file: docs[docs.length - 1].file, message: merged.error } };
   return { files, merged, warnings };

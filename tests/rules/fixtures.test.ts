@@ -1,5 +1,6 @@
 // Runs every rule fixture: fixtures/rules/<rule-id>/<case>/ is a recipe; its expected.json lists the
 // findings that rule must report there (file, line, column, views) — an empty list means it stays silent.
+// A case with a views.json is linted as exactly those views (`lint -c …`), not the ones the directory implies.
 // An upgrade rule's case is a pair of recipe trees, <case>/base/ and <case>/head/: the head is linted with the
 // base as the revision it upgrades from (tests/gate/upgrade.test.ts runs the same through git and --base).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -47,7 +48,10 @@ for (const ruleId of ruleDirs) {
         if (rule!.meta.requires === 'base') expect(pair, 'an upgrade rule case needs base/ and head/').toBe(true);
         const target = pair ? join(caseDir, 'head') : caseDir;
         const base = pair ? join(caseDir, 'base') : undefined;
-        const result = lintRecipe(target, { rules: [rule!], config: defaultConfig(), only: [ruleId], online: false, git: false, base });
+        // views.json: the exact views to lint (as `lint -c a.yml -c b.yml` takes them), e.g. [["a.yml", "b.yml"]].
+        const viewsFile = join(caseDir, 'views.json');
+        const views = existsSync(viewsFile) ? (JSON.parse(readFileSync(viewsFile, 'utf8')) as string[][]) : undefined;
+        const result = lintRecipe(target, { rules: [rule!], config: defaultConfig(), only: [ruleId], online: false, git: false, base, ...(views ? { views } : {}) });
         const actual = result.findings.map((f) => ({
           file: f.file,
           line: f.line,

@@ -19,6 +19,10 @@ export default defineRule({
       'abra judges its all-files merge; stacklint also checks each deploy view (base alone, base + each overlay,',
       'each `COMPOSE_FILE` line of .env.sample) and points at the line that defines the service. An image that',
       'interpolates to nothing (`image: ${IMAGE}` with IMAGE unset) fails too.',
+      '',
+      'The rule is a fact of swarm, not a Co-op Cloud convention: it runs on plain swarm stacks too (`docker stack',
+      'deploy` stops with "invalid image reference for service worker: no image specified"). There variables come',
+      'from the deploying shell, so an image that only an unset variable empties is an info.',
     ].join('\n'),
     fix: 'Give the service an `image:`, or — when the overlay meant to configure an existing service — put its settings under that service\'s name.',
   },
@@ -28,13 +32,20 @@ export default defineRule({
         const image = service?.image;
         if (typeof image === 'string' && image !== '') continue;
         const logicalPath = `services.${name}.image`;
-        const written = view.origin(['services', name, 'image']) ?? writtenImage(ctx, view, name);
+        const loaded = view.origin(['services', name, 'image']);
+        const written = loaded ?? writtenImage(ctx, view, name);
+        // A view that failed is judged on what loaded: an image its files write but that did not load is the failure's.
+        if (view.failure && !loaded && written) continue;
         if (written) {
           const raw = rawString(ctx, written);
+          const interpolated = raw !== undefined && raw !== '';
+          // A plain stack takes its variables from the deploying shell: an image emptied by one is said, not an error.
+          const fromShell = interpolated && ctx.recipe.kind === 'plain';
           ctx.report({
-            message: raw !== undefined && raw !== ''
-              ? `service ${code(name)} has an empty image: ${code(raw)} interpolates to nothing`
+            message: interpolated
+              ? `service ${code(name)} has an empty image: ${code(raw)} interpolates to nothing${fromShell ? ' here; the deploying shell must set its variables (docker stack reads no .env file)' : ''}`
               : `service ${code(name)} has an empty image`,
+            ...(fromShell ? { severity: 'info' as const, fix: `Export the variables of ${code(raw)} in the shell or CI job that runs \`docker stack deploy\`, or give a default (\`\${IMAGE:-nginx:1.27}\`).` } : {}),
             view,
             file: written.file,
             path: written.path,

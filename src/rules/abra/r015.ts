@@ -29,11 +29,15 @@ export default defineRule({
       'characters, so abra keeps keys to 12 characters to leave room for the version. stacklint checks the real',
       'limit too: each secret and config name of every deploy view is rendered with a 45-character STACK_NAME and',
       'the .env.sample/abra.sh values (unset variables are left to undefined-variable and secret-version-var).',
+      '',
+      'On a plain swarm stack (not a recipe) only swarm\'s limits are judged, with the shortest stack name (its name',
+      'is what the operator deploys it as); abra\'s 12-character keys are not.',
     ].join('\n'),
     fix: 'Shorten the secret key (and its `name:`), e.g. `db_password` → `db_pass`; keep the rendered name within 64 characters.',
   },
   check(ctx) {
-    checkSecretKeys(ctx);
+    // abra's 12-character keys are a Co-op Cloud convention; swarm's name limits hold for every stack.
+    if (ctx.recipe.kind !== 'plain') checkSecretKeys(ctx);
     for (const view of loadedDeployViews(ctx)) {
       for (const kind of ['secrets', 'configs'] as const) {
         for (const [key, def] of Object.entries(view.config[kind] ?? {})) checkRenderedName(ctx, view, kind, key, def ?? {});
@@ -69,27 +73,33 @@ interface RenderedName {
 // rendered once per environment.
 const renderedByEnv = new WeakMap<(name: string) => string | undefined, Map<string, RenderedName>>();
 
-/** A name template rendered with a STACK_NAME of abra's full length. */
-function renderName(template: string, env: (name: string) => string | undefined): RenderedName {
+/**
+ * A name template rendered with a STACK_NAME of abra's full length (a recipe), or of one character (a plain
+ * stack: its name is whatever the operator deploys it as, so only what fails with any name is judged).
+ */
+function renderName(template: string, env: (name: string) => string | undefined, stackName: string): RenderedName {
   let byTemplate = renderedByEnv.get(env);
   if (!byTemplate) renderedByEnv.set(env, (byTemplate = new Map()));
-  const known = byTemplate.get(template);
+  const cacheKey = `${stackName}\u0000${template}`;
+  const known = byTemplate.get(cacheKey);
   if (known) return known;
   let usesStackName = false;
   const result = substitute(template, (name) => {
     if (name === 'STACK_NAME') {
       usesStackName = true;
-      return LONGEST_STACK_NAME;
+      return stackName;
     }
     return env(name);
   });
   const unresolved = result.uses.some((use) => !use.set && use.operator !== ':-' && use.operator !== '-');
   const rendered = { value: result.value, failed: result.failed, unresolved, usesStackName };
-  byTemplate.set(template, rendered);
+  byTemplate.set(cacheKey, rendered);
   return rendered;
 }
 
 const LONGEST_STACK_NAME = 'x'.repeat(STACK_NAME_BUDGET);
+const SHORTEST_STACK_NAME = 'x';
+const NAME_MARK = '\u0000';
 
 function checkRenderedName(ctx: RuleContext, view: MergedView, kind: 'secrets' | 'configs', key: string, def: FileObjectConfig): void {
   const namePath: Path = [kind, key, 'name'];
@@ -97,7 +107,9 @@ function checkRenderedName(ctx: RuleContext, view: MergedView, kind: 'secrets' |
   const raw = written ? rawString(ctx, written) : undefined;
   // The name as a template (a literal `$` escaped) with STACK_NAME left to render.
   const template = raw ?? deployedName(key, def, '${STACK_NAME}', (text) => text.replace(/\$/g, '$$$$'));
-  const rendered = renderName(template, view.env);
+  const plain = ctx.recipe.kind === 'plain';
+  const stackName = plain ? SHORTEST_STACK_NAME : LONGEST_STACK_NAME;
+  const rendered = renderName(template, view.env, stackName);
   if (rendered.failed || rendered.unresolved) return;
   const usesStackName = rendered.usesStackName;
   const name = rendered.value;
@@ -107,14 +119,17 @@ function checkRenderedName(ctx: RuleContext, view: MergedView, kind: 'secrets' |
   const keyReported = kind === 'secrets' && key.length > MAX_SECRET_KEY && loadedAbraView(ctx)?.config.secrets?.[key] !== undefined;
   if (name.length > MAX_OBJECT_NAME && !keyReported) {
     problems.push(usesStackName
-      ? `is ${name.length} characters with a ${STACK_NAME_BUDGET}-character STACK_NAME, over swarm's ${MAX_OBJECT_NAME}`
+      ? plain
+        ? `is over swarm's ${MAX_OBJECT_NAME} characters with any stack name`
+        : `is ${name.length} characters with a ${STACK_NAME_BUDGET}-character STACK_NAME, over swarm's ${MAX_OBJECT_NAME}`
       : `is ${name.length} characters, over swarm's ${MAX_OBJECT_NAME}`);
   }
   if (!NAME_CHARS.test(name)) problems.push('contains characters other than letters, digits, `-`, `_` and `.`');
   if (name !== '' && (!ALNUM.test(name[0]) || !ALNUM.test(name[name.length - 1]))) problems.push('does not start and end with a letter or digit');
   if (name === '') problems.push('is empty');
   if (problems.length === 0) return;
-  const shown = usesStackName ? name.split(LONGEST_STACK_NAME).join('<STACK_NAME>') : name;
+  // Rendered once more with a mark no name holds, so that only the stack's part is shown as a placeholder.
+  const shown = usesStackName ? renderName(template, view.env, NAME_MARK).value.split(NAME_MARK).join(plain ? '<stack>' : '<STACK_NAME>') : name;
   ctx.report({
     message: `${singular} ${code(key)}: the name ${code(shown)} ${problems.join(', and ')}`,
     view,
@@ -122,7 +137,9 @@ function checkRenderedName(ctx: RuleContext, view: MergedView, kind: 'secrets' |
     at: written ? 'value' : 'key',
     logicalPath: `${kind}.${key}.name`,
     fix: name.length > MAX_OBJECT_NAME
-      ? `Shorten the ${singular} key and its \`name:\`; swarm allows ${MAX_OBJECT_NAME} characters and abra gives STACK_NAME up to ${STACK_NAME_BUDGET}.`
+      ? plain
+        ? `Shorten the ${singular} key and its \`name:\`; swarm allows ${MAX_OBJECT_NAME} characters, the stack's name included.`
+        : `Shorten the ${singular} key and its \`name:\`; swarm allows ${MAX_OBJECT_NAME} characters and abra gives STACK_NAME up to ${STACK_NAME_BUDGET}.`
       : 'Use only letters, digits, `-`, `_` and `.` in the name, starting and ending with a letter or digit.',
   });
 }

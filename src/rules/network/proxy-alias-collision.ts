@@ -106,13 +106,18 @@ function checkReference(ctx: RuleContext, view: MergedView, shared: Set<string>,
       ? `{{ env "STACK_NAME" }}_${ref.name}`
       : `{{ env "STACK_NAME" }}_${ref.name} (with \`template_driver: golang\` on the config)`
     : `\${STACK_NAME}_${ref.name}`;
-  const fixed = qualifyEdits(ctx, view, ref);
+  // docker stack deploy sets no STACK_NAME: a plain stack's full service name is the stack's name as deployed.
+  const plain = ctx.recipe.kind === 'plain';
+  const fixed = plain ? {} : qualifyEdits(ctx, view, ref);
+  const tasks = ref.written.toLowerCase().startsWith('tasks.') ? 'tasks.' : '';
   ctx.report({
     ...refLocation(ref, view),
     ...fixed,
     message,
     severity: isApp ? 'error' : 'warning',
-    fix: `Write ${ref.written.toLowerCase().startsWith('tasks.') ? `tasks.${qualified}` : qualified} instead of \`${ref.written}\`: the full service name is unique across stacks.`,
+    fix: plain
+      ? `Write \`${tasks}<stack>_${ref.name}\` (the name you deploy the stack as: \`docker stack deploy … mystack\` makes \`mystack_${ref.name}\`) instead of \`${ref.written}\`, or reach \`${ref.name}\` over a network only this stack joins.`
+      : `Write ${tasks}${qualified} instead of \`${ref.written}\`: the full service name is unique across stacks.`,
   });
 }
 

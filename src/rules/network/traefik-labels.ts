@@ -55,6 +55,8 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
     fix: 'Put Traefik labels under `deploy.labels`, key routers and services as `traefik.http.routers.${STACK_NAME}…`, set `…loadbalancer.server.port`, a router `rule`, and attach the service to `proxy`.',
   },
   check(ctx) {
+    // docker stack deploy sets no STACK_NAME: a plain stack's fixes name the service instead.
+    const plain = ctx.recipe.kind === 'plain';
     for (const view of mergedViews(ctx.views)) {
       for (const [name, svc] of Object.entries(view.config.services ?? {})) {
         checkContainerLabels(ctx, view, name, svc.labels ?? {});
@@ -95,7 +97,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
             ...at('traefik.enable'),
             severity: 'warning',
             message: `\`${name}\` enables Traefik but defines no router rule: Traefik falls back to its defaultRule (a Host made from the service name), not the app's domain.`,
-            fix: 'Add `traefik.http.routers.${STACK_NAME}.rule=Host(`${DOMAIN}`)`.',
+            fix: plain ? `Add \`traefik.http.routers.${name}.rule=Host(\`example.com\`)\` (with the app's domain).` : 'Add `traefik.http.routers.${STACK_NAME}.rule=Host(`${DOMAIN}`)`.',
           });
         }
         for (const r of ruled) {
@@ -108,7 +110,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
             logicalPath: `services.${name}.deploy.labels.router[${proto}:${router}]`,
             severity: 'warning',
             message: `Traefik router \`${router}\` of \`${name}\` has no rule.`,
-            fix: `Add \`traefik.${proto}.routers.${router}.rule=…\` (e.g. Host(\`\${DOMAIN}\`)).`,
+            fix: `Add \`traefik.${proto}.routers.${router}.rule=…\` (e.g. Host(\`${plain ? 'example.com' : '${DOMAIN}'}\`)).`,
           });
         }
 
@@ -124,7 +126,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
             ...at('traefik.enable'),
             severity: 'error',
             message: `\`${name}\` enables Traefik but sets no \`loadbalancer.server.port\`: in swarm mode Traefik cannot detect the port and does not route to it.`,
-            fix: 'Add `traefik.http.services.${STACK_NAME}.loadbalancer.server.port=<the port the app listens on>`.',
+            fix: `Add \`traefik.http.services.${plain ? name : '${STACK_NAME}'}.loadbalancer.server.port=<the port the app listens on>\`.`,
           });
         }
 

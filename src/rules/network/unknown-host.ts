@@ -1,5 +1,13 @@
 import { defineRule, mergedViews } from '../rule.js';
-import { collectHostRefs, namesOfStack, refLocation, serviceNetworkKeys, sharedNetworkKeys } from '../../swarm/index.js';
+import { collectHostRefs, externalNetworkName, namesOfStack, refLocation, serviceNetworkKeys, sharedNetworkKeys } from '../../swarm/index.js';
+import { isExternal } from '../../merge/index.js';
+import type { MergedView } from '../rule.js';
+
+const RECIPE_FIX =
+  'Name the service as the stack defines it (`${STACK_NAME}_db`, `{{ env "STACK_NAME" }}_db` in templates), or use a fully-qualified host name for something outside the stack.';
+// docker stack deploy sets no STACK_NAME: a plain stack's services reach each other by their short names.
+const PLAIN_FIX =
+  'Name a service of this stack (its key under `services:`), attach the service to the external network on which the other stack\'s service runs, or use a fully-qualified host name for something outside the stack.';
 
 export default defineRule({
   meta: {
@@ -23,8 +31,14 @@ recipe, network aliases and \`extra_hosts\` entries are not reported; values tak
 environment (\`- DB_HOST\`, \`\${DB_HOST}\`) are not judged either. A recipe that reaches another stack's
 service by its short name on purpose (Traefik's \`traefik-forward-auth\` middleware) can list that name in the
 rule option \`knownHosts\`.
+
+docker names every service on every network it joins by its short name, external networks included: a name that
+is no service of this stack may be another stack's service on an external network the service joins
+(\`tcp://docker-socket-proxy:2375\` on a \`socket\` network another stack creates). Such a reference is an info,
+not a warning, unless the network is one of the shared networks (\`sharedNetworks\`; \`proxy\` on a recipe),
+where every stack answers and the name most likely meant a sibling.
 `,
-    fix: 'Name the service as the stack defines it (`${STACK_NAME}_db`, `{{ env "STACK_NAME" }}_db` in templates), or use a fully-qualified host name for something outside the stack.',
+    fix: RECIPE_FIX,
   },
   check(ctx) {
     const views = mergedViews(ctx.views);
@@ -38,15 +52,29 @@ rule option \`knownHosts\`.
       for (const ref of collectHostRefs(ctx.recipe, view)) {
         if (ref.via !== 'service') continue;
         if (known.has(ref.name.toLowerCase())) continue;
-        const onShared = serviceNetworkKeys(view.config.services[ref.service]).find((n) => shared.has(n));
+        const networks = serviceNetworkKeys(view.config.services[ref.service]);
+        const onShared = networks.find((n) => shared.has(n));
+        const onExternal = onShared === undefined ? networks.find((n) => isExternal(view.config.networks?.[n])) : undefined;
         const tail = onShared
           ? `: from the shared network \`${onShared}\` it can only resolve to another stack's service of that name`
-          : '';
+          : onExternal
+            ? `: it resolves only to another stack's service of that name on the external network ${externalName(view, onExternal)}`
+            : '';
         ctx.report({
           ...refLocation(ref, view),
           message: `\`${ref.service}\` connects to \`${ref.written}\` (${ref.where}), which is no service of this stack and no fully-qualified name${tail}.`,
+          ...(onExternal ? { severity: 'info' as const } : {}),
+          fix: onExternal
+            ? `Nothing to do when \`${ref.name}\` is a service of the stack that runs on ${externalName(view, onExternal)} (list it in the rule option \`knownHosts\` to say so); otherwise ${ctx.recipe.kind === 'plain' ? 'name a service of this stack' : 'name the service as the stack defines it'}, or use a fully-qualified host name.`
+            : ctx.recipe.kind === 'plain' ? PLAIN_FIX : RECIPE_FIX,
         });
       }
     }
   },
 });
+
+/** `socket` (`socket_network`): an external network's key, and the name docker looks it up by when that differs. */
+function externalName(view: MergedView, key: string): string {
+  const name = externalNetworkName(key, view.config.networks?.[key]);
+  return name === key ? `\`${key}\`` : `\`${key}\` (\`${name}\`)`;
+}

@@ -21,6 +21,9 @@ function literalPart(value: string): string {
   return out + value.slice(at);
 }
 
+const PLAIN_FIX =
+  'Declare a swarm secret (`docker secret create NAME -` and `external: true`, or `file:`), list it under the service\'s `secrets:`, and set `<KEY>_FILE=/run/secrets/<secret>` (or read the file in an entrypoint).';
+
 export default defineRule({
   meta: {
     id: 'secret-in-environment',
@@ -58,6 +61,8 @@ export default defineRule({
             mergedPath,
             at: 'key',
             logicalPath: `services.${service}.environment.${key}`,
+            // `abra app secret generate` is a recipe's way; a plain stack's secret is made with docker itself.
+            ...(ctx.recipe.kind === 'plain' ? { fix: PLAIN_FIX } : {}),
           });
         }
       }

@@ -80,7 +80,7 @@ export default defineRule({
           ref.kind === 'depends_on'
             ? `Remove \`${ref.name}\` from depends_on (swarm ignores depends_on anyway) or fix the service name.`
             : elsewhere.length > 0
-              ? `Move the use into the overlay that defines \`${ref.name}\`, define it in the file that uses it, or enable ${elsewhere[0]} wherever this file is used (COMPOSE_FILE in .env.sample).`
+              ? `Move the use into the overlay that defines \`${ref.name}\`, define it in the file that uses it, or enable ${elsewhere[0]} wherever this file is used (${ctx.recipe.kind === 'plain' ? `\`-c ${elsewhere[0]}\` in the deploy command` : 'COMPOSE_FILE in .env.sample'}).`
               : `Define \`${ref.name}\` under the top-level \`${section}:\` section, or fix the name.`;
         const severity = ref.kind === 'depends_on' ? 'warning' : undefined;
         const logicalPath = `services.${ref.service}.${ref.kind}[${ref.name}]`;

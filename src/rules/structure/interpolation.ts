@@ -46,7 +46,9 @@ function fileChecks(ctx: RuleContext): void {
       seen.add(key);
       ctx.report({
         message,
-        fix: FIX[kind],
+        fix: kind === 'nested-reference' && ctx.recipe.kind === 'plain'
+          ? 'docker does not nest references: set the default in the deploying shell instead of `${A:-${B}}`, or use a literal default.'
+          : FIX[kind],
         file,
         ...pos(doc, path, start, end),
         logicalPath: `${showPath(path)}:${kind}:${clip(value.slice(start, end))}`,
@@ -110,7 +112,7 @@ function viewChecks(ctx: RuleContext): void {
         const where = showPath(path);
         ctx.report({
           message: `${where}: substituting the variables would make this value longer than ${MAX_INTERPOLATED_LENGTH / (1024 * 1024)} MiB (or the file's values longer than ${MAX_INTERPOLATED_FILE_LENGTH / (1024 * 1024)} MiB) in this view; it is linted as written, not substituted`,
-          fix: 'Keep variables that grow by repetition out of compose values: set the value itself in .env.sample.',
+          fix: `Keep variables that grow by repetition out of compose values: set the value itself in ${ctx.recipe.kind === 'plain' ? 'the deploying shell' : '.env.sample'}.`,
           file: stages.file,
           ...pos(doc, path, 0, typeof raw === 'string' ? raw.length : 0),
           logicalPath: `${where}:too-long`,
@@ -169,7 +171,7 @@ function viewChecks(ctx: RuleContext): void {
         }
         ctx.report({
           message: `${where}: ${code(clip(raw))} becomes ${clip(JSON.stringify(evaluated.value))} in this view, which docker cannot use here (${error.dockerMessage.replace(/^.*failed to cast to expected type: /, '')})`,
-          fix: 'Give the variable a valid value in .env.sample, or a default (`${NAME:-3}`) that fits the field.',
+          fix: `Give the variable a valid value in ${ctx.recipe.kind === 'plain' ? 'the deploying shell' : '.env.sample'}, or a default (\`\${NAME:-3}\`) that fits the field.`,
           file: stages.file,
           ...pos(doc, error.path, 0, raw.length),
           logicalPath: `${where}:cast`,

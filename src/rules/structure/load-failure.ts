@@ -6,6 +6,9 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { defineRule, mergedViews } from '../rule.js';
 import type { RecipeView, RuleContext } from '../rule.js';
 import { code } from '../kit/files.js';
+
+// The rule's fix speaks of a recipe; a plain stack's files are its repository's, named from its first compose file.
+const PLAIN_FIX = 'Correct the value docker cannot decode, or point the file at one in the repository, relative to the first compose file.';
 import { emptiedIn } from '../kit/images.js';
 import { interpolateString } from '../../interpolate/index.js';
 
@@ -82,38 +85,46 @@ function emptiedValueIn(data: unknown, error: string, env: (name: string) => str
   return best;
 }
 
-function reportLoadFailures(ctx: RuleContext, view: RecipeView): void {
+function reportLoadFailures(ctx: RuleContext, view: RecipeView, fix: string | undefined): void {
+  const plain = ctx.recipe.kind === 'plain';
   for (const stages of view.stages) {
-    const error = stages.normalised?.error;
-    if (error === undefined) continue;
-    const emptied = emptiedValueIn(ctx.recipe.composeFile(stages.file)?.doc.data, error, view.env);
-    if (emptied) {
-      const names = emptied.emptied.map(code).join(', ');
-      const one = emptied.emptied.length === 1;
-      const plain = ctx.recipe.kind === 'plain';
-      const source = plain ? 'the deploying shell or CI must set it (docker stack reads no .env file)' : '.env.sample does not set it for this view';
+    // Every failure of the typed load, each where it is written (docker prints only the first); for a file that
+    // failed earlier (schema, interpolation), those of what was left once the refused values were taken out.
+    const loaded = stages.normalised ?? stages.salvaged;
+    const errors = loaded?.errors ?? (loaded?.error !== undefined ? [{ message: loaded.error }] : []);
+    for (const error of errors) {
+      const text = oneLine(oneLine(error.message, ctx.recipe.dir), ctx.recipe.root);
+      // Named by what failed, not by the service: an env_file in a YAML anchor that many services merge is one finding.
+      const logicalPath = `load:${text.slice(0, 200)}`;
+      const emptied = emptiedValueIn(ctx.recipe.composeFile(stages.file)?.doc.data, error.message, view.env);
+      if (emptied) {
+        const names = emptied.emptied.map(code).join(', ');
+        const one = emptied.emptied.length === 1;
+        const source = plain ? 'the deploying shell or CI must set it (docker stack reads no .env file)' : '.env.sample does not set it for this view';
+        ctx.report({
+          message: `${code(emptied.raw)} becomes ${emptied.rendered === '' ? 'empty' : code(emptied.rendered)} because ${names} ${one ? 'is' : 'are'} unset: ${source.replace(' it ', one ? ' it ' : ' them ')}; without ${one ? 'it' : 'them'} docker cannot load ${stages.file}: ${text}`,
+          fix: plain
+            ? `Export ${names} in the shell or CI job that runs \`docker stack deploy\`, or give a default (\`\${NAME:-…}\`).`
+            : `Set ${names} in .env.sample, or give a default (\`\${NAME:-…}\`).`,
+          file: stages.file,
+          path: emptied.path,
+          at: 'value',
+          view,
+          logicalPath,
+          ...(plain ? { severity: 'info' as const } : {}),
+        });
+        continue;
+      }
+      const entry = error.path ?? envFileEntryOf(ctx, stages.file, error.message);
       ctx.report({
-        message: `${code(emptied.raw)} becomes ${emptied.rendered === '' ? 'empty' : code(emptied.rendered)} because ${names} ${one ? 'is' : 'are'} unset: ${source.replace(' it ', one ? ' it ' : ' them ')}; without ${one ? 'it' : 'them'} docker cannot load ${stages.file}: ${oneLine(error, ctx.recipe.dir)}`,
-        fix: plain
-          ? `Export ${names} in the shell or CI job that runs \`docker stack deploy\`, or give a default (\`\${NAME:-…}\`).`
-          : `Set ${names} in .env.sample, or give a default (\`\${NAME:-…}\`).`,
+        message: `docker cannot load ${stages.file}: ${text}`,
         file: stages.file,
-        path: emptied.path,
-        at: 'value',
+        ...(entry ? { path: entry, at: 'value' as const } : { line: 1, column: 1 }),
         view,
-        logicalPath: 'load',
-        ...(plain ? { severity: 'info' as const } : {}),
+        logicalPath,
+        ...(fix ? { fix } : {}),
       });
-      continue;
     }
-    const entry = envFileEntryOf(ctx, stages.file, error);
-    ctx.report({
-      message: `docker cannot load ${stages.file}: ${oneLine(error, ctx.recipe.dir)}`,
-      file: stages.file,
-      ...(entry ? { path: entry, at: 'value' as const } : { line: 1, column: 1 }),
-      view,
-      logicalPath: 'load',
-    });
   }
   // Every file loaded on its own, yet the view failed: the merge itself did.
   const allLoaded = view.stages.length > 0 && view.stages.length === view.files.length && view.stages.every((s) => s.normalised && s.normalised.error === undefined);
@@ -126,6 +137,7 @@ function reportLoadFailures(ctx: RuleContext, view: RecipeView): void {
       column: 1,
       view,
       logicalPath: 'merge',
+      ...(fix ? { fix } : {}),
     });
   }
 }
@@ -279,7 +291,7 @@ export default defineRule({
     fix: 'Correct the value docker cannot decode, or point the file at one inside the recipe.',
   },
   check(ctx) {
-    for (const view of ctx.views) reportLoadFailures(ctx, view);
+    for (const view of ctx.views) reportLoadFailures(ctx, view, ctx.recipe.kind === 'plain' ? PLAIN_FIX : undefined);
     reportExpectedEnvFiles(ctx);
     const recipeDir = resolve(ctx.recipe.dir);
     const root = resolve(ctx.recipe.root);
@@ -334,7 +346,7 @@ export default defineRule({
             : read.reason === 'outside'
               ? `${where} names ${code(rel)}, a link to a path outside the ${boundary}; stacklint does not read it`
               : `${where} names ${code(rel)}, which does not exist in the ${boundary}: docker stack deploy fails`;
-          ctx.report({ message, view, mergedPath, logicalPath: where });
+          ctx.report({ message, view, mergedPath, logicalPath: where, ...(plain ? { fix: PLAIN_FIX } : {}) });
         }
       }
     }

@@ -4,6 +4,7 @@
 import { ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../../views/index.js';
 import { defineRule } from '../rule.js';
 import type { RuleContext } from '../rule.js';
+import { recipeAnchorFile } from '../kit/views.js';
 
 /** Line numbers listed per kind of skipped construct. */
 const MAX_LINES_LISTED = 5;
@@ -58,6 +59,8 @@ export default defineRule({
   },
   check(ctx) {
     const { envSample, abraSh, notAnalysed } = ctx.recipe;
+    const plain = ctx.recipe.kind === 'plain';
+    const what = plain ? 'stack' : 'recipe';
     if (envSample) {
       reportSkipped(ctx, ENV_SAMPLE_FILE, envSample.notUnderstood.map((n) => ({ line: n.line, column: n.column, what: `line not understood: ${n.reason}` })));
     }
@@ -72,30 +75,32 @@ export default defineRule({
         column: 1,
         logicalPath: `${u.file}[unreadable]`,
         severity: 'warning',
-        fix: `Make ${u.file} a regular UTF-8 text file inside the recipe.`,
+        fix: `Make ${u.file} a regular UTF-8 text file inside the ${plain ? 'repository' : 'recipe'}.`,
       });
     }
     for (const note of notAnalysed?.listing ?? []) {
       ctx.report({
-        message: `recipe listing cut short: ${note}`,
-        file: 'compose.yml',
+        message: `${what} listing cut short: ${note}`,
+        file: recipeAnchorFile(ctx),
         line: 1,
         column: 1,
         logicalPath: `listing[${note}]`,
-        fix: 'Move files stacklint need not see out of the recipe, or into a skipped directory (.git, node_modules, vendor).',
+        fix: `Move files stacklint need not see out of the ${plain ? "stack's directory" : 'recipe'}, or into a skipped directory (.git, node_modules, vendor).`,
       });
     }
     const views = notAnalysed?.views;
     if (views) {
       const line = ctx.recipe.composeFileLines[0];
       ctx.report({
-        message: `the recipe defines more than ${views.limit} views (overlays and COMPOSE_FILE lines); ${views.dropped} were not linted`,
-        file: line ? ENV_SAMPLE_FILE : 'compose.yml',
+        message: `the ${what} defines more than ${views.limit} views (${plain ? 'overlays' : 'overlays and COMPOSE_FILE lines'}); ${views.dropped} were not linted`,
+        file: line ? ENV_SAMPLE_FILE : recipeAnchorFile(ctx),
         line: line?.line ?? 1,
         column: line?.column ?? 1,
         logicalPath: 'views[limit]',
         severity: 'warning',
-        fix: `Keep the COMPOSE_FILE lines of .env.sample to the combinations operators use (at most ${views.limit} views are linted).`,
+        fix: plain
+          ? `Lint the combinations that are deployed with \`-c\` (at most ${views.limit} views are linted).`
+          : `Keep the COMPOSE_FILE lines of .env.sample to the combinations operators use (at most ${views.limit} views are linted).`,
       });
     }
   },

@@ -80,7 +80,7 @@ function checkVersions(ctx: RuleContext): void {
     if (has(data, 'version') && !isSupportedVersion(version)) {
       ctx.report({
         message: `${file} declares compose file version ${code(String(data.version))}, which docker stack does not support (3.0 to 3.13, or "3")`,
-        fix: 'Use `version: "3.8"` (what abra expects), or another 3.x version.',
+        fix: ctx.recipe.kind === 'plain' ? 'Use a 3.x version, e.g. `version: "3.8"`.' : 'Use `version: "3.8"` (what abra expects), or another 3.x version.',
         file,
         ...(positionOf(doc, ['version']) ?? { line: 1, column: 1 }),
         logicalPath: 'version#unsupported',
@@ -89,7 +89,7 @@ function checkVersions(ctx: RuleContext): void {
   }
   for (const view of ctx.views) {
     if (view.stages.length < 2) continue;
-    const reference = view.stages.find((s) => s.file === 'compose.yml') ?? view.stages[0];
+    const reference = view.stages.find((s) => s.file === ctx.recipe.defaultFiles[0]) ?? view.stages[0];
     for (const stages of view.stages) {
       if (stages.version === reference.version) continue;
       const doc = ctx.recipe.composeFile(stages.file)?.doc;
@@ -100,7 +100,7 @@ function checkVersions(ctx: RuleContext): void {
       const pos = doc ? positionOf(doc, ['version']) : undefined;
       ctx.report({
         message: `${stages.file} ${declared} but ${reference.file} declares ${refDeclared}: docker refuses to combine compose files of different versions`,
-        fix: `Declare the same version in every compose file of the recipe (\`version: "${normalizeVersion(reference.version)}"\`).`,
+        fix: `Declare the same version in every compose file of the ${ctx.recipe.kind === 'plain' ? 'stack' : 'recipe'} (\`version: "${normalizeVersion(reference.version)}"\`).`,
         file: stages.file,
         ...(pos ?? { line: 1, column: 1 }),
         logicalPath: 'version#mismatch',

@@ -1,7 +1,7 @@
 // unused-definition: a top-level network, volume, secret or config that no service uses in any view.
 import { defineRule, mergedViews } from '../rule.js';
-import { KIND_WORD, rawNames, referencesOf } from './references.js';
-import type { RefKind } from './references.js';
+import { KIND_WORD, rawMentions, rawNames, referencesOf } from './references.js';
+import type { RefKind, Reference } from './references.js';
 import { asMapping, loadedComposeFiles, positionOf, code } from '../kit/files.js';
 
 const SECTIONS = ['networks', 'volumes', 'secrets', 'configs'] as const;
@@ -18,9 +18,10 @@ export default defineRule({
       'exist, or the deploy fails), and abra asks operators to generate secrets the recipe never mounts.',
       '',
       'A definition counts as used when, in at least one view that includes its file (abra\'s all-files merge,',
-      'compose.yml alone, compose.yml + each overlay, each COMPOSE_FILE line), some service uses it and the merge kept',
-      'this file\'s definition (a later file\'s definition of the same name replaces it wholesale). A network named',
-      '`default` is used by every service without `networks:`.',
+      'compose.yml alone, compose.yml + each overlay, each COMPOSE_FILE line, each `-c` list), some service uses it and the',
+      'merge kept this file\'s definition (a later file\'s definition of the same name replaces it wholesale) or the use is',
+      'written in this file too (stacks deployed with `-c a.yml -c b.yml` often define a shared network in each file). A',
+      'network named `default` is used by every service without `networks:`.',
     ].join('\n'),
     fix: 'Remove the definition, or use it from the service that needs it.',
   },
@@ -29,18 +30,22 @@ export default defineRule({
     // Per file: names used in some loaded view that includes the file; files in no loaded view are not judged.
     const used = new Map<string, Set<string>>();
     for (const view of views) {
-      // Top-level definitions are replaced wholesale: a file's definition is used in this view only when
-      // it is the one the merge kept (an overlay's copy that a later file replaces is not).
-      const uses = referencesOf(view.config).map((r) => ({ key: `${r.kind}\u0000${r.name}`, keptFrom: view.origin([r.kind, r.name])?.file }));
+      // Top-level definitions are replaced wholesale: a file's definition is used in this view when it is the one
+      // the merge kept (an overlay's copy that a later file replaces is not), or when the file itself writes the use
+      // (stacks deployed with `-c a.yml -c b.yml` define a shared network in each file, beside the services using it).
+      const uses = referencesOf(view.config).map((r) => ({ ref: r, key: `${r.kind}\u0000${r.name}`, keptFrom: view.origin([r.kind, r.name])?.file }));
       for (const file of view.files) {
         const set = used.get(file) ?? new Set<string>();
-        for (const use of uses) if (use.keptFrom === undefined || use.keptFrom === file) set.add(use.key);
+        const data = ctx.recipe.composeFile(file)?.doc.data;
+        for (const use of uses) {
+          if (use.keptFrom === undefined || use.keptFrom === file || writesUse(data, use.ref)) set.add(use.key);
+        }
         used.set(file, set);
       }
     }
-    // A view that failed to load cannot say what it uses: count the raw mentions of its files instead.
+    // A view that failed to load cannot say what it uses (what loaded may lack it): count the raw mentions of its files too.
     for (const view of ctx.views) {
-      if (view.config) continue;
+      if (view.failure === undefined) continue;
       const names = new Set<string>();
       for (const file of view.files) {
         const data = ctx.recipe.composeFile(file)?.doc.data;
@@ -74,3 +79,12 @@ export default defineRule({
     }
   },
 });
+
+/** Whether a compose file's raw data writes the reference: lists the name, or (for `default`) defines the service without `networks:`. */
+function writesUse(data: unknown, ref: Reference): boolean {
+  if (ref.kind === 'networks' && ref.name === 'default') {
+    const service = asMapping(asMapping(asMapping(data)?.services)?.[ref.service]);
+    return !!service && !Object.hasOwn(service, 'networks') && !Object.hasOwn(service, 'network_mode');
+  }
+  return rawMentions(data as Parameters<typeof rawMentions>[0], ref).length > 0;
+}

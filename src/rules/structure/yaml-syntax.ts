@@ -60,7 +60,7 @@ function laterDocument(doc: FileDoc): { line: number } | undefined {
 function checkErrors(ctx: RuleContext, file: string, doc: FileDoc): void {
   for (const error of doc.errors) {
     let message = `${file} cannot be loaded: ${error.message}`;
-    let fix = KIND_FIX[error.kind];
+    let fix = error.kind === 'read-error' && ctx.recipe.kind === 'plain' ? 'Make the file readable (it must be a regular UTF-8 text file inside the repository).' : KIND_FIX[error.kind];
     if (error.kind === 'unknown-anchor') {
       const name = /unknown anchor '([^']*)'/.exec(error.message)?.[1];
       const elsewhere = name
