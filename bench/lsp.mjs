@@ -4,8 +4,10 @@
 //     until the edited file's diagnostics for that version arrive; median of N edits, per recipe:
 //     llamenos (4 compose files) and traefik (10) around a typical recipe, bonfire (18 overlays, ~36 views);
 //   - start → first diagnostics: a fresh process until its first publishDiagnostics (median of N starts);
-//   - a 300-recipe catalogue workspace: time until every recipe is linted, and the server's memory then
-//     (VmRSS and peak VmHWM from /proc). The catalogue is made as bench/catalogue.mjs makes it.
+//   - a 300-recipe catalogue workspace: time until every recipe is linted (the end of the server's work-done
+//     progress, which the client asks for with `window.workDoneProgress`), and the server's memory then (VmRSS
+//     and peak VmHWM from /proc); meanwhile, hovers one after another: how long each waits for an answer.
+//     The catalogue is made as bench/catalogue.mjs makes it.
 //
 //   node bench/lsp.mjs [--edits N] [--starts N] [--recipes N] [--no-catalogue]
 import { spawn, spawnSync } from 'node:child_process';
@@ -40,6 +42,12 @@ const uriOf = (path) => pathToFileURL(path).href;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Where `needle` starts in `text`, as an LSP position. */
+function positionOf(text, needle) {
+  const before = text.slice(0, Math.max(0, text.indexOf(needle))).split('\n');
+  return { line: before.length - 1, character: before.at(-1).length };
+}
+
 /** A server process and a client that hands each publishDiagnostics to whoever waits for it. */
 function startServer() {
   const started = now();
@@ -52,7 +60,24 @@ function startServer() {
     for (const l of [...listeners]) l(p);
   });
   connection.onRequest('client/registerCapability', () => null);
+  // Work-done progress of a workspace lint: its end says every stack was linted, those with nothing to publish too.
+  const progress = [];
+  const progressListeners = new Set();
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onUnhandledProgress((p) => {
+    progress.push(p);
+    for (const l of [...progressListeners]) l(p);
+  });
   connection.listen();
+  const nextProgress = (kind) =>
+    new Promise((resolvePromise) => {
+      const l = (p) => {
+        if (p.value?.kind !== kind) return;
+        progressListeners.delete(l);
+        resolvePromise(p);
+      };
+      progressListeners.add(l);
+    });
   const next = (accept) =>
     new Promise((resolvePromise) => {
       const l = (p) => {
@@ -67,7 +92,7 @@ function startServer() {
       processId: process.pid,
       rootUri: uriOf(root),
       workspaceFolders: [{ uri: uriOf(root), name: 'bench' }],
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, window: { workDoneProgress: true } },
       initializationOptions: { debounceMs },
     });
     await connection.sendNotification('initialized', {});
@@ -78,7 +103,7 @@ function startServer() {
     await new Promise((r) => child.once('exit', r));
     connection.dispose();
   };
-  return { child, connection, started, next, published, initialize, stop };
+  return { child, connection, started, next, published, progress, nextProgress, initialize, stop };
 }
 
 function copyRecipe(name) {
@@ -165,24 +190,36 @@ function memoryOf(pid) {
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
-/** A catalogue as the workspace: every recipe is linted once (each recipe of the corpus has findings to publish). */
+/**
+ * A catalogue as the workspace: every recipe is linted once. Done is the end of the server's work-done progress
+ * (a recipe without findings publishes nothing, so counting published recipes would wait forever).
+ */
 async function catalogueWorkspace(n) {
   const dir = catalogue(n);
   const recipes = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'compose.yml')));
   const server = startServer();
   const t0 = now();
-  const seen = new Set();
-  const recipeOf = (uri) => fileURLToPath(uri).slice(dir.length + 1).split('/')[0];
-  const all = server.next((p) => {
-    seen.add(recipeOf(p.uri));
-    return seen.size === recipes.length;
-  });
+  let ms;
+  const end = server.nextProgress('end').then(() => (ms = now() - t0));
+  const firstReport = server.nextProgress('report');
   await server.initialize(dir, 0);
-  await all;
-  const ms = now() - t0;
+  // Hovers while the catalogue is linted, one after another: each waits for at most the stack being linted.
+  await firstReport;
+  const file = join(dir, recipes.at(-1), 'compose.yml');
+  const position = positionOf(readFileSync(file, 'utf8'), 'image:');
+  const hovers = [];
+  while (ms === undefined && hovers.length < 50) {
+    const h0 = now();
+    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(file) }, position });
+    if (ms === undefined) hovers.push(now() - h0);
+  }
+  await end;
+  const lastReport = server.progress.filter((p) => p.value?.kind === 'report').at(-1)?.value.message;
+  const recipeOf = (uri) => fileURLToPath(uri).slice(dir.length + 1).split('/')[0];
+  const withFindings = new Set([...server.published.values()].filter((p) => p.diagnostics.length > 0).map((p) => recipeOf(p.uri))).size;
   const memory = memoryOf(server.child.pid);
   await server.stop();
-  return { recipes: recipes.length, ms, ...memory };
+  return { recipes: recipes.length, ms, lastReport, withFindings, hovers, ...memory };
 }
 
 const options = parseArgs(process.argv.slice(2));
@@ -203,5 +240,9 @@ const s = await startToFirstDiagnostics(options.starts);
 console.log(`start → first diagnostics (llamenos): median ${s.median.toFixed(0)} ms, min ${s.min.toFixed(0)} ms (budget 300 ms); server CPU by then ${s.cpu.toFixed(0)} ms`);
 if (options.catalogue) {
   const c = await catalogueWorkspace(options.recipes);
-  console.log(`catalogue workspace: ${c.recipes} recipes linted in ${(c.ms / 1000).toFixed(1)} s; server memory then ${c.rssMb.toFixed(0)} MB (peak ${c.peakMb.toFixed(0)} MB)`);
+  console.log(
+    `catalogue workspace: ${c.recipes} recipes linted in ${(c.ms / 1000).toFixed(1)} s (progress ${c.lastReport}; ${c.withFindings} with findings); ` +
+      `server memory then ${c.rssMb.toFixed(0)} MB (peak ${c.peakMb.toFixed(0)} MB)`,
+  );
+  console.log(`hover during that lint: ${c.hovers.length} answered before it ended, median ${median(c.hovers).toFixed(1)} ms, max ${Math.max(...c.hovers).toFixed(1)} ms`);
 }

@@ -1,5 +1,6 @@
-// A minimal VS Code extension: starts `stacklint lsp --stdio` for the recipes in the workspace and hands it the
-// files a recipe's lint reads. Everything else (diagnostics, hover, code actions, definitions) is the server's.
+// A minimal VS Code extension: starts `stacklint lsp --stdio` for the stacks in the workspace (Co-op Cloud recipes
+// and plain swarm stacks) and hands it the files a stack's lint reads. Everything else (diagnostics, hover, code
+// actions, definitions) is the server's.
 const vscode = require('vscode');
 const { LanguageClient } = require('vscode-languageclient/node');
 
@@ -11,10 +12,15 @@ function activate(context) {
   const command = settings.get('path') || 'stacklint';
   const serverOptions = { command, args: ['lsp', '--stdio'] };
   const clientOptions = {
-    // Compose files, .env.sample, abra.sh and config templates: the files stacklint reports on.
+    // Compose files by docker's and the community's names (and their overlays), .env.sample, abra.sh, config
+    // templates, and .env.example / .env.dist (whose COMPOSE_FILE declares a plain stack's views): the files
+    // stacklint reports on. Saved or not (`untitled:` buffers have no stack to belong to).
     documentSelector: [
       { scheme: 'file', pattern: '**/compose*.{yml,yaml}' },
+      { scheme: 'file', pattern: '**/{docker-compose,docker-stack,stack}.{yml,yaml}' },
+      { scheme: 'file', pattern: '**/{docker-compose,docker-stack,stack}.*.{yml,yaml}' },
       { scheme: 'file', pattern: '**/.env.sample' },
+      { scheme: 'file', pattern: '**/.env.{example,dist}' },
       { scheme: 'file', pattern: '**/abra.sh' },
       { scheme: 'file', pattern: '**/*.tmpl' },
     ],

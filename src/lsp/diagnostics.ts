@@ -50,8 +50,8 @@ export function findingDiagnostic(recipe: string, f: Finding): Diagnostic {
   };
 }
 
-/** Every file's diagnostics for one recipe's lint, keyed by absolute path. */
-export function diagnosticsByFile(recipe: string, lint: EditorLint): Map<string, Diagnostic[]> {
+/** Every file's diagnostics for one stack's lint, keyed by absolute path; a failure with no file of its own is on `baseFile`. */
+export function diagnosticsByFile(recipe: string, lint: EditorLint, baseFile = 'compose.yml'): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
   const add = (path: string, d: Diagnostic) => {
     const list = out.get(path) ?? [];
@@ -60,7 +60,7 @@ export function diagnosticsByFile(recipe: string, lint: EditorLint): Map<string,
   };
   for (const f of lint.findings) add(join(recipe, f.file), findingDiagnostic(recipe, f));
   if (lint.failure) {
-    const file = lint.failure.file ? resolve(recipe, lint.failure.file) : join(recipe, 'compose.yml');
+    const file = lint.failure.file ? resolve(recipe, lint.failure.file) : join(recipe, baseFile);
     const unchecked = lint.findings.length === 0 ? '\n(nothing else of this recipe is checked until this is fixed)' : '';
     for (const p of lint.failure.problems) {
       const line = p.line ?? 1;

@@ -1,13 +1,15 @@
 // Every call the language server makes into the lint engine goes through this module, so that the server
 // can be re-pointed at another engine API by changing this one file. Lints as `stacklint lint DIR` does:
 // the recipe's config file (and presets), the rules, then its baseline; open buffers replace the disk.
-import { ConfigError } from '../config/index.js';
-import type { ConfigProblem } from '../config/index.js';
+import { ConfigError, loadConfigFor } from '../config/index.js';
+import type { ConfigProblem, StacklintConfig } from '../config/index.js';
 import { applyBaseline, BASELINE_FILE, BASELINE_VERSION, BaselineError, buildBaseline, MAX_BASELINE_BYTES, parseBaseline, readBaseline, serializeBaseline } from '../gate/index.js';
 import type { Baseline } from '../gate/index.js';
 import { recipeViews } from '../pipeline/recipe.js';
 import type { RecipeInfo, RecipeView } from '../pipeline/recipe.js';
 import { lintRecipeJob } from '../lint/job.js';
+import { configuredViews } from '../lint/engine.js';
+import { parsePresets } from '../rules/presets.js';
 import { cannotSuppressInline, suppressionEdit, takesHashComments } from '../lint/suppress-edit.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from '../rules/rule.js';
@@ -53,9 +55,35 @@ export async function lintForEditor(dir: string, overlay: ReadonlyMap<string, st
   return { findings, failure: undefined };
 }
 
+type ConfigViews = ReturnType<typeof configuredViews>;
+
 /** The recipe's parsed files and merged views with `overlay` laid over the disk (hover, definitions). */
-export function recipeModel(dir: string, overlay: ReadonlyMap<string, string>): { recipe: RecipeInfo; views: LintView[] } {
-  return recipeViews(dir, { overlay });
+export function recipeModel(dir: string, overlay: ReadonlyMap<string, string>, chosen: { configViews?: ConfigViews; recipe?: boolean } = {}): { recipe: RecipeInfo; views: LintView[] } {
+  return recipeViews(dir, { overlay, ...chosen });
+}
+
+/**
+ * The model with the views the lint takes: the stack's config file can declare them (`views:`) or make it a
+ * recipe (`preset: abra`). A config file that does not load changes nothing here (the lint reports it).
+ */
+export async function editorModel(dir: string, overlay: ReadonlyMap<string, string>): Promise<{ recipe: RecipeInfo; views: LintView[] }> {
+  let config: StacklintConfig;
+  try {
+    config = (await loadConfigFor(dir)).config;
+  } catch (err) {
+    if (err instanceof ConfigError) return recipeModel(dir, overlay);
+    throw err;
+  }
+  return recipeModel(dir, overlay, { configViews: configuredViews(dir, config), recipe: presetNames(config.preset).includes('abra') });
+}
+
+/** The config's presets; an unknown name is the lint's configuration error, none here. */
+function presetNames(preset: string | undefined): string[] {
+  try {
+    return parsePresets(preset);
+  } catch {
+    return [];
+  }
 }
 
 /**

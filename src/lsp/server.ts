@@ -6,28 +6,27 @@
 // is queued. One loop lints queued recipes one at a time (the engine is synchronous), yielding to the event
 // loop between them so that edits, hovers and cancellations are handled. A run whose recipe was edited while
 // it ran (its generation moved) is dropped: the edit's own run follows, so the newest text always wins.
-import { existsSync } from 'node:fs';
 import { READ_LIMITS, readTextInside, realRoot } from '../load/read.js';
 import { basename, dirname, join, relative } from 'node:path';
 import { CodeActionKind, createConnection, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import type { CodeAction, Connection, Diagnostic, InitializeParams, InitializeResult, Location } from 'vscode-languageserver/node';
+import type { CodeAction, Connection, Diagnostic, InitializeParams, InitializeResult, Location, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixEdits, suppressFileEdits, suppressLineEdits } from './code-actions.js';
 import { diagnosticsByFile, SOURCE } from './diagnostics.js';
 import type { DiagnosticData } from './diagnostics.js';
-import { BASELINE_FILE, baselineWith, lintForEditor, MAX_BASELINE_BYTES, recipeModel } from './engine-adapter.js';
+import { BASELINE_FILE, baselineWith, editorModel, lintForEditor, MAX_BASELINE_BYTES } from './engine-adapter.js';
 import type { EditorLint, Finding, LintView, RecipeInfo } from './engine-adapter.js';
 import { hoverText } from './hover.js';
 import { definitionsOf, referencesOf, symbolAt } from './navigation.js';
 import type { NavSymbol, Place } from './navigation.js';
-import { isInside, pathOfUri, recipeDirOf, recipesIn, uriOfPath } from './workspace.js';
+import { baseFileOf, isBaseFileName, isInside, pathOfUri, recipeDirOf, recipesIn, uriOfPath } from './workspace.js';
 import { readForWrite, withLocks, writeInside, WriteError } from '../write/index.js';
 
 export const ACCEPT_INTO_BASELINE = 'stacklint.acceptIntoBaseline';
 /** Quiet time after an edit before its recipe is linted again (initializationOptions.debounceMs overrides). */
 export const DEFAULT_DEBOUNCE_MS = 150;
-/** What a recipe's lint reads, for clients that watch files for the server. */
-const WATCHED = ['**/compose*.{yml,yaml}', '**/.env.sample', '**/abra.sh', '**/*.tmpl', '**/.stacklintrc.{yml,yaml,json}', '**/stacklint.config.ts', '**/.stacklint-baseline.json'];
+/** What a stack's lint reads (its compose files, recipe files, config, baseline, and where a plain stack declares views), for clients that watch files for the server. */
+export const WATCHED = ['**/compose*.{yml,yaml}', '**/docker-compose*.{yml,yaml}', '**/docker-stack*.{yml,yaml}', '**/stack.{yml,yaml}', '**/stack.*.{yml,yaml}', '**/.env.sample', '**/.env.{example,dist}', '**/*.{sh,bash}', '**/{Makefile,makefile,GNUmakefile,*.mk}', '**/.github/workflows/*.{yml,yaml}', '**/{.gitlab-ci,.drone,.woodpecker}.{yml,yaml}', '**/.woodpecker/*.{yml,yaml}', '**/abra.sh', '**/*.tmpl', '**/.stacklintrc.{yml,yaml,json}', '**/stacklint.config.ts', '**/.stacklint-baseline.json'];
 /** stacklint's own config files (src/config): a change re-lints every recipe below the directory. */
 const CONFIG_FILE = /^(\.stacklintrc\.(ya?ml|json)|stacklint\.config\.ts)$/;
 
@@ -40,9 +39,18 @@ interface RecipeState {
   published: Set<string>;
   /** The last lint published, and the buffer texts it read: code actions are computed against them. */
   last?: { generation: number; lint: EditorLint; overlay: Map<string, string> };
-  model?: { generation: number; value: { recipe: RecipeInfo; views: LintView[] } };
+  model?: { generation: number; value: Promise<{ recipe: RecipeInfo; views: LintView[] }> };
   /** Requests waiting for the lint of the current generation (code actions, accept). */
   waiting: Array<() => void>;
+}
+
+/** A lint of several stacks at once (the workspace's first, or after a config file above them changed). */
+interface WorkspaceLint {
+  /** Stacks not linted yet in this round. */
+  pending: Set<string>;
+  total: number;
+  /** The client's progress display, once it accepted the token (undefined until then, or when it has none). */
+  reporter?: WorkDoneProgressReporter;
 }
 
 export interface ServerOptions {
@@ -115,6 +123,30 @@ export function startServer(options: ServerOptions): Connection {
     return { overlay, versions };
   }
 
+  /** Absolute paths of the open documents (a buffer may be a file not saved yet). */
+  function openPaths(): Set<string> {
+    const paths = new Set<string>();
+    for (const doc of documents.all()) {
+      const path = pathOfUri(doc.uri);
+      if (path) paths.add(path);
+    }
+    return paths;
+  }
+
+  /** Finds every open document's stack again (a base file buffer was opened or closed); re-lints what moved. */
+  function resolveOpenDocuments(delay = debounceMs): void {
+    const buffers = openPaths();
+    for (const [uri, before] of docRecipe) {
+      const path = pathOfUri(uri);
+      const after = path ? recipeDirOf(path, buffers) : undefined;
+      if (after === before) continue;
+      docRecipe.set(uri, after);
+      if (before) touch(before, delay);
+      if (after) touch(after, delay);
+      else void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+  }
+
   function uriFor(path: string): string {
     for (const doc of documents.all()) if (pathOfUri(doc.uri) === path) return doc.uri;
     return uriOfPath(path);
@@ -123,6 +155,50 @@ export function startServer(options: ServerOptions): Connection {
   // ---- scheduling ----
   const queue = new Set<string>();
   let draining = false;
+  const workspaceLints = new Set<WorkspaceLint>();
+
+  /**
+   * Lints several stacks, reporting work-done progress (`k/N stacks`) to a client that shows it
+   * (`window.workDoneProgress`): the end tells it every stack was linted, even those with nothing to publish.
+   */
+  function lintSeveral(dirs: readonly string[], delay = debounceMs): void {
+    const unique = new Set(dirs);
+    for (const dir of unique) touch(dir, delay);
+    if (unique.size < 2) return;
+    const run: WorkspaceLint = { pending: unique, total: unique.size };
+    workspaceLints.add(run);
+    connection.window.createWorkDoneProgress().then(
+      (reporter) => {
+        if (!workspaceLints.has(run)) {
+          // Every stack was linted before the client answered: the progress still begins and ends.
+          reporter.begin('stacklint', 100, progressText(run));
+          reporter.done();
+          return;
+        }
+        run.reporter = reporter;
+        reporter.begin('stacklint', percentOf(run), progressText(run));
+      },
+      (err) => {
+        // A client that refuses the token gets the diagnostics without the progress.
+        log(`progress: ${errorText(err)}`);
+        run.reporter = undefined;
+      },
+    );
+  }
+
+  const progressText = (run: WorkspaceLint) => `${run.total - run.pending.size}/${run.total} stacks`;
+  const percentOf = (run: WorkspaceLint) => Math.floor(((run.total - run.pending.size) * 100) / run.total);
+
+  /** A stack's lint of its current text is published (or the stack went away): the rounds it was part of move on. */
+  function settled(dir: string): void {
+    for (const run of workspaceLints) {
+      if (!run.pending.delete(dir)) continue;
+      run.reporter?.report(percentOf(run), progressText(run));
+      if (run.pending.size > 0) continue;
+      workspaceLints.delete(run);
+      run.reporter?.done();
+    }
+  }
 
   function touch(dir: string, delay = debounceMs): void {
     const st = stateOf(dir);
@@ -177,11 +253,13 @@ export function startServer(options: ServerOptions): Connection {
     if (st.timer !== undefined) return;
     const generation = st.generation;
     const { overlay, versions } = overlayOf(st.dir);
-    if (!existsSync(join(st.dir, 'compose.yml')) && !overlay.has(join(st.dir, 'compose.yml'))) {
-      // No longer a recipe: what it reported goes away with it.
+    const baseFile = baseFileOf(st.dir, new Set(overlay.keys()));
+    if (baseFile === undefined) {
+      // No longer a stack: what it reported goes away with it.
       for (const path of st.published) void connection.sendDiagnostics({ uri: uriFor(path), diagnostics: [] });
       recipes.delete(st.dir);
       wake(st);
+      settled(st.dir);
       return;
     }
     let lint: EditorLint;
@@ -192,7 +270,7 @@ export function startServer(options: ServerOptions): Connection {
     }
     if (st.generation !== generation) return;
     st.last = { generation, lint, overlay };
-    const byFile = diagnosticsByFile(st.dir, lint);
+    const byFile = diagnosticsByFile(st.dir, lint, baseFile);
     for (const path of st.published) {
       if (!byFile.has(path)) void connection.sendDiagnostics({ uri: uriFor(path), version: versions.get(path), diagnostics: [] });
     }
@@ -203,10 +281,19 @@ export function startServer(options: ServerOptions): Connection {
     for (const [path, diagnostics] of byFile) void connection.sendDiagnostics({ uri: uriFor(path), version: versions.get(path), diagnostics });
     st.published = new Set(byFile.keys());
     wake(st);
+    settled(st.dir);
   }
 
-  function modelOf(st: RecipeState): { recipe: RecipeInfo; views: LintView[] } {
-    if (st.model?.generation !== st.generation) st.model = { generation: st.generation, value: recipeModel(st.dir, overlayOf(st.dir).overlay) };
+  /** The stack's files and views for hover and navigation: the views its lint takes, built once per generation. */
+  function modelOf(st: RecipeState): Promise<{ recipe: RecipeInfo; views: LintView[] }> {
+    if (st.model?.generation !== st.generation) {
+      const value = editorModel(st.dir, overlayOf(st.dir).overlay);
+      st.model = { generation: st.generation, value };
+      // A failed build is not kept: the next request tries again.
+      value.catch(() => {
+        if (st.model?.value === value) st.model = undefined;
+      });
+    }
     return st.model.value;
   }
 
@@ -226,7 +313,7 @@ export function startServer(options: ServerOptions): Connection {
     const path = documentPath(params);
     const position = positionOf(params);
     const uri = (params as { textDocument: { uri: string } }).textDocument.uri;
-    const dir = docRecipe.has(uri) ? docRecipe.get(uri) : recipeDirOf(path);
+    const dir = docRecipe.has(uri) ? docRecipe.get(uri) : recipeDirOf(path, openPaths());
     if (!dir) return undefined;
     const open = documents.get(uri);
     let text: string;
@@ -266,7 +353,7 @@ export function startServer(options: ServerOptions): Connection {
       'initialized',
       () => {
         // Every recipe of the workspace is linted once, so findings in files not open are listed too.
-        for (const folder of workspaceFolders) for (const dir of recipesIn(folder)) touch(dir, 0);
+        lintSeveral(workspaceFolders.flatMap((folder) => recipesIn(folder)), 0);
         // Files changed behind the editor's back (git checkout, another tool): the client watches, we re-lint.
         if (watchRegistration) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED.map((globPattern) => ({ globPattern })) });
       },
@@ -280,10 +367,12 @@ export function startServer(options: ServerOptions): Connection {
       'didOpen',
       (e) => {
         const path = pathOfUri(e.document.uri);
-        const dir = path ? recipeDirOf(path) : undefined;
-        docRecipe.set(e.document.uri, dir);
         // Linted at once: opening is not typing (the content-change event that follows is skipped).
         justOpened.add(e.document.uri);
+        // A new, unsaved base file makes its directory a stack: the open buffers below it may move to it.
+        if (path && isBaseFileName(path)) resolveOpenDocuments(0);
+        const dir = path ? recipeDirOf(path, openPaths()) : undefined;
+        docRecipe.set(e.document.uri, dir);
         if (dir) touch(dir, 0);
       },
       undefined,
@@ -308,6 +397,9 @@ export function startServer(options: ServerOptions): Connection {
         docRecipe.delete(e.document.uri);
         if (dir) touch(dir);
         else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+        // An unsaved base file closed unmakes its stack: the buffers that belonged to it find their stack again.
+        const path = pathOfUri(e.document.uri);
+        if (path && isBaseFileName(path)) resolveOpenDocuments();
       },
       undefined,
     ),
@@ -322,15 +414,17 @@ export function startServer(options: ServerOptions): Connection {
         for (const change of changes) {
           const path = typeof change?.uri === 'string' ? pathOfUri(change.uri) : undefined;
           if (!path) continue;
-          // A deleted compose.yml unmakes its recipe (its diagnostics are cleared by the run).
+          // A deleted base file unmakes its stack (its diagnostics are cleared by the run).
           const parent = dirname(path);
-          if (basename(path) === 'compose.yml' && change.type === FileChangeType.Deleted && recipes.has(parent)) touched.add(parent);
-          const dir = recipeDirOf(path);
+          if (isBaseFileName(path) && change.type === FileChangeType.Deleted && recipes.has(parent)) touched.add(parent);
+          const dir = recipeDirOf(path, openPaths());
           if (dir) touched.add(dir);
           // A config file above recipes (a catalogue's) applies to every recipe below it.
           if (CONFIG_FILE.test(basename(path))) for (const known of recipes.keys()) if (isInside(known, parent)) touched.add(known);
         }
-        for (const dir of touched) touch(dir);
+        lintSeveral([...touched]);
+        // A base file created or deleted behind the editor's back makes or unmakes a stack for open buffers.
+        if (changes.some((c) => typeof c?.uri === 'string' && isBaseFileName(c.uri))) resolveOpenDocuments();
       },
       undefined,
     ),
@@ -340,10 +434,10 @@ export function startServer(options: ServerOptions): Connection {
   connection.onHover(
     guarded(
       'hover',
-      (params) => {
+      async (params) => {
         const t = target(params);
         if (!t) return null;
-        const text = hoverText(modelOf(t.st), t.file, t.offset);
+        const text = hoverText(await modelOf(t.st), t.file, t.offset);
         return text ? { contents: { kind: 'markdown' as const, value: text } } : null;
       },
       null,
@@ -354,10 +448,10 @@ export function startServer(options: ServerOptions): Connection {
   function navigate(name: string, places: (recipe: RecipeInfo, symbol: NavSymbol, params: unknown) => Place[]) {
     return guarded(
       name,
-      (params: unknown) => {
+      async (params: unknown) => {
         const t = target(params);
         if (!t) return null;
-        const model = modelOf(t.st);
+        const model = await modelOf(t.st);
         const symbol = symbolAt(model.recipe, t.file, t.text, t.offset);
         if (!symbol) return null;
         return places(model.recipe, symbol, params).map((p) => locationOf(t.st.dir, p));

@@ -1,13 +1,16 @@
-// Which recipes an editor's workspace holds, and which recipe a file belongs to. A recipe is a directory
-// holding compose.yml; a catalogue is a directory of recipes. A file belongs to the nearest directory above
-// it (or its own) that holds compose.yml.
+// Which stacks an editor's workspace holds, and which stack a file belongs to. A stack is a directory holding a
+// base compose file by docker's or the community's name (compose.yml, compose.yaml, docker-compose.yml|yaml,
+// docker-stack.yml|yaml, stack.yml|yaml: the CLI's list, src/views), on disk or as an open, unsaved buffer; a
+// catalogue is a directory of stacks. A file belongs to the nearest directory above it (or its own)
+// that is a stack. Whether a stack is a Co-op Cloud recipe or a plain swarm stack is the engine's call.
 import { lstatSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BASE_FILE_NAMES } from '../views/index.js';
 
-const BASE_COMPOSE_FILE = 'compose.yml';
-/** Directories never searched for recipes (nor walked up through when they hold one). */
+/** Directories never searched for stacks (nor walked up through when they hold one). */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+const BASE_NAMES: ReadonlySet<string> = new Set(BASE_FILE_NAMES);
 
 /** The absolute path of a `file:` URI, or undefined for any other scheme (untitled buffers, …). */
 export function pathOfUri(uri: string): string | undefined {
@@ -23,29 +26,47 @@ export function uriOfPath(path: string): string {
   return pathToFileURL(path).href;
 }
 
-function holdsCompose(dir: string): boolean {
+/** True for a base compose file's name (`docker-stack.yml`, …): the file that makes its directory a stack. */
+export function isBaseFileName(path: string): boolean {
+  return BASE_NAMES.has(basename(path));
+}
+
+/**
+ * The base file that makes `dir` a stack, in the CLI's order of preference: on disk (anything by that name, even
+ * a dangling link: the lint says what is wrong with it) or among `buffers` (absolute paths of open, maybe unsaved,
+ * files). Undefined when `dir` is no stack.
+ */
+export function baseFileOf(dir: string, buffers: ReadonlySet<string> = new Set()): string | undefined {
+  return BASE_FILE_NAMES.find((name) => buffers.has(join(dir, name)) || present(join(dir, name)));
+}
+
+export function isStackDir(dir: string, buffers?: ReadonlySet<string>): boolean {
+  return baseFileOf(dir, buffers) !== undefined;
+}
+
+function present(path: string): boolean {
   try {
-    lstatSync(join(dir, BASE_COMPOSE_FILE));
+    lstatSync(path);
     return true;
   } catch {
     return false;
   }
 }
 
-/** The recipe directory a file belongs to, or undefined when no directory above it holds compose.yml. */
-export function recipeDirOf(path: string): string | undefined {
+/** The stack directory a file belongs to, or undefined when no directory above it is a stack. */
+export function recipeDirOf(path: string, buffers?: ReadonlySet<string>): string | undefined {
   let dir = dirname(path);
   for (;;) {
-    if (holdsCompose(dir)) return dir;
+    if (isStackDir(dir, buffers)) return dir;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
 }
 
-/** The recipes in a workspace folder: the folder itself, or each recipe of a catalogue (one level down). */
+/** The stacks in a workspace folder: the folder itself, or each stack of a catalogue (one level down). */
 export function recipesIn(folder: string): string[] {
-  if (holdsCompose(folder)) return [folder];
+  if (isStackDir(folder)) return [folder];
   let entries: import('node:fs').Dirent[];
   try {
     entries = readdirSync(folder, { withFileTypes: true });
@@ -53,7 +74,7 @@ export function recipesIn(folder: string): string[] {
     return [];
   }
   return entries
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name) && holdsCompose(join(folder, e.name)))
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name) && isStackDir(join(folder, e.name)))
     .map((e) => join(folder, e.name))
     .sort();
 }

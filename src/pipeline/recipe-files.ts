@@ -71,10 +71,24 @@ export class RecipeFiles {
     return this.boundary;
   }
 
-  /** Recipe-relative paths ('/'-separated) of regular files and symlinks, sorted. */
+  /** Recipe-relative paths ('/'-separated) of regular files and symlinks, sorted; then the overlay's files the disk lacks. */
   list(): string[] {
-    if (!this.listing) this.listing = this.walk();
+    if (!this.listing) this.listing = this.withOverlayFiles(this.walk());
     return this.listing;
+  }
+
+  /** Overlay texts of files not on disk yet (an editor's unsaved new file) are files of the stack too. */
+  private withOverlayFiles(listed: string[]): string[] {
+    if (!this.overlay || this.overlay.size === 0) return listed;
+    const known = new Set(listed);
+    const added: string[] = [];
+    for (const abs of this.overlay.keys()) {
+      const rel = relative(this.dir, abs).split(sep).join('/');
+      if (rel === '' || rel.startsWith('../') || rel === '..' || isAbsolute(rel) || known.has(rel)) continue;
+      if (rel.split('/').some((segment) => SKIPPED_DIRS.has(segment))) continue;
+      added.push(rel);
+    }
+    return [...listed, ...added.sort()];
   }
 
   /** Files at the recipe's top level. */

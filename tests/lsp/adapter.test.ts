@@ -117,3 +117,23 @@ describe('lsp navigation and hover in-process', () => {
     expect(hoverText(unsaved, 'compose.extra.yml', text.indexOf('MODE=extra') + 2)).toContain('"typed"');
   });
 });
+
+describe('unsaved files that are not on disk', () => {
+  it('an overlay text for a file the disk lacks is a file of the stack; one outside the stack or under node_modules is not', () => {
+    const dir = writeRecipe(join(tempDir(), 'shop'), { 'docker-compose.yml': 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n' });
+    const outside = join(dir, '..', 'docker-compose.other.yml');
+    const vendored = join(dir, 'node_modules', 'x', 'docker-compose.yml');
+    const overlay = new Map([
+      [join(dir, 'docker-compose.prod.yml'), 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.28\n'],
+      [outside, 'services: {}\n'],
+      [vendored, 'services: {}\n'],
+    ]);
+    const { recipe, views } = recipeModel(dir, overlay);
+    expect(recipe.kind).toBe('plain');
+    expect([...recipe.listFiles()].sort()).toEqual(['docker-compose.prod.yml', 'docker-compose.yml']);
+    expect(views.map((v) => v.name)).toEqual(['docker-compose.yml', 'docker-compose.yml+docker-compose.prod.yml']);
+    expect(views[1].config?.services.web.image).toBe('nginx:1.28');
+    // Without the overlay, the disk's stack only.
+    expect(recipeModel(dir, new Map()).views.map((v) => v.name)).toEqual(['docker-compose.yml']);
+  });
+});

@@ -37,6 +37,11 @@ export class LspClient {
   readonly logs: string[] = [];
   /** client/registerCapability requests the server made. */
   readonly registrations: unknown[] = [];
+  /** Tokens the server created with window/workDoneProgress/create, and every $/progress, in order. */
+  readonly progressTokens: unknown[] = [];
+  readonly progress: Array<{ token: unknown; value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number } }> = [];
+  /** Every message from the server in arrival order, by kind (responses are recorded by request()). */
+  readonly arrivals: string[] = [];
   stderr = '';
   exitCode: number | null | undefined;
   private waiters: Array<() => void> = [];
@@ -47,6 +52,7 @@ export class LspClient {
     this.connection.onNotification('textDocument/publishDiagnostics', (p: Published) => {
       this.published.push(p);
       this.latest.set(p.uri, p);
+      this.arrivals.push(`publish ${p.uri}`);
       this.wake();
     });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
@@ -62,7 +68,16 @@ export class LspClient {
       return null;
     });
     this.connection.onRequest('workspace/configuration', () => []);
-    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', (p: { token: unknown }) => {
+      this.progressTokens.push(p.token);
+      return null;
+    });
+    this.connection.onUnhandledProgress((p) => {
+      const params = p as LspClient['progress'][number];
+      this.progress.push(params);
+      this.arrivals.push(`progress ${params.value.kind}`);
+      this.wake();
+    });
     this.connection.onError(() => {});
     this.connection.onClose(() => this.wake());
     child.stderr.on('data', (d) => (this.stderr += String(d)));
@@ -109,12 +124,17 @@ export class LspClient {
     return this.latest.get(uriOf(path))?.diagnostics;
   }
 
-  async initialize(rootPath: string | null, initializationOptions: Record<string, unknown> = { debounceMs: 20 }, watchFiles = false): Promise<unknown> {
+  /** `showsProgress`: the client declares `window.workDoneProgress` (the server may then report progress). */
+  async initialize(rootPath: string | null, initializationOptions: Record<string, unknown> = { debounceMs: 20 }, watchFiles = false, showsProgress = false): Promise<unknown> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: rootPath ? uriOf(rootPath) : null,
       workspaceFolders: rootPath ? [{ uri: uriOf(rootPath), name: 'ws' }] : null,
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { didChangeWatchedFiles: { dynamicRegistration: watchFiles } } },
+      capabilities: {
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+        workspace: { didChangeWatchedFiles: { dynamicRegistration: watchFiles } },
+        window: { workDoneProgress: showsProgress },
+      },
       initializationOptions,
     });
     await this.connection.sendNotification('initialized', {});
@@ -134,7 +154,10 @@ export class LspClient {
   }
 
   request<R = unknown>(method: string, params: unknown): Promise<R> {
-    return this.connection.sendRequest(method, params) as Promise<R>;
+    return (this.connection.sendRequest(method, params) as Promise<R>).then((result) => {
+      this.arrivals.push(`response ${method}`);
+      return result;
+    });
   }
 
   /** shutdown + exit; resolves with the exit code. */

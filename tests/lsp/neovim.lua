@@ -1,6 +1,6 @@
 -- Drives `stacklint lsp` from Neovim's built-in LSP client (Debian's neovim, 0.7+), headless, as a maintainer
 -- would: open the overlay, type an image-less `sidekiq:` block, read the diagnostics, delete the block, type
--- it again, apply a code action, hover. Every wait is vim.wait on a condition. What it saw goes to $OUT as
+-- it again, apply a code action, hover; then type into a new overlay that is never saved. Every wait is vim.wait on a condition. What it saw goes to $OUT as
 -- JSON for tests/lsp/neovim.test.ts to judge; any Lua error is recorded there too.
 local out = { steps = {} }
 local recipe = os.getenv('RECIPE')
@@ -84,6 +84,14 @@ local ok, err = pcall(function()
   for _, response in pairs(hovers) do
     if response.result then out.hover = response.result.contents.value end
   end
+  -- A new overlay, never saved: `:edit` a file the disk lacks and type an image-less service into it.
+  vim.cmd('edit ' .. vim.fn.fnameescape(recipe .. '/compose.worker.yml'))
+  local fresh = vim.api.nvim_get_current_buf()
+  vim.lsp.buf_attach_client(fresh, client)
+  vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes('iversion: "3.8"<CR>services:<CR>  worker:<CR>    environment:<CR>      - A=b<Esc>', true, false, true), 'xt', false)
+  step('unsaved overlay', fresh, vim.wait(TIMEOUT, function() return has_code(fresh, 'R011') end, 20))
+  out.unsaved_on_disk = vim.fn.filereadable(recipe .. '/compose.worker.yml')
+
   vim.lsp.stop_client(client)
   vim.wait(TIMEOUT, function() return vim.lsp.client_is_stopped(client) end, 20)
 end)

@@ -18,7 +18,7 @@ interface Step {
 }
 
 describe('stacklint lsp in Neovim', () => {
-  it('types an image-less sidekiq block, sees R011 on its line, clears it, suppresses it, hovers the provenance', () => {
+  it('types an image-less sidekiq block, sees R011 on its line, clears it, suppresses it, hovers the provenance; a new unsaved overlay is linted', () => {
     const version = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
     if (version.error) throw new Error('nvim is not installed: apt-get install -y neovim (bash .ci/run installs it)');
     const recipe = copyRecipe(EXAMPLE_RECIPE);
@@ -36,7 +36,7 @@ describe('stacklint lsp in Neovim', () => {
       encoding: 'utf8',
       timeout: 170_000,
     });
-    let seen: { steps: Step[]; actions?: string[]; hover?: string; error?: string };
+    let seen: { steps: Step[]; actions?: string[]; hover?: string; unsaved_on_disk?: number; error?: string };
     try {
       seen = JSON.parse(readFileSync(out, 'utf8'));
     } catch {
@@ -51,6 +51,7 @@ describe('stacklint lsp in Neovim', () => {
       ['deleted', true],
       ['retyped', true],
       ['suppressed', true],
+      ['unsaved overlay', true],
     ]);
     // R011 on the typed `sidekiq:` line (line 13, 0-based 12), at its key.
     const typed = step('typed');
@@ -70,5 +71,10 @@ describe('stacklint lsp in Neovim', () => {
     expect(seen.hover).toContain('services.app.environment');
     expect(seen.hover).toContain('from `compose.yml:7`, merged with `compose.smtpauth.yml:7`');
     expect(seen.hover).toContain('DISCOURSE_SMTP_PASSWORD_FILE: /run/secrets/smtp_password');
+    // The new overlay, typed and never saved, is linted in its views: R011 on its `worker:` line.
+    const unsaved = step('unsaved overlay');
+    expect(seen.unsaved_on_disk).toBe(0);
+    expect(unsaved.lines[2]).toBe('  worker:');
+    expect(unsaved.diagnostics.filter((d) => d.code === 'R011').map((d) => [d.lnum, d.col])).toEqual([[2, 2]]);
   }, 180_000);
 });

@@ -1,14 +1,14 @@
 // `stacklint lsp` over the protocol, as an editor drives it: a scripted client (vscode-jsonrpc) talks to the
 // built CLI (`node bin/stacklint.js lsp --stdio`; npm test builds it first). Every wait is for a condition
 // on what the server published, never for a time.
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LspClient, positionOf, uriOf } from './client.js';
 import type { Diagnostic } from './client.js';
 import { applyEdits, copyRecipe, CORPUS, EXAMPLE_RECIPE, NAV_RECIPE, removeTempDirs, STACK_FRAME, tempDir, writeRecipe } from './recipes.js';
 import { lintRecipeJob } from '../../src/lint/job.js';
-import { ALL_RULES } from '../../src/rules/index.js';
+import { ALL_RULES, RECIPE_CONVENTION_RULES } from '../../src/rules/index.js';
 
 const clients: LspClient[] = [];
 function start(): LspClient {
@@ -389,5 +389,180 @@ describe('stacklint lsp: workspaces', () => {
     await c.open(join(catalogue, 'nav', 'conf', 'x.sh'), 'echo ${DOMAIN}\n', 1, 'sh');
     const def = await c.request<Array<{ uri: string }>>('textDocument/definition', { textDocument: { uri: uriOf(join(catalogue, 'nav', 'conf', 'x.sh')) }, position: { line: 0, character: 8 } });
     expect(def.map((l) => l.uri)).toEqual([uriOf(join(catalogue, 'nav', '.env.sample'))]);
+  });
+});
+
+describe('stacklint lsp: work-done progress of a workspace lint', () => {
+  /** A catalogue of three stacks: a recipe with findings, and two plain stacks with nothing to report. */
+  function quietCatalogue(): string {
+    const catalogue = tempDir();
+    cpSync(EXAMPLE_RECIPE, join(catalogue, 'example'), { recursive: true });
+    writeRecipe(join(catalogue, 'quiet'), { 'compose.yml': 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n' });
+    writeRecipe(join(catalogue, 'swarm'), { 'docker-stack.yml': 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n' });
+    return catalogue;
+  }
+
+  it('reports k/N stacks and ends once every stack was linted, those with nothing to publish too', async () => {
+    const catalogue = quietCatalogue();
+    const c = start();
+    await c.initialize(catalogue, { debounceMs: 20 }, false, true);
+    await c.waitFor('the end of the progress', () => c.progress.some((p) => p.value.kind === 'end'));
+    expect(c.progressTokens).toHaveLength(1);
+    expect(c.progress.every((p) => p.token === c.progressTokens[0])).toBe(true);
+    const kinds = c.progress.map((p) => p.value.kind);
+    expect(kinds[0]).toBe('begin');
+    expect(kinds.at(-1)).toBe('end');
+    expect(kinds.slice(1, -1).every((k) => k === 'report')).toBe(true);
+    expect(c.progress[0].value.title).toBe('stacklint');
+    // Counted up to every stack; the last count is all of them.
+    const counts = c.progress.filter((p) => p.value.message).map((p) => Number(/^(\d+)\/3 stacks$/.exec(p.value.message!)?.[1]));
+    expect(counts.every((n, i) => Number.isInteger(n) && (i === 0 || n >= counts[i - 1]))).toBe(true);
+    expect(counts.at(-1)).toBe(3);
+    // The recipe's findings were published before the end; the quiet stacks published nothing (so only the end
+    // tells a client that they were linted).
+    const end = c.arrivals.indexOf('progress end');
+    expect(c.arrivals.slice(0, end)).toContain(`publish ${uriOf(join(catalogue, 'example', 'compose.smtpauth.yml'))}`);
+    expect(c.published.filter((p) => p.uri.includes('/quiet/') || p.uri.includes('/swarm/'))).toEqual([]);
+    // A config file above the three changes: all three are linted again, as a new round of progress.
+    writeFileSync(join(catalogue, '.stacklintrc.yml'), 'rules:\n  R011: off\n');
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(join(catalogue, '.stacklintrc.yml')), type: 1 }] });
+    await c.waitFor('the second round ends', () => c.progress.filter((p) => p.value.kind === 'end').length === 2);
+    expect(c.progressTokens).toHaveLength(2);
+    expect(c.progress.filter((p) => p.token === c.progressTokens[1]).at(-2)?.value.message).toBe('3/3 stacks');
+    expect(r011In(c.diagnosticsOf(join(catalogue, 'example', 'compose.smtpauth.yml')))).toBeUndefined();
+  });
+
+  it('a client that does not declare window.workDoneProgress gets the diagnostics and no progress', async () => {
+    const catalogue = quietCatalogue();
+    const c = start();
+    await c.initialize(catalogue);
+    await c.waitFor('R011 in the recipe', () => r011In(c.diagnosticsOf(join(catalogue, 'example', 'compose.smtpauth.yml'))));
+    await c.request('textDocument/hover', { textDocument: { uri: uriOf(join(catalogue, 'example', 'compose.yml')) }, position: { line: 0, character: 0 } });
+    expect(c.progressTokens).toEqual([]);
+    expect(c.progress).toEqual([]);
+  });
+
+  it('a hover asked during a long catalogue lint is answered before it ends; an opened stack jumps the queue and its newest text wins', async () => {
+    // Twenty copies of the largest corpus recipe (18 overlays, 36 views each), linted in name order.
+    const catalogue = tempDir();
+    const names = Array.from({ length: 20 }, (_, i) => `bonfire-${String(i).padStart(2, '0')}`);
+    for (const name of names) cpSync(join(CORPUS, 'bonfire'), join(catalogue, name), { recursive: true });
+    const c = start();
+    await c.initialize(catalogue, { debounceMs: 0 }, false, true);
+    await c.waitFor('the first stack linted', () => c.progress.some((p) => p.value.kind === 'report'));
+    // The last stack in the queue is opened: it is linted next, before the stacks queued ahead of it.
+    const last = join(catalogue, names[19], 'compose.yml');
+    const text = readFileSync(last, 'utf8');
+    await c.open(last, text, 1);
+    // Its hover needs its own model, built while the others are being linted; answered before the lint ends.
+    const hover = await c.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: uriOf(last) }, position: positionOf(text, 'image:') });
+    expect(hover?.contents.value).toContain('compose.yml:');
+    expect(c.arrivals).not.toContain('progress end');
+    const firstOf = (name: string) => c.arrivals.findIndex((a) => a.startsWith(`publish ${uriOf(join(catalogue, name))}/`));
+    await c.waitFor('the opened stack linted', () => firstOf(names[19]) >= 0);
+    expect(firstOf(names[18]) === -1 || firstOf(names[18]) > firstOf(names[19])).toBe(true);
+    // A burst of unsaved edits: the newest text wins, nothing older is published after it.
+    const withoutImage = text.replace(/^( {4})image: .*\n/m, '');
+    for (let v = 2; v <= 10; v++) await c.change(last, v, [{ text: v % 2 === 0 ? withoutImage : text }]);
+    await c.change(last, 11, [{ text: `${text}# typed\n` }]);
+    await c.waitFor('version 11 of the opened stack', () => c.latest.get(uriOf(last))?.version === 11);
+    await c.waitFor('the end of the catalogue lint', () => c.arrivals.includes('progress end'));
+    await c.request('textDocument/hover', { textDocument: { uri: uriOf(last) }, position: { line: 0, character: 0 } });
+    const versions = c.published.filter((p) => p.uri === uriOf(last)).map((p) => p.version ?? 0);
+    expect(versions.at(-1)).toBe(11);
+    expect(versions.every((v, i) => i === 0 || v >= versions[i - 1])).toBe(true);
+    expect(await c.stop()).toBe(0);
+  }, 120_000);
+});
+
+describe('stacklint lsp: plain swarm stacks and unsaved new files', () => {
+  const SWARM_BASE = 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n    networks:\n      - nope\n';
+
+  it('serves a directory opened by docker\'s names (docker-stack.yml and its overlays) with the plain-stack rules', async () => {
+    const dir = writeRecipe(join(tempDir(), 'shop'), {
+      'docker-stack.yml': SWARM_BASE,
+      'docker-stack.prod.yml': 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.28\n',
+    });
+    const base = join(dir, 'docker-stack.yml');
+    const overlay = join(dir, 'docker-stack.prod.yml');
+    const c = start();
+    await c.initialize(dir);
+    const dangling = await c.waitFor('the dangling network in docker-stack.yml', () => c.diagnosticsOf(base)?.find((d) => d.code === 'dangling-reference'));
+    expect(dangling.range.start).toEqual(positionOf(SWARM_BASE, 'nope'));
+    expect(dangling.message).toMatch(/\nviews: .*docker-stack\.yml\+docker-stack\.prod\.yml/);
+    // No recipe convention, no `abra` view: the same files forced to be a recipe would have them.
+    const all = [...c.latest.values()].flatMap((p) => p.diagnostics);
+    expect(all.filter((d) => RECIPE_CONVENTION_RULES.has(String(d.code)))).toEqual([]);
+    expect(all.some((d) => /\nviews: (.*, )?abra(,|$)/m.test(d.message))).toBe(false);
+    const asRecipe = await lintRecipeJob(dir, { overrides: { preset: 'abra' } }, ALL_RULES);
+    expect(asRecipe.findings.some((f) => RECIPE_CONVENTION_RULES.has(f.rule))).toBe(true);
+    // Hover in the overlay: the merged value and where it comes from.
+    const overlayText = readFileSync(overlay, 'utf8');
+    await c.open(overlay, overlayText, 1);
+    const hover = await c.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: uriOf(overlay) }, position: positionOf(overlayText, 'nginx:1.28') });
+    expect(hover.contents.value).toContain('from `docker-stack.yml:4`, replaced by `docker-stack.prod.yml:4`');
+    // An unsaved edit of the overlay that fixes the network clears the finding in the base's merged view.
+    await c.change(overlay, 2, [{ text: `${overlayText}networks:\n  nope: {}\n` }]);
+    await c.waitFor('the base finding only in the views without the overlay', () => {
+      const d = c.diagnosticsOf(base)?.find((x) => x.code === 'dangling-reference');
+      return d && !d.message.includes('docker-stack.yml+docker-stack.prod.yml');
+    });
+  });
+
+  it('takes the views a stack declares: its config\'s views: in hover and diagnostics, .env.example as typed', async () => {
+    const dir = writeRecipe(join(tempDir(), 'shop'), {
+      'docker-compose.yml': 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n',
+      'docker-compose.prod.yml': 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.28\n',
+      'docker-compose.extra.yml': 'version: "3.8"\nservices:\n  web:\n    networks:\n      - nope\n',
+      '.stacklintrc.yml': 'views:\n  - [docker-compose.yml, docker-compose.prod.yml, docker-compose.extra.yml]\n',
+    });
+    const declared = 'docker-compose.yml+docker-compose.prod.yml+docker-compose.extra.yml';
+    const prod = join(dir, 'docker-compose.prod.yml');
+    const extra = join(dir, 'docker-compose.extra.yml');
+    const c = start();
+    await c.initialize(dir, { debounceMs: 20 }, true);
+    const dangling = await c.waitFor('the dangling network of the declared view', () => c.diagnosticsOf(extra)?.find((d) => d.code === 'dangling-reference'));
+    expect(dangling.message.split('\nviews: ')[1]).toBe(declared);
+    // Hover: the declared view (a merge of three files the guessed views never make), and only that one.
+    const prodText = readFileSync(prod, 'utf8');
+    const hover = await c.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: uriOf(prod) }, position: positionOf(prodText, 'nginx:1.28') });
+    expect(hover.contents.value).toContain(declared);
+    expect(hover.contents.value).not.toMatch(/docker-compose\.prod\.yml_/);
+    // Without the config: a plain stack's .env.example COMPOSE_FILE declares its view, typed and unsaved.
+    rmSync(join(dir, '.stacklintrc.yml'));
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(join(dir, '.stacklintrc.yml')), type: 3 }] });
+    const example = join(dir, '.env.example');
+    await c.open(example, 'COMPOSE_FILE=docker-compose.yml:docker-compose.extra.yml\n', 1, 'sh');
+    await c.waitFor('the view .env.example declares', () => c.diagnosticsOf(extra)?.find((d) => d.code === 'dangling-reference')?.message.endsWith('\nviews: docker-compose.yml+docker-compose.extra.yml'));
+    const after = await c.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: uriOf(prod) }, position: positionOf(prodText, 'nginx:1.28') });
+    expect(after?.contents.value ?? '').not.toContain('docker-compose.prod.yml');
+  });
+
+  it('a buffer of a new overlay, never saved, is linted in its views and cleared when closed', async () => {
+    const dir = copyRecipe(EXAMPLE_RECIPE);
+    const fresh = join(dir, 'compose.worker.yml');
+    const text = 'version: "3.8"\nservices:\n  worker:\n    environment:\n      - A=b\n';
+    const c = start();
+    await c.initialize(dir);
+    await c.open(fresh, text, 1);
+    const r011 = await c.waitFor('R011 in the unsaved overlay', () => r011In(c.diagnosticsOf(fresh)));
+    expect(existsSync(fresh)).toBe(false);
+    expect(r011.range.start).toEqual(positionOf(text, 'worker:'));
+    expect(r011.message).toMatch(/\nviews: .*compose\.yml\+compose\.worker\.yml/);
+    expect(c.latest.get(uriOf(fresh))?.version).toBe(1);
+    await c.close(fresh);
+    await c.waitFor('its diagnostics cleared', () => c.diagnosticsOf(fresh)?.length === 0);
+  });
+
+  it('a buffer of a new base file in a directory that is no stack yet makes it one', async () => {
+    const dir = tempDir();
+    const fresh = join(dir, 'stack.yml');
+    const c = start();
+    await c.initialize(dir);
+    await c.open(fresh, SWARM_BASE, 1);
+    const dangling = await c.waitFor('the dangling network in the unsaved stack.yml', () => c.diagnosticsOf(fresh)?.find((d) => d.code === 'dangling-reference'));
+    expect(dangling.range.start).toEqual(positionOf(SWARM_BASE, 'nope'));
+    await c.close(fresh);
+    await c.waitFor('its diagnostics cleared', () => c.diagnosticsOf(fresh)?.length === 0);
   });
 });
