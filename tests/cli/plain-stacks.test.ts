@@ -1,23 +1,15 @@
 // Plain swarm stacks (#23): files as `docker stack deploy -c` takes them, docker's and the community's file
 // names, and no Co-op Cloud convention on a stack that is not a recipe.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers.js';
+import { runCli, stackDir } from './helpers.js';
 
 const CLEAN = 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n';
 const ON_EDGE = 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n    networks: [edge]\n';
 const EDGE_NETWORK = 'version: "3.8"\nnetworks:\n  edge:\n    driver: overlay\n';
 
-function stack(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'stacklint-plain-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const stack = (files: Record<string, string>) => stackDir(files, 'stacklint-plain-');
 
 const json = (stdout: string) => JSON.parse(stdout) as { findings: Array<{ rule: string; file: string; views: string[] }>; summary: { views: number; files: number } };
 

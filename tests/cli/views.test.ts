@@ -2,11 +2,10 @@
 // declares (config `views:`, .env.example / .env.dist COMPOSE_FILE, plain `docker stack deploy -c` lines),
 // standalone files beside the base, and -c / FILE / --env-file on every command that takes a stack.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, runCli } from './helpers.js';
+import { CLI, runCli, stackDir } from './helpers.js';
 import { git, TempRepo } from '../gate/helpers.js';
 
 const ON_EDGE = 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n    networks: [edge]\n';
@@ -17,14 +16,7 @@ const DEV = 'services:\n  web:\n    build: .\n    ports: ["8080:80"]\n';
 /** A complete stack of its own: no service shared with DEV, an image each, its own network. */
 const SWARM = 'version: "3.8"\nservices:\n  app:\n    image: nginx:1.27\n    networks: [edge]\nnetworks:\n  edge:\n    driver: overlay\n';
 
-function stack(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'stacklint-views-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const stack = (files: Record<string, string>) => stackDir(files, 'stacklint-views-');
 
 interface JsonReport {
   findings: Array<{ rule: string; file: string; views: string[]; message: string }>;
