@@ -242,7 +242,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     envSample,
     abraSh,
     composeFileLines: computed.composeFileLines,
-    ...(composeBeside ? { composeBeside: topLevel.filter((f) => /^(docker-)?compose[^/]*\.ya?ml$/.test(f)) } : {}),
+    ...(composeBeside && !onlyViewFiles ? { composeBeside: topLevel.filter((f) => /^(docker-)?compose[^/]*\.ya?ml$/.test(f) && !composeNames.has(f)) } : {}),
     ...(declared.length > 0 ? { viewsDeclaredBy: [...new Set(declared.map((d) => `${d.source.file}:${d.source.line}`))] } : {}),
     absentReason: (rel) => facts.absentReason(rel),
     notAnalysed: { unreadable, listing: files.notes, ...(computed.capped ? { views: computed.capped } : {}) },

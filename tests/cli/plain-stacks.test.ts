@@ -180,3 +180,14 @@ describe('a swarm file beside a docker compose file', () => {
     expect(json(r.stdout).findings).toContainEqual(expect.objectContaining({ rule: 'schema', file: 'docker-compose.yml' }));
   });
 });
+
+describe('a swarm file beside a docker compose file, with declared views', () => {
+  it('a README that deploys docker-compose.yml wins: it is linted, and the summary does not call it skipped', () => {
+    const readme = '# app\n\n```sh\ndocker stack deploy -c docker-compose.yml app\n```\n';
+    const dir = stack({ 'docker-compose.yml': ON_EDGE, 'docker-stack.yml': CLEAN, 'README.md': readme });
+    const r = runCli(['lint', '.'], { cwd: dir });
+    expect(r.stdout).toContain('dangling-reference');
+    expect(r.stdout).toContain('views as declared in README.md:4');
+    expect(r.stdout).not.toContain('not linted');
+  });
+});
