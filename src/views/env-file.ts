@@ -107,7 +107,7 @@ export function parseEnvFile(text: string): EnvFile {
     if (rest === '') {
       scope.paragraph.clear();
     } else if (rest[0] === '#') {
-      parseCommentedLine(lines, i, indent, scope, out);
+      i = parseCommentedLine(lines, i, indent, scope, out);
     } else {
       i = parseActiveLine(lines, i, indent, scope, out);
     }
@@ -143,14 +143,15 @@ function parseActiveLine(lines: Line[], i: number, indent: number, scope: Scope,
   return scan.endLine;
 }
 
-function parseCommentedLine(lines: Line[], i: number, indent: number, scope: Scope, out: EnvFile): void {
+/** Reads a commented line (an assignment, or prose); returns the index of the last line it took. */
+function parseCommentedLine(lines: Line[], i: number, indent: number, scope: Scope, out: EnvFile): number {
   const lineText = lines[i].text;
   const m = COMMENTED_KEY.exec(lineText.slice(indent));
-  if (!m) return; // prose
-  const scan = scanValue(lines, i, indent + m[0].length, false);
+  if (!m) return i; // prose
+  const scan = scanValue(lines, i, indent + m[0].length, false) ?? scanCommentedBlock(lines, i, indent + m[0].length, indent);
   if (!scan) {
     notUnderstood(out, i, indent + m[0].length, lineText, 'commented assignment with an unterminated quote');
-    return;
+    return i;
   }
   const keyColumn = indent + m[0].length - 1 - m[2].length;
   const entry = makeEntry(m[2], Boolean(m[1]), true, i, keyColumn, scan);
@@ -159,6 +160,29 @@ function parseCommentedLine(lines: Line[], i: number, indent: number, scope: Sco
   checkTrailing(scan, out, lines);
   out.entries.push(entry);
   scope.paragraph.set(entry.key, entry.value);
+  return scan.endLine;
+}
+
+/** A commented multi-line value longer than this is not read (it keeps the scan linear on hostile files). */
+const MAX_COMMENTED_VALUE_LINES = 100;
+
+/**
+ * Scans the value of the commented assignment on line `i` as it reads once its block is uncommented (each '#'
+ * taken off), so a quoted value spanning commented lines (`#EXTRA="\` … `#  more"`) reads as it will when
+ * enabled. The first line's '#' becomes a blank (columns stay); the block ends at the first line that is not a
+ * comment, or after MAX_COMMENTED_VALUE_LINES.
+ */
+function scanCommentedBlock(lines: Line[], i: number, afterEq: number, indent: number): ValueScan | undefined {
+  const first = lines[i].text;
+  const block: Line[] = [{ text: `${first.slice(0, indent)} ${first.slice(indent + 1)}` }];
+  for (let j = i + 1; j < lines.length && block.length < MAX_COMMENTED_VALUE_LINES; j++) {
+    const text = lines[j].text;
+    const at = text.length - text.trimStart().length;
+    if (text[at] !== '#') break;
+    block.push({ text: text.slice(0, at) + text.slice(at + 1) });
+  }
+  const scan = scanValue(block, 0, afterEq, true);
+  return scan && { ...scan, endLine: scan.endLine + i };
 }
 
 function makeEntry(key: string, exported: boolean, commented: boolean, i: number, keyColumn: number, scan: ValueScan): EnvEntry {

@@ -129,6 +129,30 @@ describe('parseEnvFile: lines it does not understand', () => {
     expect(f.notUnderstood[0]).toMatchObject({ line: 1, column: 4 });
   });
 
+  it('reads a quoted value that spans commented lines as it reads once uncommented', () => {
+    const f = parseEnvFile('#EXTRA="\\\n#\tdefine(1);\\\n#  FAKE=inside"\nB=2\n');
+    expect(f.entries.map((e) => [e.key, e.commented, e.line, e.endLine])).toEqual([
+      ['EXTRA', true, 1, 3],
+      ['B', false, 4, 4],
+    ]);
+    expect(f.entries[0].value).toContain('FAKE=inside');
+    expect(f.notUnderstood).toEqual([]);
+  });
+
+  it('a commented value whose quote the commented block never closes is still reported', () => {
+    const f = parseEnvFile('#A="open\n#more text\nB=1\n');
+    expect(f.entries.map((e) => e.key)).toEqual(['B']);
+    expect(f.notUnderstood[0]).toMatchObject({ line: 1, column: 4 });
+  });
+
+  it('stays linear on many unterminated commented values', () => {
+    const text = '#A="open\n'.repeat(50_000);
+    const started = Date.now();
+    const f = parseEnvFile(text);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(f.notUnderstood.length).toBeGreaterThan(0);
+  });
+
   it('cuts long texts', () => {
     const f = parseEnvFile('x'.repeat(10_000));
     expect(f.notUnderstood[0].text.length).toBeLessThanOrEqual(ENV_LIMITS.maxReportedTextLength + 1);
