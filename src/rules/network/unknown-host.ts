@@ -66,7 +66,9 @@ where every stack answers and the name most likely meant a sibling.
           ...(onExternal ? { severity: 'info' as const } : {}),
           fix: onExternal
             ? `Nothing to do when \`${ref.name}\` is a service of the stack that runs on ${externalName(view, onExternal)} (list it in the rule option \`knownHosts\` to say so); otherwise ${ctx.recipe.kind === 'plain' ? 'name a service of this stack' : 'name the service as the stack defines it'}, or use a fully-qualified host name.`
-            : ctx.recipe.kind === 'plain' ? PLAIN_FIX : RECIPE_FIX,
+            : onShared
+              ? `If \`${ref.name}\` is this stack's own service, name it as the stack defines it (\`\${STACK_NAME}_${ref.name}\`); if it is another stack's service on \`${onShared}\`, name it by that stack's deployed name (e.g. \`\${OTHER_STACK}_${ref.name}\` from .env.sample) or list it in the rule option \`knownHosts\`.`
+              : ctx.recipe.kind === 'plain' ? PLAIN_FIX : RECIPE_FIX,
         });
       }
     }
