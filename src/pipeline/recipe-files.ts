@@ -29,6 +29,8 @@ export class RecipeFiles {
   private readonly plainFiles = new Set<string>();
   /** Set when the listing hit a limit or a symlink loop, for an info finding. */
   readonly notes: string[] = [];
+  /** The listing stopped at a limit: a file it does not hold may still exist (asked of the disk). */
+  private cut = false;
   readonly realDir: string;
   /** The read boundary: the recipe directory, or (for a plain stack) the repository it lies in. */
   private boundary: string;
@@ -101,7 +103,9 @@ export class RecipeFiles {
     if (resolved === undefined) return false;
     if (resolved.startsWith('../')) return existsBelow(this.realBoundary, relative(this.realDir, resolve(this.realDir, resolved)), this.realDir);
     this.listed ??= new Set(this.list());
-    return this.listed.has(resolved);
+    // A file the listing never reached (cut at a limit) exists all the same: a file named by `-c` or a
+    // declaration is read whatever the size of the tree around it.
+    return this.listed.has(resolved) || (this.cut && !resolved.split('/').some((segment) => SKIPPED_DIRS.has(segment)) && existsBelow(this.realDir, resolved, this.realDir, { notDirectory: true }));
   }
 
   /** Normalises a recipe-relative path; undefined when it leaves the read boundary (the recipe, unless widened). */
@@ -157,6 +161,7 @@ export class RecipeFiles {
           if (SKIPPED_DIRS.has(entry.name)) continue;
           if (depth >= RECIPE_LIMITS.maxDepth) {
             this.notes.push(`${rel}/ is deeper than ${RECIPE_LIMITS.maxDepth} levels; not listed`);
+            this.cut = true;
             continue;
           }
           visit(join(absDir, entry.name), rel, depth + 1);
@@ -169,20 +174,39 @@ export class RecipeFiles {
         }
         if (out.length >= RECIPE_LIMITS.maxListedFiles) {
           this.notes.push(`more than ${RECIPE_LIMITS.maxListedFiles} files; the rest were not listed`);
+          this.cut = true;
           return;
         }
       }
     };
     visit(this.dir, '', 0);
+    if (this.cut) out.push(...this.topLevelFilesBeyond(out));
     return out;
+  }
+
+  /**
+   * Top-level files a cut listing did not reach (a large folder sorted before them): the stack's own files
+   * (its base file, scripts, README) are listed whatever lies in its folders.
+   */
+  private topLevelFilesBeyond(listed: readonly string[]): string[] {
+    const known = new Set(listed);
+    try {
+      return readdirSync(this.dir, { withFileTypes: true })
+        .filter((e) => !known.has(e.name) && !e.isDirectory() && !(e.isSymbolicLink() && isDirectoryLink(join(this.dir, e.name))))
+        .map((e) => e.name)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    } catch {
+      return [];
+    }
   }
 }
 
 /** Whether `rel` (relative to `from`) names something inside `root`, without following a link out of it. */
-function existsBelow(root: string, rel: string, from: string): boolean {
+function existsBelow(root: string, rel: string, from: string, options: { notDirectory?: boolean } = {}): boolean {
   try {
     const real = realpathNative(resolve(from, rel));
     const inside = relative(root, real);
+    if (options.notDirectory && statSync(real).isDirectory()) return false;
     return !inside.startsWith('..') && !isAbsolute(inside);
   } catch {
     return false;

@@ -216,6 +216,24 @@ describe('undeclared: a standalone file beside the base is linted alone', () => 
 });
 
 describe('-c FILE… and FILE everywhere a stack is taken', () => {
+  it('a file named by -c, FILE, --view or the base file is read whatever the listing cap (a folder of 5,000+ files sorted before it)', () => {
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 5_100; i++) many[`data/${i}`] = '';
+    const dir = stack({ ...many, 'zz-stack.yml': ON_EDGE });
+    for (const args of [['-c', 'zz-stack.yml'], ['zz-stack.yml'], ['--view', 'zz-stack.yml']]) {
+      const r = runCli(['lint', '--format', 'json', ...args], { cwd: dir });
+      expect(r.status, args.join(' ')).toBe(1);
+      const report = json(r.stdout);
+      expect(report.findings.filter((f) => f.rule === 'dangling-reference').map((f) => f.file)).toEqual(['zz-stack.yml']);
+      // The cut listing is said, on the file that was linted.
+      expect(report.findings.filter((f) => f.rule === 'not-analysed').map((f) => f.file)).toEqual(['zz-stack.yml']);
+    }
+    const folder = stack({ ...many, 'docker-stack.yml': ON_EDGE });
+    const r = runCli(['lint', '--format', 'json', '.'], { cwd: folder });
+    expect(r.status).toBe(1);
+    expect(json(r.stdout).findings.filter((f) => f.rule === 'dangling-reference').map((f) => f.file)).toEqual(['docker-stack.yml']);
+  });
+
   it('graph -c and graph FILE draw exactly that view', () => {
     const dir = stack({ 'docker-stack.yml': ON_EDGE, 'docker-stack.net.yml': EDGE_NETWORK });
     const c = runCli(['graph', '-c', 'docker-stack.yml', '-c', 'docker-stack.net.yml'], { cwd: dir });
