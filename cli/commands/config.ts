@@ -4,7 +4,7 @@ import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import { safeLines } from '../../src/report/common.js';
-import { TargetError } from '../../src/catalogue/run.js';
+import { ownDeclaredView, TargetError } from '../../src/catalogue/run.js';
 import { BASE_FILE_NAMES, findPlainBaseFile } from '../../src/views/index.js';
 import type { EnvVariable } from '../../src/views/index.js';
 import { ENV_FILE_OPTION, readEnvFiles } from '../stack-args.js';
@@ -37,7 +37,8 @@ the token).
 
 Beyond docker: FILE... is the same as -c FILE... (docker takes no arguments); DIR prints the stack's base
 file (compose.yml, compose.yaml, docker-compose.yml|yaml, docker-stack.yml|yaml or stack.yml|yaml) as
-\`docker stack config -c DIR/<base>\` would. --env-file adds variables over the process environment
+\`docker stack config -c DIR/<base>\` would; a directory without one whose README / scripts / CI run
+\`docker stack deploy -c A.yml -c B.yml\` on files of it prints that first declared view. --env-file adds variables over the process environment
 (docker stack reads none: these stand for the deploying shell's).
 
 Options:
@@ -81,9 +82,12 @@ function readStdin(): string | { error: string } {
   }
 }
 
-/** `config DIR|FILE…`: files are -c files; a directory stands for its stack's base file. */
+/**
+ * `config DIR|FILE…`: files are -c files; a directory stands for its stack's base file, or, without one, for
+ * the first view its own scripts / README declare (`docker stack deploy -c a.yml -c b.yml`).
+ */
 function positionalFiles(positionals: readonly string[]): string[] {
-  return positionals.map((p) => {
+  return positionals.flatMap((p) => {
     let directory = false;
     try {
       directory = statSync(p).isDirectory();
@@ -100,7 +104,9 @@ function positionalFiles(positionals: readonly string[]): string[] {
       }
     };
     const names = BASE_FILE_NAMES.filter(present);
-    if (names.length === 0) throw new UsageError(`${p}: no stack here (a directory with ${BASE_FILE_NAMES.join(', ')}); or name the files: -c FILE`);
+    const declared = names.length === 0 ? ownDeclaredView(p) : undefined;
+    if (declared) return declared.map((file) => join(p, file));
+    if (names.length === 0) throw new UsageError(`${p}: no stack here (a directory with ${BASE_FILE_NAMES.join(', ')}, or whose scripts or README run \`docker stack deploy -c FILE\` on a file of it); or name the files: -c FILE`);
     // The file `lint` takes as the base: a recipe's compose.yml, else a plain stack's swarm file first.
     const recipe = present('compose.yml') && (present('abra.sh') || present('.env.sample'));
     return join(p, recipe ? 'compose.yml' : findPlainBaseFile(names)!);

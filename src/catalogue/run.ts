@@ -89,8 +89,13 @@ const DISCOVERY_LIMITS = { maxFiles: 32, maxBytes: 256 * 1024, maxFolders: 16 };
  * never run; a declaration of `sub/app.yml` leaves a catalogue's root a catalogue.
  */
 function declaresOwnStack(dir: string): boolean {
+  return ownDeclaredView(dir) !== undefined;
+}
+
+/** The first view the directory's own declarations deploy from it (files relative to it), or undefined. */
+export function ownDeclaredView(dir: string): string[] | undefined {
   const files = declarationFiles(dir);
-  if (files.length === 0) return false;
+  if (files.length === 0) return undefined;
   const views = declaredViews({
     files,
     read: (rel) => {
@@ -99,7 +104,7 @@ function declaresOwnStack(dir: string): boolean {
     },
     exists: (rel) => isFileInside(dir, rel),
   });
-  return views.some((view) => !view.files[0].includes('/'));
+  return views.find((view) => !view.files[0].includes('/'))?.files;
 }
 
 /** The directory's files that can declare a view (see isDeployScript), at most DISCOVERY_LIMITS.maxFiles. */

@@ -232,7 +232,8 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     kind,
     kindReason: mark ?? 'no abra.sh, .env.sample, coop-cloud.* label or README metadata',
     root: files.root,
-    defaultFiles: options.views?.[0] ? [...options.views[0]] : [baseName],
+    // A stack named only by its declarations deploys its first declared view.
+    defaultFiles: options.views?.[0] ? [...options.views[0]] : !files.exists(baseName) && declared[0] ? [...(declared.find((d) => !d.files[0].includes('/')) ?? declared[0]).files] : [baseName],
     listFiles: () => listing,
     exists: (rel) => files.exists(rel),
     readText,

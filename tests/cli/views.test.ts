@@ -187,6 +187,56 @@ describe('views a repository declares', () => {
   });
 });
 
+describe('a directory without a base file, named a stack by its own declarations', () => {
+  interface CatalogueReport extends JsonReport {
+    recipes: Array<{ recipe: string }>;
+  }
+
+  it('lints exactly the declared views (deploy.sh -c, README --compose-file), and no other compose file', () => {
+    const dir = stack({ 'rabbitmq-stack.yml': ON_EDGE, 'rabbitmq-net.yml': EDGE_NETWORK, 'deploy.sh': '#!/bin/sh\ndocker stack deploy -c rabbitmq-stack.yml -c rabbitmq-net.yml mq\n' });
+    const r = runCli(['lint', '.'], { cwd: dir });
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain('views as declared in deploy.sh:2');
+    const report = json(runCli(['lint', '--format', 'json', '.'], { cwd: dir }).stdout);
+    expect(report.summary.views).toBe(1);
+    // The README's long option, beside a legacy folder that is not a stack of its own here.
+    const readme = stack({ 'docker-compose.v3.yml': ON_EDGE, 'README.md': '# x\n\n```shell\ndocker stack deploy --compose-file docker-compose.v3.yml x\n```\n', 'old/docker-compose.yml': DEV });
+    const found = json(runCli(['lint', '--format', 'json', '.'], { cwd: readme }).stdout);
+    expect(lintedViews(readme)).toEqual(['docker-compose.v3.yml']);
+    expect([...new Set(found.findings.map((f) => f.file))]).toEqual(['docker-compose.v3.yml']);
+  });
+
+  it('a declaration naming a missing file, or a file in a subfolder, makes no stack; a catalogue stays one', () => {
+    const missing = stack({ 'app.yml': ON_EDGE, 'deploy.sh': 'docker stack deploy -c other.yml app\n' });
+    const none = runCli(['lint', '.'], { cwd: missing });
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/no stack here/);
+    const catalogue = stack({
+      'README.md': '```sh\ndocker stack deploy -c traefik/compose.yml traefik\n```\n',
+      'traefik/compose.yml': SWARM,
+      'traefik/abra.sh': 'export X=1\n',
+      'mq/mq-stack.yml': SWARM,
+      'mq/deploy.sh': 'docker stack deploy -c mq-stack.yml mq\n',
+      'notes/README.md': 'docker stack deploy -c nowhere.yml x\n',
+    });
+    const r = runCli(['lint', '--format', 'json', '.'], { cwd: catalogue });
+    expect(r.stderr).toBe('');
+    expect((JSON.parse(r.stdout) as CatalogueReport).summary).toMatchObject({ recipes: 2 });
+  });
+
+  it('config DIR prints the first declared view as docker stack config -c … prints it', () => {
+    const dir = stack({ 'app-stack.yml': ON_EDGE, 'app-net.yml': EDGE_NETWORK, 'Makefile': 'deploy:\n\tdocker stack deploy -c app-stack.yml -c app-net.yml app\n' });
+    const docker = spawnSync('/usr/local/bin/docker', ['stack', 'config', '-c', 'app-stack.yml', '-c', 'app-net.yml'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    expect(docker.status, docker.stderr).toBe(0);
+    const r = runCli(['config', '.'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(docker.stdout);
+    const bare = runCli(['config', '.'], { cwd: stack({ 'app.yml': ON_EDGE }) });
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toMatch(/no stack here/);
+  });
+});
+
 describe('undeclared: a standalone file beside the base is linted alone', () => {
   it('compose.swarm.yml that shares no service and is complete is its own view, not an overlay of compose.yml', () => {
     const dir = stack({ 'compose.yml': ON_EDGE.replace('web:', 'dev:'), 'compose.swarm.yml': SWARM });
