@@ -2,7 +2,7 @@
 import { existsSync, lstatSync, realpathSync, statSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { BASE_FILE_NAMES, declaredViews, EXAMPLE_ENV_FILES, isDeployScript } from '../views/index.js';
+import { ABRA_SH_FILE, BASE_FILE_NAMES, declaredViews, ENV_SAMPLE_FILE, EXAMPLE_ENV_FILES, isDeployScript } from '../views/index.js';
 import { readTextInside } from '../load/read.js';
 import type { EnvVariable } from '../views/index.js';
 import type { StacklintConfig } from '../config/index.js';
@@ -94,6 +94,8 @@ function declaresOwnStack(dir: string): boolean {
 
 /** The first view the directory's own declarations deploy from it (files relative to it), or undefined. */
 export function ownDeclaredView(dir: string): string[] | undefined {
+  // A recipe (abra.sh, .env.sample) is deployed from its compose.yml: its scripts make no stack without it.
+  if (hasAny(dir, [ABRA_SH_FILE, ENV_SAMPLE_FILE])) return undefined;
   const files = declarationFiles(dir);
   if (files.length === 0) return undefined;
   const views = declaredViews({
@@ -146,7 +148,11 @@ function isFileInside(dir: string, rel: string): boolean {
 
 /** Anything with a base file's name, even a dangling or looping symlink: the lint then says what is wrong with it. */
 function hasComposeFile(dir: string): boolean {
-  return BASE_FILE_NAMES.some((name) => {
+  return hasAny(dir, BASE_FILE_NAMES);
+}
+
+function hasAny(dir: string, names: readonly string[]): boolean {
+  return names.some((name) => {
     try {
       lstatSync(join(dir, name));
       return true;

@@ -218,6 +218,10 @@ describe('a directory without a base file, named a stack by its own declarations
       'mq/mq-stack.yml': SWARM,
       'mq/deploy.sh': 'docker stack deploy -c mq-stack.yml mq\n',
       'notes/README.md': 'docker stack deploy -c nowhere.yml x\n',
+      // A recipe is deployed from its compose.yml: its scripts' -c files do not make one without it.
+      'half-recipe/abra.sh': 'export X=1\n',
+      'half-recipe/app.yml': SWARM,
+      'half-recipe/deploy.sh': 'docker stack deploy -c app.yml app\n',
     });
     const r = runCli(['lint', '--format', 'json', '.'], { cwd: catalogue });
     expect(r.stderr).toBe('');
