@@ -38,8 +38,9 @@ the token).
 Beyond docker: FILE... is the same as -c FILE... (docker takes no arguments); DIR prints the stack's base
 file (compose.yml, compose.yaml, docker-compose.yml|yaml, docker-stack.yml|yaml or stack.yml|yaml) as
 \`docker stack config -c DIR/<base>\` would; a directory without one whose README / scripts / CI run
-\`docker stack deploy -c A.yml -c B.yml\` on files of it prints that first declared view. --env-file adds variables over the process environment
-(docker stack reads none: these stand for the deploying shell's).
+\`docker stack deploy -c A.yml -c B.yml\` on files of it prints that first declared view. --env-file
+adds variables over the process environment (docker stack reads none: these stand for the deploying
+shell's).
 
 Options:
 ${formatOptions(OPTIONS)}
