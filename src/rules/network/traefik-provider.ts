@@ -46,9 +46,9 @@ function fromStaticFile(text: string, toml: boolean): DockerProvider {
     let section = '';
     const out = { enabled: false, swarmMode: false };
     for (const line of text.split('\n')) {
-      const header = /^\s*\[+\s*([^\]]+?)\s*\]+/.exec(line);
+      const header = /^\[{1,2}([^[\]]*)\]/.exec(line.trim());
       if (header) {
-        section = header[1].toLowerCase();
+        section = header[1].trim().toLowerCase();
         if (/^(?:providers\.)?docker(?:\.|$)/.test(section)) out.enabled = true;
         continue;
       }
