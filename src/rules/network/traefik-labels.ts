@@ -7,6 +7,7 @@ import { isExternal, traefikEnabled } from '../../merge/index.js';
 import type { ServiceConfig } from '../../merge/index.js';
 import { markInterpolate, OPAQUE_MARK, rawEntryKey, rawOf, STACK_MARK, writtenKey } from '../../swarm/index.js';
 import { moveTraefikLabelsEdits } from './traefik-label-move.js';
+import { readsContainerLabels } from './traefik-provider.js';
 
 const ROUTER_RULE = /^traefik\.(http|tcp)\.routers\.([^.]*)\.rule$/;
 const ROUTER_KEY = /^traefik\.(http|tcp|udp)\.routers\.([^.]*)\./;
@@ -33,7 +34,10 @@ export default defineRule({
       'traefik.enable=true but the labels are container labels instead of deploy labels, a router has no rule, no loadbalancer.server.port is set, the service is not on the network Traefik uses, or router/service names are not keyed by ${STACK_NAME}.',
     details: `
 In swarm mode Traefik reads the *service* labels, i.e. \`deploy.labels\`; labels under the service's own
-\`labels:\` go to the containers and Traefik never sees them (error). Swarm gives Traefik no port information,
+\`labels:\` go to the containers and Traefik never sees them (error) — unless the stack's own Traefik service runs
+the docker provider outside swarm mode (v2's \`--providers.docker\` without \`swarmMode\`, v3's \`--providers.docker\`,
+v1's \`--docker\`; by flag, TRAEFIK_PROVIDERS_DOCKER* variable, or the \`traefik.yml\`/\`.toml\` it mounts from the
+stack), which reads exactly the container labels: then they are not reported. Swarm gives Traefik no port information,
 so every exposed service needs \`traefik.http.services.<name>.loadbalancer.server.port\` (error). A router
 without \`rule\` falls back to Traefik's \`defaultRule\` (a Host made from the container name), not the app's
 domain (warning). Traefik connects to a service over the network named by \`traefik.docker.network\`, or its
@@ -141,6 +145,8 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
 function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>): void {
   const keys = Object.keys(labels).filter((k) => k.startsWith('traefik.') && !(k === 'traefik.enable' && labels[k].trim().toLowerCase() === 'false'));
   if (keys.length === 0) return;
+  // The stack's own Traefik running the docker provider outside swarm mode reads exactly these labels.
+  if (Object.values(view.config.services ?? {}).some((svc) => TRAEFIK_IMAGE.test(svc.image ?? '') && readsContainerLabels(ctx, view, svc))) return;
   const first = keys.includes('traefik.enable') ? 'traefik.enable' : keys[0];
   const origin = view.origin(['services', name, 'labels', first]);
   const doc = origin ? ctx.recipe.composeFile(origin.file)?.doc : undefined;

@@ -3,22 +3,43 @@ import { defineRule, mergedViews } from '../rule.js';
 import { code } from '../kit/views.js';
 import { hostMounts, isUnder } from './mounts.js';
 
-/** Sensitive host directories and why (CIS Docker Benchmark 5.6, compose-lint CL-0013/CL-0025, KICS). */
-const SENSITIVE: ReadonlyArray<[string, string]> = [
-  ['/etc', 'host configuration: shadow, sudoers, ssh keys'],
+/**
+ * Sensitive host paths and why (CIS Docker Benchmark 5.6, compose-lint CL-0013/CL-0025, KICS): what the whole
+ * directory holds, and what a path inside it is — a single file under /etc is not "shadow, sudoers".
+ * The most specific entry that contains the source wins.
+ */
+const SENSITIVE: ReadonlyArray<[dir: string, whole: string, inside?: string]> = [
+  ['/etc', 'host configuration: shadow, sudoers, ssh keys', "part of the node's configuration"],
+  ['/etc/shadow', 'password hashes of the node\'s users'],
+  ['/etc/gshadow', 'group password hashes of the node'],
+  ['/etc/sudoers', 'sudo rules of the node'],
+  ['/etc/sudoers.d', 'sudo rules of the node'],
+  ['/etc/ssh', 'ssh host keys and server configuration of the node'],
+  ['/etc/ssl/private', 'TLS private keys of the node'],
+  ['/etc/docker', "the docker daemon's configuration and TLS keys"],
+  ['/etc/passwd', "the node's user accounts"],
   ['/root', "root's home: ssh keys, shell history"],
-  ['/home', 'user homes: ssh keys, credentials'],
-  ['/proc', 'kernel and process information, other processes\' environments'],
+  ['/home', 'user homes: ssh keys, credentials', 'part of a user home (ssh keys, credentials)'],
+  ['/proc', 'kernel and process information, other processes\' environments', 'kernel or process information'],
   ['/sys', 'kernel, cgroup and device interfaces'],
   ['/boot', 'kernel and boot loader'],
-  ['/dev', 'every host device'],
-  ['/var/lib/docker', "docker's state: every container's files and volumes"],
+  ['/dev', 'every host device', 'a host device'],
+  ['/var/lib/docker', "docker's state: every container's files and volumes", "part of docker's state (containers' files and volumes)"],
   ['/var/lib/kubelet', 'kubelet state and pod secrets'],
   ['/run/containerd', 'containerd state and sockets'],
   ['/run/systemd', 'systemd control sockets'],
-  ['/var/run', 'runtime sockets (parent of docker.sock)'],
-  ['/run', 'runtime sockets (parent of docker.sock)'],
+  ['/var/run', 'runtime sockets (parent of docker.sock)', "runtime state of the node's services"],
+  ['/run', 'runtime sockets (parent of docker.sock)', "runtime state of the node's services"],
 ];
+
+/** Why mounting `source` is sensitive, or undefined when it is not. */
+function sensitivity(source: string): string | undefined {
+  if (source === '/') return 'the whole root filesystem of the node';
+  const hits = SENSITIVE.filter(([dir]) => isUnder(source, dir));
+  if (hits.length === 0) return undefined;
+  const [dir, whole, inside] = hits.reduce((a, b) => (b[0].length > a[0].length ? b : a));
+  return source === dir || inside === undefined ? whole : inside;
+}
 
 /** Files commonly shared read-only with no risk (time zone). */
 const HARMLESS = ['/etc/localtime', '/etc/timezone'];
@@ -44,11 +65,11 @@ export default defineRule({
     for (const view of mergedViews(ctx.views)) {
       for (const m of hostMounts(ctx, view)) {
         if (SOCKET.test(m.source) || HARMLESS.includes(m.source)) continue;
-        const hit = m.source === '/' ? (['/', 'the whole root filesystem of the node'] as const) : SENSITIVE.find(([dir]) => isUnder(m.source, dir));
-        if (!hit) continue;
+        const why = sensitivity(m.source);
+        if (!why) continue;
         const rw = m.readOnly ? 'read-only' : 'read-write';
         ctx.report({
-          message: `service ${code(m.service)} mounts ${code(m.source)} (${hit[1]}) ${rw}`,
+          message: `service ${code(m.service)} mounts ${code(m.source)} (${why}) ${rw}`,
           view,
           mergedPath: m.mergedPath,
           at: 'value',

@@ -2,7 +2,8 @@
 // docker's version rules (one version for all files of a deploy, supported versions) and the service
 // keys docker refuses outright (extends, volume_driver, …).
 import type { Path, YamlValue } from '../../load/types.js';
-import { interpolateConfig } from '../../interpolate/index.js';
+import { interpolateConfig, interpolateString } from '../../interpolate/index.js';
+import type { Lookup } from '../../interpolate/index.js';
 import {
   DEFAULT_VERSION,
   FORBIDDEN_PROPERTIES,
@@ -48,6 +49,57 @@ function reportViolation(ctx: RuleContext, file: string, v: SchemaViolation, vie
     logicalPath: `schema:${logical}`,
     view,
   });
+}
+
+/**
+ * The unset variables that made two entries of a unique list equal (`${HOST_1}` and `${HOST_2}`, both empty),
+ * or undefined when the entries are the same as written (a real duplicate) or no unset variable is involved.
+ */
+function unsetInDuplicate(ctx: RuleContext, file: string, v: SchemaViolation, lookup: Lookup): string[] | undefined {
+  const data = ctx.recipe.composeFile(file)?.doc.data;
+  const list = v.path.slice(0, -1);
+  const entries = [v.params.i, v.params.j].map((n) => (data === undefined ? undefined : valueAt(data, [...list, n as number])));
+  if (!entries.every((e): e is string => typeof e === 'string') || entries[0] === entries[1]) return undefined;
+  const unset = entries.flatMap((e) => interpolateString(e, lookup).uses.filter((u) => !u.set).map((u) => u.variable));
+  return unset.length > 0 ? unset : undefined;
+}
+
+/** One finding per list whose entries are equal only because unset variables emptied them (docker prints one). */
+function reportEmptiedDuplicates(ctx: RuleContext, file: string, lists: Map<string, { v: SchemaViolation; names: Set<string> }>, view?: RecipeView): void {
+  const doc = ctx.recipe.composeFile(file)?.doc;
+  const plain = ctx.recipe.kind === 'plain';
+  for (const [list, { v, names }] of lists) {
+    const vars = [...names].map((n) => code(n));
+    const named = vars.length === 1 ? vars[0] : `${vars.slice(0, -1).join(', ')} and ${vars[vars.length - 1]}`;
+    const them = vars.length === 1 ? 'it' : 'them';
+    ctx.report({
+      message: `${list} has entries that are equal only because ${named} ${vars.length === 1 ? 'is' : 'are'} not set here: docker refuses the list ("must be unique") unless the deploy sets ${them}`,
+      fix: plain
+        ? `Export ${named} in the shell that runs \`docker stack deploy\` (e.g. from the env file your deploy script sources), or give ${them} a default (\`\${NAME:-value}\`).`
+        : `Add ${named} to .env.sample (abra deploys with the app's .env), or give ${them} a default (\`\${NAME:-value}\`).`,
+      severity: plain ? 'info' : undefined,
+      file,
+      ...((doc && nearest(doc, v.path, 'value')) ?? { line: 1, column: 1 }),
+      logicalPath: `schema:${list}#unset`,
+      view,
+    });
+  }
+}
+
+function reportViolations(ctx: RuleContext, file: string, violations: SchemaViolation[], lookup: Lookup, view?: RecipeView): void {
+  const emptied = new Map<string, { v: SchemaViolation; names: Set<string> }>();
+  for (const v of violations) {
+    const names = v.keyword === 'uniqueItems' ? unsetInDuplicate(ctx, file, v, lookup) : undefined;
+    if (!names) {
+      reportViolation(ctx, file, v, view);
+      continue;
+    }
+    const list = showPath(v.path.slice(0, -1));
+    const group = emptied.get(list) ?? { v, names: new Set<string>() };
+    for (const n of names) group.names.add(n);
+    emptied.set(list, group);
+  }
+  reportEmptiedDuplicates(ctx, file, emptied, view);
 }
 
 function nearest(doc: NonNullable<ReturnType<RuleContext['recipe']['composeFile']>>['doc'], path: Path, at: 'key' | 'value') {
@@ -142,6 +194,10 @@ export default defineRule({
       'the service keys docker refuses outright (`extends`, `volume_driver`, `volumes_from`, `cpu_quota`, `cpu_shares`,',
       '`cpuset`, `mem_limit`, `memswap_limit`).',
       '',
+      'Entries of a unique list (`extra_hosts`, `dns`, …) that are equal only because unset variables emptied them',
+      '(`${HOST_1}`, `${HOST_2}`) are one finding for the list naming the variables: info on a plain stack, whose',
+      'deploying shell may set them; an error on a recipe, whose variables come from .env.sample.',
+      '',
       'Values whose interpolation fails are reported by `interpolation`, and non-string keys by `yaml-syntax`, not here.',
     ].join('\n'),
     fix: "Change the key or value to what docker's compose schema allows (see the message); check spelling and nesting.",
@@ -154,7 +210,7 @@ export default defineRule({
       for (const stages of view.stages) {
         covered.add(stages.file);
         const failed = stages.interpolationErrors.map((e) => e.path);
-        for (const v of relevant(stages.schemaViolations, failed)) reportViolation(ctx, stages.file, v, view);
+        reportViolations(ctx, stages.file, relevant(stages.schemaViolations, failed), view.env, view);
       }
     }
     // Files no view could run through the stages (a sibling failed to parse): validate them on their
@@ -165,7 +221,7 @@ export default defineRule({
       const interpolated = interpolateConfig(data as YamlValue, lookup);
       const failed = interpolated.errors.map((e) => e.path);
       const result = validateFile(interpolated.data, dockerVersion(data as YamlValue));
-      for (const v of relevant(result.violations, failed)) reportViolation(ctx, file, v);
+      reportViolations(ctx, file, relevant(result.violations, failed), lookup);
     }
   },
 });
