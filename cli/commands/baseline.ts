@@ -71,6 +71,7 @@ export const baselineCommand: Command = {
         overrides: { rules },
         ...(selection.namedViews.length > 0 ? { namedViews: selection.namedViews } : {}),
         ...(selection.env ? { env: selection.env } : {}),
+        ...(selection.overlay ? { overlay: selection.overlay } : {}),
       });
       for (const recipe of result.recipes) {
         let built: BaselineBuild | undefined;

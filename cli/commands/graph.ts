@@ -57,12 +57,13 @@ export const graphCommand: Command = {
     try {
       const selection = stackSelection({ ...options, view: undefined }, positionals);
       const root = options.root as string | undefined;
-      const load = { ...(selection.env ? { env: selection.env } : {}), ...(root !== undefined ? { root: resolve(root) } : {}) };
+      const load = { ...(selection.env ? { env: selection.env } : {}), ...(selection.overlay ? { overlay: selection.overlay } : {}), ...(root !== undefined ? { root: resolve(root) } : {}) };
       let recipe;
-      const named = findStacks(positionals, selection.namedViews);
+      const named = findStacks(positionals, selection.namedViews, root);
       if (selection.namedViews.length > 0 || Object.keys(named.views).length > 0) {
         if (named.dirs.length !== 1) throw new TargetError('the files named belong to different directories; draw one stack at a time');
-        recipe = await loadGraphRecipe(named.dirs[0], { ...load, views: named.views[named.dirs[0]] });
+        const dir = named.dirs[0];
+        recipe = await loadGraphRecipe(dir, { ...load, views: named.views[dir], ...(named.roots[dir] !== undefined ? { root: named.roots[dir] } : {}) });
       } else {
         if (positionals.length > 1) throw new UsageError('give one recipe directory');
         const target = positionals[0] ?? '.';

@@ -12,6 +12,7 @@ import { applyBaselines, BASELINE_FILE, BaselineError, compareWithBase, GateErro
 import { ALL_RULES, findRule } from '../../src/rules/index.js';
 import { parsePresets, PRESET_NAMES } from '../../src/rules/presets.js';
 import { displayPath, fixTargets, unifiedDiff } from '../../src/fix/index.js';
+import type { ComposeOnlyFile } from '../../src/views/index.js';
 import { summarise } from '../../src/lint/engine.js';
 import { FORMATS, isFormatName } from '../../src/report/index.js';
 import type { Command } from './index.js';
@@ -148,17 +149,25 @@ function isDirectory(path: string): boolean {
 }
 
 /** Says how the run took its stacks: "plain stack" (abra's conventions off) or "recipe". */
-export function stackKindNote(stacks: ReadonlyArray<{ kind: 'recipe' | 'plain'; kindReason: string; viewsDeclaredBy?: string[]; composeBeside?: string[] }>): string {
+export function stackKindNote(
+  stacks: ReadonlyArray<{ kind: 'recipe' | 'plain'; kindReason: string; viewsDeclaredBy?: string[]; composeBeside?: string[]; composeOnly?: readonly ComposeOnlyFile[] }>,
+  notStacks: readonly ComposeOnlyFile[] = [],
+): string {
   const plain = stacks.filter((s) => s.kind === 'plain').length;
   const recipes = stacks.length - plain;
+  // docker-compose files where a stack file was looked for: named, so that nobody takes their silence for a pass.
+  const composeOnly = [...notStacks, ...(stacks.length === 1 ? (stacks[0].composeOnly ?? []) : [])];
+  const dockerCompose = composeOnly.length > 0
+    ? `; ${composeOnly.slice(0, 3).map((c) => `${c.file} (version ${c.version})`).join(', ')}${composeOnly.length > 3 ? ` and ${composeOnly.length - 3} more` : ''} not linted (for docker-compose: docker stack refuses versions 1 and 2.x; lint one with -c FILE)`
+    : '';
   if (stacks.length === 1) {
     const declared = stacks[0].viewsDeclaredBy;
     const views = declared ? `; views as declared in ${declared.slice(0, 3).join(', ')}${declared.length > 3 ? ` and ${declared.length - 3} more` : ''}` : '';
     const beside = stacks[0].composeBeside;
     const skipped = beside?.length ? `; ${beside.slice(0, 3).join(', ')}${beside.length > 3 ? ` and ${beside.length - 3} more` : ''} not linted (for docker compose, beside the swarm file; lint them with -c FILE)` : '';
-    return (plain ? 'linted as a plain stack (Co-op Cloud recipe conventions off)' : `linted as a recipe (${stacks[0].kindReason}: Co-op Cloud conventions on)`) + views + skipped;
+    return (plain ? 'linted as a plain stack (Co-op Cloud recipe conventions off)' : `linted as a recipe (${stacks[0].kindReason}: Co-op Cloud conventions on)`) + views + skipped + dockerCompose;
   }
-  return `linted ${recipes} recipe${recipes === 1 ? '' : 's'} and ${plain} plain stack${plain === 1 ? '' : 's'} (recipe conventions off on plain stacks)`;
+  return `linted ${recipes} recipe${recipes === 1 ? '' : 's'} and ${plain} plain stack${plain === 1 ? '' : 's'} (recipe conventions off on plain stacks)${dockerCompose}`;
 }
 
 export function parseRuleOverrides(values: readonly string[]): Record<string, { level: Level }> {
@@ -217,7 +226,9 @@ export const lintCommand: Command = {
       process.stderr.write(safeLines(`stacklint lint: ${err.message}\n`));
       return EXIT.usage;
     }
-    const runOptions: RunOptions = { ...(selection.namedViews.length > 0 ? { namedViews: selection.namedViews } : {}), ...(selection.env ? { env: selection.env } : {}), ...(rootOption !== undefined ? { root: rootOption } : {}), rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules, ...(preset !== undefined ? { preset } : {}) }, jobs };
+    if (selection.overlay && (base !== undefined || upgradeRef !== undefined)) throw new UsageError(`-c - (stdin) has no revision to compare with: give the files by name with ${base !== undefined ? '--base' : '--upgrade-from'}`);
+    if (selection.overlay && (fix || fixDryRun)) throw new UsageError('--fix cannot write back to stdin (-c -): give the files by name');
+    const runOptions: RunOptions = { ...(selection.namedViews.length > 0 ? { namedViews: selection.namedViews } : {}), ...(selection.env ? { env: selection.env } : {}), ...(selection.overlay ? { overlay: selection.overlay } : {}), ...(rootOption !== undefined ? { root: rootOption } : {}), rules: ALL_RULES, online: !!options.online, git: !!options.git, overrides: { rules, ...(preset !== undefined ? { preset } : {}) }, jobs };
     const fixNotes: string[] = [];
     let fixProblems = false;
     if (fix || fixDryRun) {
@@ -294,7 +305,8 @@ export const lintCommand: Command = {
     });
     // People read the gate's counts: after the report in stylish, on stderr beside machine formats.
     // Which it took (plain stack or recipe) is for people: after the stylish report only.
-    const notes = [...(format === 'stylish' ? [stackKindNote(head.recipes)] : []), ...fixNotes, ...output.notes].map((line) => `${line}\n`).join('');
+    const notStacks = (head.composeOnly ?? []).map((c) => ({ ...c, file: displayPath(c.file, process.cwd()) }));
+    const notes = [...(format === 'stylish' ? [stackKindNote(head.recipes, notStacks)] : []), ...fixNotes, ...output.notes].map((line) => `${line}\n`).join('');
     if (format === 'stylish') text += safeLines(notes);
     else process.stderr.write(safeLines(notes));
     if (options.output) {

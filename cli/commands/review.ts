@@ -92,6 +92,7 @@ export const reviewCommand: Command = {
       const selection = stackSelection(options, positionals);
       if (selection.namedViews.length > 0) runOptions.namedViews = selection.namedViews;
       if (selection.env) runOptions.env = selection.env;
+      if (selection.overlay) runOptions.overlay = selection.overlay;
       const stacks = findStacks([target], runOptions.namedViews);
       // A file given as the target is the stack's one view: lint it that way on every re-lint.
       if (!runOptions.namedViews && stacks.views[stacks.dirs[0]]) runOptions.namedViews = [{ option: '-c', files: [target] }];

@@ -30,7 +30,7 @@ export interface CatalogueNetwork {
 }
 
 export async function analyseCatalogue(targets: readonly string[], options: CatalogueOptions = {}): Promise<CatalogueNetwork> {
-  let dirs = [...new Set(targets.flatMap(findRecipes))];
+  let dirs = [...new Set(targets.flatMap((t) => findRecipes(t)))];
   const root = targets.length === 1 ? resolve(targets[0]) : process.cwd();
   const nameOf = (dir: string) => relative(root, dir) || basename(dir);
   if (options.only && options.only.length > 0) {

@@ -2,9 +2,13 @@
 import { existsSync, lstatSync, realpathSync, statSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { ABRA_SH_FILE, BASE_FILE_NAMES, declaredViews, ENV_SAMPLE_FILE, EXAMPLE_ENV_FILES, isDeployScript } from '../views/index.js';
+import { ABRA_SH_FILE, BASE_FILE_NAMES, composeOnlyVersion, declaredViews, EXAMPLE_ENV_FILES, isDeployScript } from '../views/index.js';
+import type { ComposeOnlyFile } from '../views/index.js';
+import { recipeMarkOf } from '../pipeline/recipe.js';
 import { readTextInside } from '../load/read.js';
+import { workTreeOf } from '../load/git.js';
 import type { EnvVariable } from '../views/index.js';
+import { CONFIG_FILE_NAMES } from '../config/index.js';
 import type { StacklintConfig } from '../config/index.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from '../rules/rule.js';
@@ -53,30 +57,97 @@ export interface RunResult extends LintResult {
   recipes: RecipeLint[];
   /** The directory findings' `recipe` paths are relative to. */
   root: string;
+  /** docker-compose files (version 1 / 2.x) that made no stack where stacks were looked for (absolute paths). */
+  composeOnly?: ComposeOnlyFile[];
 }
 
 /**
  * A stack is a directory holding a base compose file (compose.yml, compose.yaml, docker-compose.yml|yaml,
- * docker-stack.yml|yaml, stack.yml|yaml), or one whose own README, scripts, Makefile or CI deploy a compose
- * file of it (`docker stack deploy -c app.yml …`); a catalogue is a directory of stacks.
+ * docker-stack.yml|yaml, stack.yml|yaml), or one whose own README, scripts, Makefile, CI or stacklint
+ * configuration deploy a compose file of it (`docker stack deploy -c app.yml …`); a catalogue is a directory of
+ * stacks. A base file that declares version 1 or 2.x, which docker stack refuses, is a docker-compose file: it
+ * makes no plain stack (a recipe's compose.yml is deployed whatever it declares). Such files that make no stack
+ * are added to `composeOnly` (absolute paths), for the summary.
  */
-export function findRecipes(target: string): string[] {
+export function findRecipes(target: string, composeOnly?: ComposeOnlyFile[]): string[] {
   const dir = resolve(target);
-  if (!existsSync(dir)) throw new TargetError(`${target}: no such directory`);
+  if (!existsSync(dir)) throw new TargetError(`${target}: no such file or directory`);
   if (!statSync(dir).isDirectory()) throw new TargetError(`${target}: not a directory (give the stack's directory, or lint the file with \`stacklint lint -c ${target}\`)`);
-  if (isStack(dir)) return [dir];
+  const skipped: ComposeOnlyFile[] = [];
+  if (isStack(dir, skipped)) return [dir];
   const recipes = readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && isStack(join(dir, e.name)))
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && isStack(join(dir, e.name), skipped))
     .map((e) => join(dir, e.name))
     .sort();
   if (recipes.length === 0) {
+    if (skipped.length > 0) {
+      const files = skipped.map((c) => `${shownPath(c.file)} (version ${c.version})`).join(', ');
+      throw new TargetError(
+        `${target}: no stack here: ${files} ${skipped.length === 1 ? 'is a docker-compose file' : 'are docker-compose files'}, not a stack (docker stack refuses versions 1 and 2.x; lint one as it is with -c FILE); ` +
+          `looked in ${target} and the directories in it for ${BASE_FILE_NAMES.join(', ')} of another version, or scripts / README / CI that run \`docker stack deploy -c FILE\` on a file there`,
+      );
+    }
     throw new TargetError(`${target}: no stack here (a stack is a directory with ${BASE_FILE_NAMES.join(', ')}, or whose scripts or README run \`docker stack deploy -c FILE\` on a file of it; a catalogue is a directory of stacks; or name the files: stacklint lint -c FILE)`);
   }
+  composeOnly?.push(...skipped);
   return recipes;
 }
 
-function isStack(dir: string): boolean {
-  return hasComposeFile(dir) || declaresOwnStack(dir);
+/** A path for a message: relative to the current directory when inside it. */
+function shownPath(abs: string): string {
+  const rel = relative(process.cwd(), abs);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
+
+function isStack(dir: string, composeOnly: ComposeOnlyFile[]): boolean {
+  const base = baseFileStatus(dir);
+  if (base === 'stack' || declaresOwnStack(dir) || configDeclaresViews(dir)) return true;
+  if (base !== 'none') composeOnly.push(...base);
+  return false;
+}
+
+/**
+ * Whether the directory's base-named files make it a stack: `none` when it has none; their list when every one
+ * declares a version docker stack refuses and nothing marks a recipe. Anything with a base file's name that
+ * cannot be read (a dangling link, a directory, too large) makes a stack: the lint then says what is wrong.
+ */
+function baseFileStatus(dir: string): 'stack' | 'none' | ComposeOnlyFile[] {
+  const present = BASE_FILE_NAMES.filter((name) => hasAny(dir, [name]));
+  if (present.length === 0) return 'none';
+  // A recipe's compose.yml is what abra deploys: read nothing.
+  if (hasAny(dir, [ABRA_SH_FILE])) return 'stack';
+  const texts: string[] = [];
+  const composeOnly: ComposeOnlyFile[] = [];
+  for (const name of present) {
+    const read = readTextInside(dir, name, { maxBytes: DISCOVERY_LIMITS.maxBytes });
+    const version = read.ok ? composeOnlyVersion(read.text) : undefined;
+    if (!read.ok || version === undefined) return 'stack';
+    texts.push(read.text);
+    composeOnly.push({ file: join(dir, name), version });
+  }
+  let top: Set<string>;
+  try {
+    top = new Set(readdirSync(dir));
+  } catch {
+    return 'stack';
+  }
+  const read = (rel: string) => {
+    const r = readTextInside(dir, rel, { maxBytes: DISCOVERY_LIMITS.maxBytes });
+    return r.ok ? r.text : undefined;
+  };
+  return recipeMarkOf(top, read, () => texts) !== undefined ? 'stack' : composeOnly;
+}
+
+/**
+ * Whether the directory's own stacklint configuration has a `views:` key: its views are the stack's (the lint
+ * then checks that they name files of it, a configuration error at its line when not). Read as text here,
+ * bounded: discovery parses no configuration.
+ */
+function configDeclaresViews(dir: string): boolean {
+  return CONFIG_FILE_NAMES.some((name) => {
+    const read = readTextInside(dir, name, { maxBytes: DISCOVERY_LIMITS.maxBytes });
+    return read.ok && /(^|[\s{,])["']?views["']?\s*:/m.test(read.text);
+  });
 }
 
 /** Declaration files read per directory to find a stack, and the bytes read of each: discovery stays cheap. */
@@ -94,8 +165,6 @@ function declaresOwnStack(dir: string): boolean {
 
 /** The first view the directory's own declarations deploy from it (files relative to it), or undefined. */
 export function ownDeclaredView(dir: string): string[] | undefined {
-  // A recipe (abra.sh, .env.sample) is deployed from its compose.yml: its scripts make no stack without it.
-  if (hasAny(dir, [ABRA_SH_FILE, ENV_SAMPLE_FILE])) return undefined;
   const files = declarationFiles(dir);
   if (files.length === 0) return undefined;
   const views = declaredViews({
@@ -146,11 +215,6 @@ function isFileInside(dir: string, rel: string): boolean {
   }
 }
 
-/** Anything with a base file's name, even a dangling or looping symlink: the lint then says what is wrong with it. */
-function hasComposeFile(dir: string): boolean {
-  return hasAny(dir, BASE_FILE_NAMES);
-}
-
 function hasAny(dir: string, names: readonly string[]): boolean {
   return names.some((name) => {
     try {
@@ -167,21 +231,41 @@ export interface StackTargets {
   dirs: string[];
   /** Per directory: the views named by files (`-c`, or a file given as a target); absent: every view. */
   views: Record<string, string[][]>;
+  /**
+   * Per directory: the read boundary its named files need (absolute), when one of them lies, or leads, outside
+   * the stack's directory: the repository holding them all, `--root`, or their common directory.
+   */
+  roots: Record<string, string>;
+  /** docker-compose files (version 1 / 2.x) that made no stack where stacks were looked for (absolute paths). */
+  composeOnly: ComposeOnlyFile[];
 }
 
-/**
- * `-c FILE…` is one view whose directory is the first file's (docker resolves every file's relative paths
- * there); a file given as a target is a view of its own; a directory is a stack or a catalogue. A file
- * named must exist, be a regular file and lie (links resolved) inside the stack's directory.
- */
 /** A view named on the command line: its files (cwd-relative, merge order) and the option that named them, for errors. */
 export interface NamedView {
   option: '-c' | '--view';
   files: readonly string[];
 }
 
-export function findStacks(targets: readonly string[], namedViews?: readonly NamedView[]): StackTargets {
+/** `-c -`: docker reads the file from stdin and names it `-`; its directory is the current one. */
+export const STDIN_FILE = '-';
+
+/** The stack's directory of views named on the command line: docker resolves every relative path from the first file's. */
+export function namedViewsDir(named: readonly NamedView[]): string {
+  const first = named.find((v) => v.files.length > 0)?.files[0];
+  return first === undefined || first === STDIN_FILE ? process.cwd() : dirname(resolve(first));
+}
+
+/**
+ * `-c FILE…` is one view whose directory is the first file's (docker resolves every file's relative paths
+ * there); a file given as a target is a view of its own; a directory is a stack or a catalogue. A file
+ * named must exist and be a regular file; files named together may lie anywhere in one repository (or, with
+ * no repository, below their common directory), which becomes the read boundary — `root` (`--root`) when
+ * given must hold them —, and a link that leads out of that boundary is refused, never read.
+ */
+export function findStacks(targets: readonly string[], namedViews?: readonly NamedView[], root?: string): StackTargets {
   const views: Record<string, string[][]> = {};
+  const roots: Record<string, string> = {};
+  const composeOnly: ComposeOnlyFile[] = [];
   const dirs: string[] = [];
   const addView = (dir: string, files: string[]) => {
     if (!views[dir]) dirs.push(dir);
@@ -189,51 +273,113 @@ export function findStacks(targets: readonly string[], namedViews?: readonly Nam
   };
   const named = (namedViews ?? []).filter((v) => v.files.length > 0);
   if (named.length > 0) {
-    // docker resolves every relative path from the first file's directory: that directory is the stack.
-    const dir = dirname(resolve(named[0].files[0]));
-    for (const view of named) addView(dir, view.files.map((file) => stackFile(dir, file, `${view.option} `)));
-    return { dirs, views };
+    const dir = namedViewsDir(named);
+    const given = named.flatMap((view) => view.files.map((file) => ({ file, flag: `${view.option} ` })));
+    const boundary = namedFilesBoundary(dir, given, root);
+    if (boundary !== undefined) roots[dir] = boundary.dir;
+    for (const view of named) addView(dir, view.files.map((file) => stackFile(dir, file, `${view.option} `, boundary)));
+    return { dirs, views, roots, composeOnly };
   }
   for (const target of targets) {
     const abs = resolve(target);
     if (existsSync(abs) && !statSync(abs).isDirectory()) {
       const dir = dirname(abs);
-      addView(dir, [stackFile(dir, target, '')]);
+      const boundary = namedFilesBoundary(dir, [{ file: target, flag: '' }], root);
+      if (boundary !== undefined) roots[dir] = boundary.dir;
+      addView(dir, [stackFile(dir, target, '', boundary)]);
       continue;
     }
-    for (const dir of findRecipes(target)) if (!dirs.includes(dir)) dirs.push(dir);
+    for (const dir of findRecipes(target, composeOnly)) if (!dirs.includes(dir)) dirs.push(dir);
   }
-  return { dirs, views };
+  return { dirs, views, roots, composeOnly };
+}
+
+/** A read boundary wider than a stack's directory, and how messages name it. */
+interface Boundary {
+  /** Absolute, as the user's paths spell it. */
+  dir: string;
+  /** Links resolved. */
+  real: string;
+  name: string;
+}
+
+/**
+ * The boundary the files named together need, or undefined when every one lies in the stack's directory
+ * (links resolved): today's boundary then holds. Where each file lies is taken from the path as given, never
+ * from where a link leads: a link cannot widen the boundary, only be refused by it.
+ */
+function namedFilesBoundary(dir: string, given: ReadonlyArray<{ file: string; flag: string }>, root: string | undefined): Boundary | undefined {
+  const realDir = safeRealpath(dir);
+  if (realDir === undefined) return undefined;
+  const files = given.filter((g) => g.file !== STDIN_FILE);
+  // Each file's place from the stack's real directory (`..` taken as written), and where it really is.
+  const placed = files.map((g) => ({ ...g, at: resolve(realDir, relative(dir, resolve(g.file))), real: safeRealpath(resolve(g.file)) }));
+  const within = (outer: string, inner: string) => {
+    const rel = relative(outer, inner);
+    return !rel.startsWith('..') && !isAbsolute(rel);
+  };
+  const logical = (real: string) => resolve(dir, relative(realDir, real));
+  if (root !== undefined) {
+    const realRoot = safeRealpath(resolve(root));
+    if (realRoot === undefined) return undefined;
+    const outside = placed.find((p) => !within(realRoot, p.at));
+    if (outside) throw new TargetError(`${outside.flag}${outside.file}: outside --root ${root}; not read`);
+    return { dir: logical(realRoot), real: realRoot, name: `--root ${root}` };
+  }
+  if (placed.every((p) => within(realDir, p.at) && (p.real === undefined || within(realDir, p.real)))) return undefined;
+  const workTree = workTreeOf(dir);
+  if (workTree !== undefined && placed.every((p) => within(workTree, p.at))) return { dir: logical(workTree), real: workTree, name: `the repository ${logical(workTree)}` };
+  let common = realDir;
+  for (const p of placed) while (!within(common, p.at)) common = dirname(common);
+  if (common === dirname(common)) {
+    const apart = placed.find((p) => !within(realDir, p.at))!;
+    throw new TargetError(`${apart.flag}${apart.file}: no repository or directory short of ${common} holds it and ${given[0].file}; give --root DIR to read across them`);
+  }
+  return { dir: logical(common), real: common, name: common === realDir ? `the stack's directory ${dir}` : `${logical(common)} (the directory holding the files named)` };
 }
 
 /** A compose file named on the command line, relative to its stack's directory; a TargetError when docker could not deploy it. */
-function stackFile(dir: string, file: string, flag: string): string {
+function stackFile(dir: string, file: string, flag: string, boundary: Boundary | undefined): string {
+  if (file === STDIN_FILE) return STDIN_FILE;
   const abs = resolve(file);
   let stat;
   try {
     stat = statSync(abs);
   } catch {
-    throw new TargetError(`${flag}${file}: no such file`);
+    throw new TargetError(`${flag}${file}: no such file or directory`);
   }
   if (stat.isDirectory()) throw new TargetError(`${flag}${file}: is a directory (give a compose file)`);
   if (!stat.isFile()) throw new TargetError(`${flag}${file}: not a regular file`);
   const rel = relative(dir, abs);
-  const realDir = realpathSync.native(dir);
-  const realRel = relative(realDir, realpathSync.native(abs));
-  if (rel.startsWith('..') || isAbsolute(rel) || realRel.startsWith('..') || isAbsolute(realRel)) {
-    throw new TargetError(`${flag}${file}: outside the stack's directory ${dir} (links resolved); not read`);
+  const real = realpathSync.native(abs);
+  if (boundary === undefined) {
+    const realRel = relative(realpathSync.native(dir), real);
+    if (rel.startsWith('..') || isAbsolute(rel) || realRel.startsWith('..') || isAbsolute(realRel)) {
+      throw new TargetError(`${flag}${file}: outside the stack's directory ${dir} (links resolved); not read`);
+    }
+  } else {
+    const realRel = relative(boundary.real, real);
+    if (realRel.startsWith('..') || isAbsolute(realRel)) throw new TargetError(`${flag}${file}: a link to ${real}, outside ${boundary.name}; not read`);
   }
   return rel.split(sep).join('/');
 }
 
+function safeRealpath(path: string): string | undefined {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runLint(targets: readonly string[], options: RunOptions): Promise<RunResult> {
-  const stacks = findStacks(targets, options.namedViews);
+  const stacks = findStacks(targets, options.namedViews, options.root);
   const recipeDirs = stacks.dirs;
   // One recipe named directly (or its files): paths are recipe-relative. Otherwise each finding names its recipe.
   const named = options.namedViews?.length || (targets.length === 1 && (resolve(targets[0]) === recipeDirs[0] || stacks.views[recipeDirs[0]] !== undefined));
   const single = recipeDirs.length === 1 && !!named;
   const root = single ? recipeDirs[0] : commonRoot(targets);
-  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root, overlay: options.overlay, views: stacks.views, ...(options.env ? { env: options.env } : {}), ...(options.root !== undefined ? { root: resolve(options.root) } : {}) };
+  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root, overlay: options.overlay, views: stacks.views, ...(Object.keys(stacks.roots).length > 0 ? { roots: stacks.roots } : {}), ...(options.env ? { env: options.env } : {}), ...(options.root !== undefined ? { root: resolve(options.root) } : {}) };
   const total = recipeDirs.length;
   const threads = Math.min(options.jobs ?? availableParallelism(), total);
   let recipes: RecipeLint[];
@@ -262,7 +408,7 @@ export async function runLint(targets: readonly string[], options: RunOptions): 
   const skipped: SkippedRule[] = uniqueSkipped(recipes.flatMap((r) => r.skipped));
   const files = recipes.reduce((n, r) => n + r.summary.files, 0);
   const views = recipes.reduce((n, r) => n + r.summary.views, 0);
-  return { recipes, root, findings, skipped, summary: summarise(findings, recipes.length, files, views) };
+  return { recipes, root, findings, skipped, summary: summarise(findings, recipes.length, files, views), ...(stacks.composeOnly.length > 0 ? { composeOnly: stacks.composeOnly } : {}) };
 }
 
 /** Worker threads rebuild the rules from their ids: only rules of the registry can travel. */

@@ -73,7 +73,7 @@ class RecordingOverlay extends Map<string, string> {
 }
 
 export async function fixTargets(targets: readonly string[], options: RunOptions, mode: { write: boolean }): Promise<FixOutcome> {
-  const recipeDirs = findStacks(targets, options.namedViews).dirs;
+  const recipeDirs = findStacks(targets, options.namedViews, options.root).dirs;
   const recorded = new Map<string, Recorded | undefined>();
   const overlay = new RecordingOverlay((abs) => {
     if (!recorded.has(abs)) {

@@ -105,11 +105,12 @@ async function headConfig(dir: string, options: RunOptions): Promise<StacklintCo
  * a catalogue that is no repository itself — abra's ~/.abra/recipes, one repository per recipe — recipe
  * by recipe, each in its own repository.
  */
-async function units(targets: readonly string[], head: RunResult): Promise<Array<{ target: string; where: RepoLocation }>> {
+async function units(targets: readonly string[], head: RunResult, roots: Readonly<Record<string, string>>): Promise<Array<{ target: string; where: RepoLocation }>> {
   const out: Array<{ target: string; where: RepoLocation }> = [];
   for (const target of new Set(targets.map((t) => resolve(t)))) {
     try {
-      out.push({ target, where: await repoLocation(target) });
+      // Files named together across folders: their whole boundary is read at REF.
+      out.push({ target, where: await repoLocation(roots[target] ?? target) });
     } catch (err) {
       const inside = head.recipes.map((r) => r.recipeDir).filter((d) => d.startsWith(`${target}${sep}`));
       if (!(err instanceof NotARepositoryError) || inside.length === 0) throw err;
@@ -123,11 +124,11 @@ async function units(targets: readonly string[], head: RunResult): Promise<Array
  * The directories the gate reads at REF, and the views named by files: `-c`/`--view` files and a FILE given
  * as a target stand for their stack's directory, linted on both sides with exactly those views.
  */
-function gateTargets(targets: readonly string[], options: RunOptions): { targets: string[]; views: Record<string, string[][]> } {
-  const stacks = findStacks(targets, options.namedViews);
-  if (options.namedViews?.some((v) => v.files.length > 0)) return { targets: stacks.dirs, views: stacks.views };
+function gateTargets(targets: readonly string[], options: RunOptions): { targets: string[]; views: Record<string, string[][]>; roots: Record<string, string> } {
+  const stacks = findStacks(targets, options.namedViews, options.root);
+  if (options.namedViews?.some((v) => v.files.length > 0)) return { targets: stacks.dirs, views: stacks.views, roots: stacks.roots };
   const dirs = targets.map((t) => (isFile(t) ? dirname(resolve(t)) : t));
-  return { targets: [...new Set(dirs)], views: stacks.views };
+  return { targets: [...new Set(dirs)], views: stacks.views, roots: stacks.roots };
 }
 
 function isFile(path: string): boolean {
@@ -139,7 +140,7 @@ function isFile(path: string): boolean {
 }
 
 async function lintAtBase(head: RunResult, givenTargets: readonly string[], ref: string, options: RunOptions, tempRoot: string, mode: { lintBase: boolean }): Promise<BaseRun> {
-  const { targets, views } = gateTargets(givenTargets, options);
+  const { targets, views, roots } = gateTargets(givenTargets, options);
   const upgradeRules = options.rules.filter((r) => r.meta.requires === 'base');
   const upgrade: Finding[] = [];
   // Names for findings of recipes deleted since REF, as the working tree's run names recipes.
@@ -150,7 +151,7 @@ async function lintAtBase(head: RunResult, givenTargets: readonly string[], ref:
   const seen = new Set<string>();
   let commit: string | undefined;
   const commitIn = new Map<string, string>();
-  for (const [i, { target, where }] of (await units(targets, head)).entries()) {
+  for (const [i, { target, where }] of (await units(targets, head, roots)).entries()) {
     let sha = commitIn.get(where.top);
     if (sha === undefined) {
       sha = await resolveCommit(where.top, ref);
@@ -159,7 +160,11 @@ async function lintAtBase(head: RunResult, givenTargets: readonly string[], ref:
     commit ??= sha;
     const dest = join(tempRoot, String(i));
     mkdirSync(dest);
-    const baseTarget = await materialise(where.top, sha, where.prefix, dest);
+    const materialised = await materialise(where.top, sha, where.prefix, dest);
+    // The stack's directory inside the boundary read at REF (the same directory when none was needed).
+    const headRoot = roots[target];
+    const baseRoot = headRoot !== undefined ? materialised : undefined;
+    const baseTarget = materialised !== undefined && headRoot !== undefined ? join(materialised, relative(headRoot, target)) : materialised;
     if (baseTarget === undefined) {
       missingAtBase.push(relative(process.cwd(), target) || '.');
       continue;
@@ -186,7 +191,7 @@ async function lintAtBase(head: RunResult, givenTargets: readonly string[], ref:
       const name = headRecipe ? headRecipe.findings.find((f) => f.recipe !== undefined)?.recipe ?? nameOf(head, headDir, named) : nameOf(head, headDir, named);
       if (mode.lintBase) {
         // Rules that read git (tags) see one repository, the same on both sides: they are carried over below.
-        const result = lintRecipe(baseDir, { rules: options.rules, config, online: options.online, git: false, views: views[headDir], env: options.env });
+        const result = lintRecipe(baseDir, { rules: options.rules, config, online: options.online, git: false, views: views[headDir], env: options.env, ...(baseRoot !== undefined ? { root: baseRoot } : {}) });
         for (const f of result.findings) {
           if (name !== undefined) f.recipe = name;
           findings.push({ finding: f, recipeDir: headDir });
@@ -194,7 +199,7 @@ async function lintAtBase(head: RunResult, givenTargets: readonly string[], ref:
       }
       // The upgrade rules read both sides: the head (as linted) and this base, placed at the head.
       if (headRecipe && upgradeRules.length > 0) {
-        const result = lintRecipe(headDir, { rules: upgradeRules, config, online: false, git: false, base: baseDir, views: views[headDir], env: options.env, ...(options.root !== undefined ? { root: resolve(options.root) } : {}) });
+        const result = lintRecipe(headDir, { rules: upgradeRules, config, online: false, git: false, base: baseDir, views: views[headDir], env: options.env, ...(headRoot !== undefined ? { root: headRoot } : options.root !== undefined ? { root: resolve(options.root) } : {}) });
         for (const f of result.findings) {
           if (f.rule === 'unused-suppression') continue; // the head run reports those, with every rule in play
           if (name !== undefined) f.recipe = name;

@@ -25,6 +25,8 @@ export interface GraphLoadOptions {
   env?: readonly EnvVariable[];
   /** `--root DIR`: the read boundary. */
   root?: string;
+  /** File texts instead of the disk's, keyed by absolute path (`-c -`: stdin). */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 /** Builds every view of the recipe (src/pipeline/recipe.ts) with its configuration's shared networks and declared views. */

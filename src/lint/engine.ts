@@ -10,7 +10,7 @@ import type { Rule, RuleContext, RuleReport } from '../rules/rule.js';
 import { RECIPE_CONVENTION_RULES } from '../rules/index.js';
 import type { Level, Severity } from '../rules/types.js';
 import type { RecipeInfo, RecipeView, StackKind } from '../pipeline/recipe.js';
-import type { DeclaredView, EnvVariable } from '../views/index.js';
+import type { ComposeOnlyFile, DeclaredView, EnvVariable } from '../views/index.js';
 import type { Finding, LintResult, SkippedRule } from './types.js';
 import { FindingCollector } from './findings.js';
 import type { PositionedReport } from './findings.js';
@@ -55,6 +55,8 @@ export interface RecipeLint extends LintResult {
   viewsDeclaredBy?: string[];
   /** A plain stack's compose files beside its swarm file, not linted. */
   composeBeside?: string[];
+  /** A plain stack's docker-compose files (version 1 / 2.x, which docker stack refuses) beside its stack file, not linted. */
+  composeOnly?: ComposeOnlyFile[];
 }
 
 /** Every suppression directive starts with it (src/config/suppressions.ts). */
@@ -169,6 +171,7 @@ export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
     kindReason: info.kindReason,
     ...(info.viewsDeclaredBy ? { viewsDeclaredBy: info.viewsDeclaredBy } : {}),
     ...(info.composeBeside ? { composeBeside: info.composeBeside } : {}),
+    ...(info.composeOnly ? { composeOnly: info.composeOnly } : {}),
     findings,
     skipped,
     summary: summarise(findings, 1, recipe.info.composeFiles.length, views.length),

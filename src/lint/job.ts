@@ -24,6 +24,8 @@ export interface RecipeJob {
   views?: Record<string, string[][]>;
   /** `--root DIR` (absolute): the read boundary of every stack under it. */
   root?: string;
+  /** Per stack directory (absolute): the boundary the files named on the command line need (see findStacks). */
+  roots?: Record<string, string>;
   /** `--env-file`, parsed: variables over every stack's own. */
   env?: readonly EnvVariable[];
 }
@@ -36,7 +38,7 @@ export async function lintRecipeJob(dir: string, job: RecipeJob, rules: readonly
   const presets = presetsOf(merged.preset, overrides?.preset === undefined ? loaded.file : undefined);
   const config = { ...merged, rules: withPresetLevels(merged.rules, presets, rules) };
   if (!job.views?.[dir]) checkConfiguredViews(dir, config);
-  const result = lintRecipe(dir, { rules, config, online: job.online, git: job.git, overlay: job.overlay, views: job.views?.[dir], recipe: presets.includes('abra'), root: job.root, env: job.env });
+  const result = lintRecipe(dir, { rules, config, online: job.online, git: job.git, overlay: job.overlay, views: job.views?.[dir], recipe: presets.includes('abra'), root: job.roots?.[dir] ?? job.root, env: job.env });
   if (job.namingRoot !== undefined) {
     const name = relative(job.namingRoot, dir) || basename(dir);
     for (const f of result.findings) f.recipe = name;

@@ -7,9 +7,9 @@ import type { FileDoc, Origin, Path } from '../load/types.js';
 import { loadYamlText } from '../load/yaml.js';
 import { typedConfig } from '../merge/index.js';
 import type { DroppedEntry, StackConfig } from '../merge/index.js';
-import { computeViews, declaredViews, findBaseFile, findPlainBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
+import { composeOnlyVersion, computeViews, declaredViews, findBaseFile, findPlainBaseFile, parseAbraSh, parseEnvFile, plainBaseCandidates, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
 import { standaloneOverlay } from './standalone.js';
-import type { AbraShFile, ComposeFileLine, DeclaredView, EnvFile, EnvVariable, ViewDefinition } from '../views/index.js';
+import type { AbraShFile, ComposeFileLine, ComposeOnlyFile, DeclaredView, EnvFile, EnvVariable, ViewDefinition } from '../views/index.js';
 import { RecipeFiles } from './recipe-files.js';
 import { repositoryFacts } from './repository-facts.js';
 import type { AbsentReason } from './repository-facts.js';
@@ -104,6 +104,8 @@ export interface RecipeInfo {
   viewsDeclaredBy?: string[];
   /** A plain stack's compose files beside its swarm file (for `docker compose`): not linted. */
   composeBeside?: string[];
+  /** A plain stack's base-named files that declare a version docker stack refuses (docker-compose files): not linted. */
+  composeOnly?: ComposeOnlyFile[];
   /** Why a missing file (stack-relative) is expected to be missing: a submodule, `.gitignore`, an example, a CI write. */
   absentReason(rel: string): AbsentReason | undefined;
   /** What stacklint left out: files it could not read, and where a listing or view limit cut the recipe short. */
@@ -153,18 +155,26 @@ export function recipeViews(dir: string, options: RecipeOptions = {}): LoadedRec
 const COOP_CLOUD_LABEL = /coop-cloud\.[A-Za-z0-9_${}.-]+/;
 const README_METADATA = /<!--\s*metadata\s*-->/;
 
-/** Why a directory is a recipe, or undefined for a plain stack. */
+/**
+ * Why a directory is a recipe, or undefined for a plain stack. `.env.sample` alone is a convention well beyond
+ * Co-op Cloud: it marks a recipe only beside `compose.yml`, the one file abra deploys.
+ */
 function recipeMark(files: RecipeFiles, listing: readonly string[], composeTexts: () => string[], forced: boolean): string | undefined {
   if (forced) return 'preset abra';
-  const top = new Set(listing.filter((f) => !f.includes('/')));
+  return recipeMarkOf(new Set(listing.filter((f) => !f.includes('/'))), (rel) => {
+    const r = files.read(rel);
+    return r.ok ? r.text : undefined;
+  }, composeTexts);
+}
+
+/** recipeMark on a directory's top-level names and a reader of its files (finding stacks in a catalogue uses it too). */
+export function recipeMarkOf(top: ReadonlySet<string>, read: (rel: string) => string | undefined, composeTexts: () => string[]): string | undefined {
   if (top.has(ABRA_SH_FILE)) return ABRA_SH_FILE;
-  if (top.has(ENV_SAMPLE_FILE)) return ENV_SAMPLE_FILE;
+  if (top.has(ENV_SAMPLE_FILE) && top.has(BASE_COMPOSE_FILE)) return `${ENV_SAMPLE_FILE} beside ${BASE_COMPOSE_FILE}`;
   if (composeTexts().some((text) => COOP_CLOUD_LABEL.test(text))) return 'a coop-cloud.* label';
-  const readme = listing.find((f) => /^readme(\.md)?$/i.test(f));
-  if (readme !== undefined) {
-    const r = files.read(readme);
-    if (r.ok && README_METADATA.test(r.text)) return 'README metadata block';
-  }
+  const readme = [...top].find((f) => /^readme(\.md)?$/i.test(f));
+  const text = readme !== undefined ? read(readme) : undefined;
+  if (text !== undefined && README_METADATA.test(text)) return 'README metadata block';
   return undefined;
 }
 
@@ -195,6 +205,21 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   // `docker compose` (development), neither its base nor one of its files.
   const composeBeside = kind === 'plain' && baseFile !== undefined && findPlainBaseFile(topLevel) !== baseFile && findPlainBaseFile(topLevel) !== undefined;
   if (composeBeside) baseFile = findPlainBaseFile(topLevel);
+  // docker stack refuses a version 1 / 2.x file: on a plain stack such a base is for docker-compose, and the next
+  // base name that docker stack takes is the stack's (with none, the file stays the base: docker's error is the finding).
+  const composeOnly: ComposeOnlyFile[] = [];
+  if (kind === 'plain' && baseFile !== undefined) {
+    const versionOf = (file: string) => {
+      const r = files.read(file);
+      return r.ok ? composeOnlyVersion(r.text) : undefined;
+    };
+    const version = versionOf(baseFile);
+    const next = version === undefined ? undefined : plainBaseCandidates(topLevel).find((f) => f !== baseFile && versionOf(f) === undefined);
+    if (version !== undefined && next !== undefined) {
+      composeOnly.push({ file: baseFile, version });
+      baseFile = next;
+    }
+  }
   // docker reads what a plain stack names anywhere in its repository (`env_file: ../../configs/app.env`).
   if (kind === 'plain') files.markPlain();
   const root = options.root ?? (kind === 'plain' ? workTreeOf(dir) : undefined);
@@ -204,7 +229,8 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   const docOf = (file: string) => docs.get(file) ?? docs.set(file, loadComposeFile(files, file)).get(file)!;
   // Views the repository declares: its config's `views:`; a plain stack's example env files and deploy scripts.
   const declared = options.views ? [] : [...(options.configViews ?? [])];
-  if (!options.views && declared.length === 0 && kind === 'plain') {
+  // A recipe deploys its compose.yml; one without any base file is linted with what its scripts deploy.
+  if (!options.views && declared.length === 0 && (kind === 'plain' || (baseFile !== undefined && !files.exists(baseFile)))) {
     declared.push(...declaredViews({ files: listing, read: readText, exists: (rel) => files.exists(rel) }));
   }
   const computed = computeViews({ files: listing, exists: (rel) => files.exists(rel) }, envSample, abraSh, {
@@ -217,7 +243,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   });
   // Views named or declared: their files are the stack (a development compose.yml beside them is not deployed).
   const onlyViewFiles = !!options.views || (declared.length > 0 && kind === 'plain');
-  const composeNames = new Set(onlyViewFiles || composeBeside ? [] : listing.filter((f) => COMPOSE_FILE_PATTERN.test(f)));
+  const composeNames = new Set(onlyViewFiles || composeBeside ? [] : listing.filter((f) => COMPOSE_FILE_PATTERN.test(f) && !composeOnly.some((c) => c.file === f)));
   for (const view of computed.views) for (const f of view.files) if (files.exists(f)) composeNames.add(f);
   // A base file that is a directory, a FIFO, … is not listed, but must be reported, not skipped.
   const baseName = baseFile ?? BASE_COMPOSE_FILE;
@@ -231,7 +257,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     dir,
     name: basename(resolve(dir)),
     kind,
-    kindReason: mark ?? 'no abra.sh, .env.sample, coop-cloud.* label or README metadata',
+    kindReason: mark ?? 'no abra.sh, .env.sample beside compose.yml, coop-cloud.* label or README metadata',
     root: files.root,
     // A stack named only by its declarations deploys its first declared view.
     defaultFiles: options.views?.[0] ? [...options.views[0]] : !files.exists(baseName) && declared[0] ? [...(declared.find((d) => !d.files[0].includes('/')) ?? declared[0]).files] : [baseName],
@@ -244,6 +270,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     envSample,
     abraSh,
     composeFileLines: computed.composeFileLines,
+    ...(composeOnly.length > 0 && !onlyViewFiles ? { composeOnly } : {}),
     ...(composeBeside && !onlyViewFiles ? { composeBeside: topLevel.filter((f) => /^(docker-)?compose[^/]*\.ya?ml$/.test(f) && !composeNames.has(f)) } : {}),
     ...(declared.length > 0 ? { viewsDeclaredBy: [...new Set(declared.map((d) => `${d.source.file}:${d.source.line}`))] } : {}),
     absentReason: (rel) => (facts ??= repositoryFacts(files)).absentReason(rel),
@@ -271,7 +298,7 @@ function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
       files: view.files,
       missingFiles: view.missingFiles,
       source: view.source,
-      env: recipe.kind === 'plain' && view.files.length > 0 ? withDeployDirectory(view.env.lookup, resolve(recipe.dir, dirname(view.files[0]))) : view.env.lookup,
+      env: recipe.kind === 'plain' && view.files.length > 0 ? withDeployShell(view.env.lookup, resolve(recipe.dir, dirname(view.files[0]))) : view.env.lookup,
     };
     if (view.missingFiles.length > 0 || view.files.length === 0) {
       const message = view.files.length === 0 ? 'no compose files' : `missing ${view.missingFiles.join(', ')}`;
@@ -281,7 +308,7 @@ function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
     const result = loadStack(docs, {
       lookup: base.env,
       workingDir: dirname(docs[0].absPath),
-      home: '/home/operator',
+      home: OPERATOR_HOME,
       readEnvFile: (abs) => readEnvFileInside(recipe, abs),
       cache,
     });
@@ -289,13 +316,29 @@ function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
   });
 }
 
+/** The deploying operator's home directory, for `~` and `$HOME` (a placeholder: the machine is not known). */
+const OPERATOR_HOME = '/home/operator';
+
 /**
- * A plain stack's variables come from the shell that runs `docker stack deploy`, and the shell always sets
- * `PWD`: the directory the operator deploys from, taken to be the stack's (its first file's folder), so that
- * `file: $PWD/app.conf` names the committed file. A value the environment gives wins.
+ * What every login shell exports, with placeholders for the operator's machine (`$HOME/data` is a path there,
+ * whatever it is). PWD is set apart: see withDeployShell.
  */
-function withDeployDirectory(lookup: (name: string) => string | undefined, dir: string): (name: string) => string | undefined {
-  return (name) => lookup(name) ?? (name === 'PWD' ? dir : undefined);
+const LOGIN_SHELL_VARIABLES: ReadonlyMap<string, string> = new Map([
+  ['HOME', OPERATOR_HOME],
+  ['USER', 'operator'],
+  ['LOGNAME', 'operator'],
+  ['SHELL', '/bin/sh'],
+  ['PATH', '/usr/local/bin:/usr/bin:/bin'],
+]);
+
+/**
+ * A plain stack's variables come from the shell that runs `docker stack deploy`, and that shell always sets
+ * `PWD` — the directory the operator deploys from, taken to be the stack's (its first file's folder), so that
+ * `file: $PWD/app.conf` names the committed file — and what a login shell exports (`HOME`, `USER`, …): none of
+ * them is a variable the stack forgot. A value the environment gives wins.
+ */
+function withDeployShell(lookup: (name: string) => string | undefined, dir: string): (name: string) => string | undefined {
+  return (name) => lookup(name) ?? (name === 'PWD' ? dir : LOGIN_SHELL_VARIABLES.get(name));
 }
 
 function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | 'failure' | 'stages' | 'dropped'>, result: StackResult): RecipeView {

@@ -68,6 +68,31 @@ export function findPlainBaseFile(topLevel: readonly string[]): string | undefin
   return SWARM_BASE_FILE_NAMES.find((name) => names.has(name)) ?? findBaseFile(topLevel);
 }
 
+/** A plain stack's base names in the order they are taken: its swarm files, then findBaseFile's. */
+export function plainBaseCandidates(topLevel: readonly string[]): string[] {
+  const names = new Set(topLevel);
+  return [...new Set<string>([...SWARM_BASE_FILE_NAMES, ...BASE_FILE_NAMES])].filter((name) => names.has(name));
+}
+
+/** A compose file that declares a version docker stack refuses (`unsupported Compose file version: 2`). */
+export interface ComposeOnlyFile {
+  file: string;
+  /** As written: `2`, `2.4`, `1`. */
+  version: string;
+}
+
+/** A top-level `version:` of 1, 1.x, 2 or 2.x, quoted or not. */
+const COMPOSE_ONLY_VERSION = /^version[ \t]*:[ \t]*(["']?)([12](?:\.[0-9]+)?)\1[ \t]*(?:#.*)?\r?$/m;
+
+/**
+ * The version a compose file declares when it is one docker stack refuses (1, 1.x, 2, 2.x): such a file is a
+ * docker-compose file, deployed with `docker-compose up`, never with `docker stack deploy`. Read from the text,
+ * so that finding stacks in a catalogue parses nothing.
+ */
+export function composeOnlyVersion(text: string): string | undefined {
+  return COMPOSE_ONLY_VERSION.exec(text)?.[2];
+}
+
 /** Top-level overlays of a base: `<stem>.<anything>.yml|yaml`, e.g. `docker-compose.prod.yml` for `docker-compose.yml`. */
 export function overlaysOf(base: string, topLevel: readonly string[]): string[] {
   const stem = base.replace(/\.ya?ml$/, '');
@@ -123,12 +148,14 @@ export function computeViews(listing: RecipeListing, envSample: EnvFile | undefi
   const composeFileLines = readComposeFileLines(envSample, exists);
   const abraEnv = abraEnvironment(envSample);
   const deployEnv = deployEnvironment(envSample, abraSh, options.stackName ?? DEFAULT_STACK_NAME, options.env);
-  const builder = new ViewList(options.maxViews ?? DEFAULT_MAX_VIEWS, exists);
-
   if (options.explicit) {
-    for (const files of options.explicit) builder.add(deployView('compose-file', [...files], deployEnv));
-    return { views: builder.views, composeFileLines, overlays, abraEnv, deployEnv };
+    // Files named on the command line may lie above the stack's directory (a sibling folder's overlay): the
+    // listing's own check, which knows the read boundary, says whether they exist.
+    const named = new ViewList(options.maxViews ?? DEFAULT_MAX_VIEWS, (p) => exists(p) || listing.exists?.(p) === true);
+    for (const files of options.explicit) named.add(deployView('compose-file', [...files], deployEnv));
+    return { views: named.views, composeFileLines, overlays, abraEnv, deployEnv };
   }
+  const builder = new ViewList(options.maxViews ?? DEFAULT_MAX_VIEWS, exists);
   if (!options.plain) builder.add({ name: 'abra', kind: 'abra', files: goGlob(ABRA_GLOB, topLevel), env: abraEnv });
   if (options.declared && options.declared.length > 0) {
     for (const d of options.declared) builder.add({ ...deployView('compose-file', d.files.map(normaliseEntry), deployEnv), source: { ...d.source, commented: false } });

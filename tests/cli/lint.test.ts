@@ -84,7 +84,8 @@ describe('stacklint lint', () => {
   });
 
   it.each([
-    [['lint', '/nonexistent/dir'], /no such directory/],
+    [['lint', '/nonexistent/dir'], /\/nonexistent\/dir: no such file or directory/],
+    [['lint', '/nonexistent/stack.yml'], /\/nonexistent\/stack\.yml: no such file or directory/],
     [['lint', '--format', 'xml', EXAMPLE], /unknown format 'xml'/],
     [['lint', '--bogus'], /unknown option --bogus/],
     [['lint', '--rule', 'R999=off', EXAMPLE], /unknown rule 'R999'/],

@@ -60,12 +60,17 @@ describe('lint -c FILE… is the view docker stack deploy deploys', () => {
     const cases: Array<[string[], RegExp]> = [
       [['-c', 'missing.yml'], /-c missing\.yml: no such file/],
       [['-c', 'sub'], /-c sub: is a directory/],
-      [['-c', 'sub/out.yml'], /-c sub\/out\.yml: outside the stack's directory/],
-      [['-c', 'sub/x.yml', '-c', 'other/y.yml'], /-c other\/y\.yml: outside the stack's directory/],
+      [['-c', 'sub/out.yml'], /-c sub\/out\.yml: a link to \/etc\/hostname, outside the stack's directory .*sub; not read/],
+      [['-c', 'sub/x.yml', '-c', 'sub/out.yml'], /-c sub\/out\.yml: a link to \/etc\/hostname, outside the stack's directory/],
+      [['-c', 'sub/x.yml', '-c', '/etc/hostname'], /-c \/etc\/hostname: no repository or directory short of \/ holds it and sub\/x\.yml; give --root DIR/],
+      [['--root', 'sub', '-c', 'sub/x.yml', '-c', 'other/y.yml'], /-c other\/y\.yml: outside --root sub; not read/],
+      [['-c', '-', '-c', '-'], /-c -: stdin is named more than once; it can be read once/],
+      [['-c', '-', '--base', 'HEAD'], /-c - \(stdin\) has no revision to compare with/],
+      [['-c', '-', '--fix'], /--fix cannot write back to stdin/],
       [['-c', 'docker-stack.yml', '.'], /either -c files or directories/],
     ];
     for (const [args, message] of cases) {
-      const r = runCli(['lint', ...args], { cwd: dir });
+      const r = runCli(['lint', ...args], { cwd: dir, input: CLEAN });
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -29,7 +29,7 @@ describe('stacklint review without a terminal', () => {
     expect(two.stderr).toContain('review takes one recipe directory');
     const missing = runCli(['review', join(REPO, 'no-such-dir')]);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('no such directory');
+    expect(missing.stderr).toContain('no-such-dir: no such file or directory');
   });
 
   it('documents its keys in --help', () => {

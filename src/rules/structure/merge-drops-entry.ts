@@ -46,6 +46,11 @@ function anchoredAndAliased(doc: FileDoc, key: string): boolean {
   return false;
 }
 
+/** `external: true`, or the legacy `external: { name: x }`. */
+function isExternal(value: YamlValue | undefined): boolean {
+  return value === true || asMapping(value) !== undefined;
+}
+
 interface Judged {
   message: string;
   fix: string;
@@ -90,7 +95,9 @@ function judge(ctx: RuleContext, view: RecipeView, d: DroppedEntry): Judged | un
       // A lost field that only restated docker's default changes nothing.
       const isDefault = (k: string, v: YamlValue) =>
         v === null || v === false || (k === 'driver' && v === (section === 'volumes' ? 'local' : 'overlay'));
-      const missing = Object.keys(base).filter((k) => !Object.hasOwn(over, k) && !isDefault(k, base[k]) && !keptInMerge(view, section, name, k, base[k]));
+      // docker creates nothing for an external definition: of what is lost, only the name it looks up matters.
+      const moot = (k: string) => isExternal(over.external) && k !== 'name' && k !== 'external';
+      const missing = Object.keys(base).filter((k) => !Object.hasOwn(over, k) && !isDefault(k, base[k]) && !moot(k) && !keptInMerge(view, section, name, k, base[k]));
       if (missing.length === 0) return undefined; // the overlay restates or overrides every field: nothing silently lost
       const where = d.by ? d.by.file : 'a later file';
       return {

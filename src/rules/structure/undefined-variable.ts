@@ -27,6 +27,11 @@ export default defineRule({
       '`$word` in a label is reported by `interpolation` as a literal `$` that needs `$$`. A recipe without .env.sample is',
       'not checked (R008 reports the missing file). Version variables in secret and config names (`${SECRET_X_VERSION}`)',
       'are left to `secret-version-var` and `R012`, which know where each belongs.',
+      '',
+      'A plain stack (not a recipe) that keeps a `.env.sample` is checked too, as an info: docker stack reads no env',
+      'file, so the variable must come from the deploying shell or CI, and the sample is where operators look for it.',
+      'What every deploying shell sets (`PWD`, and a login shell\'s `HOME`, `USER`, `LOGNAME`, `SHELL`, `PATH`) is never',
+      'reported there.',
     ].join('\n'),
     fix: 'Add the variable to .env.sample (commented, `#VAR=value`, if it is optional), or give it a default: `${VAR:-value}`.',
   },
@@ -35,6 +40,7 @@ export default defineRule({
     if (!ctx.recipe.envSample) return;
     const lookup = deployLookup(ctx);
     const defined = variableDefined(ctx);
+    const plain = ctx.recipe.kind === 'plain';
     for (const { file, doc, data } of loadedComposeFiles(ctx)) {
       const seen = new Set<string>();
       for (const scan of dollarScans(data, lookup)) {
@@ -50,8 +56,11 @@ export default defineRule({
           seen.add(key);
           const literal = use.form === 'unbraced' && /[a-z]/.test(use.variable) ? ` (if "$${use.variable}" is meant literally, write "$$${use.variable}")` : '';
           ctx.report({
-            message: `${where} uses the variable ${use.variable}, which .env.sample does not set (not even commented) and abra.sh does not export: it becomes ""${literal}`,
+            message: plain
+              ? `${where} uses the variable ${use.variable}, which .env.sample does not set (not even commented): the deploying shell or CI must set it (docker stack reads no .env file), else it becomes ""${literal}`
+              : `${where} uses the variable ${use.variable}, which .env.sample does not set (not even commented) and abra.sh does not export: it becomes ""${literal}`,
             fix: `Add \`${use.variable}=…\` to .env.sample (commented, \`#${use.variable}=…\`, if it is optional), or give it a default: \`\${${use.variable}:-value}\`.`,
+            ...(plain ? { severity: 'info' as const } : {}),
             file,
             ...(positionInValue(doc, path, use.start, use.end) ?? positionOf(doc, path) ?? { line: 1, column: 1 }),
             logicalPath: `${where}:$${use.variable}`,
