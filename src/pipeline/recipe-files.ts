@@ -141,7 +141,12 @@ export class RecipeFiles {
     // A path above the recipe is read from the boundary, through the same guard (no link out of it).
     const [root, path] = rel.startsWith('../') ? [this.realBoundary, relative(this.realBoundary, resolve(this.realDir, rel)).split(sep).join('/')] : [this.realDir, rel];
     const words = this.plain ? { limitFor: 'a stack file', rootName: root === this.realDir ? "the stack's directory" : 'the repository' } : { limitFor: 'a recipe file' };
-    const read = readTextInside(root, path, { maxBytes: READ_LIMITS.maxFileBytes, ...words, listedAsFile: this.plainFiles.has(rel) }, rel);
+    let read = readTextInside(root, path, { maxBytes: READ_LIMITS.maxFileBytes, ...words, listedAsFile: this.plainFiles.has(rel) }, rel);
+    // A link in the stack's directory to a file elsewhere in the boundary (the repository) is read from there.
+    if (!read.ok && read.kind === 'outside' && root === this.realDir && this.realBoundary !== this.realDir) {
+      const fromBoundary = relative(this.realBoundary, resolve(this.realDir, rel)).split(sep).join('/');
+      read = readTextInside(this.realBoundary, fromBoundary, { maxBytes: READ_LIMITS.maxFileBytes, ...(this.plain ? { limitFor: 'a stack file', rootName: 'the repository' } : { limitFor: 'a recipe file' }) }, rel);
+    }
     if (read.ok) return { ok: true, text: read.text };
     return { ok: false, reason: recipeReadReason(read.kind), message: read.message, kind: read.kind };
   }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAbraSh } from '../../src/views/abra-sh.js';
 import { parseEnvFile } from '../../src/views/env-file.js';
 import type { RecipeViews } from '../../src/views/views.js';
-import { computeViews } from '../../src/views/views.js';
+import { composeOnlyVersion, computeViews } from '../../src/views/views.js';
 
 const CORPUS = '/work/shared/corpus/recipes';
 const FIXTURES = new URL('../../fixtures/views/', import.meta.url).pathname;
@@ -208,5 +208,29 @@ describe('corpus recipes', () => {
     const v = viewsOfDir(join(CORPUS, 'docs.coopcloud.tech'));
     expect(v.views.map((x) => x.name)).toEqual(['abra', 'compose.yml']);
     expect(v.abraEnv.bindings.size).toBe(0);
+  });
+});
+
+describe('composeOnlyVersion: a version docker stack refuses', () => {
+  it.each([
+    ["version: '2'\n", '2'],
+    ['version: "2.4"\nservices: {}\n', '2.4'],
+    ['# dev\nversion: 2\n', '2'],
+    ['version: 1.0 # old\n', '1.0'],
+    ['services: {}\nversion: "2.1"\r\n', '2.1'],
+  ])('%j declares %s', (text, version) => {
+    expect(composeOnlyVersion(text)).toBe(version);
+  });
+
+  it.each([
+    'version: "3.8"\n',
+    'version: "3"\n',
+    'services:\n  app:\n    image: x\n',
+    'services:\n  app:\n    version: "2"\n',
+    'x-version: "2"\n',
+    'version: "20"\n',
+    'version: ${V}\n',
+  ])('%j declares none', (text) => {
+    expect(composeOnlyVersion(text)).toBeUndefined();
   });
 });
