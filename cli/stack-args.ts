@@ -15,7 +15,7 @@ export const COMPOSE_FILE_OPTION: OptionSpec = {
   short: 'c',
   type: 'list',
   valueName: 'FILE',
-  description: 'the one view `docker stack deploy -c FILE…` deploys (repeatable, in order; paths from the current directory)',
+  description: 'the one view `docker stack deploy -c FILE…` deploys (repeatable, in order; paths from the current directory, anywhere in one repository; "-" reads stdin)',
 };
 
 export const VIEW_OPTION: OptionSpec = {
