@@ -73,12 +73,15 @@ class RecordingOverlay extends Map<string, string> {
 }
 
 export async function fixTargets(targets: readonly string[], options: RunOptions, mode: { write: boolean }): Promise<FixOutcome> {
-  const recipeDirs = findStacks(targets, options.namedViews, options.root).dirs;
+  const stacks = findStacks(targets, options.namedViews, options.root);
+  const recipeDirs = stacks.dirs;
+  // Files named with -c in a sibling folder of the repository are the stack's too: fixed inside that boundary.
+  const boundaryOf = (dir: string) => stacks.roots[dir] ?? dir;
   const recorded = new Map<string, Recorded | undefined>();
   const overlay = new RecordingOverlay((abs) => {
     if (!recorded.has(abs)) {
-      const root = recipeDirs.find((dir) => insideRecipe(dir, abs) !== undefined);
-      recorded.set(abs, root === undefined ? undefined : readRecord(abs, root));
+      const dir = recipeDirs.find((d) => insideRecipe(d, abs, boundaryOf(d)) !== undefined);
+      recorded.set(abs, dir === undefined ? undefined : readRecord(abs, boundaryOf(dir)));
     }
     const r = recorded.get(abs);
     return r && 'original' in r ? r.original.text : undefined;
@@ -99,7 +102,7 @@ export async function fixTargets(targets: readonly string[], options: RunOptions
   let result = await runLint(targets, { ...options, overlay });
   let passes = 0;
   while (passes < MAX_PASSES) {
-    const groups = editGroups(result, blocked, roots);
+    const groups = editGroups(result, blocked, roots, boundaryOf);
     if (groups.length === 0) break;
     for (const g of groups) groupFiles.set(g.id, g.edits.map((e) => e.file));
     passes++;
@@ -201,16 +204,17 @@ function writeChanges(changes: readonly FileChange[], originals: ReadonlyMap<str
 }
 
 /** One group per fixable finding, with its edits' files made absolute (and kept inside the recipe). */
-function editGroups(result: RunResult, blocked: ReadonlySet<string>, roots: Map<string, string>): EditGroup[] {
+function editGroups(result: RunResult, blocked: ReadonlySet<string>, roots: Map<string, string>, boundaryOf: (dir: string) => string): EditGroup[] {
   const groups: EditGroup[] = [];
   for (const recipe of result.recipes) {
     for (const finding of recipe.findings) {
       if (!finding.edits || finding.edits.length === 0) continue;
       const id = groupId(recipe.recipeDir, finding);
       if (blocked.has(id)) continue;
-      const edits = finding.edits.map((e) => ({ ...e, file: insideRecipe(recipe.recipeDir, e.file) ?? '' }));
+      const boundary = boundaryOf(recipe.recipeDir);
+      const edits = finding.edits.map((e) => ({ ...e, file: insideRecipe(recipe.recipeDir, e.file, boundary) ?? '' }));
       if (edits.some((e) => e.file === '')) continue;
-      for (const e of edits) roots.set(e.file, recipe.recipeDir);
+      for (const e of edits) roots.set(e.file, boundary);
       groups.push({ id, edits });
     }
   }
@@ -221,10 +225,11 @@ function groupId(recipeDir: string, f: Finding): string {
   return [resolve(recipeDir), f.rule, f.file, f.logicalPath, JSON.stringify(f.edits)].join('\u0000');
 }
 
-function insideRecipe(recipeDir: string, file: string): string | undefined {
+/** `file` (recipe-relative) as an absolute path, when it lies inside `boundary` (the recipe's directory unless widened). */
+function insideRecipe(recipeDir: string, file: string, boundary = recipeDir): string | undefined {
   if (isAbsolute(file)) return undefined;
   const abs = resolve(recipeDir, file);
-  const rel = relative(resolve(recipeDir), abs);
+  const rel = relative(resolve(boundary), abs);
   return rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel) ? undefined : abs;
 }
 

@@ -3,7 +3,7 @@
 // docker does. What makes a directory a stack: `.env.sample` alone is no recipe, declared views always make a
 // stack, and a version 1/2.x base file is a docker-compose file, not a stack, in folder mode.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, stackDir } from './helpers.js';
@@ -92,6 +92,16 @@ describe('-c files in sibling folders of one repository', () => {
     const r = runCli(['lint', '--format', 'json', '-c', 'recipe/compose.yml', '-c', 'extra/compose.fault.yml'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(json(r.stdout).findings.filter((f) => f.rule === 'dangling-reference').map((f) => f.file)).toEqual(['../extra/compose.fault.yml']);
+  });
+
+  it('--fix writes the fix into the sibling overlay, and nothing outside the repository', () => {
+    const dir = siblingRepo('version: "3.8"\nservices:\n  web:\n    environment:\n      - REWRITE=^/old/(.*) /new/$1\n');
+    const args = ['-c', 'base/stack.yml', '-c', 'overrides/fault.yml'];
+    expect(runCli(['lint', ...args], { cwd: dir }).stdout).toContain('interpolation');
+    const fixed = runCli(['lint', '--fix', ...args], { cwd: dir });
+    expect(fixed.stderr).toBe('');
+    expect(fixed.status).toBe(0);
+    expect(readFileSync(join(dir, 'overrides/fault.yml'), 'utf8')).toContain('/new/$$1');
   });
 
   it('--base REF reads the sibling overlay at REF too', () => {
