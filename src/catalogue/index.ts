@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { basename, relative, resolve } from 'node:path';
 import { findRecipes, PARALLEL_MIN_RECIPES, TargetError } from './run.js';
+import type { Discovery } from './run.js';
 import { runInParallel } from './pool.js';
 import { networkFactsJob } from './facts.js';
 import type { NetworkFactsJob, RecipeNetworkFacts } from './facts.js';
@@ -30,7 +31,9 @@ export interface CatalogueNetwork {
 }
 
 export async function analyseCatalogue(targets: readonly string[], options: CatalogueOptions = {}): Promise<CatalogueNetwork> {
-  let dirs = [...new Set(targets.flatMap((t) => findRecipes(t)))];
+  const discovery: Discovery = { composeOnly: [], declared: new Map() };
+  // A folder that is a stack only by a catalogue script's `-c sub/x.yml` has no views of its own to read facts from.
+  let dirs = [...new Set(targets.flatMap((t) => findRecipes(t, discovery)))].filter((d) => !discovery.declared.has(d));
   const root = targets.length === 1 ? resolve(targets[0]) : process.cwd();
   const nameOf = (dir: string) => relative(root, dir) || basename(dir);
   if (options.only && options.only.length > 0) {

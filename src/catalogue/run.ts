@@ -1,9 +1,9 @@
 // Finds the recipes under the directories given and lints each with its own configuration.
 import { existsSync, lstatSync, realpathSync, statSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { ABRA_SH_FILE, BASE_FILE_NAMES, composeOnlyVersion, declaredViews, EXAMPLE_ENV_FILES, isDeployScript } from '../views/index.js';
-import type { ComposeOnlyFile } from '../views/index.js';
+import type { ComposeOnlyFile, DeclaredView } from '../views/index.js';
 import { recipeMarkOf } from '../pipeline/recipe.js';
 import { readTextInside } from '../load/read.js';
 import { workTreeOf } from '../load/git.js';
@@ -67,9 +67,11 @@ export interface RunResult extends LintResult {
  * configuration deploy a compose file of it (`docker stack deploy -c app.yml …`); a catalogue is a directory of
  * stacks. A base file that declares version 1 or 2.x, which docker stack refuses, is a docker-compose file: it
  * makes no plain stack (a recipe's compose.yml is deployed whatever it declares). Such files that make no stack
- * are added to `composeOnly` (absolute paths), for the summary.
+ * are added to `found.composeOnly` (absolute paths), for the summary. A catalogue's own declarations that deploy
+ * a file of a directory below it (`docker stack deploy -c traefik/traefik.yml` in its deploy script) make that
+ * directory a stack too; when it is none of its own, with exactly those views (`found.declared`).
  */
-export function findRecipes(target: string, composeOnly?: ComposeOnlyFile[]): string[] {
+export function findRecipes(target: string, found?: Discovery): string[] {
   const dir = resolve(target);
   if (!existsSync(dir)) throw new TargetError(`${target}: no such file or directory`);
   if (!statSync(dir).isDirectory()) throw new TargetError(`${target}: not a directory (give the stack's directory, or lint the file with \`stacklint lint -c ${target}\`)`);
@@ -77,8 +79,14 @@ export function findRecipes(target: string, composeOnly?: ComposeOnlyFile[]): st
   if (isStack(dir, skipped)) return [dir];
   const recipes = readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith('.') && isStack(join(dir, e.name), skipped))
-    .map((e) => join(dir, e.name))
-    .sort();
+    .map((e) => join(dir, e.name));
+  for (const [child, declared] of childDeclarations(dir)) {
+    if (recipes.includes(child)) continue;
+    recipes.push(child);
+    // A stack of its own keeps its own views; otherwise it is deployed exactly as the catalogue declares.
+    if (!isStack(child, [])) found?.declared.set(child, declared);
+  }
+  recipes.sort();
   if (recipes.length === 0) {
     if (skipped.length > 0) {
       const files = skipped.map((c) => `${shownPath(c.file)} (version ${c.version})`).join(', ');
@@ -89,8 +97,21 @@ export function findRecipes(target: string, composeOnly?: ComposeOnlyFile[]): st
     }
     throw new TargetError(`${target}: no stack here (a stack is a directory with ${BASE_FILE_NAMES.join(', ')}, or whose scripts or README run \`docker stack deploy -c FILE\` on a file of it; a catalogue is a directory of stacks; or name the files: stacklint lint -c FILE)`);
   }
-  composeOnly?.push(...skipped);
+  found?.composeOnly.push(...skipped);
   return recipes;
+}
+
+/** What finding stacks learnt beside the directories: see findRecipes. */
+export interface Discovery {
+  composeOnly: ComposeOnlyFile[];
+  /** Per stack directory (absolute): the views a catalogue above it declares, files relative to it, and where. */
+  declared: Map<string, DeclaredChild>;
+}
+
+export interface DeclaredChild {
+  views: string[][];
+  /** `../deploy.sh:12`: the declarations, relative to the stack's directory. */
+  by: string[];
 }
 
 /** A path for a message: relative to the current directory when inside it. */
@@ -165,9 +186,14 @@ function declaresOwnStack(dir: string): boolean {
 
 /** The first view the directory's own declarations deploy from it (files relative to it), or undefined. */
 export function ownDeclaredView(dir: string): string[] | undefined {
+  return ownDeclarations(dir).find((view) => !view.files[0].includes('/'))?.files;
+}
+
+/** Every view the directory's declaration files declare (files relative to it, inside it). */
+function ownDeclarations(dir: string): DeclaredView[] {
   const files = declarationFiles(dir);
-  if (files.length === 0) return undefined;
-  const views = declaredViews({
+  if (files.length === 0) return [];
+  return declaredViews({
     files,
     read: (rel) => {
       const read = readTextInside(dir, rel, { maxBytes: DISCOVERY_LIMITS.maxBytes });
@@ -175,7 +201,27 @@ export function ownDeclaredView(dir: string): string[] | undefined {
     },
     exists: (rel) => isFileInside(dir, rel),
   });
-  return views.find((view) => !view.files[0].includes('/'))?.files;
+}
+
+/**
+ * The views the directory's declarations deploy from a directory below it, by that directory (absolute): docker
+ * resolves a view from its first file's directory, so `-c traefik/traefik.yml -c traefik/prod.yml` is the view
+ * `traefik.yml+prod.yml` of `traefik/`.
+ */
+function childDeclarations(dir: string): Map<string, DeclaredChild> {
+  const out = new Map<string, DeclaredChild>();
+  for (const view of ownDeclarations(dir)) {
+    const childRel = posix.dirname(view.files[0]);
+    if (childRel === '.') continue;
+    const child = join(dir, childRel);
+    const entry = out.get(child) ?? { views: [], by: [] };
+    const files = view.files.map((f) => posix.relative(childRel, f));
+    if (!entry.views.some((v) => v.join('\0') === files.join('\0'))) entry.views.push(files);
+    const by = `${posix.relative(childRel, view.source.file)}:${view.source.line}`;
+    if (!entry.by.includes(by)) entry.by.push(by);
+    out.set(child, entry);
+  }
+  return out;
 }
 
 /** The directory's files that can declare a view (see isDeployScript), at most DISCOVERY_LIMITS.maxFiles. */
@@ -238,6 +284,8 @@ export interface StackTargets {
   roots: Record<string, string>;
   /** docker-compose files (version 1 / 2.x) that made no stack where stacks were looked for (absolute paths). */
   composeOnly: ComposeOnlyFile[];
+  /** Per directory: the views a catalogue above it declares (see findRecipes), linted as named views are. */
+  declared: Record<string, DeclaredChild>;
 }
 
 /** A view named on the command line: its files (cwd-relative, merge order) and the option that named them, for errors. */
@@ -265,7 +313,9 @@ export function namedViewsDir(named: readonly NamedView[]): string {
 export function findStacks(targets: readonly string[], namedViews?: readonly NamedView[], root?: string): StackTargets {
   const views: Record<string, string[][]> = {};
   const roots: Record<string, string> = {};
-  const composeOnly: ComposeOnlyFile[] = [];
+  const found: Discovery = { composeOnly: [], declared: new Map() };
+  const composeOnly = found.composeOnly;
+  const declared: Record<string, DeclaredChild> = {};
   const dirs: string[] = [];
   const addView = (dir: string, files: string[]) => {
     if (!views[dir]) dirs.push(dir);
@@ -278,7 +328,7 @@ export function findStacks(targets: readonly string[], namedViews?: readonly Nam
     const boundary = namedFilesBoundary(dir, given, root);
     if (boundary !== undefined) roots[dir] = boundary.dir;
     for (const view of named) addView(dir, view.files.map((file) => stackFile(dir, file, `${view.option} `, boundary)));
-    return { dirs, views, roots, composeOnly };
+    return { dirs, views, roots, composeOnly, declared };
   }
   for (const target of targets) {
     const abs = resolve(target);
@@ -289,9 +339,22 @@ export function findStacks(targets: readonly string[], namedViews?: readonly Nam
       addView(dir, [stackFile(dir, target, '', boundary)]);
       continue;
     }
-    for (const dir of findRecipes(target, composeOnly)) if (!dirs.includes(dir)) dirs.push(dir);
+    for (const dir of findRecipes(target, found)) if (!dirs.includes(dir)) dirs.push(dir);
   }
-  return { dirs, views, roots, composeOnly };
+  for (const [dir, child] of found.declared) {
+    let boundary;
+    try {
+      boundary = namedFilesBoundary(dir, child.views.flat().map((f) => ({ file: join(dir, f), flag: '' })), root);
+    } catch (err) {
+      if (!(err instanceof TargetError)) throw err;
+      // Files that --root does not hold: no view can be read, so no stack is linted there.
+      dirs.splice(dirs.indexOf(dir), 1);
+      continue;
+    }
+    if (boundary !== undefined) roots[dir] = boundary.dir;
+    declared[dir] = child;
+  }
+  return { dirs, views, roots, composeOnly, declared };
 }
 
 /** A read boundary wider than a stack's directory, and how messages name it. */
@@ -379,7 +442,7 @@ export async function runLint(targets: readonly string[], options: RunOptions): 
   const named = options.namedViews?.length || (targets.length === 1 && (resolve(targets[0]) === recipeDirs[0] || stacks.views[recipeDirs[0]] !== undefined));
   const single = recipeDirs.length === 1 && !!named;
   const root = single ? recipeDirs[0] : commonRoot(targets);
-  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root, overlay: options.overlay, views: stacks.views, ...(Object.keys(stacks.roots).length > 0 ? { roots: stacks.roots } : {}), ...(options.env ? { env: options.env } : {}), ...(options.root !== undefined ? { root: resolve(options.root) } : {}) };
+  const job: RecipeJob = { online: options.online, git: options.git, overrides: options.overrides, namingRoot: single ? undefined : root, overlay: options.overlay, views: { ...declaredViewsOf(stacks), ...stacks.views }, ...(Object.keys(stacks.roots).length > 0 ? { roots: stacks.roots } : {}), ...(options.env ? { env: options.env } : {}), ...(options.root !== undefined ? { root: resolve(options.root) } : {}) };
   const total = recipeDirs.length;
   const threads = Math.min(options.jobs ?? availableParallelism(), total);
   let recipes: RecipeLint[];
@@ -404,11 +467,17 @@ export async function runLint(targets: readonly string[], options: RunOptions): 
       options.onRecipeDone?.(result, i, total);
     }
   }
+  for (const r of recipes) if (stacks.declared[r.recipeDir]) r.viewsDeclaredBy ??= stacks.declared[r.recipeDir].by;
   const findings: Finding[] = recipes.flatMap((r) => r.findings).sort(compareFindings);
   const skipped: SkippedRule[] = uniqueSkipped(recipes.flatMap((r) => r.skipped));
   const files = recipes.reduce((n, r) => n + r.summary.files, 0);
   const views = recipes.reduce((n, r) => n + r.summary.views, 0);
   return { recipes, root, findings, skipped, summary: summarise(findings, recipes.length, files, views), ...(stacks.composeOnly.length > 0 ? { composeOnly: stacks.composeOnly } : {}) };
+}
+
+/** The views catalogues declare for stacks below them, by stack directory (linted as named views are). */
+export function declaredViewsOf(stacks: Pick<StackTargets, 'declared'>): Record<string, string[][]> {
+  return Object.fromEntries(Object.entries(stacks.declared).map(([dir, d]) => [dir, d.views]));
 }
 
 /** Worker threads rebuild the rules from their ids: only rules of the registry can travel. */

@@ -9,7 +9,7 @@ import type { StacklintConfig } from '../config/index.js';
 import { parsePresets, withPresetLevels } from '../rules/presets.js';
 import { lintRecipe } from '../lint/engine.js';
 import { compareFindings } from '../lint/findings.js';
-import { findRecipes, findStacks, TargetError } from '../catalogue/run.js';
+import { declaredViewsOf, findRecipes, findStacks, TargetError } from '../catalogue/run.js';
 import type { RunOptions, RunResult } from '../catalogue/run.js';
 import type { Finding } from '../lint/types.js';
 import { GateError, materialise, NotARepositoryError, repoLocation, resolveCommit, TempDir } from './git.js';
@@ -128,7 +128,7 @@ function gateTargets(targets: readonly string[], options: RunOptions): { targets
   const stacks = findStacks(targets, options.namedViews, options.root);
   if (options.namedViews?.some((v) => v.files.length > 0)) return { targets: stacks.dirs, views: stacks.views, roots: stacks.roots };
   const dirs = targets.map((t) => (isFile(t) ? dirname(resolve(t)) : t));
-  return { targets: [...new Set(dirs)], views: stacks.views, roots: stacks.roots };
+  return { targets: [...new Set(dirs)], views: { ...declaredViewsOf(stacks), ...stacks.views }, roots: stacks.roots };
 }
 
 function isFile(path: string): boolean {
@@ -187,11 +187,15 @@ async function lintAtBase(head: RunResult, givenTargets: readonly string[], ref:
       // A turn of the event loop per recipe, so that SIGINT cleans up now rather than after the last one.
       await new Promise((resolveTurn) => setImmediate(resolveTurn));
       const config = await headConfig(existsSync(headDir) ? headDir : target, options);
+      // The boundary of a stack whose views a catalogue above it declares, read at REF inside the same tree.
+      const declaredRoot = roots[headDir] !== undefined && headRoot === undefined && !relative(target, roots[headDir]).startsWith('..') ? join(baseTarget, relative(target, roots[headDir])) : undefined;
+      const baseRootOf = baseRoot ?? declaredRoot;
+      const headRootOf = headRoot ?? roots[headDir];
       const headRecipe = head.recipes.find((r) => r.recipeDir === headDir);
       const name = headRecipe ? headRecipe.findings.find((f) => f.recipe !== undefined)?.recipe ?? nameOf(head, headDir, named) : nameOf(head, headDir, named);
       if (mode.lintBase) {
         // Rules that read git (tags) see one repository, the same on both sides: they are carried over below.
-        const result = lintRecipe(baseDir, { rules: options.rules, config, online: options.online, git: false, views: views[headDir], env: options.env, ...(baseRoot !== undefined ? { root: baseRoot } : {}) });
+        const result = lintRecipe(baseDir, { rules: options.rules, config, online: options.online, git: false, views: views[headDir], env: options.env, ...(baseRootOf !== undefined ? { root: baseRootOf } : {}) });
         for (const f of result.findings) {
           if (name !== undefined) f.recipe = name;
           findings.push({ finding: f, recipeDir: headDir });
@@ -199,7 +203,7 @@ async function lintAtBase(head: RunResult, givenTargets: readonly string[], ref:
       }
       // The upgrade rules read both sides: the head (as linted) and this base, placed at the head.
       if (headRecipe && upgradeRules.length > 0) {
-        const result = lintRecipe(headDir, { rules: upgradeRules, config, online: false, git: false, base: baseDir, views: views[headDir], env: options.env, ...(headRoot !== undefined ? { root: headRoot } : options.root !== undefined ? { root: resolve(options.root) } : {}) });
+        const result = lintRecipe(headDir, { rules: upgradeRules, config, online: false, git: false, base: baseDir, views: views[headDir], env: options.env, ...(headRootOf !== undefined ? { root: headRootOf } : options.root !== undefined ? { root: resolve(options.root) } : {}) });
         for (const f of result.findings) {
           if (f.rule === 'unused-suppression') continue; // the head run reports those, with every rule in play
           if (name !== undefined) f.recipe = name;

@@ -179,6 +179,37 @@ describe('what makes a directory a stack', () => {
   });
 });
 
+describe('a folder a catalogue\'s own declarations deploy from', () => {
+  it('is a stack with exactly the declared views, even with no base file of its own', () => {
+    const readme = '# app\n\n```sh\ndocker stack deploy -c deploy/swarm.yml app\n```\n';
+    const dir = stackDir({ 'deploy/swarm.yml': ON_EDGE, 'deploy/net.yml': EDGE_NETWORK, 'README.md': readme }, 'stacklint-declared-');
+    const bad = runCli(['lint', '--format', 'json', '.'], { cwd: dir });
+    expect(bad.stderr).toBe('');
+    expect(json(bad.stdout).findings.map((f) => [f.rule, f.recipe, f.file, f.views])).toEqual([['dangling-reference', 'deploy', 'swarm.yml', ['swarm.yml']]]);
+    writeFileSync(join(dir, 'README.md'), readme.replace('-c deploy/swarm.yml', '-c deploy/swarm.yml -c deploy/net.yml'));
+    const good = runCli(['lint', '.'], { cwd: dir });
+    expect(good.status).toBe(0);
+    expect(good.stdout).toContain('views as declared in ../README.md:4');
+  });
+
+  it('its files may lie in sibling folders; --base reads the same boundary at REF', () => {
+    const repo = new TempRepo();
+    try {
+      repo.write({ 'stack/base/b.yml': ON_EDGE, 'stack/overrides/x.yml': EDGE_NETWORK, 'deploy.sh': 'docker stack deploy -c stack/base/b.yml -c stack/overrides/x.yml app\n' });
+      git(repo.dir, 'add', '-A');
+      git(repo.dir, 'commit', '-q', '-m', 'base');
+      const r = runCli(['lint', '--format', 'json', '.'], { cwd: repo.dir });
+      expect(r.status, r.stderr).toBe(0);
+      expect(json(r.stdout).summary.views).toBe(1);
+      const gate = runCli(['lint', '.', '--base', 'HEAD'], { cwd: repo.dir });
+      expect(gate.stderr).toBe('');
+      expect(gate.stdout).toContain('0 new, 0 fixed, 0 unchanged');
+    } finally {
+      repo.dispose();
+    }
+  });
+});
+
 describe('a version 1 / 2.x base file is a docker-compose file, not a stack, in folder mode', () => {
   it('the swarm stack a README deploys in a subdirectory is linted; the docker-compose file is named, not linted', () => {
     const dir = stackDir({
