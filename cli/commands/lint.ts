@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { safeLines } from '../../src/report/common.js';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
@@ -172,6 +173,18 @@ export function stackKindNote(
   return `linted ${recipes} recipe${recipes === 1 ? '' : 's'} and ${plain} plain stack${plain === 1 ? '' : 's'} (recipe conventions off on plain stacks)${dockerCompose}`;
 }
 
+/** A stack's files named in the summary (stack-relative), as paths from the current directory, as the report shows files. */
+function shownFromCwd<T extends { recipeDir: string; viewsDeclaredBy?: string[]; composeBeside?: string[]; composeOnly?: ComposeOnlyFile[] }>(stack: T): T {
+  const cwd = process.cwd();
+  const shown = (file: string) => displayPath(resolve(stack.recipeDir, file), cwd);
+  return {
+    ...stack,
+    ...(stack.viewsDeclaredBy ? { viewsDeclaredBy: stack.viewsDeclaredBy.map((at) => at.replace(/^(.*)(:\d+)$/, (_, file: string, line: string) => shown(file) + line)) } : {}),
+    ...(stack.composeBeside ? { composeBeside: stack.composeBeside.map(shown) } : {}),
+    ...(stack.composeOnly ? { composeOnly: stack.composeOnly.map((c) => ({ ...c, file: shown(c.file) })) } : {}),
+  };
+}
+
 export function parseRuleOverrides(values: readonly string[]): Record<string, { level: Level }> {
   const out: Record<string, { level: Level }> = {};
   for (const v of values) {
@@ -308,7 +321,7 @@ export const lintCommand: Command = {
     // People read the gate's counts: after the report in stylish, on stderr beside machine formats.
     // Which it took (plain stack or recipe) is for people: after the stylish report only.
     const notStacks = (head.composeOnly ?? []).map((c) => ({ ...c, file: displayPath(c.file, process.cwd()) }));
-    const notes = [...(format === 'stylish' ? [stackKindNote(head.recipes, notStacks)] : []), ...fixNotes, ...output.notes].map((line) => `${line}\n`).join('');
+    const notes = [...(format === 'stylish' ? [stackKindNote(head.recipes.map((r) => shownFromCwd(r)), notStacks)] : []), ...fixNotes, ...output.notes].map((line) => `${line}\n`).join('');
     if (format === 'stylish') text += safeLines(notes);
     else process.stderr.write(safeLines(notes));
     if (options.output) {

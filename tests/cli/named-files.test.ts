@@ -189,7 +189,7 @@ describe('a folder a catalogue\'s own declarations deploy from', () => {
     writeFileSync(join(dir, 'README.md'), readme.replace('-c deploy/swarm.yml', '-c deploy/swarm.yml -c deploy/net.yml'));
     const good = runCli(['lint', '.'], { cwd: dir });
     expect(good.status).toBe(0);
-    expect(good.stdout).toContain('views as declared in ../README.md:4');
+    expect(good.stdout).toContain('views as declared in README.md:4');
   });
 
   it('its files may lie in sibling folders; --base reads the same boundary at REF', () => {
