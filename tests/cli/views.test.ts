@@ -288,6 +288,16 @@ describe('-c FILE… and FILE everywhere a stack is taken', () => {
     expect(json(r.stdout).findings.filter((f) => f.rule === 'dangling-reference').map((f) => f.file)).toEqual(['docker-stack.yml']);
   });
 
+  it('an application tree deeper than the listing goes is one info for the whole stack, naming where it stopped', () => {
+    const deep = (top: string) => `${top}/a/b/c/d/e/f/x.php`;
+    const dir = stack({ 'docker-stack.yml': SWARM, [deep('app')]: '', [deep('lib')]: '', [deep('vendorish')]: '', [deep('web')]: '' });
+    const r = runCli(['lint', '--format', 'json', '.'], { cwd: dir });
+    const notes = json(r.stdout).findings.filter((f) => f.rule === 'not-analysed');
+    expect(notes.map((f) => f.message)).toEqual([
+      'stack listing cut short: 4 directories deeper than 6 levels not listed (app/a/b/c/d/e/f/, lib/a/b/c/d/e/f/, vendorish/a/b/c/d/e/f/, … (4 in all)); a file the stack names there is still read',
+    ]);
+  });
+
   it('graph -c and graph FILE draw exactly that view', () => {
     const dir = stack({ 'docker-stack.yml': ON_EDGE, 'docker-stack.net.yml': EDGE_NETWORK });
     const c = runCli(['graph', '-c', 'docker-stack.yml', '-c', 'docker-stack.net.yml'], { cwd: dir });
