@@ -134,7 +134,8 @@ export function stackLayout(source: StackSource, options: LayoutOptions = {}): S
       return defaultFiles();
     },
     get isStack() {
-      return defaultFiles() !== undefined;
+      // A base file by any name makes a stack whatever its kind: no need to read what decides the kind.
+      return explicit !== undefined || findBaseFile(topLevel()) !== undefined || defaultFiles() !== undefined;
     },
   };
 }
