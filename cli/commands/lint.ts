@@ -51,13 +51,15 @@ Lints Docker swarm stacks and Co-op Cloud recipes: every compose file, every ove
 DIR is a stack (a directory with compose.yml, compose.yaml, docker-compose.yml|yaml,
 docker-stack.yml|yaml or stack.yml|yaml; on a plain stack a swarm file wins over a compose file
 beside it, which is for docker compose and is not linted, and a file declaring version 1 or 2.x is a
-docker-compose file, not a stack; or a directory whose own README, scripts, Makefile, CI or stacklint
-config declare views of files of it: then exactly the declared views) or a catalogue (a directory of
-stacks); default: the current directory. FILE is linted as a view of its own. -c FILE... is exactly
-what \`docker stack deploy -c FILE...\` deploys: the files merged in that order, relative paths
-resolved from the first file's directory (the stack's directory); the files may lie anywhere in one
-repository (the view's read boundary; --root DIR or, outside git, their common directory), a link out
-of it is refused (exit 2); -c - reads stdin, as docker does.
+docker-compose file, not a stack; or a directory that declares views of its own — its config's
+\`views:\`, .env.example COMPOSE_FILE, or a README, script, Makefile or CI running
+\`docker stack deploy -c FILE\` on a file of it: then exactly the declared views) or a catalogue (a
+directory of stacks, and of the folders its own declarations deploy from); default: the current
+directory. FILE is linted as a view of its own. -c FILE... is exactly what \`docker stack deploy -c
+FILE...\` deploys: the files merged in that order, relative paths resolved from the first file's
+directory (the stack's directory); the files may lie anywhere in one repository (the view's read
+boundary; --root DIR or, outside git, their common directory), a link out of it is refused (exit 2);
+-c - reads stdin, as docker does.
 --view A.yml,B.yml names one more view (repeatable): the files merged in that order, as -c would.
 
 Recipe or plain stack: a directory with abra.sh, .env.sample beside compose.yml, a coop-cloud.* label or a README

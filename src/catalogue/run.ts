@@ -2,13 +2,11 @@
 import { existsSync, lstatSync, realpathSync, statSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import { ABRA_SH_FILE, BASE_FILE_NAMES, composeOnlyVersion, declaredViews, EXAMPLE_ENV_FILES, isDeployScript } from '../views/index.js';
-import type { ComposeOnlyFile, DeclaredView } from '../views/index.js';
-import { recipeMarkOf } from '../pipeline/recipe.js';
-import { readTextInside } from '../load/read.js';
+import { BASE_FILE_NAMES } from '../views/index.js';
+import { ConfigDirectories } from '../config/index.js';
+import { directoryLayout } from '../lint/stack-layout.js';
 import { workTreeOf } from '../load/git.js';
-import type { EnvVariable } from '../views/index.js';
-import { CONFIG_FILE_NAMES } from '../config/index.js';
+import type { ComposeOnlyFile, EnvVariable } from '../views/index.js';
 import type { StacklintConfig } from '../config/index.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from '../rules/rule.js';
@@ -63,28 +61,36 @@ export interface RunResult extends LintResult {
 
 /**
  * A stack is a directory holding a base compose file (compose.yml, compose.yaml, docker-compose.yml|yaml,
- * docker-stack.yml|yaml, stack.yml|yaml), or one whose own README, scripts, Makefile, CI or stacklint
- * configuration deploy a compose file of it (`docker stack deploy -c app.yml …`); a catalogue is a directory of
- * stacks. A base file that declares version 1 or 2.x, which docker stack refuses, is a docker-compose file: it
- * makes no plain stack (a recipe's compose.yml is deployed whatever it declares). Such files that make no stack
- * are added to `found.composeOnly` (absolute paths), for the summary. A catalogue's own declarations that deploy
- * a file of a directory below it (`docker stack deploy -c traefik/traefik.yml` in its deploy script) make that
- * directory a stack too; when it is none of its own, with exactly those views (`found.declared`).
+ * docker-stack.yml|yaml, stack.yml|yaml), or one that declares its views: its config's `views:`, its example
+ * env file's COMPOSE_FILE, or its own README, scripts, Makefile or CI deploying a compose file of it
+ * (`docker stack deploy -c app.yml …`); a catalogue is a directory of stacks. The decision is stackLayout's
+ * (src/pipeline), the one `lint`, `config DIR` and the editor server take: a plain directory whose only base
+ * files declare version 1 or 2.x (docker-compose files, which docker stack refuses) is no stack; those files are
+ * added to `found.composeOnly` (absolute paths), for the summary. A catalogue's own declarations that deploy a
+ * file of a folder below it (`docker stack deploy -c traefik/traefik.yml` in its deploy script) make that folder
+ * a stack too; when it is none of its own, with exactly those views (`found.declared`).
  */
 export function findRecipes(target: string, found?: Discovery): string[] {
   const dir = resolve(target);
   if (!existsSync(dir)) throw new TargetError(`${target}: no such file or directory`);
   if (!statSync(dir).isDirectory()) throw new TargetError(`${target}: not a directory (give the stack's directory, or lint the file with \`stacklint lint -c ${target}\`)`);
+  const seen = new ConfigDirectories();
   const skipped: ComposeOnlyFile[] = [];
-  if (isStack(dir, skipped)) return [dir];
+  const isStack = (stackDir: string) => {
+    const layout = directoryLayout(stackDir, { seen });
+    if (layout.isStack) return true;
+    skipped.push(...layout.composeOnly.map((c) => ({ ...c, file: join(stackDir, c.file) })));
+    return false;
+  };
+  if (isStack(dir)) return [dir];
   const recipes = readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && isStack(join(dir, e.name), skipped))
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && isStack(join(dir, e.name)))
     .map((e) => join(dir, e.name));
-  for (const [child, declared] of childDeclarations(dir)) {
+  for (const [child, declared] of childDeclarations(dir, seen)) {
     if (recipes.includes(child)) continue;
     recipes.push(child);
     // A stack of its own keeps its own views; otherwise it is deployed exactly as the catalogue declares.
-    if (!isStack(child, [])) found?.declared.set(child, declared);
+    if (!directoryLayout(child, { seen }).isStack) found?.declared.set(child, declared);
   }
   recipes.sort();
   if (recipes.length === 0) {
@@ -95,7 +101,7 @@ export function findRecipes(target: string, found?: Discovery): string[] {
           `looked in ${target} and the directories in it for ${BASE_FILE_NAMES.join(', ')} of another version, or scripts / README / CI that run \`docker stack deploy -c FILE\` on a file there`,
       );
     }
-    throw new TargetError(`${target}: no stack here (a stack is a directory with ${BASE_FILE_NAMES.join(', ')}, or whose scripts or README run \`docker stack deploy -c FILE\` on a file of it; a catalogue is a directory of stacks; or name the files: stacklint lint -c FILE)`);
+    throw new TargetError(`${target}: ${NO_STACK_HERE}; a catalogue is a directory of stacks; or name the files: stacklint lint -c FILE)`);
   }
   found?.composeOnly.push(...skipped);
   return recipes;
@@ -114,105 +120,16 @@ export interface DeclaredChild {
   by: string[];
 }
 
-/** A path for a message: relative to the current directory when inside it. */
-function shownPath(abs: string): string {
-  const rel = relative(process.cwd(), abs);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
-}
-
-function isStack(dir: string, composeOnly: ComposeOnlyFile[]): boolean {
-  const base = baseFileStatus(dir);
-  if (base === 'stack' || declaresOwnStack(dir) || configDeclaresViews(dir)) return true;
-  if (base !== 'none') composeOnly.push(...base);
-  return false;
-}
-
 /**
- * Whether the directory's base-named files make it a stack: `none` when it has none; their list when every one
- * declares a version docker stack refuses and nothing marks a recipe. Anything with a base file's name that
- * cannot be read (a dangling link, a directory, too large) makes a stack: the lint then says what is wrong.
- */
-function baseFileStatus(dir: string): 'stack' | 'none' | ComposeOnlyFile[] {
-  const present = BASE_FILE_NAMES.filter((name) => hasAny(dir, [name]));
-  if (present.length === 0) return 'none';
-  // A recipe's compose.yml is what abra deploys: read nothing.
-  if (hasAny(dir, [ABRA_SH_FILE])) return 'stack';
-  const texts: string[] = [];
-  const composeOnly: ComposeOnlyFile[] = [];
-  for (const name of present) {
-    const read = readTextInside(dir, name, { maxBytes: DISCOVERY_LIMITS.maxBytes });
-    const version = read.ok ? composeOnlyVersion(read.text) : undefined;
-    if (!read.ok || version === undefined) return 'stack';
-    texts.push(read.text);
-    composeOnly.push({ file: join(dir, name), version });
-  }
-  let top: Set<string>;
-  try {
-    top = new Set(readdirSync(dir));
-  } catch {
-    return 'stack';
-  }
-  const read = (rel: string) => {
-    const r = readTextInside(dir, rel, { maxBytes: DISCOVERY_LIMITS.maxBytes });
-    return r.ok ? r.text : undefined;
-  };
-  return recipeMarkOf(top, read, () => texts) !== undefined ? 'stack' : composeOnly;
-}
-
-/**
- * Whether the directory's own stacklint configuration has a `views:` key: its views are the stack's (the lint
- * then checks that they name files of it, a configuration error at its line when not). Read as text here,
- * bounded: discovery parses no configuration.
- */
-function configDeclaresViews(dir: string): boolean {
-  return CONFIG_FILE_NAMES.some((name) => {
-    const read = readTextInside(dir, name, { maxBytes: DISCOVERY_LIMITS.maxBytes });
-    return read.ok && /(^|[\s{,])["']?views["']?\s*:/m.test(read.text);
-  });
-}
-
-/** Declaration files read per directory to find a stack, and the bytes read of each: discovery stays cheap. */
-const DISCOVERY_LIMITS = { maxFiles: 32, maxBytes: 256 * 1024, maxFolders: 16 };
-
-/**
- * Whether the directory's own declarations (a README, script, Makefile or CI file of it, or its example env
- * file's COMPOSE_FILE) deploy a compose file lying directly in it: docker resolves a view from its first
- * file's directory, so that directory is the stack. Only the few files that can declare are read (bounded),
- * never run; a declaration of `sub/app.yml` leaves a catalogue's root a catalogue.
- */
-function declaresOwnStack(dir: string): boolean {
-  return ownDeclaredView(dir) !== undefined;
-}
-
-/** The first view the directory's own declarations deploy from it (files relative to it), or undefined. */
-export function ownDeclaredView(dir: string): string[] | undefined {
-  return ownDeclarations(dir).find((view) => !view.files[0].includes('/'))?.files;
-}
-
-/** Every view the directory's declaration files declare (files relative to it, inside it). */
-function ownDeclarations(dir: string): DeclaredView[] {
-  const files = declarationFiles(dir);
-  if (files.length === 0) return [];
-  return declaredViews({
-    files,
-    read: (rel) => {
-      const read = readTextInside(dir, rel, { maxBytes: DISCOVERY_LIMITS.maxBytes });
-      return read.ok ? read.text : undefined;
-    },
-    exists: (rel) => isFileInside(dir, rel),
-  });
-}
-
-/**
- * The views the directory's declarations deploy from a directory below it, by that directory (absolute): docker
- * resolves a view from its first file's directory, so `-c traefik/traefik.yml -c traefik/prod.yml` is the view
+ * The views a directory's declarations deploy from a folder below it, by that folder (absolute): docker resolves
+ * a view from its first file's directory, so `-c traefik/traefik.yml -c traefik/prod.yml` is the view
  * `traefik.yml+prod.yml` of `traefik/`.
  */
-function childDeclarations(dir: string): Map<string, DeclaredChild> {
+function childDeclarations(dir: string, seen: ConfigDirectories): Map<string, DeclaredChild> {
   const out = new Map<string, DeclaredChild>();
-  for (const view of ownDeclarations(dir)) {
+  for (const view of directoryLayout(dir, { seen }).declared) {
     const childRel = posix.dirname(view.files[0]);
-    if (childRel === '.') continue;
+    if (childRel === '.' || childRel.startsWith('..')) continue;
     const child = join(dir, childRel);
     const entry = out.get(child) ?? { views: [], by: [] };
     const files = view.files.map((f) => posix.relative(childRel, f));
@@ -224,53 +141,14 @@ function childDeclarations(dir: string): Map<string, DeclaredChild> {
   return out;
 }
 
-/** The directory's files that can declare a view (see isDeployScript), at most DISCOVERY_LIMITS.maxFiles. */
-function declarationFiles(dir: string): string[] {
-  const declaring = (rel: string) => isDeployScript(rel) || (EXAMPLE_ENV_FILES as readonly string[]).includes(rel);
-  const out: string[] = [];
-  const entries = (rel: string) => {
-    try {
-      return readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    } catch {
-      return [];
-    }
-  };
-  let folders = 0;
-  for (const e of entries('')) {
-    if (out.length >= DISCOVERY_LIMITS.maxFiles) break;
-    if (!e.isDirectory()) {
-      if (declaring(e.name)) out.push(e.name);
-      continue;
-    }
-    // Scripts one folder down (`scripts/deploy.sh`), CI workflows (`.github/workflows/*.yml`, `.woodpecker/*.yml`).
-    if (e.name === 'node_modules' || e.name === '.git' || folders++ >= DISCOVERY_LIMITS.maxFolders) continue;
-    const below = e.name === '.github' ? '.github/workflows' : e.name;
-    for (const f of entries(below)) if (f.isFile() && declaring(`${below}/${f.name}`) && out.length < DISCOVERY_LIMITS.maxFiles) out.push(`${below}/${f.name}`);
-  }
-  return out;
+/** A path for a message: relative to the current directory when inside it. */
+function shownPath(abs: string): string {
+  const rel = relative(process.cwd(), abs);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }
 
-/** A regular file (links resolved) inside `dir`. */
-function isFileInside(dir: string, rel: string): boolean {
-  try {
-    const real = realpathSync.native(join(dir, rel));
-    const inside = relative(realpathSync.native(dir), real);
-    return !inside.startsWith('..') && !isAbsolute(inside) && statSync(real).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function hasAny(dir: string, names: readonly string[]): boolean {
-  return names.some((name) => {
-    try {
-      lstatSync(join(dir, name));
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+/** The start of the error for a directory that is no stack; callers close the parenthesis with their advice. */
+export const NO_STACK_HERE = `no stack here (a stack is a directory with ${BASE_FILE_NAMES.join(', ')}, or whose config \`views:\`, .env.example COMPOSE_FILE, scripts or README (\`docker stack deploy -c FILE\`) name a file of it`;
 
 /** The stacks a run lints: directories, with the exact views files named on the command line ask for. */
 export interface StackTargets {
