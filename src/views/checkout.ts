@@ -1,7 +1,7 @@
 // Deploys a repository's own documents run inside a clone of another repository: a guide that says
 // `git clone https://github.com/o/other.git`, `cd other`, then `docker stack deploy -c stack.yml s` has the
 // operator deploy the stack from that checkout, where the files the stack names live. Read as text, never run.
-import { commandLines, deployCommandsIn, NOT_LITERAL, positionIn, shellWords } from './declared.js';
+import { commandLines, commandWords, deployCommandsIn, NOT_LITERAL, positionIn } from './declared.js';
 
 /** A `git clone URL [DIR]` command, and where it is written (1-based). */
 export interface CloneCommand {
@@ -29,9 +29,11 @@ const CLONE_VALUE_OPTIONS = new Set([
   '--server-option', '--bundle-uri', '--ref-format', '--revision',
 ]);
 const GIT_CLONE = /\bgit[ \t]+clone(?=[ \t])/g;
+/** A `cd` command's arguments are read this far at most (a directory name is short). */
+const MAX_CD_CHARS = 4096;
 const CD = /\bcd(?=[ \t]|$)/g;
-/** What may stand before `cd` for it to be a command: a line start, `&&`, `;`, a prompt (`$ `), a list item, `run:`. */
-const COMMAND_START = /(?:^|[;&|(`$%>*:-])[ \t]*$/;
+/** What may stand before `cd` (blanks aside) for it to be a command: `&&`, `;`, a prompt (`$ `), a list item, `run:`. */
+const COMMAND_START_CHARS = ';&|(`$%>*:-';
 
 /**
  * git's default directory for a clone of `url` (git's guess_dir_name): the last path segment, without a
@@ -53,9 +55,8 @@ export function normalisedRepositoryUrl(url: string): string {
   return u.replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '');
 }
 
-/** `git clone [options] URL [DIR]` after the word `clone`; undefined when URL or DIR is not a literal word. */
-function cloneOf(rest: string): { url: string; dir: string } | undefined {
-  const words = shellWords(rest);
+/** `git clone [options] URL [DIR]` from its words; undefined when URL or DIR is not a literal word. */
+function cloneOf(words: readonly string[]): { url: string; dir: string } | undefined {
   const operands: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
@@ -73,6 +74,23 @@ function cloneOf(rest: string): { url: string; dir: string } | undefined {
   const dir = operands[1] ?? cloneDirectoryOf(operands[0]);
   const normalised = dir === undefined ? undefined : normalisedPath(dir);
   return normalised === undefined ? undefined : { url: operands[0], dir: normalised };
+}
+
+/** Whether `cd` at `at` starts a command: only blanks between it and a line start, `&&`, `;`, a prompt, … */
+function startsCommand(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i < 0 || COMMAND_START_CHARS.includes(text[i]);
+}
+
+/** The clone `target` (a normalised relative path) enters: the longest cloned directory it is or lies in. */
+function enteredClone(cloned: ReadonlyMap<string, CloneCommand>, target: string): CloneCommand | undefined {
+  const parts = target.split('/');
+  for (let n = parts.length; n > 0; n--) {
+    const clone = cloned.get(parts.slice(0, n).join('/'));
+    if (clone) return clone;
+  }
+  return undefined;
 }
 
 /** A relative literal path without `./` and trailing `/`; undefined for one that leaves (`..`, `/`, `~`, `-`). */
@@ -100,11 +118,23 @@ export function deployRuns(text: string): DeployRun[] {
   let inside: CloneCommand | undefined;
   for (const line of commandLines(text)) {
     const events: Event[] = [];
-    for (const m of line.text.matchAll(GIT_CLONE)) events.push({ offset: m.index, kind: 'clone', clone: cloneOf(line.text.slice(m.index + m[0].length)) });
+    // Each command's words are read once: a match inside the words of the one before is no command.
+    let read = 0;
+    for (const m of line.text.matchAll(GIT_CLONE)) {
+      if (m.index < read) continue;
+      const from = m.index + m[0].length;
+      const { words, end } = commandWords(line.text.slice(from));
+      read = from + end;
+      events.push({ offset: m.index, kind: 'clone', clone: cloneOf(words) });
+    }
+    read = 0;
     for (const m of line.text.matchAll(CD)) {
-      if (!COMMAND_START.test(line.text.slice(0, m.index))) continue;
-      const target = shellWords(line.text.slice(m.index + 2)).find((w) => w === '-' || !w.startsWith('-'));
-      events.push({ offset: m.index, kind: 'cd', target });
+      if (m.index < read || !startsCommand(line.text, m.index)) continue;
+      const from = m.index + m[0].length;
+      // Options (`-P`, `-L`) and the directory: a few words at most.
+      const { words, end } = commandWords(line.text.slice(from, from + MAX_CD_CHARS), 4);
+      read = from + end;
+      events.push({ offset: m.index, kind: 'cd', target: words.find((w) => w === '-' || !w.startsWith('-')) });
     }
     for (const d of deployCommandsIn(line.text)) events.push({ offset: d.offset, kind: 'deploy', files: d.files });
     events.sort((a, b) => a.offset - b.offset);
@@ -114,8 +144,8 @@ export function deployRuns(text: string): DeployRun[] {
       } else if (event.kind === 'cd') {
         const target = event.target === undefined ? undefined : normalisedPath(event.target);
         // Into a clone (or a folder of it); anywhere else that is not a folder of where it stands leaves the clone.
-        const entered = target === undefined ? undefined : [...cloned.keys()].find((dir) => target === dir || target.startsWith(`${dir}/`));
-        if (entered !== undefined) inside = cloned.get(entered);
+        const entered = target === undefined ? undefined : enteredClone(cloned, target);
+        if (entered !== undefined) inside = entered;
         else if (target === undefined) inside = undefined;
       } else if (event.files && event.files.length > 0) {
         out.push({ files: event.files, ...positionIn(line, event.offset), ...(inside ? { clone: inside } : {}) });

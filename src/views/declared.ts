@@ -40,6 +40,8 @@ export function composeFileDeclarations(text: string, file: string): DeclaredVie
 const DOCKER_WORD = /\bdocker(?=[ \t])/g;
 /** docker's global options that take a value (`docker --context prod stack deploy …`); `-c` there is --context. */
 const GLOBAL_VALUE_OPTIONS = new Set(['-c', '--context', '-H', '--host', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
+/** A deploy command naming more compose files than this is no plain declaration (a real one names a few). */
+const MAX_DECLARED_FILES = 64;
 /** Characters after which a shell word is no longer a plain file name. */
 export const NOT_LITERAL = /[$`*?[\]{}~\\<>()|;&]/;
 
@@ -79,9 +81,14 @@ export function positionIn(line: CommandLine, offset: number): { line: number; c
  */
 export function deployCommandsIn(line: string): Array<{ offset: number; files: string[] | undefined }> {
   const out: Array<{ offset: number; files: string[] | undefined }> = [];
+  let read = 0;
   for (const m of line.matchAll(DOCKER_WORD)) {
+    if (m.index < read) continue; // a word of the command before
     const rest = deployArguments(line.slice(m.index + m[0].length));
-    if (rest !== undefined) out.push({ offset: m.index, files: composeFilesOf(rest) });
+    if (rest === undefined) continue;
+    const { words, end } = commandWords(rest);
+    read = line.length - rest.length + end;
+    out.push({ offset: m.index, files: composeFilesOf(words) });
   }
   return out;
 }
@@ -123,9 +130,8 @@ function deployArguments(afterDocker: string): string | undefined {
   return undefined;
 }
 
-/** The -c values of one command's arguments; undefined when one is not a literal file name. */
-function composeFilesOf(rest: string): string[] | undefined {
-  const words = shellWords(rest);
+/** The -c values of one command's words; undefined when one is not a literal file name. */
+function composeFilesOf(words: readonly string[]): string[] | undefined {
   const files: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
@@ -136,6 +142,7 @@ function composeFilesOf(rest: string): string[] | undefined {
     else continue;
     if (value === undefined || value === '' || value === '-' || value.startsWith('-') || NOT_LITERAL.test(value)) return undefined;
     files.push(...value.split(',').filter((f) => f !== ''));
+    if (files.length > MAX_DECLARED_FILES) return undefined;
   }
   return files;
 }
@@ -145,10 +152,19 @@ function composeFilesOf(rest: string): string[] | undefined {
  * quote left open: the end of a quoted YAML or JSON string), with '…' and "…" quotes removed.
  */
 export function shellWords(text: string): string[] {
+  return commandWords(text).words;
+}
+
+/**
+ * `shellWords`, with where the scan stopped in `text`: the words of one command are read once, so a line of
+ * repeated commands stays linear (a quote left open is looked for once per quote character). At most `maxWords`.
+ */
+export function commandWords(text: string, maxWords = Infinity): { words: string[]; end: number } {
   const words: string[] = [];
   let word = '';
   let inWord = false;
-  for (let i = 0; i < text.length; i++) {
+  let i = 0;
+  for (; i < text.length && words.length < maxWords; i++) {
     const c = text[i];
     if (c === "'" || c === '"') {
       const end = text.indexOf(c, i + 1);
@@ -168,8 +184,8 @@ export function shellWords(text: string): string[] {
     word += c;
     inWord = true;
   }
-  if (inWord) words.push(word);
-  return words;
+  if (inWord && words.length < maxWords) words.push(word);
+  return { words, end: i };
 }
 
 export interface DeclarationSources {
