@@ -27,6 +27,9 @@ export class RecipeFiles {
   private listed?: Set<string>;
   /** Listed regular files reached through real directories only: their real path is known without asking. */
   private readonly plainFiles = new Set<string>();
+  /** Directories the listing read whole, and every entry it saw in them: what they lack does not exist. */
+  private readonly listedDirs = new Set<string>();
+  private readonly entries = new Set<string>();
   /** Set when the listing hit a limit or a symlink loop, for an info finding. */
   readonly notes: string[] = [];
   /** The listing stopped at a limit: a file it does not hold may still exist (asked of the disk). */
@@ -134,12 +137,33 @@ export class RecipeFiles {
     const replaced = this.overlay?.get(resolve(this.dir, rel));
     if (replaced !== undefined) return { ok: true, text: replaced };
     this.list();
+    if (this.listedMissing(rel)) return { ok: false, reason: 'missing', message: `${rel} does not exist`, kind: 'missing' };
     // A path above the recipe is read from the boundary, through the same guard (no link out of it).
     const [root, path] = rel.startsWith('../') ? [this.realBoundary, relative(this.realBoundary, resolve(this.realDir, rel)).split(sep).join('/')] : [this.realDir, rel];
     const words = this.plain ? { limitFor: 'a stack file', rootName: root === this.realDir ? "the stack's directory" : 'the repository' } : { limitFor: 'a recipe file' };
     const read = readTextInside(root, path, { maxBytes: READ_LIMITS.maxFileBytes, ...words, listedAsFile: this.plainFiles.has(rel) }, rel);
     if (read.ok) return { ok: true, text: read.text };
     return { ok: false, reason: recipeReadReason(read.kind), message: read.message, kind: read.kind };
+  }
+
+  /**
+   * `rel` is missing as the listing saw the tree: a directory on its way was read whole and had no such entry.
+   * Asking the disk instead costs a realpath(3) per probe (CI files, examples, configs) — most of a catalogue's
+   * system calls. Anything the listing did not read whole (a cut listing, a skipped or linked directory, a
+   * file where a directory should be) is left to the disk.
+   */
+  private listedMissing(rel: string): boolean {
+    if (this.cut || rel.startsWith('../')) return false;
+    const parts = rel.split('/');
+    if (parts.some((p) => p === '' || p === '.' || p === '..')) return false;
+    let parent = '';
+    for (let i = 0; i < parts.length; i++) {
+      const path = parent ? `${parent}/${parts[i]}` : parts[i];
+      if (!this.listedDirs.has(parent)) return false;
+      if (!this.entries.has(path)) return true;
+      parent = path;
+    }
+    return false;
   }
 
   private walk(): string[] {
@@ -153,8 +177,10 @@ export class RecipeFiles {
         return;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      this.listedDirs.add(relDir);
       for (const entry of entries) {
         const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+        this.entries.add(rel);
         if (entry.isDirectory()) {
           // An overlay that is a directory is listed too, so that reading it reports what it is.
           if (depth === 0 && TOP_LEVEL_COMPOSE.test(entry.name)) out.push(rel);

@@ -229,7 +229,9 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   if (!onlyViewFiles && (base.ok || base.reason !== 'missing' || files.exists(baseName))) composeNames.add(baseName);
   const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: docOf(file) }));
   const byName = new Map(composeFiles.map((c) => [c.file, c]));
-  const facts = repositoryFacts(files, { plain: kind === 'plain' });
+  // Read on the first missing file a rule asks about: most stacks have none, and their runs read no CI file
+  // and no guide.
+  let facts: ReturnType<typeof repositoryFacts> | undefined;
   const info: RecipeInfo = {
     dir,
     name: basename(resolve(dir)),
@@ -249,7 +251,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     composeFileLines: computed.composeFileLines,
     ...(composeBeside && !onlyViewFiles ? { composeBeside: topLevel.filter((f) => /^(docker-)?compose[^/]*\.ya?ml$/.test(f) && !composeNames.has(f)) } : {}),
     ...(declared.length > 0 ? { viewsDeclaredBy: [...new Set(declared.map((d) => `${d.source.file}:${d.source.line}`))] } : {}),
-    absentReason: (rel, namedBy) => facts.absentReason(rel, namedBy),
+    absentReason: (rel, namedBy) => (facts ??= repositoryFacts(files, { plain: kind === 'plain' })).absentReason(rel, namedBy),
     notAnalysed: { unreadable, listing: files.notes, ...(computed.capped ? { views: computed.capped } : {}) },
   };
   return { info, views: computed.views };
