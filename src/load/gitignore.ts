@@ -203,9 +203,9 @@ export function parseGitRemoteUrls(text: string): string[] {
       inRemote = /^\[remote\s+"[^"]*"\]/i.test(line);
       continue;
     }
-    const m = /^url\s*=\s*(.*)$/i.exec(line);
+    const m = /^url[ \t]*=/i.exec(line);
     if (!inRemote || !m) continue;
-    let value = m[1].replace(/\s[;#].*$/, '').trim();
+    let value = line.slice(m[0].length).replace(/\s[;#].*$/, '').trim();
     if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
     if (value !== '') out.push(value);
   }

@@ -160,7 +160,7 @@ export function repositoryFacts(files: RecipeFiles, options: RepositoryFactsOpti
     if (config !== undefined) return { remotes: parseGitRemoteUrls(config), folders };
     // A linked worktree's or a submodule's `.git` file: its git directory is not read, only named
     // (`<repo>/.git/worktrees/<name>` is a checkout of `<repo>`, `<super>/.git/modules/<name>` of `<name>`).
-    const gitdir = /^gitdir:\s*(.+)$/m.exec(readRoot('.git') ?? '')?.[1].trim();
+    const gitdir = (readRoot('.git') ?? '').split('\n').find((l) => l.startsWith('gitdir:'))?.slice('gitdir:'.length).trim();
     const named = gitdir?.split('/.git/');
     if (named && named.length > 1) folders.push(posix.basename(named[0]), ...named.slice(1).join('/').replace(/^(?:worktrees|modules)\//, '').split('/'));
     return { remotes: [], folders };

@@ -40,7 +40,7 @@ const COMMAND_START_CHARS = ';&|(`$%>*:-';
  * trailing `/`, `/.git` or `.git`; undefined when none is left.
  */
 export function cloneDirectoryOf(url: string): string | undefined {
-  let path = url.replace(/\/+$/, '').replace(/\/\.git$/, '').replace(/\/+$/, '');
+  let path = withoutTrailingSlashes(withoutTrailingSlashes(url).replace(/\/\.git$/, ''));
   path = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(':')) + 1).replace(/\.git$/, '').replace(/\.bundle$/, '');
   return path === '' || path === '.' || path === '..' ? undefined : path;
 }
@@ -52,7 +52,13 @@ export function normalisedRepositoryUrl(url: string): string {
   if (scheme) u = u.slice(scheme[0].length);
   else if (/^[^/:]+:/.test(u)) u = u.replace(':', '/'); // scp-like `user@host:owner/name`
   u = u.replace(/^[^/@]*@/, '').replace(/^([^/:]+):\d+\//, '$1/');
-  return u.replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '');
+  return withoutTrailingSlashes(withoutTrailingSlashes(u).replace(/\.git$/, ''));
+}
+
+function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end--;
+  return text.slice(0, end);
 }
 
 /** `git clone [options] URL [DIR]` from its words; undefined when URL or DIR is not a literal word. */
