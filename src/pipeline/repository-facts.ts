@@ -35,8 +35,6 @@ export interface RepositoryFacts {
    * that is the reason.
    */
   absentReason(rel: string, namedBy?: readonly string[]): AbsentReason | undefined;
-  /** The clone of another repository a compose file (stack-relative) is deployed in, per the repository's documents. */
-  deployedFromClone(file: string): CloneDeploy | undefined;
 }
 
 export interface RepositoryFactsOptions {
@@ -167,7 +165,6 @@ export function repositoryFacts(files: RecipeFiles, options: RepositoryFactsOpti
   }
 
   return {
-    deployedFromClone: (file) => clones.get(posix.normalize(file)),
     absentReason(rel, namedBy) {
       const rootRel = posix.normalize(posix.join(dirFromRoot, rel.split(sep).join('/')));
       if (rootRel.startsWith('../')) return undefined;
