@@ -1,19 +1,18 @@
 import { defineRule, mergedViews } from '../rule.js';
-import type { RuleContext } from '../rule.js';
+import type { RuleContext, RuleReport } from '../rule.js';
 import { deployLabels } from '../../merge/index.js';
 import type { MergedView } from '../rule.js';
 import { networkDockerName, serviceNetworkKeys } from '../../swarm/index.js';
-import { isExternal, traefikEnabled } from '../../merge/index.js';
+import { isExternal, isTraefikImage } from '../../merge/index.js';
 import type { ServiceConfig } from '../../merge/index.js';
 import { markInterpolate, OPAQUE_MARK, rawEntryKey, rawOf, STACK_MARK, writtenKey } from '../../swarm/index.js';
 import { moveTraefikLabelsEdits } from './traefik-label-move.js';
-import { readsContainerLabels } from './traefik-provider.js';
+import { exposesByDefault, readsContainerLabels } from './traefik-provider.js';
 
 const ROUTER_RULE = /^traefik\.(http|tcp)\.routers\.([^.]*)\.rule$/;
 const ROUTER_KEY = /^traefik\.(http|tcp|udp)\.routers\.([^.]*)\./;
 const SERVER_PORT = /^traefik\.(http|tcp|udp)\.services\.[^.]*\.loadbalancer\.server\.port$/;
 const NAMED_KEY = /^traefik\.(http|tcp|udp)\.(routers|services|middlewares)\.([^.]*)\./i;
-const TRAEFIK_IMAGE = /(^|\/)traefik(:|@|$)/;
 /** Traefik v1's keys: `traefik.port`, `traefik.frontend.*`, `traefik.backend*`, and the same under `traefik.<name>.`. */
 const V1_KEY = /^traefik\.(?:[^.]+\.)?(?:port|frontend\.|backend|protocol|weight)/;
 const V2_KEY = /^traefik\.(?:http|tcp|udp)\./;
@@ -61,18 +60,24 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
   check(ctx) {
     // docker stack deploy sets no STACK_NAME: a plain stack's fixes name the service instead.
     const plain = ctx.recipe.kind === 'plain';
+    const repository = new RepositoryTraefiks(ctx);
     for (const view of mergedViews(ctx.views)) {
+      // Once per view, not per service: a stack of thousands of labelled services stays linear.
+      const traefik = viewTraefik(ctx, view);
       for (const [name, svc] of Object.entries(view.config.services ?? {})) {
-        checkContainerLabels(ctx, view, name, svc.labels ?? {});
-        if (!traefikEnabled(svc)) continue;
+        checkContainerLabels(ctx, view, name, svc.labels ?? {}, traefik, repository);
         // Traefik matches label keys to its fields case-insensitively (`loadBalancer.server.port`); names keep their case.
         const written = new Map<string, string>();
         for (const key of Object.keys(deployLabels(svc))) if (!written.has(key.toLowerCase())) written.set(key.toLowerCase(), key);
+        if (written.size === 0) continue;
         const labels: Record<string, string> = {};
         for (const [lower, key] of written) labels[lower] = deployLabels(svc)[key];
         const keys = [...written.keys()];
+        if (!exposed(labels, keys, traefik)) continue;
+        // A service Traefik exposes by default (no `traefik.enable`) is pointed at by its first Traefik label.
+        const anchor = written.has('traefik.enable') ? 'traefik.enable' : keys.find((k) => k.startsWith('traefik.'))!;
         const at = (lowerKey: string) => {
-          const key = written.get(lowerKey) ?? lowerKey;
+          const key = written.get(lowerKey) ?? written.get(anchor)!;
           return {
             view,
             mergedPath: ['services', name, 'deploy', 'labels', key],
@@ -84,7 +89,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
         // A v1-labelled service is judged by v1's keys: `traefik.port` / `traefik.<name>.port`, `…frontend.rule`.
         if (keys.some((k) => V1_KEY.test(k)) && !keys.some((k) => V2_KEY.test(k))) {
           checkV1(ctx, name, keys, at);
-          checkNetwork(ctx, view, name, labels, written);
+          checkNetwork(ctx, view, name, labels, written, traefik);
           continue;
         }
 
@@ -134,7 +139,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
           });
         }
 
-        checkNetwork(ctx, view, name, labels, written);
+        checkNetwork(ctx, view, name, labels, written, traefik);
         // Keying names by ${STACK_NAME} is abra's convention (docker stack deploy sets no STACK_NAME).
         if (ctx.recipe.kind === 'recipe') checkNames(ctx, view, name, svc.image ?? '', keys.map((k) => written.get(k) ?? k));
       }
@@ -142,15 +147,93 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
   },
 });
 
-function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>): void {
+/** What a view knows of its own Traefik services (image `traefik`), gathered once per view. */
+interface ViewTraefik {
+  own: Array<[string, ServiceConfig]>;
+  /** The network keys they are on. */
+  networks: Set<string>;
+  /** The networks their provider flags name (`--providers.swarm.network=public`). */
+  providerNetworks: string[];
+  /** Some of them exposes containers that carry no `traefik.enable` (undefined: the view runs no Traefik). */
+  exposedByDefault?: boolean;
+  /** Some of them reads container labels (the docker provider outside swarm mode); asked once, when needed. */
+  readsContainerLabels(): boolean;
+}
+
+function viewTraefik(ctx: RuleContext, view: MergedView): ViewTraefik {
+  const own = Object.entries(view.config.services ?? {}).filter(([, svc]) => isTraefikImage(svc.image));
+  let reads: boolean | undefined;
+  return {
+    own,
+    networks: new Set(own.flatMap(([, svc]) => serviceNetworkKeys(svc))),
+    providerNetworks: own.map(([, svc]) => providerNetwork(svc)).filter((n): n is string => n !== undefined),
+    ...(own.length > 0 ? { exposedByDefault: own.some(([, svc]) => exposesByDefault(ctx, view, svc)) } : {}),
+    readsContainerLabels: () => (reads ??= own.some(([, svc]) => readsContainerLabels(ctx, view, svc))),
+  };
+}
+
+/** A Traefik the repository runs, outside the view being judged, and whether it reads container labels. */
+interface OtherTraefik {
+  where: string;
+  readsContainerLabels: boolean;
+}
+
+/**
+ * The Traefik services the stack's views and the repository's other stack files run (the pipeline gathers
+ * the files' ones), asked once per lint and only for a view that runs no Traefik of its own.
+ */
+class RepositoryTraefiks {
+  private all?: OtherTraefik[];
+  constructor(private readonly ctx: RuleContext) {}
+
+  get services(): OtherTraefik[] {
+    if (this.all) return this.all;
+    const ctx = this.ctx;
+    const out: OtherTraefik[] = [];
+    const viewFiles = new Set<string>();
+    const seen = new Set<string>();
+    for (const view of mergedViews(ctx.views)) {
+      for (const file of view.files) viewFiles.add(file);
+      for (const [name, svc] of Object.entries(view.config.services)) {
+        if (!isTraefikImage(svc.image)) continue;
+        const file = view.origin(['services', name])?.file ?? view.files[0];
+        if (seen.has(`${file}\u0000${name}`)) continue;
+        seen.add(`${file}\u0000${name}`);
+        out.push({ where: `\`${name}\` in ${file}`, readsContainerLabels: readsContainerLabels(ctx, view, svc) });
+      }
+    }
+    for (const found of ctx.recipe.repositoryTraefik?.() ?? []) {
+      if (viewFiles.has(found.file)) continue;
+      out.push({ where: `\`${found.service}\` in ${found.file}`, readsContainerLabels: readsContainerLabels(ctx, { config: found.stack }, found.config) });
+    }
+    return (this.all = out);
+  }
+}
+
+/**
+ * Whether the Traefik that routes `view` reads container labels: `yes` when the view's own Traefik does (any of
+ * them), or, when the view runs none, every Traefik the repository runs does; `some` when those disagree; `no`
+ * otherwise — including when no Traefik is known, where swarm mode (service labels) is the rule.
+ */
+function containerLabelsRead(traefik: ViewTraefik, repository: RepositoryTraefiks): { verdict: 'yes' | 'some' | 'no'; readers: OtherTraefik[] } {
+  if (traefik.own.length > 0) return { verdict: traefik.readsContainerLabels() ? 'yes' : 'no', readers: [] };
+  const others = repository.services;
+  const readers = others.filter((t) => t.readsContainerLabels);
+  return { verdict: readers.length === 0 ? 'no' : readers.length === others.length ? 'yes' : 'some', readers };
+}
+
+function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>, traefik: ViewTraefik, repository: RepositoryTraefiks): void {
   const keys = Object.keys(labels).filter((k) => k.startsWith('traefik.') && !(k === 'traefik.enable' && labels[k].trim().toLowerCase() === 'false'));
   if (keys.length === 0) return;
-  // The stack's own Traefik running the docker provider outside swarm mode reads exactly these labels.
-  if (Object.values(view.config.services ?? {}).some((svc) => TRAEFIK_IMAGE.test(svc.image ?? '') && readsContainerLabels(ctx, view, svc))) return;
+  // A Traefik running the docker provider outside swarm mode reads exactly these labels.
+  const { verdict, readers } = containerLabelsRead(traefik, repository);
+  if (verdict === 'yes') return;
   const first = keys.includes('traefik.enable') ? 'traefik.enable' : keys[0];
   const origin = view.origin(['services', name, 'labels', first]);
   const doc = origin ? ctx.recipe.composeFile(origin.file)?.doc : undefined;
-  const edits = origin && doc ? moveTraefikLabelsEdits(doc, origin.file, name) : undefined;
+  // Never move labels away from a Traefik of the repository that reads them where they are.
+  const edits = verdict === 'no' && origin && doc ? moveTraefikLabelsEdits(doc, origin.file, name) : undefined;
+  const readBy = readers.map((t) => t.where).join(', ');
   ctx.report({
     edits,
     view,
@@ -158,9 +241,28 @@ function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, 
     at: 'key',
     logicalPath: `services.${name}.labels[traefik]`,
     severity: 'error',
-    message: `\`${name}\` has Traefik labels under \`labels:\` (container labels): in swarm mode Traefik reads only \`deploy.labels\` and ignores them.`,
-    fix: 'Move the `traefik.*` labels under `deploy: labels:`.',
+    message:
+      verdict === 'some'
+        ? `\`${name}\` has Traefik labels under \`labels:\` (container labels): a Traefik in swarm mode reads only \`deploy.labels\` and ignores them; of the repository's Traefik services only ${readBy} (the docker provider outside swarm mode) reads them.`
+        : `\`${name}\` has Traefik labels under \`labels:\` (container labels): in swarm mode Traefik reads only \`deploy.labels\` and ignores them.`,
+    fix:
+      verdict === 'some'
+        ? `Put the \`traefik.*\` labels where the Traefik that routes this stack reads them: under \`deploy: labels:\` for a Traefik in swarm mode, under \`labels:\` for ${readBy}.`
+        : 'Move the `traefik.*` labels under `deploy: labels:`.',
   });
+}
+
+/**
+ * Whether Traefik routes to the service: `traefik.enable` says so, else Traefik's `exposedByDefault` (true unless
+ * set false) applies to a service that carries routing labels — v1's keys whichever Traefik runs (v1 labels mean
+ * a v1 Traefik, which exposes by default), v2's only under the view's own Traefik, whose setting is known.
+ */
+function exposed(labels: Record<string, string>, keys: readonly string[], traefik: ViewTraefik): boolean {
+  const enable = labels['traefik.enable'];
+  if (enable !== undefined) return enable.trim().toLowerCase() === 'true';
+  if (keys.some((k) => V2_KEY.test(k))) return traefik.exposedByDefault === true;
+  if (keys.some((k) => V1_KEY.test(k))) return traefik.exposedByDefault ?? true;
+  return false;
 }
 
 type At = (lowerKey: string) => { view: MergedView; mergedPath: string[]; at: 'key'; logicalPath: string };
@@ -212,44 +314,91 @@ function onNetwork(view: MergedView, keys: readonly string[], wanted: string): b
   return false;
 }
 
-/** The view's own Traefik services (image `traefik`) other than `except`. */
-function ownTraefikServices(view: MergedView, except: string): Array<[string, ServiceConfig]> {
-  return Object.entries(view.config.services ?? {}).filter(([key, svc]) => key !== except && TRAEFIK_IMAGE.test(svc.image ?? ''));
+/**
+ * The networks Traefik is on, as far as the stack says: its own Traefik services' networks, else the
+ * `sharedNetworks` setting (`proxy` on recipes); undefined when neither is known. Matched by key or docker name.
+ */
+function traefikNetworks(ctx: RuleContext, view: MergedView, traefik: ViewTraefik): ((key: string) => boolean) | undefined {
+  if (traefik.own.length > 0) return (key) => traefik.networks.has(key);
+  const shared = ctx.settings.sharedNetworks;
+  if (shared.length === 0) return undefined;
+  return (key) => shared.includes(key) || shared.includes(networkDockerName(view, key));
 }
 
-function checkNetwork(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>, written: ReadonlyMap<string, string>): void {
+/**
+ * What Traefik does with a service that is not on the network it was told to use (label or provider flag): it
+ * logs "Could not find network named …" and takes the service's first network — from an unordered map, so any
+ * of them. `works` when Traefik is on every one of them (the setting is dead, the route works); `shared` lists
+ * those it is on. Undefined when Traefik's networks are not known.
+ */
+function fallbackOf(ctx: RuleContext, view: MergedView, keys: readonly string[], traefik: ViewTraefik): { works: boolean; shared: string[] } | undefined {
+  const onTraefik = traefikNetworks(ctx, view, traefik);
+  if (!onTraefik) return undefined;
+  const shared = keys.filter(onTraefik);
+  return { works: shared.length > 0 && shared.length === keys.length, shared };
+}
+
+const listed = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
+
+/** What an error adds about Traefik's fallback, when Traefik's networks are known: it reaches none or only some. */
+function fallbackClause(fallback: { shared: string[] } | undefined, keys: readonly string[], who: string): string {
+  if (!fallback) return '';
+  if (fallback.shared.length === 0) return `; Traefik then falls back to ${keys.length === 1 ? listed(keys) : `one of ${listed(keys)}`}, which ${who} is not on: it cannot reach the service`;
+  return `; Traefik then falls back to any one of the service's networks and ${who} is only on ${listed(fallback.shared)}: requests fail whenever it takes another`;
+}
+
+/** The key of the view's network a name Traefik is told stands for (`shop_edge` → `edge`), else the name. */
+function networkKeyOf(view: MergedView, wanted: string): string {
+  return Object.keys(view.config.networks ?? {}).find((key) => onNetwork(view, [key], wanted)) ?? wanted;
+}
+
+/** A network setting the service does not match, while Traefik's fallback reaches it all the same (warning). */
+function reportDeadNetworkSetting(ctx: RuleContext, place: Omit<RuleReport, 'message'>, name: string, setting: string, wanted: string, keys: readonly string[], who: string): void {
+  ctx.report({
+    ...place,
+    severity: 'warning',
+    message: `${setting} names network \`${wanted}\`, which \`${name}\` is not attached to: Traefik logs "Could not find network named '${wanted}'" and falls back to ${keys.length === 1 ? listed(keys) : `one of ${listed(keys)}`}, which ${who} is on too, so the route works and the setting has no effect.`,
+    fix: `Name the network Traefik reaches \`${name}\` on (\`${keys[0]}\`), or attach \`${name}\` to \`${wanted}\`.`,
+  });
+}
+
+function checkNetwork(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>, written: ReadonlyMap<string, string>, traefik: ViewTraefik): void {
   const svc = view.config.services[name];
   const keys = serviceNetworkKeys(svc);
+  const who = traefik.own.length > 0 ? `the stack's Traefik (\`${traefik.own[0][0]}\`)` : 'Traefik';
   const labelKey = labels['traefik.docker.network'] !== undefined ? 'traefik.docker.network' : labels['traefik.swarm.network'] !== undefined ? 'traefik.swarm.network' : undefined;
   if (labelKey) {
     const wanted = labels[labelKey].trim();
     if (!wanted || onNetwork(view, keys, wanted)) return;
     const writtenLabel = written.get(labelKey) ?? labelKey;
+    const place = { view, mergedPath: ['services', name, 'deploy', 'labels', writtenLabel], at: 'key' as const, logicalPath: `services.${name}.deploy.labels[${labelKey}]` };
+    const fallback = fallbackOf(ctx, view, keys, traefik);
+    if (fallback?.works) return reportDeadNetworkSetting(ctx, place, name, `\`${writtenLabel}\``, wanted, keys, who);
     ctx.report({
-      view,
-      mergedPath: ['services', name, 'deploy', 'labels', writtenLabel],
-      at: 'key',
-      logicalPath: `services.${name}.deploy.labels[${labelKey}]`,
+      ...place,
       severity: 'error',
-      message: `\`${name}\` tells Traefik to use network \`${wanted}\` but is not attached to it (it is on ${keys.map((n) => `\`${n}\``).join(', ') || 'no network'}).`,
-      fix: `Attach \`${name}\` to \`${wanted}\`, or correct \`${writtenLabel}\`.`,
+      message: `\`${name}\` tells Traefik to use network \`${wanted}\` but is not attached to it (it is on ${listed(keys) || 'no network'})${fallbackClause(fallback, keys, who)}.`,
+      fix: `Attach \`${name}\` to \`${networkKeyOf(view, wanted)}\`, or correct \`${writtenLabel}\`.`,
     });
     return;
   }
   // The Traefik service itself is not routed to over its provider network.
-  if (TRAEFIK_IMAGE.test(svc.image ?? '')) return;
+  if (isTraefikImage(svc.image)) return;
   // The stack's own Traefik says which network it uses (its provider flag), else it reaches services on its networks.
-  const own = ownTraefikServices(view, name);
-  if (own.length > 0) {
-    const flagged = own.map(([, traefik]) => providerNetwork(traefik)).filter((n): n is string => n !== undefined);
+  if (traefik.own.length > 0) {
+    const flagged = traefik.providerNetworks;
     if (flagged.length > 0) {
       if (flagged.some((wanted) => onNetwork(view, keys, wanted))) return;
-      reportNotAttached(ctx, view, name, flagged, `the network the stack's Traefik (\`${own[0][0]}\`) reaches services on (its provider network flag)`);
+      const fallback = fallbackOf(ctx, view, keys, traefik);
+      if (fallback?.works) {
+        const place = { view, mergedPath: ['services', name, svc.networks ? 'networks' : 'deploy'], at: 'key' as const, logicalPath: `services.${name}.networks` };
+        return reportDeadNetworkSetting(ctx, place, name, `The provider network flag of ${who}`, flagged[0], keys, 'it');
+      }
+      reportNotAttached(ctx, view, name, flagged, `the network ${who} reaches services on (its provider network flag)${fallbackClause(fallback, keys, who)}`);
       return;
     }
-    const shared = new Set(own.flatMap(([, traefik]) => serviceNetworkKeys(traefik)));
-    if (keys.some((k) => shared.has(k))) return;
-    reportNotAttached(ctx, view, name, [...shared], `the networks of the stack's Traefik (\`${own[0][0]}\`)`);
+    if (keys.some((k) => traefik.networks.has(k))) return;
+    reportNotAttached(ctx, view, name, [...traefik.networks], `the networks of ${who}`);
     return;
   }
   const shared = ctx.settings.sharedNetworks;
@@ -274,7 +423,7 @@ function reportNotAttached(ctx: RuleContext, view: MergedView, name: string, net
 }
 
 function checkNames(ctx: RuleContext, view: MergedView, name: string, image: string, keys: string[]): void {
-  if (TRAEFIK_IMAGE.test(image)) return;
+  if (isTraefikImage(image)) return;
   const reported = new Set<string>();
   for (const key of keys) {
     const m = NAMED_KEY.exec(key);

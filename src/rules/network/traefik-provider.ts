@@ -1,11 +1,13 @@
 // Which labels the stack's own Traefik reads: its docker provider outside swarm mode reads *container* labels
 // (Traefik v2's `--providers.docker` without `swarmMode`, v3's `--providers.docker` — v3 moved swarm to
 // `--providers.swarm` — and v1's `--docker` without `swarmMode`), set by flags, environment or its static file.
-import { basename } from 'node:path';
+import { basename, isAbsolute, relative } from 'node:path';
 import { parse } from 'yaml';
-import type { ServiceConfig } from '../../merge/index.js';
-import type { MergedView, RuleContext } from '../rule.js';
-import { recipeRelative } from '../../swarm/index.js';
+import type { ServiceConfig, StackConfig } from '../../merge/index.js';
+import type { RuleContext } from '../rule.js';
+
+/** The stack a Traefik service is defined in: a view, or a repository's stack file loaded alone. */
+type TraefikStack = { config: Pick<StackConfig, 'configs'> };
 
 /** How a source of Traefik's static configuration sets up the docker provider. */
 interface DockerProvider {
@@ -74,7 +76,7 @@ function fromStaticFile(text: string, toml: boolean): DockerProvider {
 }
 
 /** The recipe files of a Traefik service's static configuration: its mounted or config `traefik.yml|yaml|toml`, or its --configFile. */
-function staticFiles(ctx: RuleContext, view: MergedView, traefik: ServiceConfig): string[] {
+function staticFiles(ctx: RuleContext, view: TraefikStack, traefik: ServiceConfig): string[] {
   const configFile = [...(traefik.entrypoint ?? []), ...(traefik.command ?? [])]
     .map((arg) => /^--configfile=(.+)$/i.exec(arg.trim())?.[1])
     .find((v) => v !== undefined);
@@ -86,14 +88,15 @@ function staticFiles(ctx: RuleContext, view: MergedView, traefik: ServiceConfig)
     const file = ref.source === undefined ? undefined : view.config.configs?.[ref.source]?.file;
     if (file && named(file, ref.target ?? `/${ref.source}`)) sources.push(file);
   }
-  return sources.map((s) => recipeRelative(ctx.recipe, s)).filter((rel): rel is string => rel !== undefined);
+  // Stack-relative, `../` included: the read itself refuses what lies outside the read boundary.
+  return sources.map((s) => (isAbsolute(s) ? relative(ctx.recipe.dir, s) : s).split('\\').join('/'));
 }
 
 /**
  * Whether a Traefik service reads container labels: its docker provider runs outside swarm mode. Flags and
  * environment are checked first, then a static file the stack itself holds (a file outside it is not read).
  */
-export function readsContainerLabels(ctx: RuleContext, view: MergedView, traefik: ServiceConfig): boolean {
+export function readsContainerLabels(ctx: RuleContext, view: TraefikStack, traefik: ServiceConfig): boolean {
   const flags = fromFlags(traefik);
   if (flags.enabled || flags.swarmMode) return flags.enabled && !flags.swarmMode;
   return staticFiles(ctx, view, traefik).some((rel) => {
@@ -102,4 +105,55 @@ export function readsContainerLabels(ctx: RuleContext, view: MergedView, traefik
     const provider = fromStaticFile(text, /\.toml$/i.test(rel));
     return provider.enabled && !provider.swarmMode;
   });
+}
+
+/** `--providers.docker.exposedByDefault[=…]`, `--providers.swarm.exposedByDefault[=…]` (v3), v1's `--docker.exposedbydefault[=…]`. */
+const EXPOSED_FLAG = /^--(?:providers\.(?:docker|swarm)|docker)\.exposedbydefault(?:=(.*))?$/i;
+const EXPOSED_ENV = /^TRAEFIK_(?:PROVIDERS_(?:DOCKER|SWARM)|DOCKER)_EXPOSEDBYDEFAULT$/i;
+
+/** The `exposedByDefault` a static file sets for the docker/swarm provider (v2/v3 `providers.*`, v1 top-level `docker`). */
+function staticExposedByDefault(text: string, toml: boolean): boolean | undefined {
+  if (toml) {
+    let section = '';
+    for (const line of text.split('\n')) {
+      const header = /^\[{1,2}([^[\]]*)\]/.exec(line.trim());
+      if (header) section = header[1].trim().toLowerCase();
+      else if (/^(?:providers\.)?(?:docker|swarm)$/.test(section)) {
+        const m = /^\s*exposedByDefault\s*=\s*(true|false)\b/i.exec(line);
+        if (m) return m[1].toLowerCase() === 'true';
+      }
+    }
+    return undefined;
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch {
+    return undefined;
+  }
+  const child = (node: unknown, key: string): unknown =>
+    node && typeof node === 'object' && !Array.isArray(node) ? Object.entries(node).find(([k]) => k.toLowerCase() === key)?.[1] : undefined;
+  for (const provider of [child(child(doc, 'providers'), 'docker'), child(child(doc, 'providers'), 'swarm'), child(doc, 'docker')]) {
+    const value = child(provider, 'exposedbydefault');
+    if (value !== undefined && value !== null) return String(value).toLowerCase() !== 'false';
+  }
+  return undefined;
+}
+
+/**
+ * Whether a Traefik service routes to containers that carry no `traefik.enable` label: its provider's
+ * `exposedByDefault`, which is true unless a flag, a variable or the static file it mounts sets it false.
+ */
+export function exposesByDefault(ctx: RuleContext, stack: TraefikStack, traefik: ServiceConfig): boolean {
+  for (const arg of [...(traefik.entrypoint ?? []), ...(traefik.command ?? [])]) {
+    const m = EXPOSED_FLAG.exec(arg.trim());
+    if (m) return truthy(m[1]);
+  }
+  for (const [key, value] of Object.entries(traefik.environment ?? {})) if (EXPOSED_ENV.test(key)) return truthy(value ?? undefined);
+  for (const rel of staticFiles(ctx, stack, traefik)) {
+    const text = ctx.recipe.readText(rel);
+    const set = text === undefined ? undefined : staticExposedByDefault(text, /\.toml$/i.test(rel));
+    if (set !== undefined) return set;
+  }
+  return true;
 }
