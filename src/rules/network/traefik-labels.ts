@@ -36,18 +36,28 @@ In swarm mode Traefik reads the *service* labels, i.e. \`deploy.labels\`; labels
 \`labels:\` go to the containers and Traefik never sees them (error) — unless the stack's own Traefik service runs
 the docker provider outside swarm mode (v2's \`--providers.docker\` without \`swarmMode\`, v3's \`--providers.docker\`,
 v1's \`--docker\`; by flag, TRAEFIK_PROVIDERS_DOCKER* variable, or the \`traefik.yml\`/\`.toml\` it mounts from the
-stack), which reads exactly the container labels: then they are not reported. Swarm gives Traefik no port information,
+stack), which reads exactly the container labels: then they are not reported. A stack that runs no Traefik of its
+own is routed by the repository's: the Traefik services of its other views and of every other stack file of the
+repository (a \`docker-compose.traefik.yml\` the same Makefile deploys as its own stack; a development compose file
+beside the swarm file does not count). When every one of them reads container labels, they are not reported;
+when they disagree, the error names the ones that read them and \`--fix\` moves nothing. Swarm gives Traefik no port information,
 so every exposed service needs \`traefik.http.services.<name>.loadbalancer.server.port\` (error). A router
 without \`rule\` falls back to Traefik's \`defaultRule\` (a Host made from the container name), not the app's
 domain (warning). Traefik connects to a service over the network named by \`traefik.docker.network\`, or its
-own configured network — \`proxy\` on Co-op Cloud (the \`sharedNetworks\` setting); a service that is not
-attached to it cannot be reached (error, 504s at runtime). Without that label, the network is the one the
+own configured network — \`proxy\` on Co-op Cloud (the \`sharedNetworks\` setting). When the service is not
+attached to it, Traefik logs "Could not find network named …" and falls back to one of the service's own
+networks (any of them: Traefik takes the first of an unordered map): when the stack's Traefik (or \`proxy\` on a
+recipe) is on every one of them the route works and the setting is dead (warning); when it is on none, or only
+on some, the service cannot be reached, always or now and then (error, 504s at runtime). Without that label, the network is the one the
 stack's own Traefik service names (\`--providers.swarm.network=\`, \`--providers.docker.network=\`, v1's
 \`--docker.network=\`, or TRAEFIK_PROVIDERS_*_NETWORK), else the networks that Traefik service is on; \`proxy\` is
 assumed on recipes only. A stack-scoped name (\`shop_edge\`, \`\${STACK_NAME}_edge\`) is the stack's network \`edge\`.
 Label keys are matched case-insensitively, as Traefik does (\`loadBalancer.server.port\`). A service labelled in
 Traefik v1's keys (\`traefik.port\`, \`traefik.<name>.port\`, \`traefik.frontend.rule\`) is judged by v1's keys
-(warnings when the port or the frontend rule is missing).
+(warnings when the port or the frontend rule is missing). Without \`traefik.enable\`, Traefik routes to a service when
+its \`exposedByDefault\` is on, which is its default: a service with v1 labels is judged unless the stack's own
+Traefik sets \`--docker.exposedbydefault=false\` (flag, variable or static file); one with v2+ router or service
+labels only under an own Traefik that leaves it on.
 
 Router, service and middleware names are global in Traefik's docker provider: two stacks that both define a
 router \`web\` collide — Traefik drops both routers, and services of the same name are merged, so one app's
