@@ -7,7 +7,7 @@ import { isExternal, isTraefikImage } from '../../merge/index.js';
 import type { ServiceConfig } from '../../merge/index.js';
 import { markInterpolate, OPAQUE_MARK, rawEntryKey, rawOf, STACK_MARK, writtenKey } from '../../swarm/index.js';
 import { moveTraefikLabelsEdits } from './traefik-label-move.js';
-import { exposesByDefault, readsContainerLabels } from './traefik-provider.js';
+import { exposesByDefault, readsContainerLabels, setsDefaultRule } from './traefik-provider.js';
 
 const ROUTER_RULE = /^traefik\.(http|tcp)\.routers\.([^.]*)\.rule$/;
 const ROUTER_KEY = /^traefik\.(http|tcp|udp)\.routers\.([^.]*)\./;
@@ -43,7 +43,8 @@ beside the swarm file does not count). When every one of them reads container la
 when they disagree, the error names the ones that read them and \`--fix\` moves nothing. Swarm gives Traefik no port information,
 so every exposed service needs \`traefik.http.services.<name>.loadbalancer.server.port\` (error). A router
 without \`rule\` falls back to Traefik's \`defaultRule\` (a Host made from the container name), not the app's
-domain (warning). Traefik connects to a service over the network named by \`traefik.docker.network\`, or its
+domain (warning) — unless the stack's own Traefik sets that \`defaultRule\` (v1: \`--docker.domain\`, which routes
+\`Host:<service>.<domain>\`), which makes the fallback deliberate. Traefik connects to a service over the network named by \`traefik.docker.network\`, or its
 own configured network — \`proxy\` on Co-op Cloud (the \`sharedNetworks\` setting). When the service is not
 attached to it, Traefik logs "Could not find network named …" and falls back to one of the service's own
 networks (any of them: Traefik takes the first of an unordered map): when the stack's Traefik (or \`proxy\` on a
@@ -98,7 +99,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
 
         // A v1-labelled service is judged by v1's keys: `traefik.port` / `traefik.<name>.port`, `…frontend.rule`.
         if (keys.some((k) => V1_KEY.test(k)) && !keys.some((k) => V2_KEY.test(k))) {
-          checkV1(ctx, name, keys, at);
+          checkV1(ctx, name, keys, at, traefik);
           checkNetwork(ctx, view, name, labels, written, traefik);
           continue;
         }
@@ -111,7 +112,8 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
         }
         const withRule = new Set(keys.map((k) => ROUTER_RULE.exec(k)).filter((m) => m).map((m) => `${m![1]}:${m![2]}`));
         const ruled = [...routers.keys()].filter((r) => !r.startsWith('udp:'));
-        if (routers.size === 0) {
+        // The stack's Traefik sets a defaultRule: a router without its own rule takes it by design.
+        if (routers.size === 0 && !traefik.defaultRule) {
           ctx.report({
             ...at('traefik.enable'),
             severity: 'warning',
@@ -120,7 +122,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
           });
         }
         for (const r of ruled) {
-          if (withRule.has(r)) continue;
+          if (withRule.has(r) || traefik.defaultRule) continue;
           const key = routers.get(r)!;
           const [proto] = r.split(':');
           const router = writtenKey(ctx.recipe, view, ['services', name, 'deploy', 'labels', written.get(key) ?? key]).split('.')[3] ?? r.split(':')[1];
@@ -166,6 +168,8 @@ interface ViewTraefik {
   providerNetworks: string[];
   /** Some of them exposes containers that carry no `traefik.enable` (undefined: the view runs no Traefik). */
   exposedByDefault?: boolean;
+  /** Some of them gives routers without a rule a deliberate default (`defaultRule`, v1's `domain`). */
+  defaultRule: boolean;
   /** Some of them reads container labels (the docker provider outside swarm mode); asked once, when needed. */
   readsContainerLabels(): boolean;
 }
@@ -178,6 +182,7 @@ function viewTraefik(ctx: RuleContext, view: MergedView): ViewTraefik {
     networks: new Set(own.flatMap(([, svc]) => serviceNetworkKeys(svc))),
     providerNetworks: own.map(([, svc]) => providerNetwork(svc)).filter((n): n is string => n !== undefined),
     ...(own.length > 0 ? { exposedByDefault: own.some(([, svc]) => exposesByDefault(ctx, view, svc)) } : {}),
+    defaultRule: own.some(([, svc]) => setsDefaultRule(ctx, view, svc)),
     readsContainerLabels: () => (reads ??= own.some(([, svc]) => readsContainerLabels(ctx, view, svc))),
   };
 }
@@ -278,7 +283,7 @@ function exposed(labels: Record<string, string>, keys: readonly string[], traefi
 type At = (lowerKey: string) => { view: MergedView; mergedPath: string[]; at: 'key'; logicalPath: string };
 
 /** Traefik v1 in swarm mode: the port comes from `traefik.port` or `traefik.<name>.port`, the rule from `…frontend.rule`. */
-function checkV1(ctx: RuleContext, name: string, keys: string[], at: At): void {
+function checkV1(ctx: RuleContext, name: string, keys: string[], at: At, traefik: ViewTraefik): void {
   if (!keys.some((k) => V1_PORT.test(k))) {
     ctx.report({
       ...at('traefik.enable'),
@@ -287,11 +292,12 @@ function checkV1(ctx: RuleContext, name: string, keys: string[], at: At): void {
       fix: 'Add `traefik.port=<the port the app listens on>` (or `traefik.<name>.port=…` per frontend).',
     });
   }
-  if (!keys.some((k) => V1_RULE.test(k))) {
+  // With `--docker.domain` the stack's Traefik routes `Host:<service>.<domain>` by design.
+  if (!keys.some((k) => V1_RULE.test(k)) && !traefik.defaultRule) {
     ctx.report({
       ...at('traefik.enable'),
       severity: 'warning',
-      message: `\`${name}\` enables Traefik (v1 labels) but sets no \`traefik.frontend.rule\`: Traefik falls back to its default rule (a Host made from the service name), not the app's domain.`,
+      message: `\`${name}\` enables Traefik (v1 labels) but sets no \`traefik.frontend.rule\`: Traefik v1 then routes \`Host:<service>.<domain>\` when it runs with \`--docker.domain\`, else it skips the service ("empty frontend rule"), and no Traefik of this stack sets a domain.`,
       fix: 'Add `traefik.frontend.rule=Host:<the app\'s domain>`.',
     });
   }

@@ -107,20 +107,17 @@ export function readsContainerLabels(ctx: RuleContext, view: TraefikStack, traef
   });
 }
 
-/** `--providers.docker.exposedByDefault[=…]`, `--providers.swarm.exposedByDefault[=…]` (v3), v1's `--docker.exposedbydefault[=…]`. */
-const EXPOSED_FLAG = /^--(?:providers\.(?:docker|swarm)|docker)\.exposedbydefault(?:=(.*))?$/i;
-const EXPOSED_ENV = /^TRAEFIK_(?:PROVIDERS_(?:DOCKER|SWARM)|DOCKER)_EXPOSEDBYDEFAULT$/i;
-
-/** The `exposedByDefault` a static file sets for the docker/swarm provider (v2/v3 `providers.*`, v1 top-level `docker`). */
-function staticExposedByDefault(text: string, toml: boolean): boolean | undefined {
+/** A provider option in a static file: `providers.docker|swarm.<option>` (v2/v3) or v1's top-level `docker.<option>`, YAML or TOML. */
+function staticOption(text: string, toml: boolean, option: string): string | undefined {
   if (toml) {
     let section = '';
-    for (const line of text.split('\n')) {
-      const header = /^\[{1,2}([^[\]]*)\]/.exec(line.trim());
+    const line = new RegExp(`^\\s*${option}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s#]+))`, 'i');
+    for (const row of text.split('\n')) {
+      const header = /^\[{1,2}([^[\]]*)\]/.exec(row.trim());
       if (header) section = header[1].trim().toLowerCase();
       else if (/^(?:providers\.)?(?:docker|swarm)$/.test(section)) {
-        const m = /^\s*exposedByDefault\s*=\s*(true|false)\b/i.exec(line);
-        if (m) return m[1].toLowerCase() === 'true';
+        const m = line.exec(row);
+        if (m) return m[1] ?? m[2] ?? m[3];
       }
     }
     return undefined;
@@ -134,26 +131,43 @@ function staticExposedByDefault(text: string, toml: boolean): boolean | undefine
   const child = (node: unknown, key: string): unknown =>
     node && typeof node === 'object' && !Array.isArray(node) ? Object.entries(node).find(([k]) => k.toLowerCase() === key)?.[1] : undefined;
   for (const provider of [child(child(doc, 'providers'), 'docker'), child(child(doc, 'providers'), 'swarm'), child(doc, 'docker')]) {
-    const value = child(provider, 'exposedbydefault');
-    if (value !== undefined && value !== null) return String(value).toLowerCase() !== 'false';
+    const value = child(provider, option);
+    if (value !== undefined && value !== null && typeof value !== 'object') return String(value);
   }
   return undefined;
 }
 
 /**
- * Whether a Traefik service routes to containers that carry no `traefik.enable` label: its provider's
- * `exposedByDefault`, which is true unless a flag, a variable or the static file it mounts sets it false.
+ * The value a Traefik service gives an option of its docker/swarm provider (`exposedByDefault`, `defaultRule`,
+ * v1's `domain`; lower case): by flag (`--providers.docker.<option>`, `--providers.swarm.<option>`, v1's
+ * `--docker.<option>`; a flag without a value is `true`), variable, or the static file it mounts. Undefined when unset.
  */
-export function exposesByDefault(ctx: RuleContext, stack: TraefikStack, traefik: ServiceConfig): boolean {
+export function providerOption(ctx: RuleContext, stack: TraefikStack, traefik: ServiceConfig, option: string): string | undefined {
+  const flag = new RegExp(`^--(?:providers\\.(?:docker|swarm)|docker)\\.${option}(?:=(.*))?$`, 'i');
   for (const arg of [...(traefik.entrypoint ?? []), ...(traefik.command ?? [])]) {
-    const m = EXPOSED_FLAG.exec(arg.trim());
-    if (m) return truthy(m[1]);
+    const m = flag.exec(arg.trim());
+    if (m) return m[1] ?? 'true';
   }
-  for (const [key, value] of Object.entries(traefik.environment ?? {})) if (EXPOSED_ENV.test(key)) return truthy(value ?? undefined);
+  const variable = new RegExp(`^TRAEFIK_(?:PROVIDERS_(?:DOCKER|SWARM)|DOCKER)_${option}$`, 'i');
+  for (const [key, value] of Object.entries(traefik.environment ?? {})) if (variable.test(key)) return value ?? '';
   for (const rel of staticFiles(ctx, stack, traefik)) {
     const text = ctx.recipe.readText(rel);
-    const set = text === undefined ? undefined : staticExposedByDefault(text, /\.toml$/i.test(rel));
+    const set = text === undefined ? undefined : staticOption(text, /\.toml$/i.test(rel), option);
     if (set !== undefined) return set;
   }
-  return true;
+  return undefined;
+}
+
+/** Whether a Traefik service routes to containers that carry no `traefik.enable` label (`exposedByDefault`, on unless set false). */
+export function exposesByDefault(ctx: RuleContext, stack: TraefikStack, traefik: ServiceConfig): boolean {
+  return truthy(providerOption(ctx, stack, traefik, 'exposedbydefault'));
+}
+
+/**
+ * Whether a Traefik service gives a router without `rule` a deliberate default: v2+'s `defaultRule`, or v1's
+ * `domain` (v1 then routes `Host:<service>.<domain>`; without it a service with no frontend rule is skipped).
+ */
+export function setsDefaultRule(ctx: RuleContext, stack: TraefikStack, traefik: ServiceConfig): boolean {
+  // Present is enough: `--docker.domain=${DOMAIN}` takes its value from the deploying shell.
+  return ['defaultrule', 'domain'].some((option) => providerOption(ctx, stack, traefik, option) !== undefined);
 }
