@@ -58,7 +58,8 @@ Traefik v1's keys (\`traefik.port\`, \`traefik.<name>.port\`, \`traefik.frontend
 (warnings when the port or the frontend rule is missing). Without \`traefik.enable\`, Traefik routes to a service when
 its \`exposedByDefault\` is on, which is its default: a service with v1 labels is judged unless the stack's own
 Traefik sets \`--docker.exposedbydefault=false\` (flag, variable or static file); one with v2+ router or service
-labels only under an own Traefik that leaves it on.
+labels only under an own Traefik that leaves it on. A stack without a Traefik of its own takes these settings from
+the repository's Traefik services when they all agree.
 
 Router, service and middleware names are global in Traefik's docker provider: two stacks that both define a
 router \`web\` collide — Traefik drops both routers, and services of the same name are merged, so one app's
@@ -74,9 +75,9 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
     const repository = new RepositoryTraefiks(ctx);
     for (const view of mergedViews(ctx.views)) {
       // Once per view, not per service: a stack of thousands of labelled services stays linear.
-      const traefik = viewTraefik(ctx, view);
+      const traefik = viewTraefik(ctx, view, repository);
       for (const [name, svc] of Object.entries(view.config.services ?? {})) {
-        checkContainerLabels(ctx, view, name, svc.labels ?? {}, traefik, repository);
+        checkContainerLabels(ctx, view, name, svc.labels ?? {}, traefik);
         // Traefik matches label keys to its fields case-insensitively (`loadBalancer.server.port`); names keep their case.
         const written = new Map<string, string>();
         for (const key of Object.keys(deployLabels(svc))) if (!written.has(key.toLowerCase())) written.set(key.toLowerCase(), key);
@@ -112,8 +113,8 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
         }
         const withRule = new Set(keys.map((k) => ROUTER_RULE.exec(k)).filter((m) => m).map((m) => `${m![1]}:${m![2]}`));
         const ruled = [...routers.keys()].filter((r) => !r.startsWith('udp:'));
-        // The stack's Traefik sets a defaultRule: a router without its own rule takes it by design.
-        if (routers.size === 0 && !traefik.defaultRule) {
+        // The Traefik that routes the stack sets a defaultRule: a router without its own rule takes it by design.
+        if (routers.size === 0 && routingHas(traefik, (t) => t.defaultRule) !== true) {
           ctx.report({
             ...at('traefik.enable'),
             severity: 'warning',
@@ -122,7 +123,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
           });
         }
         for (const r of ruled) {
-          if (withRule.has(r) || traefik.defaultRule) continue;
+          if (withRule.has(r) || routingHas(traefik, (t) => t.defaultRule) === true) continue;
           const key = routers.get(r)!;
           const [proto] = r.split(':');
           const router = writtenKey(ctx.recipe, view, ['services', name, 'deploy', 'labels', written.get(key) ?? key]).split('.')[3] ?? r.split(':')[1];
@@ -159,38 +160,67 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
   },
 });
 
-/** What a view knows of its own Traefik services (image `traefik`), gathered once per view. */
+/** How one Traefik service is set up, as far as its flags, variables and static file say. */
+interface TraefikSettings {
+  /** `name` in file, for messages. */
+  where: string;
+  /** Its docker provider runs outside swarm mode: it reads container labels. */
+  readsContainerLabels: boolean;
+  /** It routes containers that carry no `traefik.enable` (`exposedByDefault`, on unless set false). */
+  exposedByDefault: boolean;
+  /** It gives routers without a rule a deliberate default (`defaultRule`, v1's `domain`). */
+  defaultRule: boolean;
+}
+
+function settingsOf(ctx: RuleContext, stack: Parameters<typeof readsContainerLabels>[1], name: string, file: string, traefik: ServiceConfig): TraefikSettings {
+  return {
+    where: `\`${name}\` in ${file}`,
+    readsContainerLabels: readsContainerLabels(ctx, stack, traefik),
+    exposedByDefault: exposesByDefault(ctx, stack, traefik),
+    defaultRule: setsDefaultRule(ctx, stack, traefik),
+  };
+}
+
+/** What a view knows of the Traefik that routes it, gathered once per view (its settings on first ask). */
 interface ViewTraefik {
+  /** The view's own Traefik services (image `traefik`). */
   own: Array<[string, ServiceConfig]>;
   /** The network keys they are on. */
   networks: Set<string>;
   /** The networks their provider flags name (`--providers.swarm.network=public`). */
   providerNetworks: string[];
-  /** Some of them exposes containers that carry no `traefik.enable` (undefined: the view runs no Traefik). */
-  exposedByDefault?: boolean;
-  /** Some of them gives routers without a rule a deliberate default (`defaultRule`, v1's `domain`). */
-  defaultRule: boolean;
-  /** Some of them reads container labels (the docker provider outside swarm mode); asked once, when needed. */
-  readsContainerLabels(): boolean;
+  /**
+   * The Traefik services that route the view: its own, else every one the stack's other views and the
+   * repository's other stack files run (none when none is known).
+   */
+  routing(): { own: boolean; traefiks: TraefikSettings[] };
 }
 
-function viewTraefik(ctx: RuleContext, view: MergedView): ViewTraefik {
+function viewTraefik(ctx: RuleContext, view: MergedView, repository: RepositoryTraefiks): ViewTraefik {
   const own = Object.entries(view.config.services ?? {}).filter(([, svc]) => isTraefikImage(svc.image));
-  let reads: boolean | undefined;
+  let routing: ReturnType<ViewTraefik['routing']> | undefined;
   return {
     own,
     networks: new Set(own.flatMap(([, svc]) => serviceNetworkKeys(svc))),
     providerNetworks: own.map(([, svc]) => providerNetwork(svc)).filter((n): n is string => n !== undefined),
-    ...(own.length > 0 ? { exposedByDefault: own.some(([, svc]) => exposesByDefault(ctx, view, svc)) } : {}),
-    defaultRule: own.some(([, svc]) => setsDefaultRule(ctx, view, svc)),
-    readsContainerLabels: () => (reads ??= own.some(([, svc]) => readsContainerLabels(ctx, view, svc))),
+    routing: () =>
+      (routing ??=
+        own.length > 0
+          ? { own: true, traefiks: own.map(([name, svc]) => settingsOf(ctx, view, name, view.origin(['services', name])?.file ?? view.files[0], svc)) }
+          : { own: false, traefiks: repository.services }),
   };
 }
 
-/** A Traefik the repository runs, outside the view being judged, and whether it reads container labels. */
-interface OtherTraefik {
-  where: string;
-  readsContainerLabels: boolean;
+/**
+ * A setting of the Traefik that routes a view: true when one of the view's own Traefik services has it; when the
+ * view runs none, true when every Traefik of the repository has it, false when none does, undefined when they
+ * disagree or none is known.
+ */
+function routingHas(traefik: ViewTraefik, has: (t: TraefikSettings) => boolean): boolean | undefined {
+  const { own, traefiks } = traefik.routing();
+  if (own) return traefiks.some(has);
+  const count = traefiks.filter(has).length;
+  return traefiks.length === 0 || (count > 0 && count < traefiks.length) ? undefined : count > 0;
 }
 
 /**
@@ -198,13 +228,13 @@ interface OtherTraefik {
  * the files' ones), asked once per lint and only for a view that runs no Traefik of its own.
  */
 class RepositoryTraefiks {
-  private all?: OtherTraefik[];
+  private all?: TraefikSettings[];
   constructor(private readonly ctx: RuleContext) {}
 
-  get services(): OtherTraefik[] {
+  get services(): TraefikSettings[] {
     if (this.all) return this.all;
     const ctx = this.ctx;
-    const out: OtherTraefik[] = [];
+    const out: TraefikSettings[] = [];
     const viewFiles = new Set<string>();
     const seen = new Set<string>();
     for (const view of mergedViews(ctx.views)) {
@@ -214,12 +244,11 @@ class RepositoryTraefiks {
         const file = view.origin(['services', name])?.file ?? view.files[0];
         if (seen.has(`${file}\u0000${name}`)) continue;
         seen.add(`${file}\u0000${name}`);
-        out.push({ where: `\`${name}\` in ${file}`, readsContainerLabels: readsContainerLabels(ctx, view, svc) });
+        out.push(settingsOf(ctx, view, name, file, svc));
       }
     }
     for (const found of ctx.recipe.repositoryTraefik?.() ?? []) {
-      if (viewFiles.has(found.file)) continue;
-      out.push({ where: `\`${found.service}\` in ${found.file}`, readsContainerLabels: readsContainerLabels(ctx, { config: found.stack }, found.config) });
+      if (!viewFiles.has(found.file)) out.push(settingsOf(ctx, { config: found.stack }, found.service, found.file, found.config));
     }
     return (this.all = out);
   }
@@ -230,18 +259,17 @@ class RepositoryTraefiks {
  * them), or, when the view runs none, every Traefik the repository runs does; `some` when those disagree; `no`
  * otherwise — including when no Traefik is known, where swarm mode (service labels) is the rule.
  */
-function containerLabelsRead(traefik: ViewTraefik, repository: RepositoryTraefiks): { verdict: 'yes' | 'some' | 'no'; readers: OtherTraefik[] } {
-  if (traefik.own.length > 0) return { verdict: traefik.readsContainerLabels() ? 'yes' : 'no', readers: [] };
-  const others = repository.services;
-  const readers = others.filter((t) => t.readsContainerLabels);
-  return { verdict: readers.length === 0 ? 'no' : readers.length === others.length ? 'yes' : 'some', readers };
+function containerLabelsRead(traefik: ViewTraefik): { verdict: 'yes' | 'some' | 'no'; readers: TraefikSettings[] } {
+  const reads = routingHas(traefik, (t) => t.readsContainerLabels);
+  const readers = traefik.routing().own ? [] : traefik.routing().traefiks.filter((t) => t.readsContainerLabels);
+  return { verdict: reads === true ? 'yes' : readers.length > 0 ? 'some' : 'no', readers };
 }
 
-function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>, traefik: ViewTraefik, repository: RepositoryTraefiks): void {
+function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>, traefik: ViewTraefik): void {
   const keys = Object.keys(labels).filter((k) => k.startsWith('traefik.') && !(k === 'traefik.enable' && labels[k].trim().toLowerCase() === 'false'));
   if (keys.length === 0) return;
   // A Traefik running the docker provider outside swarm mode reads exactly these labels.
-  const { verdict, readers } = containerLabelsRead(traefik, repository);
+  const { verdict, readers } = containerLabelsRead(traefik);
   if (verdict === 'yes') return;
   const first = keys.includes('traefik.enable') ? 'traefik.enable' : keys[0];
   const origin = view.origin(['services', name, 'labels', first]);
@@ -275,8 +303,8 @@ function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, 
 function exposed(labels: Record<string, string>, keys: readonly string[], traefik: ViewTraefik): boolean {
   const enable = labels['traefik.enable'];
   if (enable !== undefined) return enable.trim().toLowerCase() === 'true';
-  if (keys.some((k) => V2_KEY.test(k))) return traefik.exposedByDefault === true;
-  if (keys.some((k) => V1_KEY.test(k))) return traefik.exposedByDefault ?? true;
+  if (keys.some((k) => V2_KEY.test(k))) return routingHas(traefik, (t) => t.exposedByDefault) === true;
+  if (keys.some((k) => V1_KEY.test(k))) return routingHas(traefik, (t) => t.exposedByDefault) ?? true;
   return false;
 }
 
@@ -292,12 +320,12 @@ function checkV1(ctx: RuleContext, name: string, keys: string[], at: At, traefik
       fix: 'Add `traefik.port=<the port the app listens on>` (or `traefik.<name>.port=…` per frontend).',
     });
   }
-  // With `--docker.domain` the stack's Traefik routes `Host:<service>.<domain>` by design.
-  if (!keys.some((k) => V1_RULE.test(k)) && !traefik.defaultRule) {
+  // With `--docker.domain` the Traefik that routes the stack makes `Host:<service>.<domain>` by design.
+  if (!keys.some((k) => V1_RULE.test(k)) && routingHas(traefik, (t) => t.defaultRule) !== true) {
     ctx.report({
       ...at('traefik.enable'),
       severity: 'warning',
-      message: `\`${name}\` enables Traefik (v1 labels) but sets no \`traefik.frontend.rule\`: Traefik v1 then routes \`Host:<service>.<domain>\` when it runs with \`--docker.domain\`, else it skips the service ("empty frontend rule"), and no Traefik of this stack sets a domain.`,
+      message: `\`${name}\` enables Traefik (v1 labels) but sets no \`traefik.frontend.rule\`: Traefik v1 then routes \`Host:<service>.<domain>\` only when it runs with \`--docker.domain\`, else it skips the service ("empty frontend rule").`,
       fix: 'Add `traefik.frontend.rule=Host:<the app\'s domain>`.',
     });
   }
