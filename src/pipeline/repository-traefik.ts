@@ -16,13 +16,13 @@ export interface RepositoryTraefik {
   file: string;
   service: string;
   config: ServiceConfig;
-  /** The file's own top-level definitions (a static configuration given as a `configs:` entry). */
-  stack: Pick<StackConfig, 'configs'>;
+  /** The file's own top-level definitions (a static configuration given as a `configs:` entry, the networks it joins). */
+  stack: Pick<StackConfig, 'configs' | 'networks'>;
 }
 
 const YAML_FILE = /\.ya?ml$/i;
 /** A cheap test before parsing: some line names a Traefik image. */
-const TRAEFIK_IMAGE_LINE = /^\s*(?:-\s*)?image\s*:\s*['"]?[^\s'"#]*traefik/im;
+const TRAEFIK_IMAGE_LINE = /^[ \t]*(?:-[ \t]*)?image[ \t]*:[ \t]*['"]?[^\s'"#]*traefik/im;
 
 /**
  * Every Traefik service of the repository's stack files but those in `skip` (stack-relative: files no stack
@@ -57,7 +57,7 @@ export function repositoryTraefikServices(files: RecipeFiles, skip: ReadonlySet<
     if (!result.merged) continue;
     const config = typedConfig(result.merged.config);
     for (const [service, svc] of Object.entries(config.services ?? {})) {
-      if (isTraefikImage(svc.image)) out.push({ file, service, config: svc, stack: { configs: config.configs } });
+      if (isTraefikImage(svc.image)) out.push({ file, service, config: svc, stack: { configs: config.configs, networks: config.networks } });
     }
   }
   return out;

@@ -2,9 +2,9 @@ import { defineRule, mergedViews } from '../rule.js';
 import type { RuleContext, RuleReport } from '../rule.js';
 import { deployLabels } from '../../merge/index.js';
 import type { MergedView } from '../rule.js';
-import { networkDockerName, serviceNetworkKeys } from '../../swarm/index.js';
+import { deployedName, networkDockerName, serviceNetworkKeys } from '../../swarm/index.js';
 import { isExternal, isTraefikImage } from '../../merge/index.js';
-import type { ServiceConfig } from '../../merge/index.js';
+import type { ServiceConfig, StackConfig } from '../../merge/index.js';
 import { markInterpolate, OPAQUE_MARK, rawEntryKey, rawOf, STACK_MARK, writtenKey } from '../../swarm/index.js';
 import { moveTraefikLabelsEdits } from './traefik-label-move.js';
 import { exposesByDefault, readsContainerLabels, setsDefaultRule } from './traefik-provider.js';
@@ -170,14 +170,24 @@ interface TraefikSettings {
   exposedByDefault: boolean;
   /** It gives routers without a rule a deliberate default (`defaultRule`, v1's `domain`). */
   defaultRule: boolean;
+  /** The docker names of the networks it is on; undefined when one is stack-scoped (its name depends on the stack's). */
+  networks?: Set<string>;
 }
 
-function settingsOf(ctx: RuleContext, stack: Parameters<typeof readsContainerLabels>[1], name: string, file: string, traefik: ServiceConfig): TraefikSettings {
+/** A network's docker name when it does not depend on the stack's name: an external or `name:`d network. */
+function fixedNetworkName(key: string, networks: StackConfig['networks']): string | undefined {
+  const def = networks?.[key];
+  return isExternal(def) || (typeof def?.name === 'string' && def.name !== '') ? deployedName(key, def, '') : undefined;
+}
+
+function settingsOf(ctx: RuleContext, stack: { config: Pick<StackConfig, 'configs' | 'networks'> }, name: string, file: string, traefik: ServiceConfig): TraefikSettings {
+  const names = serviceNetworkKeys(traefik).map((key) => fixedNetworkName(key, stack.config.networks));
   return {
     where: `\`${name}\` in ${file}`,
     readsContainerLabels: readsContainerLabels(ctx, stack, traefik),
     exposedByDefault: exposesByDefault(ctx, stack, traefik),
     defaultRule: setsDefaultRule(ctx, stack, traefik),
+    ...(names.every((n) => n !== undefined) ? { networks: new Set(names as string[]) } : {}),
   };
 }
 
@@ -297,8 +307,9 @@ function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, 
 
 /**
  * Whether Traefik routes to the service: `traefik.enable` says so, else Traefik's `exposedByDefault` (true unless
- * set false) applies to a service that carries routing labels — v1's keys whichever Traefik runs (v1 labels mean
- * a v1 Traefik, which exposes by default), v2's only under the view's own Traefik, whose setting is known.
+ * set false) applies to a service that carries routing labels — v1's keys unless the Traefik that routes the
+ * stack turns it off (v1 labels mean a v1 Traefik, which exposes by default), v2's only when that Traefik is
+ * known to leave it on.
  */
 function exposed(labels: Record<string, string>, keys: readonly string[], traefik: ViewTraefik): boolean {
   const enable = labels['traefik.enable'];
@@ -360,13 +371,29 @@ function onNetwork(view: MergedView, keys: readonly string[], wanted: string): b
 
 /**
  * The networks Traefik is on, as far as the stack says: its own Traefik services' networks, else the
- * `sharedNetworks` setting (`proxy` on recipes); undefined when neither is known. Matched by key or docker name.
+ * `sharedNetworks` setting (`proxy` on recipes), else those of the repository's Traefik services when each of
+ * them is on networks whose docker names are known (external or named: another stack's scoped network is
+ * another network); undefined when none of these is known. Matched by key or docker name.
  */
 function traefikNetworks(ctx: RuleContext, view: MergedView, traefik: ViewTraefik): ((key: string) => boolean) | undefined {
   if (traefik.own.length > 0) return (key) => traefik.networks.has(key);
   const shared = ctx.settings.sharedNetworks;
-  if (shared.length === 0) return undefined;
-  return (key) => shared.includes(key) || shared.includes(networkDockerName(view, key));
+  if (shared.length > 0) return (key) => shared.includes(key) || shared.includes(networkDockerName(view, key));
+  const { traefiks } = traefik.routing();
+  if (traefiks.length === 0 || traefiks.some((t) => !t.networks)) return undefined;
+  const names = new Set(traefiks.flatMap((t) => [...t.networks!]));
+  return (key) => {
+    const name = fixedNetworkName(key, view.config.networks);
+    return name !== undefined && names.has(name);
+  };
+}
+
+/** Who Traefik is in messages: the stack's own, the repository's, or Traefik. */
+function routingTraefik(ctx: RuleContext, traefik: ViewTraefik): string {
+  if (traefik.own.length > 0) return `the stack's Traefik (\`${traefik.own[0][0]}\`)`;
+  if (ctx.settings.sharedNetworks.length > 0) return 'Traefik';
+  const { traefiks } = traefik.routing();
+  return traefiks.length > 0 ? `the repository's Traefik (${traefiks.map((t) => t.where).join(', ')})` : 'Traefik';
 }
 
 /**
@@ -409,7 +436,6 @@ function reportDeadNetworkSetting(ctx: RuleContext, place: Omit<RuleReport, 'mes
 function checkNetwork(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>, written: ReadonlyMap<string, string>, traefik: ViewTraefik): void {
   const svc = view.config.services[name];
   const keys = serviceNetworkKeys(svc);
-  const who = traefik.own.length > 0 ? `the stack's Traefik (\`${traefik.own[0][0]}\`)` : 'Traefik';
   const labelKey = labels['traefik.docker.network'] !== undefined ? 'traefik.docker.network' : labels['traefik.swarm.network'] !== undefined ? 'traefik.swarm.network' : undefined;
   if (labelKey) {
     const wanted = labels[labelKey].trim();
@@ -417,6 +443,7 @@ function checkNetwork(ctx: RuleContext, view: MergedView, name: string, labels: 
     const writtenLabel = written.get(labelKey) ?? labelKey;
     const place = { view, mergedPath: ['services', name, 'deploy', 'labels', writtenLabel], at: 'key' as const, logicalPath: `services.${name}.deploy.labels[${labelKey}]` };
     const fallback = fallbackOf(ctx, view, keys, traefik);
+    const who = routingTraefik(ctx, traefik);
     if (fallback?.works) return reportDeadNetworkSetting(ctx, place, name, `\`${writtenLabel}\``, wanted, keys, who);
     ctx.report({
       ...place,
@@ -431,6 +458,7 @@ function checkNetwork(ctx: RuleContext, view: MergedView, name: string, labels: 
   // The stack's own Traefik says which network it uses (its provider flag), else it reaches services on its networks.
   if (traefik.own.length > 0) {
     const flagged = traefik.providerNetworks;
+    const who = routingTraefik(ctx, traefik);
     if (flagged.length > 0) {
       if (flagged.some((wanted) => onNetwork(view, keys, wanted))) return;
       const fallback = fallbackOf(ctx, view, keys, traefik);

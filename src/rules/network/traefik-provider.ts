@@ -107,17 +107,22 @@ export function readsContainerLabels(ctx: RuleContext, view: TraefikStack, traef
   });
 }
 
+/** A provider option: `--providers.docker.<option>[=…]`, `--providers.swarm.<option>[=…]`, v1's `--docker.<option>[=…]`. */
+const OPTION_FLAG = /^--(?:providers\.(?:docker|swarm)|docker)\.(\w+)(?:=(.*))?$/i;
+const OPTION_ENV = /^TRAEFIK_(?:PROVIDERS_(?:DOCKER|SWARM)|DOCKER)_(\w+)$/i;
+/** `option = "value"` in a TOML section. */
+const TOML_OPTION = /^[ \t]*(\w+)[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s#]+))/;
+
 /** A provider option in a static file: `providers.docker|swarm.<option>` (v2/v3) or v1's top-level `docker.<option>`, YAML or TOML. */
 function staticOption(text: string, toml: boolean, option: string): string | undefined {
   if (toml) {
     let section = '';
-    const line = new RegExp(`^\\s*${option}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s#]+))`, 'i');
     for (const row of text.split('\n')) {
       const header = /^\[{1,2}([^[\]]*)\]/.exec(row.trim());
       if (header) section = header[1].trim().toLowerCase();
       else if (/^(?:providers\.)?(?:docker|swarm)$/.test(section)) {
-        const m = line.exec(row);
-        if (m) return m[1] ?? m[2] ?? m[3];
+        const m = TOML_OPTION.exec(row);
+        if (m && m[1].toLowerCase() === option) return m[2] ?? m[3] ?? m[4];
       }
     }
     return undefined;
@@ -143,13 +148,13 @@ function staticOption(text: string, toml: boolean, option: string): string | und
  * `--docker.<option>`; a flag without a value is `true`), variable, or the static file it mounts. Undefined when unset.
  */
 export function providerOption(ctx: RuleContext, stack: TraefikStack, traefik: ServiceConfig, option: string): string | undefined {
-  const flag = new RegExp(`^--(?:providers\\.(?:docker|swarm)|docker)\\.${option}(?:=(.*))?$`, 'i');
   for (const arg of [...(traefik.entrypoint ?? []), ...(traefik.command ?? [])]) {
-    const m = flag.exec(arg.trim());
-    if (m) return m[1] ?? 'true';
+    const m = OPTION_FLAG.exec(arg.trim());
+    if (m && m[1].toLowerCase() === option) return m[2] ?? 'true';
   }
-  const variable = new RegExp(`^TRAEFIK_(?:PROVIDERS_(?:DOCKER|SWARM)|DOCKER)_${option}$`, 'i');
-  for (const [key, value] of Object.entries(traefik.environment ?? {})) if (variable.test(key)) return value ?? '';
+  for (const [key, value] of Object.entries(traefik.environment ?? {})) {
+    if (OPTION_ENV.exec(key)?.[1].toLowerCase() === option) return value ?? '';
+  }
   for (const rel of staticFiles(ctx, stack, traefik)) {
     const text = ctx.recipe.readText(rel);
     const set = text === undefined ? undefined : staticOption(text, /\.toml$/i.test(rel), option);
