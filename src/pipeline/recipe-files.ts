@@ -168,6 +168,7 @@ export class RecipeFiles {
 
   private walk(): string[] {
     const out: string[] = [];
+    const tooDeep: string[] = [];
     const visit = (absDir: string, relDir: string, depth: number) => {
       if (out.length >= RECIPE_LIMITS.maxListedFiles) return;
       let entries: import('node:fs').Dirent[];
@@ -186,7 +187,7 @@ export class RecipeFiles {
           if (depth === 0 && TOP_LEVEL_COMPOSE.test(entry.name)) out.push(rel);
           if (SKIPPED_DIRS.has(entry.name)) continue;
           if (depth >= RECIPE_LIMITS.maxDepth) {
-            this.notes.push(`${rel}/ is deeper than ${RECIPE_LIMITS.maxDepth} levels; not listed`);
+            tooDeep.push(`${rel}/`);
             this.cut = true;
             continue;
           }
@@ -206,6 +207,11 @@ export class RecipeFiles {
       }
     };
     visit(this.dir, '', 0);
+    // One note for every directory the depth limit stopped at: an application tree beside the stack has many.
+    if (tooDeep.length > 0) {
+      const shown = tooDeep.slice(0, 3).join(', ') + (tooDeep.length > 3 ? `, … (${tooDeep.length} in all)` : '');
+      this.notes.push(`${tooDeep.length === 1 ? 'a directory' : `${tooDeep.length} directories`} deeper than ${RECIPE_LIMITS.maxDepth} levels not listed (${shown}); a file the stack names there is still read`);
+    }
     if (this.cut) out.push(...this.topLevelFilesBeyond(out));
     return out;
   }

@@ -6,8 +6,9 @@ import { deployedName, networkDockerName, serviceNetworkKeys } from '../../swarm
 import { isExternal, isTraefikImage } from '../../merge/index.js';
 import type { ServiceConfig, StackConfig } from '../../merge/index.js';
 import { markInterpolate, OPAQUE_MARK, rawEntryKey, rawOf, STACK_MARK, writtenKey } from '../../swarm/index.js';
-import { moveTraefikLabelsEdits } from './traefik-label-move.js';
-import { exposesByDefault, readsContainerLabels, setsDefaultRule } from './traefik-provider.js';
+import { moveTraefikDeployLabelsEdits, moveTraefikLabelsEdits } from './traefik-label-move.js';
+import { exposesByDefault, labelSources, setsDefaultRule } from './traefik-provider.js';
+import type { LabelSources } from './traefik-provider.js';
 
 const ROUTER_RULE = /^traefik\.(http|tcp)\.routers\.([^.]*)\.rule$/;
 const ROUTER_KEY = /^traefik\.(http|tcp|udp)\.routers\.([^.]*)\./;
@@ -30,17 +31,21 @@ export default defineRule({
     level: 'error',
     fixable: true,
     description:
-      'traefik.enable=true but the labels are container labels instead of deploy labels, a router has no rule, no loadbalancer.server.port is set, the service is not on the network Traefik uses, or router/service names are not keyed by ${STACK_NAME}.',
+      'traefik.enable=true but the labels are container labels instead of deploy labels (or deploy labels where the stack\'s Traefik reads container labels), a router has no rule, no loadbalancer.server.port is set, the service is not on the network Traefik uses, or router/service names are not keyed by ${STACK_NAME}.',
     details: `
 In swarm mode Traefik reads the *service* labels, i.e. \`deploy.labels\`; labels under the service's own
 \`labels:\` go to the containers and Traefik never sees them (error) — unless the stack's own Traefik service runs
 the docker provider outside swarm mode (v2's \`--providers.docker\` without \`swarmMode\`, v3's \`--providers.docker\`,
 v1's \`--docker\`; by flag, TRAEFIK_PROVIDERS_DOCKER* variable, or the \`traefik.yml\`/\`.toml\` it mounts from the
-stack), which reads exactly the container labels: then they are not reported. A stack that runs no Traefik of its
-own is routed by the repository's: the Traefik services of its other views and of every other stack file of the
-repository (a \`docker-compose.traefik.yml\` the same Makefile deploys as its own stack; a development compose file
-beside the swarm file does not count). When every one of them reads container labels, they are not reported;
-when they disagree, the error names the ones that read them and \`--fix\` moves nothing. Swarm gives Traefik no port information,
+stack), which reads exactly the container labels: then they are not reported. On such a stack it is the other way
+round: \`traefik.*\` labels under \`deploy.labels\` are service labels, which the docker provider outside swarm mode
+never reads (warning, with an edit moving them under \`labels:\`), unless that Traefik also runs a swarm provider
+(v3's \`--providers.swarm\`); the other checks below are not run on labels Traefik ignores. A stack that runs no
+Traefik of its own is routed by the repository's: the Traefik services of its other views and of every other stack
+file of the repository (a \`docker-compose.traefik.yml\` the same Makefile deploys as its own stack; a development
+compose file beside the swarm file does not count). When every one of them reads container labels only, container
+labels are not reported and deploy labels are; when they disagree, the error names the ones that read container
+labels and \`--fix\` moves nothing. Swarm gives Traefik no port information,
 so every exposed service needs \`traefik.http.services.<name>.loadbalancer.server.port\` (error). A router
 without \`rule\` falls back to Traefik's \`defaultRule\` (a Host made from the container name), not the app's
 domain (warning) — unless the stack's own Traefik sets that \`defaultRule\` (v1: \`--docker.domain\`, which routes
@@ -78,6 +83,8 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
       const traefik = viewTraefik(ctx, view, repository);
       for (const [name, svc] of Object.entries(view.config.services ?? {})) {
         checkContainerLabels(ctx, view, name, svc.labels ?? {}, traefik);
+        // The Traefik that routes the stack reads only container labels: its deploy labels are ignored, and judging them is moot.
+        if (checkDeployLabelsIgnored(ctx, view, name, traefik)) continue;
         // Traefik matches label keys to its fields case-insensitively (`loadBalancer.server.port`); names keep their case.
         const written = new Map<string, string>();
         for (const key of Object.keys(deployLabels(svc))) if (!written.has(key.toLowerCase())) written.set(key.toLowerCase(), key);
@@ -162,10 +169,11 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
 
 /** How one Traefik service is set up, as far as its flags, variables and static file say. */
 interface TraefikSettings {
-  /** `name` in file, for messages. */
+  /** Its service name, and `name` in file, for messages. */
+  service: string;
   where: string;
-  /** Its docker provider runs outside swarm mode: it reads container labels. */
-  readsContainerLabels: boolean;
+  /** Which labels it reads: container labels (the docker provider outside swarm mode), service labels (swarm mode). */
+  labels: LabelSources;
   /** It routes containers that carry no `traefik.enable` (`exposedByDefault`, on unless set false). */
   exposedByDefault: boolean;
   /** It gives routers without a rule a deliberate default (`defaultRule`, v1's `domain`). */
@@ -183,8 +191,9 @@ function fixedNetworkName(key: string, networks: StackConfig['networks']): strin
 function settingsOf(ctx: RuleContext, stack: { config: Pick<StackConfig, 'configs' | 'networks'> }, name: string, file: string, traefik: ServiceConfig): TraefikSettings {
   const names = serviceNetworkKeys(traefik).map((key) => fixedNetworkName(key, stack.config.networks));
   return {
+    service: name,
     where: `\`${name}\` in ${file}`,
-    readsContainerLabels: readsContainerLabels(ctx, stack, traefik),
+    labels: labelSources(ctx, stack, traefik),
     exposedByDefault: exposesByDefault(ctx, stack, traefik),
     defaultRule: setsDefaultRule(ctx, stack, traefik),
     ...(names.every((n) => n !== undefined) ? { networks: new Set(names as string[]) } : {}),
@@ -270,18 +279,29 @@ class RepositoryTraefiks {
  * otherwise — including when no Traefik is known, where swarm mode (service labels) is the rule.
  */
 function containerLabelsRead(traefik: ViewTraefik): { verdict: 'yes' | 'some' | 'no'; readers: TraefikSettings[] } {
-  const reads = routingHas(traefik, (t) => t.readsContainerLabels);
-  const readers = traefik.routing().own ? [] : traefik.routing().traefiks.filter((t) => t.readsContainerLabels);
+  const reads = routingHas(traefik, (t) => t.labels.container);
+  const readers = traefik.routing().own ? [] : traefik.routing().traefiks.filter((t) => t.labels.container);
   return { verdict: reads === true ? 'yes' : readers.length > 0 ? 'some' : 'no', readers };
 }
 
+/** The `traefik.*` keys of a labels mapping, except a lone `traefik.enable=false` (it says nothing to route). */
+function traefikKeys(labels: Record<string, string>): string[] {
+  return Object.keys(labels).filter((k) => k.startsWith('traefik.') && !(k === 'traefik.enable' && labels[k].trim().toLowerCase() === 'false'));
+}
+
+/** The key reported for a set of Traefik labels: `traefik.enable` when present, else the first. */
+function firstTraefikKey(keys: readonly string[]): string {
+  return keys.includes('traefik.enable') ? 'traefik.enable' : keys[0];
+}
+
+/** Labels under the service's `labels:` where the Traefik that routes the stack reads service labels: ignored. */
 function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>, traefik: ViewTraefik): void {
-  const keys = Object.keys(labels).filter((k) => k.startsWith('traefik.') && !(k === 'traefik.enable' && labels[k].trim().toLowerCase() === 'false'));
+  const keys = traefikKeys(labels);
   if (keys.length === 0) return;
   // A Traefik running the docker provider outside swarm mode reads exactly these labels.
   const { verdict, readers } = containerLabelsRead(traefik);
   if (verdict === 'yes') return;
-  const first = keys.includes('traefik.enable') ? 'traefik.enable' : keys[0];
+  const first = firstTraefikKey(keys);
   const origin = view.origin(['services', name, 'labels', first]);
   const doc = origin ? ctx.recipe.composeFile(origin.file)?.doc : undefined;
   // Never move labels away from a Traefik of the repository that reads them where they are.
@@ -317,6 +337,35 @@ function exposed(labels: Record<string, string>, keys: readonly string[], traefi
   if (keys.some((k) => V2_KEY.test(k))) return routingHas(traefik, (t) => t.exposedByDefault) === true;
   if (keys.some((k) => V1_KEY.test(k))) return routingHas(traefik, (t) => t.exposedByDefault) ?? true;
   return false;
+}
+
+/**
+ * The mirror case: the Traefik that routes the stack runs the docker provider outside swarm mode (and no swarm
+ * provider) — the view's own, or, when it runs none, every one of the repository's — which reads container labels
+ * only: `traefik.*` labels under `deploy.labels` (service labels) never reach it. True when reported.
+ */
+function checkDeployLabelsIgnored(ctx: RuleContext, view: MergedView, name: string, traefik: ViewTraefik): boolean {
+  const keys = traefikKeys(deployLabels(view.config.services[name]));
+  if (keys.length === 0) return false;
+  if (routingHas(traefik, (t) => t.labels.container) !== true || routingHas(traefik, (t) => t.labels.service) !== false) return false;
+  const { own, traefiks } = traefik.routing();
+  const readers = traefiks.filter((t) => t.labels.container);
+  const who = own ? `the stack's Traefik (\`${readers[0].service}\`)` : `the repository's Traefik (${readers.map((t) => t.where).join(', ')})`;
+  const first = firstTraefikKey(keys);
+  const origin = view.origin(['services', name, 'deploy', 'labels', first]);
+  const doc = origin ? ctx.recipe.composeFile(origin.file)?.doc : undefined;
+  const edits = origin && doc ? moveTraefikDeployLabelsEdits(doc, origin.file, name) : undefined;
+  ctx.report({
+    edits,
+    view,
+    mergedPath: ['services', name, 'deploy', 'labels', first],
+    at: 'key',
+    logicalPath: `services.${name}.deploy.labels[traefik]`,
+    severity: 'warning',
+    message: `\`${name}\` has Traefik labels under \`deploy.labels\` (service labels): ${who} runs the docker provider outside swarm mode, which reads only container labels, and ignores them.`,
+    fix: 'Move the `traefik.*` labels under the service\'s own `labels:` (container labels), or run Traefik in swarm mode (`--providers.swarm`, v2: `--providers.docker.swarmMode=true`).',
+  });
+  return true;
 }
 
 type At = (lowerKey: string) => { view: MergedView; mergedPath: string[]; at: 'key'; logicalPath: string };

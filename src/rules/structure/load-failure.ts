@@ -146,17 +146,34 @@ function reportLoadFailures(ctx: RuleContext, view: RecipeView, fix: string | un
 const CREDENTIAL_FILE = /\.(?:pem|key|crt|cer|cert|p12|pfx|jks|keystore|der|csr)$|(?:^|\/)id_(?:rsa|ecdsa|ed25519|dsa)$/i;
 
 /** What the read boundary is called in messages: a recipe, or a plain stack's repository. */
-function boundaryWord(ctx: RuleContext): 'recipe' | 'repository' {
-  return ctx.recipe.kind === 'recipe' && resolve(ctx.recipe.root) === resolve(ctx.recipe.dir) ? 'recipe' : 'repository';
+function boundaryWord(ctx: RuleContext): 'recipe' | 'repository' | "stack's directory" {
+  if (resolve(ctx.recipe.root) !== resolve(ctx.recipe.dir)) return 'repository';
+  return ctx.recipe.kind === 'recipe' ? 'recipe' : "stack's directory";
+}
+
+/** The fix for a file a view names that is missing, or a link out of what stacklint reads. */
+function missingFileFix(ctx: RuleContext, rel: string, link: boolean): string | undefined {
+  if (ctx.recipe.kind !== 'plain') return undefined;
+  const boundary = boundaryWord(ctx);
+  if (link) return `Name a regular file inside the ${boundary}, relative to the first compose file (stacklint never follows a link out of it).`;
+  // Without a git work tree above it, a plain stack's reads stop at its own directory: say how to widen them.
+  const noWorkTree = boundary === "stack's directory" ? ' No git work tree lies above the stack, so stacklint reads only its directory: `--root DIR` names the repository (its `.gitignore` then counts).' : '';
+  return `Add \`${rel}\` (or create it before deploying), or name a file that exists, relative to the first compose file.${noWorkTree}`;
 }
 
 /**
  * Why a missing file is expected to be missing (the repository's facts: a submodule, `.gitignore`, an example,
  * a CI write; on a plain stack also a secret or certificate the operator provides), or undefined.
  */
-function expectedAbsence(ctx: RuleContext, rel: string, credential: boolean): { why: string; fix: string } | undefined {
-  const reason = ctx.recipe.absentReason(rel);
+function expectedAbsence(ctx: RuleContext, rel: string, credential: boolean, namedBy: readonly string[]): { why: string; fix: string } | undefined {
+  const reason = ctx.recipe.absentReason(rel, namedBy);
   const created = 'docker stack deploy fails until it exists';
+  if (reason?.kind === 'other-checkout') {
+    return {
+      why: `which is not in this repository: ${reason.file}:${reason.line} has the operator deploy this stack inside a clone of ${reason.url}, where it is read from`,
+      fix: `Nothing to do if the stack is deployed in that clone; to have the file checked, lint the stack inside a clone of ${reason.url}.`,
+    };
+  }
   if (reason?.kind === 'submodule') {
     return {
       why: `inside the git submodule ${code(reason.submodule)}, not checked out here: stacklint cannot check it`,
@@ -242,7 +259,7 @@ function reportExpectedEnvFiles(ctx: RuleContext): void {
         const rel = relative(resolve(ctx.recipe.dir), resolve(ctx.recipe.dir, entry.value));
         const read = ctx.recipe.read?.(rel);
         if (!read || read.ok || read.reason !== 'missing') continue;
-        const expected = expectedAbsence(ctx, rel, CREDENTIAL_FILE.test(rel));
+        const expected = expectedAbsence(ctx, rel, CREDENTIAL_FILE.test(rel), [file]);
         if (!expected) continue;
         message = `env_file ${code(rel)}, ${expected.why}`;
         fix = expected.fix;
@@ -287,6 +304,12 @@ export default defineRule({
       '(`*.pem`, `*.key`, `*.crt`, …) is one the operator provides (info). A recipe keeps these as errors unless it ignores',
       'or examples the file itself. A value docker cannot decode because an unset variable emptied it names the variable and',
       'where it must come from (the deploying shell on a plain stack, info there; .env.sample on a recipe).',
+      '',
+      'A plain stack that the repository\'s own documents (README, guides beside it, deploy scripts) deploy inside a clone of',
+      'another repository (a `git clone URL` then `cd` into it before the deploy command naming the compose file) reads its',
+      'relative files there: one this repository lacks is info, naming the document, its line and the clone. Not when the',
+      'clone is this repository (a remote of `.git/config`, the folder it is checked out in), nor when a document deploys the',
+      'file here too; every other check still runs.',
     ].join('\n'),
     fix: 'Correct the value docker cannot decode, or point the file at one inside the recipe.',
   },
@@ -335,7 +358,8 @@ export default defineRule({
           const notAFile = read.kind === 'directory' || read.kind === 'special' || read.kind === 'loop';
           if (read.reason === 'unreadable' && !notAFile) continue;
           if (read.reason === 'missing') {
-            const expected = expectedAbsence(ctx, rel, section === 'secrets' || CREDENTIAL_FILE.test(rel));
+            const namedBy = view.origin(mergedPath)?.file;
+            const expected = expectedAbsence(ctx, rel, section === 'secrets' || CREDENTIAL_FILE.test(rel), namedBy !== undefined ? [namedBy] : []);
             if (expected) {
               ctx.report({ message: `${where} names ${code(rel)}, ${expected.why}`, view, mergedPath, logicalPath: where, severity: 'info', fix: expected.fix });
               continue;
@@ -346,7 +370,8 @@ export default defineRule({
             : read.reason === 'outside'
               ? `${where} names ${code(rel)}, a link to a path outside the ${boundary}; stacklint does not read it`
               : `${where} names ${code(rel)}, which does not exist in the ${boundary}: docker stack deploy fails`;
-          ctx.report({ message, view, mergedPath, logicalPath: where, ...(plain ? { fix: PLAIN_FIX } : {}) });
+          const fix = notAFile ? PLAIN_FIX : missingFileFix(ctx, rel, read.reason === 'outside');
+          ctx.report({ message, view, mergedPath, logicalPath: where, ...(plain && fix ? { fix } : {}) });
         }
       }
     }
