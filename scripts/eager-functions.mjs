@@ -1,0 +1,216 @@
+// Build step (scripts/build.mjs): the functions a pre-commit lint runs are compiled with their file, so that
+// node's compile cache keeps them.
+//
+// node's compile cache stores the code V8 made when it compiled a module: the top level and the functions V8
+// compiles eagerly. Every other function is compiled again, from source, on its first call in every run — a
+// one-recipe lint calls ~700 of them. V8 compiles a function eagerly when it stands in parentheses (its
+// "possibly invoked function expression" heuristic; arrow functions too from Node 24). So after bundling, the
+// build lints the example recipe once under V8's coverage (NODE_V8_COVERAGE), and rewrites each bundle file
+// so that the functions that ran stand in parentheses, and the code does what it did:
+//   function expressions and arrows      f(function (x) {…})  →  f((function (x) {…}))
+//   object literal methods (no `super`)  { check(ctx) {…} }   →  { check: (function (ctx) {…}) }
+//   function declarations                hoisted as V8 would hoist them: `var f = (function (…) {…});` at the
+//                                        start of their function or module (`let` at the start of a block),
+//                                        where the declaration would have been created
+// A function keeps its name (an anonymous function assigned to a name takes that name). The one difference: a
+// method made a function could be called with `new`, which nothing does with a method. Left as they are:
+// class methods, getters and setters, declarations in `switch` cases, and the module-level declarations of a
+// file on an import cycle between bundle files (another file of the cycle may call them before this one has
+// run). Functions the lint did not run stay lazy: compiling them with the file would only make the cache
+// bigger, and reading it slower.
+import ts from 'typescript';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The functions that ran, per file under `dir`, from the coverage files node wrote into `coverageDir`: a set
+ * of end offsets (V8's function ranges end where the function's source ends; the start differs between kinds
+ * of function, the end does not).
+ */
+export function executedFunctionEnds(coverageDir, dir) {
+  const out = new Map();
+  for (const name of readdirSync(coverageDir)) {
+    if (!name.endsWith('.json')) continue;
+    const { result } = JSON.parse(readFileSync(join(coverageDir, name), 'utf8'));
+    for (const script of result) {
+      if (!script.url.startsWith('file:')) continue;
+      const file = relative(dir, fileURLToPath(script.url));
+      if (file.startsWith('..')) continue;
+      const ends = out.get(file) ?? new Set();
+      // The first range of a function is the function itself; count is how often it was called.
+      for (const fn of script.functions) if (fn.ranges[0].count > 0) ends.add(fn.ranges[0].endOffset);
+      out.set(file, ends);
+    }
+  }
+  return out;
+}
+
+/** Relative static imports of a bundle file (`import … from "./chunk.mjs"`, `export … from`). */
+export function staticImports(source) {
+  const file = ts.createSourceFile('chunk.mjs', source, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  const out = [];
+  for (const s of file.statements) {
+    if ((ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) && s.moduleSpecifier && ts.isStringLiteral(s.moduleSpecifier)) {
+      if (s.moduleSpecifier.text.startsWith('.')) out.push(s.moduleSpecifier.text);
+    }
+  }
+  return out;
+}
+
+/**
+ * The files (of `graph`: file → the files it imports statically) that sit on an import cycle, themselves
+ * included (Tarjan's strongly connected components; a component of more than one file, or a file that
+ * imports itself).
+ */
+export function filesOnImportCycles(graph) {
+  const index = new Map();
+  const low = new Map();
+  const stack = [];
+  const onStack = new Set();
+  const cyclic = new Set();
+  let next = 0;
+  const visit = (v) => {
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component = [];
+    let w;
+    do {
+      w = stack.pop();
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || (graph.get(v) ?? []).includes(v)) for (const c of component) cyclic.add(c);
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cyclic;
+}
+
+/** A node whose body block is a scope of its own for `var` (a function's, or a class's static block). */
+const isFunctionScope = (node) => ts.isFunctionLike(node) || ts.isClassStaticBlockDeclaration(node);
+
+function containsSuper(node) {
+  let found = false;
+  const visit = (n) => {
+    if (found) return;
+    if (n.kind === ts.SyntaxKind.SuperKeyword) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(node, visit);
+  return found;
+}
+
+/** `__proto__: value` in an object literal sets the prototype, where a method `__proto__() {}` does not. */
+const isProtoKey = (name) => (ts.isIdentifier(name) || ts.isStringLiteral(name)) && name.text === '__proto__';
+
+const hasModifier = (node, kind) => (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+
+/** Statements at the start of a body that are directives ("use strict"): hoisted code goes after them. */
+function afterDirectives(statements, sourceFile, start) {
+  let at = start;
+  for (const s of statements) {
+    if (!ts.isExpressionStatement(s) || !ts.isStringLiteral(s.expression)) break;
+    at = s.end;
+  }
+  return at;
+}
+
+// At one position: a closing parenthesis ends the code before it, hoisted declarations come before the
+// statement that starts there, which may be the (removed) declaration itself or start with an opening one.
+const ORDER = { close: 0, insert: 1, remove: 2, open: 3 };
+
+/**
+ * `source` (an ES module) with the functions whose end offset is in `ran` compiled eagerly (see above).
+ * `hoistModuleLevel: false` leaves module-level declarations as they are (a file on an import cycle).
+ * Returns the new text and how many functions of each kind were made eager or left lazy.
+ */
+export function eagerFunctions(source, ran, { hoistModuleLevel = true } = {}) {
+  const sourceFile = ts.createSourceFile('chunk.mjs', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const events = [];
+  const inserts = new Map();
+  const counts = { expressions: 0, arrows: 0, methods: 0, declarations: 0, left: 0 };
+  const hoist = (at, keyword, declaration) => {
+    let insert = inserts.get(at);
+    if (!insert) {
+      insert = { at, kind: 'insert', declarations: [] };
+      inserts.set(at, insert);
+      events.push(insert);
+    }
+    insert.declarations.push({ keyword, declaration });
+    events.push({ at: declaration.getStart(sourceFile), kind: 'remove', node: declaration });
+  };
+  const wrap = (node) => events.push({ at: node.getStart(sourceFile), kind: 'open' }, { at: node.end, kind: 'close' });
+
+  const visit = (node) => {
+    if (ts.isFunctionLike(node) && node.body && ran.has(node.end)) {
+      const parent = node.parent;
+      if (ts.isFunctionExpression(node) || ts.isArrowFunction(node)) {
+        if (!ts.isParenthesizedExpression(parent)) {
+          wrap(node);
+          counts[ts.isArrowFunction(node) ? 'arrows' : 'expressions']++;
+        }
+      } else if (ts.isMethodDeclaration(node) && ts.isObjectLiteralExpression(parent) && !containsSuper(node) && !isProtoKey(node.name)) {
+        events.push({ at: node.getStart(sourceFile), kind: 'method', node });
+        counts.methods++;
+      } else if (ts.isFunctionDeclaration(node) && node.name && !hasModifier(node, ts.SyntaxKind.ExportKeyword) && !hasModifier(node, ts.SyntaxKind.DefaultKeyword)) {
+        if (ts.isSourceFile(parent)) {
+          if (hoistModuleLevel) {
+            hoist(afterDirectives(parent.statements, sourceFile, 0), 'var', node);
+            counts.declarations++;
+          } else counts.left++;
+        } else if (ts.isBlock(parent)) {
+          // A function's body: the declaration belongs to the function (var); any other block: to the block.
+          const body = isFunctionScope(parent.parent);
+          hoist(afterDirectives(body ? parent.statements : [], sourceFile, parent.getStart(sourceFile) + 1), body ? 'var' : 'let', node);
+          counts.declarations++;
+        } else counts.left++;
+      } else counts.left++;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  events.sort((a, b) => a.at - b.at || ORDER[a.kind === 'method' ? 'open' : a.kind] - ORDER[b.kind === 'method' ? 'open' : b.kind]);
+
+  /** The source from `start` to `end` with the edits inside it; `self` is the declaration being hoisted. */
+  const render = (start, end, self) => {
+    let out = '';
+    let pos = start;
+    for (const e of events) {
+      if (e.at < pos || e.at > end || (e.at === end && e.kind !== 'close')) continue;
+      // The hoisted declarations go before the statement at their position, which may be `self`.
+      if (e.kind === 'insert' && self !== undefined && e.at === start) continue;
+      out += source.slice(pos, e.at);
+      pos = e.at;
+      if (e.kind === 'open') out += '(';
+      else if (e.kind === 'close') out += ')';
+      else if (e.kind === 'insert') {
+        for (const { keyword, declaration: d } of e.declarations) {
+          // `async function f(…) {…}` → `var f = (async function (…) {…});`: without the name, so that a call
+          // of f inside reaches the binding, as it did; the function still takes the name f.
+          out += `${keyword} ${d.name.text}=(${render(d.getStart(sourceFile), d.name.getStart(sourceFile), d)}${render(d.name.end, d.end, d)});`;
+        }
+      } else if (e.kind === 'remove' && e.node !== self) pos = e.node.end;
+      else if (e.kind === 'method') {
+        // `async *name(…) {…}` → `name: (async function* (…) {…})`
+        const m = e.node;
+        const async = hasModifier(m, ts.SyntaxKind.AsyncKeyword) ? 'async ' : '';
+        const star = m.asteriskToken ? '*' : '';
+        const open = m.parameters.pos - 1; // the `(` of the parameters
+        out += `${source.slice(m.name.getStart(sourceFile), m.name.end)}:(${async}function${star}${render(open, m.end, self)})`;
+        pos = m.end;
+      }
+    }
+    return out + source.slice(pos, end);
+  };
+  return { text: render(0, source.length, undefined), counts };
+}

@@ -1,0 +1,199 @@
+// The build step that makes the functions a pre-commit lint runs eager (scripts/eager-functions.mjs): the
+// rewritten code does exactly what it did, the functions that ran are compiled with their file (so node's
+// compile cache holds them), the others stay as they were, and the bundle the build wrote has it done.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eagerFunctions, executedFunctionEnds, filesOnImportCycles, staticImports } from '../../scripts/eager-functions.mjs';
+import { REPO } from './helpers.js';
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'stacklint-eager-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+// Every kind of function the rewrite touches or must leave alone, and what would show a change of meaning:
+// hoisting (calls before the declaration, at module level, in a function and in a block), names, `this`,
+// recursion through the binding, async functions and generators, methods with `super`, `__proto__`.
+const SAMPLE = `
+export const early = hoisted(2);
+function hoisted(x) { return x * 21; }
+function recursive(n) { return n <= 1 ? 1 : n * recursive(n - 1); }
+async function asyncDeclaration(x) { return x + 1; }
+function* generator() { yield 1; yield 2; }
+function neverCalled() { return 'never'; }
+function outer(flag) {
+  const before = inner(1);
+  if (flag) {
+    const r = block(3);
+    function block(x) { return x + before; }
+    return [r, block.name];
+  }
+  function inner(x) { return x + 10; }
+  return [inner(0), inner.name];
+}
+function sameNameAsParameter(twice) {
+  function twice(x) { return x * 2; }
+  return twice(4);
+}
+const obj = {
+  plain(a) { return a + 1; },
+  async later(a) { return a; },
+  *gen() { yield 3; },
+  ['comp' + 'uted'](a) { return a * 2; },
+  'quoted-key'(a) { return -a; },
+  withSuper() { return typeof super.hasOwnProperty; },
+  __proto__() { return 'a method, not the prototype'; },
+  get value() { return 5; },
+  self() { return this === obj; },
+};
+class Counter {
+  constructor() { this.n = 0; }
+  add(k) { this.n += k; return this; }
+}
+const arrow = (a) => a * 3;
+const expression = function (a) { return a - 1; };
+const named = function countDown(a) { return a > 0 ? countDown(a - 1) + 1 : 0; };
+const squares = [1, 2, 3].map((x) => x * x);
+async function run() {
+  const out = {
+    early, recursive: recursive(5), asyncDeclaration: await asyncDeclaration(1), generator: [...generator()],
+    outer: [outer(true), outer(false)], sameNameAsParameter: sameNameAsParameter(1),
+    plain: obj.plain(1), later: await obj.later(7), gen: [...obj.gen()], computed: obj.computed(4), quoted: obj['quoted-key'](2),
+    withSuper: obj.withSuper(), proto: [obj.__proto__(), Object.getPrototypeOf(obj) === Object.prototype], value: obj.value,
+    self: obj.self(), counter: new Counter().add(2).add(3).n, arrow: arrow(2), expression: expression(2), named: named(3), squares,
+    names: [hoisted, recursive, asyncDeclaration, generator, obj.plain, obj.later, obj.gen, obj.computed, obj['quoted-key'], arrow, expression, named].map((f) => f.name),
+  };
+  return out;
+}
+export { run, neverCalled };
+console.log(JSON.stringify(await run()));
+`;
+
+function runModule(file: string, env: Record<string, string> = {}): string {
+  const r = spawnSync(process.execPath, [file], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return r.stdout;
+}
+
+/** `source` written as `name` in a directory of its own, run once under V8's coverage: its output and the ends of the functions that ran. */
+function runWithCoverage(name: string, source: string): { output: string; ran: Set<number> } {
+  const dir = mkdtempSync(join(work, 'run-'));
+  const file = join(dir, name);
+  writeFileSync(file, source);
+  const coverage = join(dir, 'coverage');
+  const output = runModule(file, { NODE_V8_COVERAGE: coverage });
+  return { output, ran: executedFunctionEnds(coverage, dir).get(name) ?? new Set() };
+}
+
+function write(name: string, text: string): string {
+  const dir = mkdtempSync(join(work, 'out-'));
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+}
+
+describe('eager functions', () => {
+  it('rewrites the functions that ran and the code does exactly what it did', () => {
+    const { output, ran } = runWithCoverage('sample.mjs', SAMPLE);
+    const { text, counts } = eagerFunctions(SAMPLE, ran);
+    expect(runModule(write('sample.mjs', text))).toBe(output);
+    const result = JSON.parse(output) as Record<string, unknown>;
+    expect(result.names).toEqual(['hoisted', 'recursive', 'asyncDeclaration', 'generator', 'plain', 'later', 'gen', 'computed', 'quoted-key', 'arrow', 'expression', 'countDown']);
+    expect(result.proto).toEqual(['a method, not the prototype', true]);
+    // Declarations hoisted where they were created, without their name; methods and expressions in parentheses.
+    expect(text.startsWith('var hoisted=(function (x) {')).toBe(true);
+    expect(text).toContain('let block=(function (x) {');
+    expect(text).toContain('var inner=(function (x) {');
+    expect(text).toContain('var asyncDeclaration=(async function (x) {');
+    expect(text).toContain('var generator=(function* () {');
+    expect(text).toContain('plain:(function(a) {');
+    expect(text).toContain('later:(async function(a) {');
+    expect(text).toContain('gen:(function*() {');
+    expect(text).toContain("['comp' + 'uted']:(function(a) {");
+    expect(text).toContain("'quoted-key':(function(a) {");
+    expect(text).toContain('((a) => a * 3)');
+    expect(text).toContain('(function (a) { return a - 1; })');
+    expect(text).toContain('((x) => x * x)');
+    expect(counts).toMatchObject({ declarations: 10, methods: 6, expressions: 2, left: 5 });
+    expect(counts.arrows).toBeGreaterThanOrEqual(3);
+    // Left as they were: what did not run, methods with super, __proto__, getters, class members.
+    expect(text).toContain("function neverCalled() { return 'never'; }");
+    expect(text).toContain('withSuper() {');
+    expect(text).toContain("__proto__() { return 'a method, not the prototype'; }");
+    expect(text).toContain('get value() { return 5; }');
+    expect(text).toContain('add(k) { this.n += k; return this; }');
+  });
+
+  it('hoists a declaration that is the first statement of its scope', () => {
+    const source = 'function a() { return 1; }\nconsole.log(a());\n';
+    const { output, ran } = runWithCoverage('first.mjs', source);
+    const { text } = eagerFunctions(source, ran);
+    expect(text).toBe('var a=(function () { return 1; });\nconsole.log(a());\n');
+    expect(runModule(write('first.mjs', text))).toBe(output);
+  });
+
+  it('a file where nothing ran is unchanged', () => {
+    expect(eagerFunctions(SAMPLE, new Set()).text).toBe(SAMPLE);
+  });
+
+  it('leaves module-level declarations in place on an import cycle, and hoists the others', () => {
+    const source = 'export const x = f();\nfunction f() { return g(); function g() { return 1; } }\n';
+    const { ran } = runWithCoverage('cycle.mjs', source);
+    const { text } = eagerFunctions(source, ran, { hoistModuleLevel: false });
+    expect(text).toBe('export const x = f();\nfunction f() {var g=(function () { return 1; }); return g();  }\n');
+  });
+
+  it('finds the files on import cycles', () => {
+    expect(staticImports('import{a}from"./a.mjs";import"node:fs";export{b}from"./b.mjs";const c=await import("./c.mjs");')).toEqual(['./a.mjs', './b.mjs']);
+    const graph = new Map([
+      ['entry', ['a', 'd']],
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', []],
+      ['self', ['self']],
+    ]);
+    expect([...filesOnImportCycles(graph)].sort()).toEqual(['a', 'b', 'c', 'self']);
+    expect(filesOnImportCycles(new Map([['a', ['b']], ['b', []]])).size).toBe(0);
+  });
+
+  it("puts the functions that ran into node's compile cache", () => {
+    // Many functions with bodies worth compiling, all called: lazily, the cache holds their names and
+    // positions; eagerly, their bytecode too.
+    const parts: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      parts.push(`function f${i}(a) { let s = 0; for (let j = 0; j < a; j++) s += (j * ${i}) % 7; return s + 'f${i}'.length; }`);
+      parts.push(`const o${i} = { m(a) { const xs = []; for (let j = 0; j < a; j++) xs.push(j + ${i}); return xs.join(','); } };`);
+    }
+    parts.push(`console.log([${Array.from({ length: 40 }, (_, i) => `f${i}(3), o${i}.m(2)`).join(', ')}].join(' '));`);
+    const source = parts.join('\n');
+    const { output, ran } = runWithCoverage('many.mjs', source);
+    const eager = write('many.mjs', eagerFunctions(source, ran).text);
+    const lazy = write('many.mjs', source);
+    const cacheSize = (file: string): number => {
+      const cache = mkdtempSync(join(work, 'cache-'));
+      const loader = join(cache, 'load.cjs');
+      writeFileSync(loader, `require('node:module').enableCompileCache(${JSON.stringify(cache)}); import(${JSON.stringify(`file://${file}`)});`);
+      expect(runModule(loader)).toBe(output);
+      let total = 0;
+      for (const sub of readdirSync(cache, { withFileTypes: true })) if (sub.isDirectory()) for (const f of readdirSync(join(cache, sub.name))) total += statSync(join(cache, sub.name, f)).size;
+      return total;
+    };
+    expect(cacheSize(eager)).toBeGreaterThan(2 * cacheSize(lazy));
+  });
+
+  it('the built bundle has the lint engine eager, and what a lint does not run lazy', () => {
+    const dist = join(REPO, 'dist');
+    const chunks = readdirSync(dist).filter((f) => f.endsWith('.mjs')).map((f) => readFileSync(join(dist, f), 'utf8'));
+    const engine = chunks.find((c) => c.includes('lintRecipe'));
+    expect(/var lintRecipe=\(function \(/.test(engine ?? '')).toBe(true);
+    // The TUI of `stacklint review` never runs in a lint.
+    const review = chunks.find((c) => c.includes('useInput'));
+    expect(review).toBeDefined();
+    expect(/var \w+=\(function \(/.test(review ?? '')).toBe(false);
+  });
+});
