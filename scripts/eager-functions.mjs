@@ -9,15 +9,20 @@
 // so that the functions that ran stand in parentheses, and the code does what it did:
 //   function expressions and arrows      f(function (x) {…})  →  f((function (x) {…}))
 //   object literal methods (no `super`)  { check(ctx) {…} }   →  { check: (function (ctx) {…}) }
-//   function declarations                hoisted as V8 would hoist them: `var f = (function (…) {…});` at the
-//                                        start of their function or module (`let` at the start of a block),
-//                                        where the declaration would have been created
-// A function keeps its name (an anonymous function assigned to a name takes that name). The one difference: a
-// method made a function could be called with `new`, which nothing does with a method. Left as they are:
-// class methods, getters and setters, declarations in `switch` cases, and the module-level declarations of a
-// file on an import cycle between bundle files (another file of the cycle may call them before this one has
-// run). Functions the lint did not run stay lazy: compiling them with the file would only make the cache
-// bigger, and reading it slower.
+//   function declarations                hoisted as the language hoists them: `var f = (function (…) {…});` at
+//                                        the start of their function or module (`let` at the start of a
+//                                        block), where the declaration would have been created
+//   class methods (no `super`, no #name)  defined by a static block at the start of their class body (V8
+//                                        compiles a static block with its class):
+//                                        class C { m(x) {…} }  →  class C { static { Object.defineProperty(
+//                                        this.prototype, "m", { value: … (function (x) {…}), writable, configurable }) } }
+// A function keeps its name (an anonymous function assigned to a name takes that name). The differences: a
+// method made a function could be called with `new` (nothing does that with a method), and a class's moved
+// methods come after its other members in the prototype's property order (nothing lists a prototype). Left as
+// they are: getters and setters, constructors, declarations in `switch` cases, and the module-level
+// declarations of a file on an import cycle between bundle files (another file of the cycle may call them
+// before this one has run). Functions the lint did not run stay lazy: compiling them with the file would only
+// make the cache bigger, and reading it slower.
 import ts from 'typescript';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -127,7 +132,25 @@ function afterDirectives(statements, sourceFile, start) {
 
 // At one position: a closing parenthesis ends the code before it, hoisted declarations come before the
 // statement that starts there, which may be the (removed) declaration itself or start with an opening one.
-const ORDER = { close: 0, insert: 1, remove: 2, open: 3 };
+const ORDER = { close: 0, insert: 1, remove: 2, open: 3, method: 3 };
+
+/** The name of a class method as a string, when it is a plain one (not computed, not private). */
+function plainMethodName(name) {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** Whether `node` uses a private name (`this.#x`, `#x in o`): such a body stays inside the class body. */
+function containsPrivateName(node) {
+  let found = false;
+  const visit = (n) => {
+    if (found) return;
+    if (ts.isPrivateIdentifier(n)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(node, visit);
+  return found;
+}
 
 /**
  * `source` (an ES module) with the functions whose end offset is in `ran` compiled eagerly (see above).
@@ -138,21 +161,56 @@ export function eagerFunctions(source, ran, { hoistModuleLevel = true } = {}) {
   const sourceFile = ts.createSourceFile('chunk.mjs', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   const events = [];
   const inserts = new Map();
-  const counts = { expressions: 0, arrows: 0, methods: 0, declarations: 0, left: 0 };
-  const hoist = (at, keyword, declaration) => {
+  const counts = { expressions: 0, arrows: 0, methods: 0, classMethods: 0, declarations: 0, left: 0 };
+  /** Class methods moved into a static block of their class (see eagerClassMethods). */
+  const moved = new Set();
+  const insertAt = (at) => {
     let insert = inserts.get(at);
     if (!insert) {
-      insert = { at, kind: 'insert', declarations: [] };
+      insert = { at, kind: 'insert', declarations: [], classMethods: [] };
       inserts.set(at, insert);
       events.push(insert);
     }
-    insert.declarations.push({ keyword, declaration });
+    return insert;
+  };
+  const hoist = (at, keyword, declaration) => {
+    insertAt(at).declarations.push({ keyword, declaration });
     events.push({ at: declaration.getStart(sourceFile), kind: 'remove', node: declaration });
   };
   const wrap = (node) => events.push({ at: node.getStart(sourceFile), kind: 'open' }, { at: node.end, kind: 'close' });
 
+  /**
+   * A class's methods that ran, defined by a static block at the start of the class body instead: V8 compiles
+   * a static block with the class, and the functions in parentheses in it with the block. The block runs before
+   * any other static field or block, as the methods were defined before those; it stays inside the class
+   * body, so what the bodies name means the same. Left in place: getters, setters, the constructor, computed
+   * and private names, names the class uses twice, and methods using `super` or a private name.
+   */
+  const eagerClassMethods = (cls) => {
+    const names = new Map();
+    for (const m of cls.members) {
+      const name = m.name && plainMethodName(m.name);
+      if (name !== undefined) names.set(`${hasModifier(m, ts.SyntaxKind.StaticKeyword)} ${name}`, (names.get(`${hasModifier(m, ts.SyntaxKind.StaticKeyword)} ${name}`) ?? 0) + 1);
+    }
+    const methods = [];
+    for (const m of cls.members) {
+      if (!ts.isMethodDeclaration(m) || !m.body || !ran.has(m.end)) continue;
+      const name = plainMethodName(m.name);
+      const isStatic = hasModifier(m, ts.SyntaxKind.StaticKeyword);
+      if (name === undefined || names.get(`${isStatic} ${name}`) !== 1 || containsSuper(m) || containsPrivateName(m)) continue;
+      if (isStatic && (name === 'name' || name === 'length' || name === 'prototype')) continue;
+      methods.push({ method: m, name, isStatic });
+      moved.add(m);
+      events.push({ at: m.getStart(sourceFile), kind: 'remove', node: m });
+    }
+    if (methods.length === 0) return;
+    insertAt(cls.members.pos).classMethods.push(...methods);
+    counts.classMethods += methods.length;
+  };
+
   const visit = (node) => {
-    if (ts.isFunctionLike(node) && node.body && ran.has(node.end)) {
+    if (ts.isClassLike(node)) eagerClassMethods(node);
+    if (ts.isFunctionLike(node) && node.body && ran.has(node.end) && !moved.has(node)) {
       const parent = node.parent;
       if (ts.isFunctionExpression(node) || ts.isArrowFunction(node)) {
         if (!ts.isParenthesizedExpression(parent)) {
@@ -179,7 +237,15 @@ export function eagerFunctions(source, ran, { hoistModuleLevel = true } = {}) {
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
-  events.sort((a, b) => a.at - b.at || ORDER[a.kind === 'method' ? 'open' : a.kind] - ORDER[b.kind === 'method' ? 'open' : b.kind]);
+  events.sort((a, b) => a.at - b.at || ORDER[a.kind] - ORDER[b.kind]);
+
+  /** `async *name(…) {…}` as the function expression `(async function* (…) {…})`, its inside rendered. */
+  const asFunction = (m, self) => {
+    const async = hasModifier(m, ts.SyntaxKind.AsyncKeyword) ? 'async ' : '';
+    const star = m.asteriskToken ? '*' : '';
+    const open = m.parameters.pos - 1; // the `(` of the parameters
+    return `(${async}function${star}${render(open, m.end, self)})`;
+  };
 
   /** The source from `start` to `end` with the edits inside it; `self` is the declaration being hoisted. */
   const render = (start, end, self) => {
@@ -199,14 +265,20 @@ export function eagerFunctions(source, ran, { hoistModuleLevel = true } = {}) {
           // of f inside reaches the binding, as it did; the function still takes the name f.
           out += `${keyword} ${d.name.text}=(${render(d.getStart(sourceFile), d.name.getStart(sourceFile), d)}${render(d.name.end, d.end, d)});`;
         }
+        if (e.classMethods.length > 0) {
+          // A method's attributes (writable, configurable, not enumerable) and name ({"m": f}.m names f "m").
+          out += 'static{';
+          for (const { method, name, isStatic } of e.classMethods) {
+            const key = JSON.stringify(name);
+            out += `Object.defineProperty(${isStatic ? 'this' : 'this.prototype'},${key},{value:{${key}:${asFunction(method, method)}}[${key}],writable:!0,configurable:!0});`;
+          }
+          out += '}';
+        }
       } else if (e.kind === 'remove' && e.node !== self) pos = e.node.end;
       else if (e.kind === 'method') {
         // `async *name(…) {…}` → `name: (async function* (…) {…})`
         const m = e.node;
-        const async = hasModifier(m, ts.SyntaxKind.AsyncKeyword) ? 'async ' : '';
-        const star = m.asteriskToken ? '*' : '';
-        const open = m.parameters.pos - 1; // the `(` of the parameters
-        out += `${source.slice(m.name.getStart(sourceFile), m.name.end)}:(${async}function${star}${render(open, m.end, self)})`;
+        out += `${source.slice(m.name.getStart(sourceFile), m.name.end)}:${asFunction(m, self)}`;
         pos = m.end;
       }
     }

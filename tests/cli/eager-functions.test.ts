@@ -50,9 +50,19 @@ const obj = {
   get value() { return 5; },
   self() { return this === obj; },
 };
-class Counter {
-  constructor() { this.n = 0; }
+class Base { greet() { return 'base'; } }
+class Counter extends Base {
+  static made = Counter.make(2);
+  #secret = 7;
+  constructor() { super(); this.n = 0; }
   add(k) { this.n += k; return this; }
+  static make(n) { return new Counter().add(n).n; }
+  async later() { return this.n; }
+  *items() { yield this.n; }
+  secret() { return this.#secret; }
+  greet() { return 'counter, ' + super.greet(); }
+  get double() { return this.n * 2; }
+  'quoted name'() { return 'quoted'; }
 }
 const arrow = (a) => a * 3;
 const expression = function (a) { return a - 1; };
@@ -64,7 +74,12 @@ async function run() {
     outer: [outer(true), outer(false)], sameNameAsParameter: sameNameAsParameter(1),
     plain: obj.plain(1), later: await obj.later(7), gen: [...obj.gen()], computed: obj.computed(4), quoted: obj['quoted-key'](2),
     withSuper: obj.withSuper(), proto: [obj.__proto__(), Object.getPrototypeOf(obj) === Object.prototype], value: obj.value,
-    self: obj.self(), counter: new Counter().add(2).add(3).n, arrow: arrow(2), expression: expression(2), named: named(3), squares,
+    self: obj.self(), counter: new Counter().add(2).add(3).n, made: Counter.made, counterLater: await new Counter().add(4).later(),
+    items: [...new Counter().add(5).items()], secret: new Counter().secret(), greet: new Counter().greet(), double: new Counter().add(3).double,
+    quotedName: new Counter()['quoted name'](), enumerable: Object.keys(Counter.prototype),
+    attributes: ['add', 'later', 'greet'].map((k) => Object.getOwnPropertyDescriptor(Counter.prototype, k)).map((d) => [d.writable, d.enumerable, d.configurable]),
+    classNames: [Counter.prototype.add, Counter.make, Counter.prototype.later, Counter.prototype.items, Counter.prototype['quoted name']].map((f) => f.name),
+    arrow: arrow(2), expression: expression(2), named: named(3), squares,
     names: [hoisted, recursive, asyncDeclaration, generator, obj.plain, obj.later, obj.gen, obj.computed, obj['quoted-key'], arrow, expression, named].map((f) => f.name),
   };
   return out;
@@ -118,14 +133,25 @@ describe('eager functions', () => {
     expect(text).toContain('((a) => a * 3)');
     expect(text).toContain('(function (a) { return a - 1; })');
     expect(text).toContain('((x) => x * x)');
-    expect(counts).toMatchObject({ declarations: 10, methods: 6, expressions: 2, left: 5 });
+    // Class methods: defined by a static block at the start of the class body, before its static fields.
+    expect(text).toContain('class Counter extends Base {static{Object.defineProperty(this.prototype,"add",{value:{"add":(function(k) {');
+    expect(text).toContain('Object.defineProperty(this,"make",{value:{"make":(function(n) {');
+    expect(text).toContain('Object.defineProperty(this.prototype,"later",{value:{"later":(async function() {');
+    expect(text).toContain('Object.defineProperty(this.prototype,"items",{value:{"items":(function*() {');
+    expect(text).toContain('Object.defineProperty(this.prototype,"quoted name",{value:{"quoted name":(function() {');
+    expect(text).toContain('class Base {static{Object.defineProperty(this.prototype,"greet",{value:{"greet":(function()');
+    expect(counts).toMatchObject({ declarations: 10, methods: 6, classMethods: 6, expressions: 2 });
     expect(counts.arrows).toBeGreaterThanOrEqual(3);
     // Left as they were: what did not run, methods with super, __proto__, getters, class members.
     expect(text).toContain("function neverCalled() { return 'never'; }");
     expect(text).toContain('withSuper() {');
     expect(text).toContain("__proto__() { return 'a method, not the prototype'; }");
     expect(text).toContain('get value() { return 5; }');
-    expect(text).toContain('add(k) { this.n += k; return this; }');
+    expect(text).toContain('secret() { return this.#secret; }');
+    expect(text).toContain("greet() { return 'counter, ' + super.greet(); }");
+    expect(text).toContain('get double() { return this.n * 2; }');
+    expect(text).toContain('constructor() { super(); this.n = 0; }');
+    expect(counts.left).toBe(7);
   });
 
   it('hoists a declaration that is the first statement of its scope', () => {
