@@ -4,10 +4,13 @@
 // node's compile cache stores the code V8 made when it compiled a module: the top level and the functions V8
 // compiles eagerly. Every other function is compiled again, from source, on its first call in every run — a
 // one-recipe lint calls ~700 of them. V8 compiles a function eagerly when it stands in parentheses (its
-// "possibly invoked function expression" heuristic; arrow functions too from Node 24). So after bundling, the
+// "possibly invoked function expression" heuristic; Node 22's V8 not for arrow functions). So after bundling, the
 // build lints the example recipe once under V8's coverage (NODE_V8_COVERAGE), and rewrites each bundle file
 // so that the functions that ran stand in parentheses, and the code does what it did:
-//   function expressions and arrows      f(function (x) {…})  →  f((function (x) {…}))
+//   function expressions                 f(function (x) {…})  →  f((function (x) {…}))
+//   arrow functions                      f((x) => x + 1)      →  f((function(x){return x + 1}))
+//                                        unless they use `this`, `arguments`, `super` or `new.target` (taken
+//                                        from where an arrow stands): then f(((x) => this.y))
 //   object literal methods (no `super`)  { check(ctx) {…} }   →  { check: (function (ctx) {…}) }
 //   function declarations                hoisted as the language hoists them: `var f = (function (…) {…});` at
 //                                        the start of their function or module (`let` at the start of a
@@ -17,7 +20,7 @@
 //                                        class C { m(x) {…} }  →  class C { static { Object.defineProperty(
 //                                        this.prototype, "m", { value: … (function (x) {…}), writable, configurable }) } }
 // A function keeps its name (an anonymous function assigned to a name takes that name). The differences: a
-// method made a function could be called with `new` (nothing does that with a method), and a class's moved
+// method or arrow made a function could be called with `new` (nothing does that with either), and a class's moved
 // methods come after its other members in the prototype's property order (nothing lists a prototype). Left as
 // they are: getters and setters, constructors, declarations in `switch` cases, and the module-level
 // declarations of a file on an import cycle between bundle files (another file of the cycle may call them
@@ -132,12 +135,27 @@ function afterDirectives(statements, sourceFile, start) {
 
 // At one position: a closing parenthesis ends the code before it, hoisted declarations come before the
 // statement that starts there, which may be the (removed) declaration itself or start with an opening one.
-const ORDER = { close: 0, insert: 1, remove: 2, open: 3, method: 3 };
+const ORDER = { close: 0, insert: 1, remove: 2, open: 3, method: 3, arrow: 3 };
 
 /** The name of a class method as a string, when it is a plain one (not computed, not private). */
 function plainMethodName(name) {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name)) return name.text;
   return undefined;
+}
+
+/**
+ * Whether an arrow function can be written as a function expression: it uses nothing an arrow takes from
+ * where it stands (`this`, `arguments`, `super`, `new.target`; looked for anywhere inside, to be sure).
+ */
+function canBeFunction(arrow) {
+  let found = false;
+  const visit = (n) => {
+    if (found) return;
+    if (n.kind === ts.SyntaxKind.ThisKeyword || n.kind === ts.SyntaxKind.SuperKeyword || ts.isMetaProperty(n) || (ts.isIdentifier(n) && n.text === 'arguments')) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(arrow, visit);
+  return !found;
 }
 
 /** Whether `node` uses a private name (`this.#x`, `#x in o`): such a body stays inside the class body. */
@@ -177,7 +195,7 @@ export function eagerFunctions(source, ran, { hoistModuleLevel = true } = {}) {
     insertAt(at).declarations.push({ keyword, declaration });
     events.push({ at: declaration.getStart(sourceFile), kind: 'remove', node: declaration });
   };
-  const wrap = (node) => events.push({ at: node.getStart(sourceFile), kind: 'open' }, { at: node.end, kind: 'close' });
+  const wrap = (node) => events.push({ at: node.getStart(sourceFile), kind: 'open' }, { at: node.end, kind: 'close', from: node.getStart(sourceFile) });
 
   /**
    * A class's methods that ran, defined by a static block at the start of the class body instead: V8 compiles
@@ -212,7 +230,11 @@ export function eagerFunctions(source, ran, { hoistModuleLevel = true } = {}) {
     if (ts.isClassLike(node)) eagerClassMethods(node);
     if (ts.isFunctionLike(node) && node.body && ran.has(node.end) && !moved.has(node)) {
       const parent = node.parent;
-      if (ts.isFunctionExpression(node) || ts.isArrowFunction(node)) {
+      if (ts.isArrowFunction(node) && canBeFunction(node)) {
+        // Node 22 compiles an arrow lazily even in parentheses; a function expression it compiles eagerly.
+        events.push({ at: node.getStart(sourceFile), kind: 'arrow', node });
+        counts.arrows++;
+      } else if (ts.isFunctionExpression(node) || ts.isArrowFunction(node)) {
         if (!ts.isParenthesizedExpression(parent)) {
           wrap(node);
           counts[ts.isArrowFunction(node) ? 'arrows' : 'expressions']++;
@@ -252,13 +274,18 @@ export function eagerFunctions(source, ran, { hoistModuleLevel = true } = {}) {
     let out = '';
     let pos = start;
     for (const e of events) {
-      if (e.at < pos || e.at > end || (e.at === end && e.kind !== 'close')) continue;
+      if (e.at < pos || e.at > end || e.used) continue;
+      // At the end of the range, only the parentheses that close what began inside it.
+      if (e.at === end && (e.kind !== 'close' || e.from < start)) continue;
       // The hoisted declarations go before the statement at their position, which may be `self`.
       if (e.kind === 'insert' && self !== undefined && e.at === start) continue;
       out += source.slice(pos, e.at);
       pos = e.at;
       if (e.kind === 'open') out += '(';
-      else if (e.kind === 'close') out += ')';
+      else if (e.kind === 'close') {
+        out += ')';
+        e.used = true;
+      }
       else if (e.kind === 'insert') {
         for (const { keyword, declaration: d } of e.declarations) {
           // `async function f(…) {…}` → `var f = (async function (…) {…});`: without the name, so that a call
@@ -275,7 +302,18 @@ export function eagerFunctions(source, ran, { hoistModuleLevel = true } = {}) {
           out += '}';
         }
       } else if (e.kind === 'remove' && e.node !== self) pos = e.node.end;
-      else if (e.kind === 'method') {
+      else if (e.kind === 'arrow') {
+        // `async (a, b) => a + b` → `(async function(a, b){return a + b})`; a block body stays as it is.
+        const a = e.node;
+        const async = hasModifier(a, ts.SyntaxKind.AsyncKeyword) ? 'async ' : '';
+        // The parameters inside their parentheses; a lone parameter without them (`x => …`) is a name.
+        const bare = a.parameters.pos <= a.getStart(sourceFile);
+        const params = bare ? a.parameters[0].getText(sourceFile) : render(a.parameters.pos, a.parameters.end, self);
+        const body = render(a.body.getStart(sourceFile), a.body.end, self);
+        const fn = `${async}function(${params})${ts.isBlock(a.body) ? body : `{return ${body}}`}`;
+        out += ts.isParenthesizedExpression(a.parent) ? fn : `(${fn})`;
+        pos = a.end;
+      } else if (e.kind === 'method') {
         // `async *name(…) {…}` → `name: (async function* (…) {…})`
         const m = e.node;
         out += `${source.slice(m.name.getStart(sourceFile), m.name.end)}:${asFunction(m, self)}`;
