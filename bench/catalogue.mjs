@@ -8,8 +8,12 @@
 //   - growth: 30, 100, 300, 1000 recipes (--growth), and bonfire alone against an average recipe.
 // Catalogues are made with ../shared/corpus/make-catalogue.sh under $TMPDIR/stacklint-bench/.
 //
-//   node bench/catalogue.mjs [--lines] [--recipes N] [--runs N] [--growth] [--no-dclint] [--profile]
+//   node bench/catalogue.mjs [--lines] [--recipes N] [--runs N] [--growth] [--no-dclint] [--profile] [--compare DIR]
 // --lines runs it under every supported Node line (scripts/node-lines.sh), one after the other.
+// --compare DIR interleaves another build of stacklint (DIR/bin/stacklint.js: a checkout, built), so that the
+// ratio to the floor of two versions is measured in one run on each line — e.g. the commit #21 was filed at:
+//   git worktree add /tmp/stacklint-ref e549f31 && ln -s "$PWD/node_modules" /tmp/stacklint-ref/ &&
+//   (cd /tmp/stacklint-ref && npm run build) && node bench/catalogue.mjs --lines --compare /tmp/stacklint-ref
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -25,7 +29,7 @@ const DCLINT_DIR = join(ROOT, 'bench/dclint');
 const DCLINT = join(DCLINT_DIR, 'node_modules/dclint/bin/dclint.cjs');
 
 function parseArgs(argv) {
-  const o = { recipes: 300, runs: 3, growth: false, dclint: true, profile: false };
+  const o = { recipes: 300, runs: 3, growth: false, dclint: true, profile: false, compare: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--recipes') o.recipes = Number(argv[++i]);
@@ -33,6 +37,7 @@ function parseArgs(argv) {
     else if (a === '--growth') o.growth = true;
     else if (a === '--no-dclint') o.dclint = false;
     else if (a === '--profile') o.profile = true;
+    else if (a === '--compare') o.compare = resolve(argv[++i] ?? '');
     else {
       process.stderr.write(`bench/catalogue.mjs: unknown argument ${a}\n`);
       process.exit(2);
@@ -40,6 +45,10 @@ function parseArgs(argv) {
   }
   if (!(Number.isInteger(o.recipes) && o.recipes > 0 && Number.isInteger(o.runs) && o.runs > 0)) {
     process.stderr.write('bench/catalogue.mjs: --recipes and --runs take whole numbers\n');
+    process.exit(2);
+  }
+  if (o.compare !== undefined && !existsSync(join(o.compare, 'bin/stacklint.js'))) {
+    process.stderr.write(`bench/catalogue.mjs: --compare ${o.compare}: no bin/stacklint.js there (a built checkout of stacklint)\n`);
     process.exit(2);
   }
   return o;
@@ -144,7 +153,7 @@ function printRows(rows) {
   for (const r of rows) process.stdout.write(`  ${r.label.padEnd(46)}${fmt(r.ms)}  (min ${r.min.toFixed(0)})  peak ${r.rssMb.toFixed(0)} MB\n`);
 }
 
-const lintArgs = (dir, extra = []) => [BIN, 'lint', '--format', 'json', ...extra, dir];
+const lintArgs = (dir, extra = [], bin = BIN) => [bin, 'lint', '--format', 'json', ...extra, dir];
 
 async function main() {
   const perLine = runPerLine(import.meta.url, process.argv.slice(2));
@@ -166,6 +175,13 @@ async function main() {
     { label: 'stacklint lint CATALOGUE (all views, all rules)', run: () => run(node, lintArgs(cat), { ok: [0, 1] }) },
     { label: 'stacklint lint -j1 CATALOGUE (one thread)', run: () => run(node, lintArgs(cat, ['-j', '1']), { ok: [0, 1] }) },
   ];
+  if (o.compare !== undefined) {
+    const other = join(o.compare, 'bin/stacklint.js');
+    cases.push(
+      { label: 'compared build: lint CATALOGUE', run: () => run(node, lintArgs(cat, [], other), { ok: [0, 1] }) },
+      { label: 'compared build: lint -j1 CATALOGUE', run: () => run(node, lintArgs(cat, ['-j', '1'], other), { ok: [0, 1] }) },
+    );
+  }
   const rows = await measure(cases, o.runs);
   // dclint takes ~30× longer: one run (no warm-up) is enough to place it. It exits 1 when it finds problems.
   if (o.dclint && ensureDclint()) {
@@ -173,8 +189,13 @@ async function main() {
     rows.push({ label: 'dclint, the same compose files (one run)', ms: r.ms, min: r.ms, rssMb: r.rssKb / 1024 });
   }
   printRows(rows);
-  const [floor, lint, lint1, dclint] = rows;
+  const [floor, lint, lint1] = rows;
+  const dclint = rows.find((r) => r.label.startsWith('dclint'));
   process.stdout.write(`\n  stacklint / floor: ${(lint.ms / floor.ms).toFixed(2)}×   (goal ≤ 2×; one thread: ${(lint1.ms / floor.ms).toFixed(2)}×)\n`);
+  if (o.compare !== undefined) {
+    const [other, other1] = rows.slice(3, 5);
+    process.stdout.write(`  compared build (${o.compare}) / floor: ${(other.ms / floor.ms).toFixed(2)}×   (one thread: ${(other1.ms / floor.ms).toFixed(2)}×); this build / compared: ${(lint.ms / other.ms).toFixed(2)}×\n`);
+  }
   if (dclint) process.stdout.write(`  dclint / stacklint: ${(dclint.ms / lint.ms).toFixed(2)}×   (stacklint also merges every view; dclint checks files one by one)\n`);
   const report = JSON.parse((await run(node, lintArgs(cat), { ok: [0, 1], keepStdout: true })).stdout);
   process.stdout.write(`  stacklint did: ${report.summary.recipes} recipes, ${report.summary.files} files, ${report.summary.views} views, ${report.summary.errors} errors / ${report.summary.warnings} warnings\n`);

@@ -1,4 +1,11 @@
-#!/usr/bin/env node
+#!/bin/sh
+':' //; exec node -- "$0" "$@"
+// The two lines above are shell and JavaScript at once: the kernel runs them with sh, which starts node with
+// `--` before this file. Node reads `--env-file FILE` (and `--env-file-if-exists`) anywhere on its command line
+// up to the first `--`, loads FILE into the environment and applies a NODE_OPTIONS it sets (`--require x.js`):
+// `stacklint lint --env-file repo/.env` behind `#!/usr/bin/env node` would run code from the linted
+// repository. (`env -S node --` would do the same, but busybox's env, on Alpine, has no -S.) For node the
+// second line is a string and a comment.
 // The command users run. It checks the node it runs on first, so it is written in syntax every node parses
 // (CommonJS by bin/package.json, no let/const/arrows/templates): on a node stacklint does not support, one
 // clear line and exit 2 instead of a syntax error from deep inside the bundle. It answers `--version` itself;

@@ -1,11 +1,11 @@
 // `stacklint config`: the drop-in for `docker stack config` (same stdout, stderr, exit code),
 // plus --provenance to show which file:line each merged value came from.
-import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import { safeLines } from '../../src/report/common.js';
-import { ownDeclaredView, TargetError } from '../../src/catalogue/run.js';
-import { BASE_FILE_NAMES, findPlainBaseFile } from '../../src/views/index.js';
+import { NO_STACK_HERE, TargetError } from '../../src/catalogue/run.js';
+import { directoryLayout } from '../../src/lint/stack-layout.js';
 import type { EnvVariable } from '../../src/views/index.js';
 import { ENV_FILE_OPTION, readEnvFiles } from '../stack-args.js';
 import type { OptionSpec } from '../args.js';
@@ -37,11 +37,12 @@ where N is often the line of the mapping being parsed, not of the offending toke
 the token).
 
 Beyond docker: FILE... is the same as -c FILE... (docker takes no arguments); DIR prints the stack's base
-file (compose.yml, compose.yaml, docker-compose.yml|yaml, docker-stack.yml|yaml or stack.yml|yaml) as
-\`docker stack config -c DIR/<base>\` would; a directory without one whose README / scripts / CI run
-\`docker stack deploy -c A.yml -c B.yml\` on files of it prints that first declared view. --env-file
-adds variables over the process environment (docker stack reads none: these stand for the deploying
-shell's).
+file as \`docker stack config -c DIR/<base>\` would — the file \`stacklint lint DIR\` takes as the base: a
+recipe's compose.yml; on a plain stack docker-stack.yml|yaml or stack.yml|yaml before a \`docker compose\`
+file (compose.yml|yaml, docker-compose.yml|yaml) beside it. A directory without one prints its first
+declared view: its config's \`views:\`, COMPOSE_FILE of .env.example / .env.dist, or a
+\`docker stack deploy -c A.yml -c B.yml\` of its README / scripts / CI. --env-file adds variables over the
+process environment (docker stack reads none: these stand for the deploying shell's).
 
 Options:
 ${formatOptions(OPTIONS)}
@@ -85,8 +86,10 @@ function readStdin(): string | { error: string } {
 }
 
 /**
- * `config DIR|FILE…`: files are -c files; a directory stands for its stack's base file, or, without one, for
- * the first view its own scripts / README declare (`docker stack deploy -c a.yml -c b.yml`).
+ * `config DIR|FILE…`: files are -c files; a directory stands for the files its stack deploys when nothing else
+ * is said — the base file `lint` takes (a recipe's compose.yml, a plain stack's swarm file first), or without
+ * one its first declared view (config `views:`, .env.example, `docker stack deploy -c a.yml -c b.yml` in its
+ * scripts / README). The same decision as lint's and the editor's (stackLayout).
  */
 function positionalFiles(positionals: readonly string[]): string[] {
   return positionals.flatMap((p) => {
@@ -97,21 +100,9 @@ function positionalFiles(positionals: readonly string[]): string[] {
       return p; // docker's own "open p: no such file or directory"
     }
     if (!directory) return p;
-    const present = (name: string) => {
-      try {
-        lstatSync(join(p, name));
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    const names = BASE_FILE_NAMES.filter(present);
-    const declared = names.length === 0 ? ownDeclaredView(p) : undefined;
-    if (declared) return declared.map((file) => join(p, file));
-    if (names.length === 0) throw new UsageError(`${p}: no stack here (a directory with ${BASE_FILE_NAMES.join(', ')}, or whose scripts or README run \`docker stack deploy -c FILE\` on a file of it); or name the files: -c FILE`);
-    // The file `lint` takes as the base: a recipe's compose.yml, else a plain stack's swarm file first.
-    const recipe = present('compose.yml') && (present('abra.sh') || present('.env.sample'));
-    return join(p, recipe ? 'compose.yml' : findPlainBaseFile(names)!);
+    const files = directoryLayout(p).defaultFiles;
+    if (files === undefined) throw new UsageError(`${p}: ${NO_STACK_HERE}); or name the files: -c FILE`);
+    return files.map((file) => join(p, file));
   });
 }
 

@@ -49,8 +49,9 @@ Lints Docker swarm stacks and Co-op Cloud recipes: every compose file, every ove
 ("view"), and for recipes .env.sample, abra.sh and the config templates the recipe mounts.
 DIR is a stack (a directory with compose.yml, compose.yaml, docker-compose.yml|yaml,
 docker-stack.yml|yaml or stack.yml|yaml; on a plain stack a swarm file wins over a compose file
-beside it, which is for docker compose and is not linted; or a directory whose own README, scripts,
-Makefile or CI run \`docker stack deploy -c FILE\` on a file of it: then exactly the declared views)
+beside it, which is for docker compose and is not linted; or a directory that declares views of its
+own — its config's \`views:\`, .env.example COMPOSE_FILE, or a README, script, Makefile or CI running
+\`docker stack deploy -c FILE\` on a file of it: then exactly the declared views)
 or a catalogue (a directory of stacks);
 default: the current directory. FILE is linted as a view of its own. -c FILE... is exactly what
 \`docker stack deploy -c FILE...\` deploys: the files merged in that order, relative paths resolved

@@ -73,6 +73,12 @@ function compileCacheBase(): string | undefined {
  * --interrupt-budget printed an error in every catalogue run there, and tuned nothing.)
  */
 const TIERING_THRESHOLDS = ['--invocation-count-for-maglev=2800', '--invocation-count-for-turbofan=21000'];
+/**
+ * Node 24 and 26 (V8 13–14) do better with higher thresholds still, and with Sparkplug's baseline code for
+ * every function run (cheap to make, faster than the interpreter for code that never gets hot): ~15% less
+ * CPU on a 300-recipe catalogue, interleaved runs. On node 22 the same flags cost ~8% more.
+ */
+const TIERING_THRESHOLDS_V8_13 = ['--invocation-count-for-maglev=8000', '--invocation-count-for-turbofan=60000', '--always-sparkplug'];
 /** Node 20's V8 (end of life, still runs stacklint) knows the budget by its older name only. */
 const NODE20_TIERING_BUDGET = ['--interrupt-budget=1000000'];
 let tuned = false;
@@ -83,8 +89,9 @@ function tuneCompilerForThreads(): void {
   // loaded first, so that their cache entries stay those of every other run.
   loadPrecompiledValidators();
   try {
-    const node20 = Number(process.versions.node.split('.')[0]) < 22;
-    for (const flag of node20 ? NODE20_TIERING_BUDGET : TIERING_THRESHOLDS) nodeV8().setFlagsFromString(flag);
+    const major = Number(process.versions.node.split('.')[0]);
+    const flags = major < 22 ? NODE20_TIERING_BUDGET : major < 24 ? TIERING_THRESHOLDS : TIERING_THRESHOLDS_V8_13;
+    for (const flag of flags) nodeV8().setFlagsFromString(flag);
   } catch {
     // A node that refuses run-time flags runs with its defaults: slower, not wrong.
   }

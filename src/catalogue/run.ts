@@ -2,8 +2,9 @@
 import { existsSync, lstatSync, realpathSync, statSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { ABRA_SH_FILE, BASE_FILE_NAMES, declaredViews, ENV_SAMPLE_FILE, EXAMPLE_ENV_FILES, isDeployScript } from '../views/index.js';
-import { readTextInside } from '../load/read.js';
+import { BASE_FILE_NAMES } from '../views/index.js';
+import { ConfigDirectories } from '../config/index.js';
+import { directoryLayout } from '../lint/stack-layout.js';
 import type { EnvVariable } from '../views/index.js';
 import type { StacklintConfig } from '../config/index.js';
 import { ALL_RULES } from '../rules/index.js';
@@ -57,110 +58,27 @@ export interface RunResult extends LintResult {
 
 /**
  * A stack is a directory holding a base compose file (compose.yml, compose.yaml, docker-compose.yml|yaml,
- * docker-stack.yml|yaml, stack.yml|yaml), or one whose own README, scripts, Makefile or CI deploy a compose
- * file of it (`docker stack deploy -c app.yml …`); a catalogue is a directory of stacks.
+ * docker-stack.yml|yaml, stack.yml|yaml), or one that declares its views: its config's `views:`, its example
+ * env file's COMPOSE_FILE, or its own README, scripts, Makefile or CI deploying a compose file of it
+ * (`docker stack deploy -c app.yml …`); a catalogue is a directory of stacks. The decision is stackLayout's
+ * (src/pipeline), the one `lint`, `config DIR` and the editor server take.
  */
 export function findRecipes(target: string): string[] {
   const dir = resolve(target);
   if (!existsSync(dir)) throw new TargetError(`${target}: no such directory`);
   if (!statSync(dir).isDirectory()) throw new TargetError(`${target}: not a directory (give the stack's directory, or lint the file with \`stacklint lint -c ${target}\`)`);
-  if (isStack(dir)) return [dir];
+  const seen = new ConfigDirectories();
+  if (directoryLayout(dir, { seen }).isStack) return [dir];
   const recipes = readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && isStack(join(dir, e.name)))
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && directoryLayout(join(dir, e.name), { seen }).isStack)
     .map((e) => join(dir, e.name))
     .sort();
-  if (recipes.length === 0) {
-    throw new TargetError(`${target}: no stack here (a stack is a directory with ${BASE_FILE_NAMES.join(', ')}, or whose scripts or README run \`docker stack deploy -c FILE\` on a file of it; a catalogue is a directory of stacks; or name the files: stacklint lint -c FILE)`);
-  }
+  if (recipes.length === 0) throw new TargetError(`${target}: ${NO_STACK_HERE}; a catalogue is a directory of stacks; or name the files: stacklint lint -c FILE)`);
   return recipes;
 }
 
-function isStack(dir: string): boolean {
-  return hasComposeFile(dir) || declaresOwnStack(dir);
-}
-
-/** Declaration files read per directory to find a stack, and the bytes read of each: discovery stays cheap. */
-const DISCOVERY_LIMITS = { maxFiles: 32, maxBytes: 256 * 1024, maxFolders: 16 };
-
-/**
- * Whether the directory's own declarations (a README, script, Makefile or CI file of it, or its example env
- * file's COMPOSE_FILE) deploy a compose file lying directly in it: docker resolves a view from its first
- * file's directory, so that directory is the stack. Only the few files that can declare are read (bounded),
- * never run; a declaration of `sub/app.yml` leaves a catalogue's root a catalogue.
- */
-function declaresOwnStack(dir: string): boolean {
-  return ownDeclaredView(dir) !== undefined;
-}
-
-/** The first view the directory's own declarations deploy from it (files relative to it), or undefined. */
-export function ownDeclaredView(dir: string): string[] | undefined {
-  // A recipe (abra.sh, .env.sample) is deployed from its compose.yml: its scripts make no stack without it.
-  if (hasAny(dir, [ABRA_SH_FILE, ENV_SAMPLE_FILE])) return undefined;
-  const files = declarationFiles(dir);
-  if (files.length === 0) return undefined;
-  const views = declaredViews({
-    files,
-    read: (rel) => {
-      const read = readTextInside(dir, rel, { maxBytes: DISCOVERY_LIMITS.maxBytes });
-      return read.ok ? read.text : undefined;
-    },
-    exists: (rel) => isFileInside(dir, rel),
-  });
-  return views.find((view) => !view.files[0].includes('/'))?.files;
-}
-
-/** The directory's files that can declare a view (see isDeployScript), at most DISCOVERY_LIMITS.maxFiles. */
-function declarationFiles(dir: string): string[] {
-  const declaring = (rel: string) => isDeployScript(rel) || (EXAMPLE_ENV_FILES as readonly string[]).includes(rel);
-  const out: string[] = [];
-  const entries = (rel: string) => {
-    try {
-      return readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    } catch {
-      return [];
-    }
-  };
-  let folders = 0;
-  for (const e of entries('')) {
-    if (out.length >= DISCOVERY_LIMITS.maxFiles) break;
-    if (!e.isDirectory()) {
-      if (declaring(e.name)) out.push(e.name);
-      continue;
-    }
-    // Scripts one folder down (`scripts/deploy.sh`), CI workflows (`.github/workflows/*.yml`, `.woodpecker/*.yml`).
-    if (e.name === 'node_modules' || e.name === '.git' || folders++ >= DISCOVERY_LIMITS.maxFolders) continue;
-    const below = e.name === '.github' ? '.github/workflows' : e.name;
-    for (const f of entries(below)) if (f.isFile() && declaring(`${below}/${f.name}`) && out.length < DISCOVERY_LIMITS.maxFiles) out.push(`${below}/${f.name}`);
-  }
-  return out;
-}
-
-/** A regular file (links resolved) inside `dir`. */
-function isFileInside(dir: string, rel: string): boolean {
-  try {
-    const real = realpathSync.native(join(dir, rel));
-    const inside = relative(realpathSync.native(dir), real);
-    return !inside.startsWith('..') && !isAbsolute(inside) && statSync(real).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Anything with a base file's name, even a dangling or looping symlink: the lint then says what is wrong with it. */
-function hasComposeFile(dir: string): boolean {
-  return hasAny(dir, BASE_FILE_NAMES);
-}
-
-function hasAny(dir: string, names: readonly string[]): boolean {
-  return names.some((name) => {
-    try {
-      lstatSync(join(dir, name));
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+/** The start of the error for a directory that is no stack; callers close the parenthesis with their advice. */
+export const NO_STACK_HERE = `no stack here (a stack is a directory with ${BASE_FILE_NAMES.join(', ')}, or whose config \`views:\`, .env.example COMPOSE_FILE, scripts or README (\`docker stack deploy -c FILE\`) name a file of it`;
 
 /** The stacks a run lints: directories, with the exact views files named on the command line ask for. */
 export interface StackTargets {

@@ -61,24 +61,37 @@ export function findConfigFile(startDir: string, options: FindOptions = {}): str
 
 /** Loads the config that applies to `recipeDir`, or the defaults when there is none. */
 export async function loadConfigFor(recipeDir: string, options: FindOptions & ValidateOptions = {}): Promise<LoadedConfig> {
+  return loadConfigForSync(recipeDir, options);
+}
+
+/**
+ * loadConfigFor without a promise, for callers that must answer at once (whether a directory is a stack, for
+ * catalogue discovery and the editor server). Nothing in a config's load waits: the same work either way.
+ */
+export function loadConfigForSync(recipeDir: string, options: FindOptions & ValidateOptions = {}): LoadedConfig {
   const file = guard(undefined, () => findConfigFile(recipeDir, options));
   if (!file) return { config: defaultConfig() };
-  return { config: await loadConfigFile(file, options), file };
+  const text = guard(file, () => readConfigText(file));
+  return { config: parseConfigTextSync(text, file, options), file };
 }
 
 /** Reads, parses and validates one config file. */
 export async function loadConfigFile(file: string, options: ValidateOptions = {}): Promise<StacklintConfig> {
   const text = guard(file, () => readConfigText(file));
-  return parseConfigText(text, file, options);
+  return parseConfigTextSync(text, file, options);
 }
 
 /** Parses config text; the format follows the file name (.yml/.yaml, .json, .ts). */
 export async function parseConfigText(text: string, file: string, options: ValidateOptions = {}): Promise<StacklintConfig> {
-  const located = await locate(text, file);
+  return parseConfigTextSync(text, file, options);
+}
+
+function parseConfigTextSync(text: string, file: string, options: ValidateOptions): StacklintConfig {
+  const located = locate(text, file);
   return guard(file, () => validateConfig(located, file, options));
 }
 
-async function locate(text: string, file: string): Promise<Located> {
+function locate(text: string, file: string): Located {
   if (/\.ya?ml$/.test(file)) return guard(file, () => locateYaml(text, file));
   if (file.endsWith('.json')) return guard(file, () => locateJson(text, file));
   if (file.endsWith('.ts')) {

@@ -1,7 +1,6 @@
 // Lints one recipe: builds it and its views (src/pipeline/recipe.ts), gathers the facts rules need I/O for,
 // runs the rules, and turns their reports into findings — placed (./position.ts), levelled, filtered by
 // ignore globs (./ignore.ts) and suppression comments, deduplicated across views (./findings.ts).
-import { basename, relative, sep } from 'node:path';
 import type { FileComment } from '../load/types.js';
 import { collectSuppressions } from '../config/index.js';
 import type { StacklintConfig, Suppressions } from '../config/index.js';
@@ -10,13 +9,14 @@ import type { Rule, RuleContext, RuleReport } from '../rules/rule.js';
 import { RECIPE_CONVENTION_RULES } from '../rules/index.js';
 import type { Level, Severity } from '../rules/types.js';
 import type { RecipeInfo, RecipeView, StackKind } from '../pipeline/recipe.js';
-import type { DeclaredView, EnvVariable } from '../views/index.js';
+import type { EnvVariable } from '../views/index.js';
 import type { Finding, LintResult, SkippedRule } from './types.js';
 import { FindingCollector } from './findings.js';
 import type { PositionedReport } from './findings.js';
 import { placeReport } from './position.js';
 import { UNUSED_SUPPRESSION } from './meta-rules.js';
 import { ignoreMatcher } from './ignore.js';
+import { configuredViews } from './stack-layout.js';
 
 export { ignoreMatcher };
 
@@ -60,13 +60,8 @@ export interface RecipeLint extends LintResult {
 /** Every suppression directive starts with it (src/config/suppressions.ts). */
 const DIRECTIVE_MARK = 'stacklint-';
 
-/** The config's `views:` as declarations of the stack at `dir` (the config file named relative to it). */
-export function configuredViews(dir: string, config: StacklintConfig): DeclaredView[] | undefined {
-  return config.views?.map((v) => ({
-    files: v.files,
-    source: { file: v.file !== undefined ? relative(dir, v.file).split(sep).join('/') || basename(v.file) : '.stacklintrc', line: v.line ?? 1, column: v.column ?? 1 },
-  }));
-}
+/** The config's `views:` as declarations of the stack (src/lint/stack-layout.ts, where discovery reads them too). */
+export { configuredViews };
 
 export function lintRecipe(dir: string, options: LintOptions): RecipeLint {
   const { recipe: info, views: built } = recipeViews(dir, { overlay: options.overlay, views: options.views, recipe: options.recipe, root: options.root, env: options.env, configViews: configuredViews(dir, options.config) });

@@ -19,16 +19,14 @@ import type { EditorLint, Finding, LintView, RecipeInfo } from './engine-adapter
 import { hoverText } from './hover.js';
 import { definitionsOf, referencesOf, symbolAt } from './navigation.js';
 import type { NavSymbol, Place } from './navigation.js';
-import { baseFileOf, isBaseFileName, isInside, pathOfUri, recipeDirOf, recipesIn, uriOfPath } from './workspace.js';
+import { baseFileOf, CONFIG_FILE, isInside, makesStacks, pathOfUri, recipeDirOf, recipesIn, uriOfPath } from './workspace.js';
 import { readForWrite, withLocks, writeInside, WriteError } from '../write/index.js';
 
 export const ACCEPT_INTO_BASELINE = 'stacklint.acceptIntoBaseline';
 /** Quiet time after an edit before its recipe is linted again (initializationOptions.debounceMs overrides). */
 export const DEFAULT_DEBOUNCE_MS = 150;
 /** What a stack's lint reads (its compose files, recipe files, config, baseline, and where a plain stack declares views), for clients that watch files for the server. */
-export const WATCHED = ['**/compose*.{yml,yaml}', '**/docker-compose*.{yml,yaml}', '**/docker-stack*.{yml,yaml}', '**/stack.{yml,yaml}', '**/stack.*.{yml,yaml}', '**/.env.sample', '**/.env.{example,dist}', '**/*.{sh,bash}', '**/{Makefile,makefile,GNUmakefile,*.mk}', '**/.github/workflows/*.{yml,yaml}', '**/{.gitlab-ci,.drone,.woodpecker}.{yml,yaml}', '**/.woodpecker/*.{yml,yaml}', '**/abra.sh', '**/*.tmpl', '**/.stacklintrc.{yml,yaml,json}', '**/stacklint.config.ts', '**/.stacklint-baseline.json'];
-/** stacklint's own config files (src/config): a change re-lints every recipe below the directory. */
-const CONFIG_FILE = /^(\.stacklintrc\.(ya?ml|json)|stacklint\.config\.ts)$/;
+export const WATCHED = ['**/compose*.{yml,yaml}', '**/docker-compose*.{yml,yaml}', '**/docker-stack*.{yml,yaml}', '**/stack.{yml,yaml}', '**/stack.*.{yml,yaml}', '**/.env.sample', '**/.env.{example,dist}', '**/*.{sh,bash}', '**/{Makefile,makefile,GNUmakefile,*.mk}', '**/.github/workflows/*.{yml,yaml}', '**/{.gitlab-ci,.drone,.woodpecker}.{yml,yaml}', '**/{README,Readme,readme,README.md,Readme.md,readme.md}', '**/.woodpecker/*.{yml,yaml}', '**/abra.sh', '**/*.tmpl', '**/.stacklintrc.{yml,yaml,json}', '**/stacklint.config.ts', '**/.stacklint-baseline.json'];
 
 interface RecipeState {
   dir: string;
@@ -123,19 +121,19 @@ export function startServer(options: ServerOptions): Connection {
     return { overlay, versions };
   }
 
-  /** Absolute paths of the open documents (a buffer may be a file not saved yet). */
-  function openPaths(): Set<string> {
-    const paths = new Set<string>();
+  /** The open documents' texts by absolute path (a buffer may be a file not saved yet). */
+  function openTexts(): Map<string, string> {
+    const texts = new Map<string, string>();
     for (const doc of documents.all()) {
       const path = pathOfUri(doc.uri);
-      if (path) paths.add(path);
+      if (path) texts.set(path, doc.getText());
     }
-    return paths;
+    return texts;
   }
 
   /** Finds every open document's stack again (a base file buffer was opened or closed); re-lints what moved. */
   function resolveOpenDocuments(delay = debounceMs): void {
-    const buffers = openPaths();
+    const buffers = openTexts();
     for (const [uri, before] of docRecipe) {
       const path = pathOfUri(uri);
       const after = path ? recipeDirOf(path, buffers) : undefined;
@@ -253,7 +251,7 @@ export function startServer(options: ServerOptions): Connection {
     if (st.timer !== undefined) return;
     const generation = st.generation;
     const { overlay, versions } = overlayOf(st.dir);
-    const baseFile = baseFileOf(st.dir, new Set(overlay.keys()));
+    const baseFile = baseFileOf(st.dir, overlay);
     if (baseFile === undefined) {
       // No longer a stack: what it reported goes away with it.
       for (const path of st.published) void connection.sendDiagnostics({ uri: uriFor(path), diagnostics: [] });
@@ -313,7 +311,7 @@ export function startServer(options: ServerOptions): Connection {
     const path = documentPath(params);
     const position = positionOf(params);
     const uri = (params as { textDocument: { uri: string } }).textDocument.uri;
-    const dir = docRecipe.has(uri) ? docRecipe.get(uri) : recipeDirOf(path, openPaths());
+    const dir = docRecipe.has(uri) ? docRecipe.get(uri) : recipeDirOf(path, openTexts());
     if (!dir) return undefined;
     const open = documents.get(uri);
     let text: string;
@@ -369,9 +367,10 @@ export function startServer(options: ServerOptions): Connection {
         const path = pathOfUri(e.document.uri);
         // Linted at once: opening is not typing (the content-change event that follows is skipped).
         justOpened.add(e.document.uri);
-        // A new, unsaved base file makes its directory a stack: the open buffers below it may move to it.
-        if (path && isBaseFileName(path)) resolveOpenDocuments(0);
-        const dir = path ? recipeDirOf(path, openPaths()) : undefined;
+        // A new, unsaved base file (or README, config, … declaring a view) makes its directory a stack: the open
+        // buffers below it may move to it.
+        if (path && makesStacks(path)) resolveOpenDocuments(0);
+        const dir = path ? recipeDirOf(path, openTexts()) : undefined;
         docRecipe.set(e.document.uri, dir);
         if (dir) touch(dir, 0);
       },
@@ -397,9 +396,9 @@ export function startServer(options: ServerOptions): Connection {
         docRecipe.delete(e.document.uri);
         if (dir) touch(dir);
         else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-        // An unsaved base file closed unmakes its stack: the buffers that belonged to it find their stack again.
+        // An unsaved base file (or declaration) closed unmakes its stack: the buffers that belonged to it find their stack again.
         const path = pathOfUri(e.document.uri);
-        if (path && isBaseFileName(path)) resolveOpenDocuments();
+        if (path && makesStacks(path)) resolveOpenDocuments();
       },
       undefined,
     ),
@@ -414,17 +413,17 @@ export function startServer(options: ServerOptions): Connection {
         for (const change of changes) {
           const path = typeof change?.uri === 'string' ? pathOfUri(change.uri) : undefined;
           if (!path) continue;
-          // A deleted base file unmakes its stack (its diagnostics are cleared by the run).
+          // A deleted base file or declaration unmakes its stack (its diagnostics are cleared by the run).
           const parent = dirname(path);
-          if (isBaseFileName(path) && change.type === FileChangeType.Deleted && recipes.has(parent)) touched.add(parent);
-          const dir = recipeDirOf(path, openPaths());
+          if (makesStacks(path) && change.type === FileChangeType.Deleted) for (const known of recipes.keys()) if (isInside(path, known)) touched.add(known);
+          const dir = recipeDirOf(path, openTexts());
           if (dir) touched.add(dir);
           // A config file above recipes (a catalogue's) applies to every recipe below it.
           if (CONFIG_FILE.test(basename(path))) for (const known of recipes.keys()) if (isInside(known, parent)) touched.add(known);
         }
         lintSeveral([...touched]);
-        // A base file created or deleted behind the editor's back makes or unmakes a stack for open buffers.
-        if (changes.some((c) => typeof c?.uri === 'string' && isBaseFileName(c.uri))) resolveOpenDocuments();
+        // A base file or declaration created or deleted behind the editor's back makes or unmakes a stack for open buffers.
+        if (changes.some((c) => typeof c?.uri === 'string' && makesStacks(c.uri))) resolveOpenDocuments();
       },
       undefined,
     ),

@@ -27,6 +27,9 @@ export class RecipeFiles {
   private listed?: Set<string>;
   /** Listed regular files reached through real directories only: their real path is known without asking. */
   private readonly plainFiles = new Set<string>();
+  /** Directories the listing read whole, and every entry it saw in them: what they lack does not exist. */
+  private readonly listedDirs = new Set<string>();
+  private readonly entries = new Set<string>();
   /** Set when the listing hit a limit or a symlink loop, for an info finding. */
   readonly notes: string[] = [];
   /** The listing stopped at a limit: a file it does not hold may still exist (asked of the disk). */
@@ -134,6 +137,7 @@ export class RecipeFiles {
     const replaced = this.overlay?.get(resolve(this.dir, rel));
     if (replaced !== undefined) return { ok: true, text: replaced };
     this.list();
+    if (this.listedMissing(rel)) return { ok: false, reason: 'missing', message: `${rel} does not exist`, kind: 'missing' };
     // A path above the recipe is read from the boundary, through the same guard (no link out of it).
     const [root, path] = rel.startsWith('../') ? [this.realBoundary, relative(this.realBoundary, resolve(this.realDir, rel)).split(sep).join('/')] : [this.realDir, rel];
     const words = this.plain ? { limitFor: 'a stack file', rootName: root === this.realDir ? "the stack's directory" : 'the repository' } : { limitFor: 'a recipe file' };
@@ -142,8 +146,29 @@ export class RecipeFiles {
     return { ok: false, reason: recipeReadReason(read.kind), message: read.message, kind: read.kind };
   }
 
+  /**
+   * `rel` is missing as the listing saw the tree: a directory on its way was read whole and had no such entry.
+   * Asking the disk instead costs a realpath(3) per probe (CI files, examples, configs) — most of a catalogue's
+   * system calls. Anything the listing did not read whole (a cut listing, a skipped or linked directory, a
+   * file where a directory should be) is left to the disk.
+   */
+  private listedMissing(rel: string): boolean {
+    if (this.cut || rel.startsWith('../')) return false;
+    const parts = rel.split('/');
+    if (parts.some((p) => p === '' || p === '.' || p === '..')) return false;
+    let parent = '';
+    for (let i = 0; i < parts.length; i++) {
+      const path = parent ? `${parent}/${parts[i]}` : parts[i];
+      if (!this.listedDirs.has(parent)) return false;
+      if (!this.entries.has(path)) return true;
+      parent = path;
+    }
+    return false;
+  }
+
   private walk(): string[] {
     const out: string[] = [];
+    const tooDeep: string[] = [];
     const visit = (absDir: string, relDir: string, depth: number) => {
       if (out.length >= RECIPE_LIMITS.maxListedFiles) return;
       let entries: import('node:fs').Dirent[];
@@ -153,14 +178,16 @@ export class RecipeFiles {
         return;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      this.listedDirs.add(relDir);
       for (const entry of entries) {
         const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+        this.entries.add(rel);
         if (entry.isDirectory()) {
           // An overlay that is a directory is listed too, so that reading it reports what it is.
           if (depth === 0 && TOP_LEVEL_COMPOSE.test(entry.name)) out.push(rel);
           if (SKIPPED_DIRS.has(entry.name)) continue;
           if (depth >= RECIPE_LIMITS.maxDepth) {
-            this.notes.push(`${rel}/ is deeper than ${RECIPE_LIMITS.maxDepth} levels; not listed`);
+            tooDeep.push(`${rel}/`);
             this.cut = true;
             continue;
           }
@@ -180,6 +207,11 @@ export class RecipeFiles {
       }
     };
     visit(this.dir, '', 0);
+    // One note for every directory the depth limit stopped at: an application tree beside the stack has many.
+    if (tooDeep.length > 0) {
+      const shown = tooDeep.slice(0, 3).join(', ') + (tooDeep.length > 3 ? `, … (${tooDeep.length} in all)` : '');
+      this.notes.push(`${tooDeep.length === 1 ? 'a directory' : `${tooDeep.length} directories`} deeper than ${RECIPE_LIMITS.maxDepth} levels not listed (${shown}); a file the stack names there is still read`);
+    }
     if (this.cut) out.push(...this.topLevelFilesBeyond(out));
     return out;
   }

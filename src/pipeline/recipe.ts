@@ -7,7 +7,9 @@ import type { FileDoc, Origin, Path } from '../load/types.js';
 import { loadYamlText } from '../load/yaml.js';
 import { typedConfig } from '../merge/index.js';
 import type { DroppedEntry, StackConfig } from '../merge/index.js';
-import { computeViews, declaredViews, findBaseFile, findPlainBaseFile, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
+import { computeViews, parseAbraSh, parseEnvFile, ABRA_SH_FILE, ENV_SAMPLE_FILE } from '../views/index.js';
+import { directorySource, stackLayout } from './stack-layout.js';
+import type { StackKind } from './stack-layout.js';
 import { standaloneOverlay } from './standalone.js';
 import type { AbraShFile, ComposeFileLine, DeclaredView, EnvFile, EnvVariable, ViewDefinition } from '../views/index.js';
 import { RecipeFiles } from './recipe-files.js';
@@ -70,8 +72,7 @@ export function mergedViews(views: readonly RecipeView[]): MergedView[] {
   return views.filter((v): v is MergedView => v.config !== undefined);
 }
 
-/** A Co-op Cloud recipe (abra's conventions apply) or a plain swarm stack (docker's rules only). */
-export type StackKind = 'recipe' | 'plain';
+export type { StackKind };
 
 export interface RecipeInfo {
   /** Absolute directory. */
@@ -80,8 +81,10 @@ export interface RecipeInfo {
   kind: StackKind;
   /** What made it a recipe (`abra.sh`, `.env.sample`, …) or a plain stack; for the summary line. */
   kindReason: string;
-  /** The files deployed when nothing else is said: the first view named on the command line, or the base file. */
+  /** The files deployed when nothing else is said: the first view named on the command line, or the base file (see stackLayout). */
   defaultFiles: string[];
+  /** The base file present in the directory, as stackLayout chose it for the stack's kind; unset without one or with named views. */
+  baseFile?: string;
   /**
    * The read boundary (absolute): the recipe's directory; for a plain stack its git work tree; or `--root`.
    * A path that leaves it is never read.
@@ -149,25 +152,6 @@ export function recipeViews(dir: string, options: RecipeOptions = {}): LoadedRec
   return { recipe: info, views: buildViews(info, views) };
 }
 
-/** Co-op Cloud's marks: a `coop-cloud.<…>` label key, a README metadata block. */
-const COOP_CLOUD_LABEL = /coop-cloud\.[A-Za-z0-9_${}.-]+/;
-const README_METADATA = /<!--\s*metadata\s*-->/;
-
-/** Why a directory is a recipe, or undefined for a plain stack. */
-function recipeMark(files: RecipeFiles, listing: readonly string[], composeTexts: () => string[], forced: boolean): string | undefined {
-  if (forced) return 'preset abra';
-  const top = new Set(listing.filter((f) => !f.includes('/')));
-  if (top.has(ABRA_SH_FILE)) return ABRA_SH_FILE;
-  if (top.has(ENV_SAMPLE_FILE)) return ENV_SAMPLE_FILE;
-  if (composeTexts().some((text) => COOP_CLOUD_LABEL.test(text))) return 'a coop-cloud.* label';
-  const readme = listing.find((f) => /^readme(\.md)?$/i.test(f));
-  if (readme !== undefined) {
-    const r = files.read(readme);
-    if (r.ok && README_METADATA.test(r.text)) return 'README metadata block';
-  }
-  return undefined;
-}
-
 function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; views: ViewDefinition[] } {
   const files = new RecipeFiles(dir, options.overlay);
   const listing = files.list();
@@ -187,14 +171,16 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   const envSample = envText !== undefined ? parseEnvFile(envText) : undefined;
   const abraSh = abraText !== undefined ? parseAbraSh(abraText) : undefined;
   const topLevel = listing.filter((f) => !f.includes('/'));
-  let baseFile = options.views ? undefined : (files.exists(BASE_COMPOSE_FILE) ? BASE_COMPOSE_FILE : findBaseFile(topLevel)) ?? BASE_COMPOSE_FILE;
-  const candidates = options.views ? [...new Set(options.views.flat())] : [baseFile!, ...topLevel.filter((f) => COMPOSE_FILE_PATTERN.test(f))];
-  const mark = recipeMark(files, listing, () => candidates.map((f) => files.read(f)).flatMap((r) => (r.ok ? [r.text] : [])), !!options.recipe);
-  const kind: StackKind = mark === undefined ? 'plain' : 'recipe';
+  // The one decision of base, kind and declared views, shared with config DIR, discovery and the editor.
+  const layout = stackLayout(directorySource(dir, { overlay: options.overlay, read: readText }), {
+    ...(options.views ? { explicit: options.views } : {}),
+    settings: { recipe: !!options.recipe, ...(options.configViews ? { views: options.configViews } : {}) },
+  });
+  const kind = layout.kind;
+  const baseFile = options.views ? undefined : (layout.baseFile ?? BASE_COMPOSE_FILE);
   // A plain stack deploys its swarm file: a compose.yml / docker-compose.yml beside docker-stack.yml is for
   // `docker compose` (development), neither its base nor one of its files.
-  const composeBeside = kind === 'plain' && baseFile !== undefined && findPlainBaseFile(topLevel) !== baseFile && findPlainBaseFile(topLevel) !== undefined;
-  if (composeBeside) baseFile = findPlainBaseFile(topLevel);
+  const composeBeside = layout.swarmBesideCompose;
   // docker reads what a plain stack names anywhere in its repository (`env_file: ../../configs/app.env`).
   if (kind === 'plain') files.markPlain();
   const root = options.root ?? (kind === 'plain' ? workTreeOf(dir) : undefined);
@@ -203,10 +189,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   const docs = new Map<string, FileDoc>();
   const docOf = (file: string) => docs.get(file) ?? docs.set(file, loadComposeFile(files, file)).get(file)!;
   // Views the repository declares: its config's `views:`; a plain stack's example env files and deploy scripts.
-  const declared = options.views ? [] : [...(options.configViews ?? [])];
-  if (!options.views && declared.length === 0 && kind === 'plain') {
-    declared.push(...declaredViews({ files: listing, read: readText, exists: (rel) => files.exists(rel) }));
-  }
+  const declared = layout.declared;
   const computed = computeViews({ files: listing, exists: (rel) => files.exists(rel) }, envSample, abraSh, {
     ...(baseFile !== undefined ? { baseFile } : {}),
     ...(options.views ? { explicit: options.views } : {}),
@@ -225,15 +208,17 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   if (!onlyViewFiles && (base.ok || base.reason !== 'missing' || files.exists(baseName))) composeNames.add(baseName);
   const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: docOf(file) }));
   const byName = new Map(composeFiles.map((c) => [c.file, c]));
-  const facts = repositoryFacts(files);
+  // Read on the first missing file a rule asks about: most stacks have none, and their runs read no CI file.
+  let facts: ReturnType<typeof repositoryFacts> | undefined;
   const info: RecipeInfo = {
     dir,
     name: basename(resolve(dir)),
     kind,
-    kindReason: mark ?? 'no abra.sh, .env.sample, coop-cloud.* label or README metadata',
+    kindReason: layout.kindReason,
     root: files.root,
     // A stack named only by its declarations deploys its first declared view.
-    defaultFiles: options.views?.[0] ? [...options.views[0]] : !files.exists(baseName) && declared[0] ? [...(declared.find((d) => !d.files[0].includes('/')) ?? declared[0]).files] : [baseName],
+    defaultFiles: [...(layout.defaultFiles ?? [baseName])],
+    ...(layout.baseFile !== undefined ? { baseFile: layout.baseFile } : {}),
     listFiles: () => listing,
     exists: (rel) => files.exists(rel),
     readText,
@@ -245,7 +230,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     composeFileLines: computed.composeFileLines,
     ...(composeBeside && !onlyViewFiles ? { composeBeside: topLevel.filter((f) => /^(docker-)?compose[^/]*\.ya?ml$/.test(f) && !composeNames.has(f)) } : {}),
     ...(declared.length > 0 ? { viewsDeclaredBy: [...new Set(declared.map((d) => `${d.source.file}:${d.source.line}`))] } : {}),
-    absentReason: (rel) => facts.absentReason(rel),
+    absentReason: (rel) => (facts ??= repositoryFacts(files)).absentReason(rel),
     notAnalysed: { unreadable, listing: files.notes, ...(computed.capped ? { views: computed.capped } : {}) },
   };
   return { info, views: computed.views };

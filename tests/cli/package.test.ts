@@ -2,7 +2,7 @@
 // read-only, run with the node running this suite (.ci/run runs it on every supported line). No runtime
 // dependencies, no source maps, no caches; the installed command lints and writes nothing into its install.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,18 @@ describe('stacklint installed with npm install -g into a read-only prefix', () =
     }
     expect(readdirSync(join(cacheHome, 'stacklint')).length).toBeGreaterThan(0);
     expect(tree(prefix)).toEqual(before);
+  });
+
+  it('keeps node from loading a --env-file itself (a NODE_OPTIONS in it would run code)', () => {
+    const stack = join(work, 'env-file-stack');
+    mkdirSync(stack, { recursive: true });
+    writeFileSync(join(stack, 'docker-stack.yml'), 'services:\n  web:\n    image: "nginx:${TAG}"\n');
+    writeFileSync(join(stack, 'hook.cjs'), `require('node:fs').writeFileSync(${JSON.stringify(join(stack, 'ran'))}, '');\n`);
+    writeFileSync(join(stack, 'deploy.env'), `NODE_OPTIONS=--require ${join(stack, 'hook.cjs')}\nTAG=1.27\n`);
+    const config = run(['config', '--env-file', join(stack, 'deploy.env'), '-c', join(stack, 'docker-stack.yml')], join(work, 'cache-env-file'));
+    expect(config.stderr).toBe('');
+    expect(config.stdout).toContain('image: nginx:1.27');
+    expect(existsSync(join(stack, 'ran'))).toBe(false);
   });
 
   it('runs its catalogue worker threads from the install', () => {

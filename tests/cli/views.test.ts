@@ -19,7 +19,7 @@ const SWARM = 'version: "3.8"\nservices:\n  app:\n    image: nginx:1.27\n    net
 const stack = (files: Record<string, string>) => stackDir(files, 'stacklint-views-');
 
 interface JsonReport {
-  findings: Array<{ rule: string; file: string; views: string[]; message: string }>;
+  findings: Array<{ rule: string; file: string; views: string[]; message: string; fix?: string }>;
   summary: { views: number; files: number; errors: number };
 }
 const json = (stdout: string) => JSON.parse(stdout) as JsonReport;
@@ -286,6 +286,25 @@ describe('-c FILE… and FILE everywhere a stack is taken', () => {
     const r = runCli(['lint', '--format', 'json', '.'], { cwd: folder });
     expect(r.status).toBe(1);
     expect(json(r.stdout).findings.filter((f) => f.rule === 'dangling-reference').map((f) => f.file)).toEqual(['docker-stack.yml']);
+  });
+
+  it('an application tree deeper than the listing goes is one info for the whole stack, naming where it stopped', () => {
+    const deep = (top: string) => `${top}/a/b/c/d/e/f/x.php`;
+    const dir = stack({ 'docker-stack.yml': SWARM, [deep('app')]: '', [deep('lib')]: '', [deep('vendorish')]: '', [deep('web')]: '' });
+    const r = runCli(['lint', '--format', 'json', '.'], { cwd: dir });
+    const notes = json(r.stdout).findings.filter((f) => f.rule === 'not-analysed');
+    expect(notes.map((f) => f.message)).toEqual([
+      'stack listing cut short: 4 directories deeper than 6 levels not listed (app/a/b/c/d/e/f/, lib/a/b/c/d/e/f/, vendorish/a/b/c/d/e/f/, … (4 in all)); a file the stack names there is still read',
+    ]);
+  });
+
+  it('outside any git work tree a missing file is missing from the stack\'s directory, and the fix names --root', () => {
+    const dir = stack({ 'docker-stack.yml': 'services:\n  web:\n    image: nginx:1.27\n    configs: [site]\nconfigs:\n  site:\n    file: ./conf/site.conf\n' });
+    const r = runCli(['lint', '--format', 'json', '.'], { cwd: dir });
+    expect(r.status).toBe(1);
+    const [missing] = json(r.stdout).findings.filter((f) => f.rule === 'load-failure');
+    expect(missing.message).toBe("configs.site.file names `conf/site.conf`, which does not exist in the stack's directory: docker stack deploy fails");
+    expect(missing.fix).toMatch(/^Add `conf\/site\.conf` .*`--root DIR` names the repository/);
   });
 
   it('graph -c and graph FILE draw exactly that view', () => {

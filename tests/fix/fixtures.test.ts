@@ -16,7 +16,7 @@ const options = { rules: ALL_RULES, jobs: 1 };
 describe('fixes: before/after fixture pairs', () => {
   it('has a pair for every fix the rules offer', () => {
     expect(cases).toEqual(
-      expect.arrayContaining(['dollar-escapes', 'short-names', 'missing-version-crlf', 'traefik-labels-list', 'traefik-labels-map-no-deploy', 'secret-versions', 'quote-ports-style', 'renamed-service-suggestion', 'compose-only-tag-noop']),
+      expect.arrayContaining(['dollar-escapes', 'short-names', 'missing-version-crlf', 'traefik-labels-list', 'traefik-labels-map-no-deploy', 'secret-versions', 'quote-ports-style', 'renamed-service-suggestion', 'compose-only-tag-noop', 'traefik-deploy-labels-list', 'traefik-deploy-labels-map-append']),
     );
   });
 

@@ -1,10 +1,11 @@
 // Nothing from the linted repository runs: a recipe whose every file would leave a marker if it were
 // executed, sourced or evaluated is linted (and its config read), and no marker appears.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/helpers.js';
+import { CLI, runCli } from '../cli/helpers.js';
 
 let root: string;
 let markers: string;
@@ -87,5 +88,33 @@ describe('nothing from the linted repository is executed', () => {
     runCli(['baseline', recipe]);
     expect(existsSync(join(recipe, '.stacklint-baseline.json'))).toBe(true);
     expect(readdirSync(markers)).toEqual([]);
+  });
+});
+
+describe('--env-file FILE from the linted repository', () => {
+  // Node itself reads `--env-file` anywhere on its command line and applies a NODE_OPTIONS the file sets;
+  // the command users run (bin/stacklint.js, run by its shebang as an installed bin is) must keep node from
+  // seeing it, so that only stacklint parses the file.
+  const runBin = (args: string[]) =>
+    spawnSync(CLI, args, { cwd: recipe, env: { PATH: process.env.PATH ?? '', HOME: root, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
+
+  it('is parsed by stacklint, never loaded by node: a NODE_OPTIONS in it runs nothing', () => {
+    mkdirSync(recipe, { recursive: true });
+    writeFileSync(join(recipe, 'compose.yml'), 'version: "3.8"\nservices:\n  web:\n    image: "nginx:${TAG}"\n');
+    writeFileSync(join(recipe, 'hook.cjs'), `require('node:fs').writeFileSync(${JSON.stringify(join(markers, 'node-options-require'))}, '');\n`);
+    writeFileSync(join(recipe, 'deploy.env'), `NODE_OPTIONS=--require ${join(recipe, 'hook.cjs')}\nTAG=1.27\n`);
+    const lint = runBin(['config', '--env-file', 'deploy.env', '-c', 'compose.yml']);
+    expect(lint.stderr).toBe('');
+    expect(lint.stdout).toContain('image: nginx:1.27');
+    expect(lint.status).toBe(0);
+    expect(readdirSync(markers)).toEqual([]);
+  });
+
+  it('that does not exist is stacklint’s usage error (exit 2), not node’s', () => {
+    mkdirSync(recipe, { recursive: true });
+    writeFileSync(join(recipe, 'compose.yml'), 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n');
+    const lint = runBin(['lint', '--env-file', 'missing.env', '.']);
+    expect(lint.stderr).toMatch(/^stacklint lint: --env-file missing\.env: no such file/);
+    expect(lint.status).toBe(2);
   });
 });

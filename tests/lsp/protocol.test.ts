@@ -538,6 +538,26 @@ describe('stacklint lsp: plain swarm stacks and unsaved new files', () => {
     expect(after?.contents.value ?? '').not.toContain('docker-compose.prod.yml');
   });
 
+  it('a directory known only by the views it declares is a stack: config views:, a README deploy line, one typed unsaved', async () => {
+    const catalogue = tempDir();
+    const configured = writeRecipe(join(catalogue, 'configured'), { 'app.yml': SWARM_BASE, '.stacklintrc.yml': 'views:\n  - [app.yml]\n' });
+    const documented = writeRecipe(join(catalogue, 'documented'), { 'site.yml': SWARM_BASE, 'README.md': '```sh\ndocker stack deploy -c site.yml site\n```\n' });
+    const typed = writeRecipe(join(catalogue, 'typed'), { 'web.yml': SWARM_BASE });
+    const c = start();
+    await c.initialize(catalogue);
+    for (const file of [join(configured, 'app.yml'), join(documented, 'site.yml')]) {
+      const dangling = await c.waitFor(`the dangling network in ${file}`, () => c.diagnosticsOf(file)?.find((d) => d.code === 'dangling-reference'));
+      expect(dangling.range.start).toEqual(positionOf(SWARM_BASE, 'nope'));
+    }
+    // `typed` is no stack until its README, typed and never saved, deploys web.yml: the open web.yml moves to it.
+    const web = join(typed, 'web.yml');
+    await c.open(web, SWARM_BASE, 1);
+    await c.open(join(typed, 'README.md'), 'docker stack deploy -c web.yml web\n', 1, 'markdown');
+    await c.waitFor('the dangling network of the stack the unsaved README declares', () => c.diagnosticsOf(web)?.find((d) => d.code === 'dangling-reference'));
+    await c.close(join(typed, 'README.md'));
+    await c.waitFor('its diagnostics cleared once the README buffer is gone', () => c.diagnosticsOf(web)?.length === 0);
+  });
+
   it('a buffer of a new overlay, never saved, is linted in its views and cleared when closed', async () => {
     const dir = copyRecipe(EXAMPLE_RECIPE);
     const fresh = join(dir, 'compose.worker.yml');

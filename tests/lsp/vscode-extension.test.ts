@@ -135,7 +135,7 @@ describe('editors/vscode', () => {
       expect(WATCHED.some((glob) => matchesGlob(file, glob)), `watched: ${file}`).toBe(true);
     }
     // Where a plain stack's deploy commands declare views: watched, so that a change re-lints.
-    for (const file of ['/ws/shop/deploy.sh', '/ws/shop/Makefile', '/ws/shop/.github/workflows/deploy.yml']) expect(WATCHED.some((glob) => matchesGlob(file, glob)), `watched: ${file}`).toBe(true);
+    for (const file of ['/ws/shop/deploy.sh', '/ws/shop/Makefile', '/ws/shop/.github/workflows/deploy.yml', '/ws/shop/README.md', '/ws/shop/readme']) expect(WATCHED.some((glob) => matchesGlob(file, glob)), `watched: ${file}`).toBe(true);
     // Not every YAML file: a CI workflow is not a stack file.
     expect(selector.some((f) => matchesGlob('/ws/.github/workflows/ci.yml', f.pattern))).toBe(false);
   });

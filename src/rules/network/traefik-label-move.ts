@@ -1,5 +1,5 @@
-// The traefik-labels fix: moving a service's Traefik container labels under deploy.labels, keeping each
-// entry's line verbatim where its style does not change (the kit's rule for edits: refuse unless the source
+// The traefik-labels fixes: moving a service's Traefik container labels under deploy.labels (or, for a stack
+// whose Traefik reads container labels, its deploy labels under labels:), keeping each entry's line verbatim where its style does not change (the kit's rule for edits: refuse unless the source
 // text is exactly what the decoded value says).
 import { asMapping, valueAt } from '../../load/path.js';
 import type { FileDoc, Path, YamlValue } from '../../load/types.js';
@@ -102,25 +102,39 @@ function entryText(text: string, entry: EntryLine, from: 'list' | 'map', to: 'li
   return ' '.repeat(indent) + body + entry.comment + nl;
 }
 
+/** The `traefik.*` entries of one labels block, taken out: the edits removing them and how to write them elsewhere. */
+interface Taken {
+  edits: TextEdit[];
+  /** The moved entries (and the comment lines among them, when the whole block moves) written at `indent` in `to` style. */
+  render: (to: 'list' | 'map', indent: number) => string;
+  /** The moved entries' keys. */
+  keys: string[];
+  style: 'list' | 'map';
+  /** Indentation of the block's `labels:` key, and one level of the file's indentation. */
+  keyIndent: number;
+  step: number;
+  /** How much deeper than the `labels:` key the entries sit. */
+  relative: number;
+  /** The whole `labels:` block goes (every entry moves). */
+  all: boolean;
+  /** Start of the `labels:` key's line and end of its block. */
+  blockStart: number;
+  blockEnd: number;
+}
+
 /**
- * Edits that move the `traefik.*` entries of `services.<service>.labels` in one file under the same service's
- * `deploy.labels` (created when missing). Undefined when the layout is not plain block YAML, when a key is
- * already a deploy label of that service in the file, or when nothing is to be moved.
+ * Takes the `traefik.*` entries out of the labels block at `holder.labels` (`holder` a block mapping inside the
+ * service's text `within`); undefined when the layout is not plain block YAML or nothing is to be moved.
  */
-export function moveTraefikLabelsEdits(doc: FileDoc, file: string, service: string): TextEdit[] | undefined {
+function takeTraefikEntries(doc: FileDoc, file: string, holder: Path, within: { start: number; end: number }): Taken | undefined {
   const text = doc.text;
-  const nl = newlineOf(text);
   const shift = bomShift(doc);
-  const svcPath = ['services', service];
-  const labelsPath = [...svcPath, 'labels'];
-  const svcRange = doc.locate(svcPath);
-  const svcKey = doc.locateKey(svcPath);
+  const holderKey = doc.locateKey(holder);
+  const labelsPath = [...holder, 'labels'];
   const labelsKey = doc.locateKey(labelsPath);
-  if (!svcRange || !svcKey || !labelsKey) return undefined;
-  const svcStart = svcRange.start.offset + shift;
-  const svcEnd = svcRange.end.offset + shift;
+  if (!holderKey || !labelsKey) return undefined;
   const labelsKeyStart = labelsKey.start.offset + shift;
-  if (labelsKeyStart < svcStart || labelsKeyStart >= svcEnd || text[svcStart] === '{') return undefined;
+  if (labelsKeyStart < within.start || labelsKeyStart >= within.end) return undefined;
   const labelsLineStart = lineStartAt(text, labelsKeyStart);
   const labelsLine = text.slice(labelsLineStart, lineEndAt(text, labelsKeyStart));
   if (!/^ *labels:[ \t]*\r?\n?$/.test(labelsLine)) return undefined; // comments, anchors or tags on the key line
@@ -129,10 +143,10 @@ export function moveTraefikLabelsEdits(doc: FileDoc, file: string, service: stri
   const moved = source.entries.filter((e) => e.traefik);
   if (moved.length === 0) return undefined;
   const keyIndent = labelsKeyStart - labelsLineStart;
-  const step = keyIndent - (svcKey.start.column - 1);
+  const step = keyIndent - (holderKey.start.column - 1);
   if (step <= 0) return undefined;
   const relative = Math.max(0, Math.min(...moved.map((e) => e.indent)) - keyIndent);
-
+  const nl = newlineOf(text);
   const edits: TextEdit[] = [];
   // Remove: the whole `labels:` block when every entry moves (its comment lines move with it), else each entry line.
   const all = moved.length === source.entries.length;
@@ -161,15 +175,57 @@ export function moveTraefikLabelsEdits(doc: FileDoc, file: string, service: stri
         return ' '.repeat(indent) + comment + nl;
       })
       .join('');
+  return { edits, render, keys: moved.map((e) => e.key), style: source.style, keyIndent, step, relative, all, blockStart: labelsLineStart, blockEnd: source.blockEnd };
+}
+
+/** Edits appending the taken entries to the existing block-style labels at `path`; undefined when it cannot take them. */
+function appendTo(doc: FileDoc, file: string, path: Path, taken: Taken): TextEdit[] | undefined {
+  const text = doc.text;
+  const target = labelEntries(doc, path);
+  if (!target || target.entries.length === 0) return undefined;
+  const present = new Set(target.entries.map((e) => e.key));
+  if (taken.keys.some((key) => present.has(key))) return undefined;
+  const last = target.entries[target.entries.length - 1];
+  const lead = text[last.end - 1] === '\n' ? '' : newlineOf(text);
+  return [insertAt(file, last.end, lead + taken.render(target.style, target.entries[0].indent))];
+}
+
+/** The service's block mapping in the file: its range, or undefined when it is written in flow style. */
+function serviceBlock(doc: FileDoc, service: string): { start: number; end: number; keyIndent: number } | undefined {
+  const svcPath = ['services', service];
+  const range = doc.locate(svcPath);
+  const key = doc.locateKey(svcPath);
+  if (!range || !key) return undefined;
+  const shift = bomShift(doc);
+  const start = range.start.offset + shift;
+  if (doc.text[start] === '{') return undefined;
+  return { start, end: range.end.offset + shift, keyIndent: key.start.column - 1 };
+}
+
+/**
+ * Edits that move the `traefik.*` entries of `services.<service>.labels` in one file under the same service's
+ * `deploy.labels` (created when missing). Undefined when the layout is not plain block YAML, when a key is
+ * already a deploy label of that service in the file, or when nothing is to be moved.
+ */
+export function moveTraefikLabelsEdits(doc: FileDoc, file: string, service: string): TextEdit[] | undefined {
+  const text = doc.text;
+  const nl = newlineOf(text);
+  const shift = bomShift(doc);
+  const svcPath = ['services', service];
+  const svc = serviceBlock(doc, service);
+  if (!svc) return undefined;
+  const taken = takeTraefikEntries(doc, file, svcPath, svc);
+  if (!taken) return undefined;
+  const { edits, render, keyIndent, step, relative } = taken;
 
   // Insert under deploy.labels (or create it).
   const deployPath = [...svcPath, 'deploy'];
   const deploy = valueAt(doc.data, deployPath);
   if (deploy === undefined) {
-    const at = lineEndAt(text, Math.max(svcStart, svcEnd - 1));
+    const at = lineEndAt(text, Math.max(svc.start, svc.end - 1));
     const lead = text[at - 1] === '\n' ? '' : nl;
     const deployIndent = keyIndent;
-    edits.push(insertAt(file, at, `${lead}${' '.repeat(deployIndent)}deploy:${nl}${' '.repeat(deployIndent + step)}labels:${nl}${render(source.style, deployIndent + step + relative)}`));
+    edits.push(insertAt(file, at, `${lead}${' '.repeat(deployIndent)}deploy:${nl}${' '.repeat(deployIndent + step)}labels:${nl}${render(taken.style, deployIndent + step + relative)}`));
     return ordered(edits);
   }
   const deployMap = asMapping(deploy);
@@ -183,22 +239,45 @@ export function moveTraefikLabelsEdits(doc: FileDoc, file: string, service: stri
   if (existing === undefined) {
     const at = lineEndAt(text, Math.max(deployStart, deployEnd - 1));
     const lead = text[at - 1] === '\n' ? '' : nl;
-    edits.push(insertAt(file, at, `${lead}${' '.repeat(deployIndent)}labels:${nl}${render(source.style, deployIndent + step + relative)}`));
+    edits.push(insertAt(file, at, `${lead}${' '.repeat(deployIndent)}labels:${nl}${render(taken.style, deployIndent + step + relative)}`));
     return ordered(edits);
   }
-  const target = labelEntries(doc, [...deployPath, 'labels']);
-  if (!target || target.entries.length === 0) return undefined;
-  const taken = new Set(target.entries.map((e) => e.key));
-  if (moved.some((e) => taken.has(e.key))) return undefined;
-  const last = target.entries[target.entries.length - 1];
-  const indent = target.entries[0].indent;
-  const at = last.end;
-  const lead = text[at - 1] === '\n' ? '' : nl;
-  const lines = movedLines
-    .map(({ entry, line }) => (entry ? entryText(text, entry, source.style, target.style, indent, nl) : ' '.repeat(indent) + line.trimStart().replace(/\r?\n$/, '') + nl))
-    .join('');
-  edits.push(insertAt(file, at, lead + lines));
-  return ordered(edits);
+  const appended = appendTo(doc, file, [...deployPath, 'labels'], taken);
+  return appended ? ordered([...edits, ...appended]) : undefined;
+}
+
+/**
+ * The opposite move, for a stack whose Traefik reads container labels: the `traefik.*` entries of
+ * `services.<service>.deploy.labels` go under the service's own `labels:` (created when missing); a `deploy:`
+ * left with nothing else goes too. Undefined in the same cases as moveTraefikLabelsEdits.
+ */
+export function moveTraefikDeployLabelsEdits(doc: FileDoc, file: string, service: string): TextEdit[] | undefined {
+  const text = doc.text;
+  const nl = newlineOf(text);
+  const svcPath = ['services', service];
+  const deployPath = [...svcPath, 'deploy'];
+  const svc = serviceBlock(doc, service);
+  const deploy = asMapping(valueAt(doc.data, deployPath));
+  const deployKey = doc.locateKey(deployPath);
+  if (!svc || !deploy || !deployKey) return undefined;
+  const taken = takeTraefikEntries(doc, file, deployPath, svc);
+  if (!taken) return undefined;
+  let { edits } = taken;
+  // `deploy:` holding only these labels (nothing but them below its key): the whole key goes.
+  const deployLineStart = lineStartAt(text, deployKey.start.offset + bomShift(doc));
+  if (taken.all && Object.keys(deploy).length === 1 && text.slice(lineEndAt(text, deployLineStart), taken.blockStart).trim() === '' && /^ *deploy:[ \t]*\r?\n$/.test(text.slice(deployLineStart, lineEndAt(text, deployLineStart)))) {
+    edits = [{ file, start: deployLineStart, end: taken.blockEnd, text: '' }];
+  }
+  const childIndent = deployKey.start.column - 1;
+  const existing = valueAt(doc.data, [...svcPath, 'labels']);
+  if (existing === undefined) {
+    const at = lineEndAt(text, Math.max(svc.start, svc.end - 1));
+    const lead = text[at - 1] === '\n' ? '' : nl;
+    edits.push(insertAt(file, at, `${lead}${' '.repeat(childIndent)}labels:${nl}${taken.render(taken.style, childIndent + taken.relative)}`));
+    return ordered(edits);
+  }
+  const appended = appendTo(doc, file, [...svcPath, 'labels'], taken);
+  return appended ? ordered([...edits, ...appended]) : undefined;
 }
 
 function ordered(edits: TextEdit[]): TextEdit[] {

@@ -6,8 +6,9 @@ import { networkDockerName, serviceNetworkKeys } from '../../swarm/index.js';
 import { isExternal, traefikEnabled } from '../../merge/index.js';
 import type { ServiceConfig } from '../../merge/index.js';
 import { markInterpolate, OPAQUE_MARK, rawEntryKey, rawOf, STACK_MARK, writtenKey } from '../../swarm/index.js';
-import { moveTraefikLabelsEdits } from './traefik-label-move.js';
-import { readsContainerLabels } from './traefik-provider.js';
+import { moveTraefikDeployLabelsEdits, moveTraefikLabelsEdits } from './traefik-label-move.js';
+import { labelSources } from './traefik-provider.js';
+import type { LabelSources } from './traefik-provider.js';
 
 const ROUTER_RULE = /^traefik\.(http|tcp)\.routers\.([^.]*)\.rule$/;
 const ROUTER_KEY = /^traefik\.(http|tcp|udp)\.routers\.([^.]*)\./;
@@ -31,13 +32,16 @@ export default defineRule({
     level: 'error',
     fixable: true,
     description:
-      'traefik.enable=true but the labels are container labels instead of deploy labels, a router has no rule, no loadbalancer.server.port is set, the service is not on the network Traefik uses, or router/service names are not keyed by ${STACK_NAME}.',
+      'traefik.enable=true but the labels are container labels instead of deploy labels (or deploy labels where the stack\'s Traefik reads container labels), a router has no rule, no loadbalancer.server.port is set, the service is not on the network Traefik uses, or router/service names are not keyed by ${STACK_NAME}.',
     details: `
 In swarm mode Traefik reads the *service* labels, i.e. \`deploy.labels\`; labels under the service's own
 \`labels:\` go to the containers and Traefik never sees them (error) — unless the stack's own Traefik service runs
 the docker provider outside swarm mode (v2's \`--providers.docker\` without \`swarmMode\`, v3's \`--providers.docker\`,
 v1's \`--docker\`; by flag, TRAEFIK_PROVIDERS_DOCKER* variable, or the \`traefik.yml\`/\`.toml\` it mounts from the
-stack), which reads exactly the container labels: then they are not reported. Swarm gives Traefik no port information,
+stack), which reads exactly the container labels: then they are not reported. On such a stack it is the other way
+round: \`traefik.*\` labels under \`deploy.labels\` are service labels, which the docker provider outside swarm mode
+never reads (warning, with an edit moving them under \`labels:\`), unless that Traefik also runs a swarm provider
+(v3's \`--providers.swarm\`); the other checks below are not run on labels Traefik ignores. Swarm gives Traefik no port information,
 so every exposed service needs \`traefik.http.services.<name>.loadbalancer.server.port\` (error). A router
 without \`rule\` falls back to Traefik's \`defaultRule\` (a Host made from the container name), not the app's
 domain (warning). Traefik connects to a service over the network named by \`traefik.docker.network\`, or its
@@ -62,8 +66,11 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
     // docker stack deploy sets no STACK_NAME: a plain stack's fixes name the service instead.
     const plain = ctx.recipe.kind === 'plain';
     for (const view of mergedViews(ctx.views)) {
+      const reader = ownTraefikReads(ctx, view);
       for (const [name, svc] of Object.entries(view.config.services ?? {})) {
-        checkContainerLabels(ctx, view, name, svc.labels ?? {});
+        if (!reader.container) checkContainerLabels(ctx, view, name, svc.labels ?? {});
+        // The stack's Traefik reads only container labels: its deploy labels are ignored, and judging them is moot.
+        if (reader.container && !reader.service && checkDeployLabelsIgnored(ctx, view, name, reader.traefik!)) continue;
         if (!traefikEnabled(svc)) continue;
         // Traefik matches label keys to its fields case-insensitively (`loadBalancer.server.port`); names keep their case.
         const written = new Map<string, string>();
@@ -142,12 +149,34 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
   },
 });
 
+/** Which labels the view's own Traefik services (image `traefik`) read, together; and the first of them. */
+function ownTraefikReads(ctx: RuleContext, view: MergedView): LabelSources & { traefik?: string } {
+  const out: LabelSources & { traefik?: string } = { container: false, service: false };
+  for (const [key, svc] of Object.entries(view.config.services ?? {})) {
+    if (!TRAEFIK_IMAGE.test(svc.image ?? '')) continue;
+    const sources = labelSources(ctx, view, svc);
+    if (sources.container) out.traefik ??= key;
+    out.container ||= sources.container;
+    out.service ||= sources.service;
+  }
+  return out;
+}
+
+/** The `traefik.*` keys of a labels mapping, except a lone `traefik.enable=false` (it says nothing to route). */
+function traefikKeys(labels: Record<string, string>): string[] {
+  return Object.keys(labels).filter((k) => k.startsWith('traefik.') && !(k === 'traefik.enable' && labels[k].trim().toLowerCase() === 'false'));
+}
+
+/** The key reported for a set of Traefik labels: `traefik.enable` when present, else the first. */
+function firstTraefikKey(keys: readonly string[]): string {
+  return keys.includes('traefik.enable') ? 'traefik.enable' : keys[0];
+}
+
+/** Labels under the service's `labels:` on a stack whose Traefik (if its own) reads service labels: ignored. */
 function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>): void {
-  const keys = Object.keys(labels).filter((k) => k.startsWith('traefik.') && !(k === 'traefik.enable' && labels[k].trim().toLowerCase() === 'false'));
+  const keys = traefikKeys(labels);
   if (keys.length === 0) return;
-  // The stack's own Traefik running the docker provider outside swarm mode reads exactly these labels.
-  if (Object.values(view.config.services ?? {}).some((svc) => TRAEFIK_IMAGE.test(svc.image ?? '') && readsContainerLabels(ctx, view, svc))) return;
-  const first = keys.includes('traefik.enable') ? 'traefik.enable' : keys[0];
+  const first = firstTraefikKey(keys);
   const origin = view.origin(['services', name, 'labels', first]);
   const doc = origin ? ctx.recipe.composeFile(origin.file)?.doc : undefined;
   const edits = origin && doc ? moveTraefikLabelsEdits(doc, origin.file, name) : undefined;
@@ -161,6 +190,31 @@ function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, 
     message: `\`${name}\` has Traefik labels under \`labels:\` (container labels): in swarm mode Traefik reads only \`deploy.labels\` and ignores them.`,
     fix: 'Move the `traefik.*` labels under `deploy: labels:`.',
   });
+}
+
+/**
+ * The mirror case: the stack's own Traefik runs the docker provider outside swarm mode (and no swarm provider),
+ * which reads container labels only — `traefik.*` labels under `deploy.labels` (service labels) never reach it.
+ * True when reported.
+ */
+function checkDeployLabelsIgnored(ctx: RuleContext, view: MergedView, name: string, traefik: string): boolean {
+  const keys = traefikKeys(deployLabels(view.config.services[name]));
+  if (keys.length === 0) return false;
+  const first = firstTraefikKey(keys);
+  const origin = view.origin(['services', name, 'deploy', 'labels', first]);
+  const doc = origin ? ctx.recipe.composeFile(origin.file)?.doc : undefined;
+  const edits = origin && doc ? moveTraefikDeployLabelsEdits(doc, origin.file, name) : undefined;
+  ctx.report({
+    edits,
+    view,
+    mergedPath: ['services', name, 'deploy', 'labels', first],
+    at: 'key',
+    logicalPath: `services.${name}.deploy.labels[traefik]`,
+    severity: 'warning',
+    message: `\`${name}\` has Traefik labels under \`deploy.labels\` (service labels): the stack's Traefik (\`${traefik}\`) runs the docker provider outside swarm mode, which reads only container labels, and ignores them.`,
+    fix: 'Move the `traefik.*` labels under the service\'s own `labels:` (container labels), or run Traefik in swarm mode (`--providers.swarm`, v2: `--providers.docker.swarmMode=true`).',
+  });
+  return true;
 }
 
 type At = (lowerKey: string) => { view: MergedView; mergedPath: string[]; at: 'key'; logicalPath: string };

@@ -34,7 +34,8 @@ rule option \`knownHosts\`.
 
 docker names every service on every network it joins by its short name, external networks included: a name that
 is no service of this stack may be another stack's service on an external network the service joins
-(\`tcp://docker-socket-proxy:2375\` on a \`socket\` network another stack creates). Such a reference is an info,
+(\`tcp://docker-socket-proxy:2375\` on a \`socket\` network another stack creates), or on an attachable network of
+this stack that other stacks join by its deployed name (\`caddy_internal_net\`). Such a reference is an info,
 not a warning, unless the network is one of the shared networks (\`sharedNetworks\`; \`proxy\` on a recipe),
 where every stack answers and the name most likely meant a sibling.
 `,
@@ -55,17 +56,22 @@ where every stack answers and the name most likely meant a sibling.
         const networks = serviceNetworkKeys(view.config.services[ref.service]);
         const onShared = networks.find((n) => shared.has(n));
         const onExternal = onShared === undefined ? networks.find((n) => isExternal(view.config.networks?.[n])) : undefined;
+        // Other stacks join an attachable network of this one by its deployed name (`caddy_internal_net`): their
+        // services answer there to their short names, as on an external network.
+        const onAttachable = onShared === undefined && onExternal === undefined ? networks.find((n) => view.config.networks?.[n]?.attachable === true) : undefined;
         const tail = onShared
           ? `: from the shared network \`${onShared}\` it can only resolve to another stack's service of that name`
           : onExternal
             ? `: it resolves only to another stack's service of that name on the external network ${externalName(view, onExternal)}`
-            : '';
+            : onAttachable
+              ? `: it resolves only to the service of another stack that joins this stack's attachable network \`${onAttachable}\``
+              : '';
         ctx.report({
           ...refLocation(ref, view),
           message: `\`${ref.service}\` connects to \`${ref.written}\` (${ref.where}), which is no service of this stack and no fully-qualified name${tail}.`,
-          ...(onExternal ? { severity: 'info' as const } : {}),
-          fix: onExternal
-            ? `Nothing to do when \`${ref.name}\` is a service of the stack that runs on ${externalName(view, onExternal)} (list it in the rule option \`knownHosts\` to say so); otherwise ${ctx.recipe.kind === 'plain' ? 'name a service of this stack' : 'name the service as the stack defines it'}, or use a fully-qualified host name.`
+          ...(onExternal || onAttachable ? { severity: 'info' as const } : {}),
+          fix: onExternal || onAttachable
+            ? `Nothing to do when \`${ref.name}\` is a service of the stack that runs on ${onExternal ? externalName(view, onExternal) : `\`${onAttachable}\``} (list it in the rule option \`knownHosts\` to say so); otherwise ${ctx.recipe.kind === 'plain' ? 'name a service of this stack' : 'name the service as the stack defines it'}, or use a fully-qualified host name.`
             : onShared
               ? `If \`${ref.name}\` is this stack's own service, name it as the stack defines it (\`\${STACK_NAME}_${ref.name}\`); if it is another stack's service on \`${onShared}\`, name it by that stack's deployed name (e.g. \`\${OTHER_STACK}_${ref.name}\` from .env.sample) or list it in the rule option \`knownHosts\`.`
               : ctx.recipe.kind === 'plain' ? PLAIN_FIX : RECIPE_FIX,

@@ -146,8 +146,19 @@ function reportLoadFailures(ctx: RuleContext, view: RecipeView, fix: string | un
 const CREDENTIAL_FILE = /\.(?:pem|key|crt|cer|cert|p12|pfx|jks|keystore|der|csr)$|(?:^|\/)id_(?:rsa|ecdsa|ed25519|dsa)$/i;
 
 /** What the read boundary is called in messages: a recipe, or a plain stack's repository. */
-function boundaryWord(ctx: RuleContext): 'recipe' | 'repository' {
-  return ctx.recipe.kind === 'recipe' && resolve(ctx.recipe.root) === resolve(ctx.recipe.dir) ? 'recipe' : 'repository';
+function boundaryWord(ctx: RuleContext): 'recipe' | 'repository' | "stack's directory" {
+  if (resolve(ctx.recipe.root) !== resolve(ctx.recipe.dir)) return 'repository';
+  return ctx.recipe.kind === 'recipe' ? 'recipe' : "stack's directory";
+}
+
+/** The fix for a file a view names that is missing, or a link out of what stacklint reads. */
+function missingFileFix(ctx: RuleContext, rel: string, link: boolean): string | undefined {
+  if (ctx.recipe.kind !== 'plain') return undefined;
+  const boundary = boundaryWord(ctx);
+  if (link) return `Name a regular file inside the ${boundary}, relative to the first compose file (stacklint never follows a link out of it).`;
+  // Without a git work tree above it, a plain stack's reads stop at its own directory: say how to widen them.
+  const noWorkTree = boundary === "stack's directory" ? ' No git work tree lies above the stack, so stacklint reads only its directory: `--root DIR` names the repository (its `.gitignore` then counts).' : '';
+  return `Add \`${rel}\` (or create it before deploying), or name a file that exists, relative to the first compose file.${noWorkTree}`;
 }
 
 /**
@@ -346,7 +357,8 @@ export default defineRule({
             : read.reason === 'outside'
               ? `${where} names ${code(rel)}, a link to a path outside the ${boundary}; stacklint does not read it`
               : `${where} names ${code(rel)}, which does not exist in the ${boundary}: docker stack deploy fails`;
-          ctx.report({ message, view, mergedPath, logicalPath: where, ...(plain ? { fix: PLAIN_FIX } : {}) });
+          const fix = notAFile ? PLAIN_FIX : missingFileFix(ctx, rel, read.reason === 'outside');
+          ctx.report({ message, view, mergedPath, logicalPath: where, ...(plain && fix ? { fix } : {}) });
         }
       }
     }
