@@ -73,7 +73,8 @@ function start() {
   }
   // Best effort and silent: where the directory cannot be made or written, node runs without the cache.
   var nodeModule = require("module");
-  if (nodeModule.enableCompileCache) nodeModule.enableCompileCache(compileCacheDirectory(process.env, require('os').homedir()));
+  // $HOME is what os.homedir() answers first; node's os module costs ~0.2 ms to load.
+  if (nodeModule.enableCompileCache) nodeModule.enableCompileCache(compileCacheDirectory(process.env, process.env.HOME || require('os').homedir()));
   require('./import.cjs')(url.pathToFileURL(entry).href).catch(function (err) {
     process.stderr.write('stacklint: cannot load ' + entry + ': ' + String(err && err.message) + '\n');
     process.exitCode = 2;
