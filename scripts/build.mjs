@@ -207,8 +207,8 @@ function eagerLintFunctions() {
     const env = { ...process.env, NODE_V8_COVERAGE: coverage, NODE_DISABLE_COMPILE_CACHE: '1', XDG_CACHE_HOME: join(work, 'cache'), NO_COLOR: '1' };
     delete env.NODE_OPTIONS;
     const run = spawnSync(process.execPath, [join(ROOT, 'bin/stacklint.js'), 'lint', '.'], { cwd: recipe, env, encoding: 'utf8' });
-    // The example recipe has findings on purpose: exit 1.
-    if (run.status !== 1 || run.stderr !== '') {
+    // The example recipe has findings on purpose (exit 1); anything but a report is a broken build.
+    if (run.status !== 0 && run.status !== 1) {
       process.stderr.write(`build: the coverage run of \`stacklint lint\` on the example recipe exited ${run.status}\n${run.stderr}`);
       process.exit(1);
     }
