@@ -1,6 +1,7 @@
 // git's ignore rules, read statically: `.gitignore` patterns (negation, directory-only patterns, anchoring,
-// `*` `?` `[…]` `**`) and the `.gitmodules` submodule paths. Used to tell a file the operator or CI creates
-// before deploying (ignored, so never committed) from one that is missing. Nothing is run (no `git`).
+// `*` `?` `[…]` `**`), the `.gitmodules` submodule paths and the remotes of `.git/config`. Used to tell a file
+// the operator or CI creates before deploying (ignored, so never committed) from one that is missing, and this
+// repository from another one a guide clones. Nothing is run (no `git`).
 
 export interface IgnoreRule {
   /** The pattern's '/'-separated glob segments, matched against the path relative to the .gitignore's directory. */
@@ -189,5 +190,24 @@ export function parseGitmodules(text: string): Array<{ name: string; path: strin
     }
   }
   flush();
+  return out;
+}
+
+/** The `url` values of a `.git/config` text's `[remote "…"]` sections (read as text, never through git). */
+export function parseGitRemoteUrls(text: string): string[] {
+  const out: string[] = [];
+  let inRemote = false;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line.startsWith('[')) {
+      inRemote = /^\[remote\s+"[^"]*"\]/i.test(line);
+      continue;
+    }
+    const m = /^url[ \t]*=/i.exec(line);
+    if (!inRemote || !m) continue;
+    let value = line.slice(m[0].length).replace(/\s[;#].*$/, '').trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (value !== '') out.push(value);
+  }
   return out;
 }

@@ -107,8 +107,12 @@ export interface RecipeInfo {
   viewsDeclaredBy?: string[];
   /** A plain stack's compose files beside its swarm file (for `docker compose`): not linted. */
   composeBeside?: string[];
-  /** Why a missing file (stack-relative) is expected to be missing: a submodule, `.gitignore`, an example, a CI write. */
-  absentReason(rel: string): AbsentReason | undefined;
+  /**
+   * Why a missing file (stack-relative) is expected to be missing: a submodule, `.gitignore`, an example, a CI
+   * write; or, when every compose file in `namedBy` (those naming it) is deployed inside a clone of another
+   * repository (a plain stack's documents say so), that clone.
+   */
+  absentReason(rel: string, namedBy?: readonly string[]): AbsentReason | undefined;
   /** What stacklint left out: files it could not read, and where a listing or view limit cut the recipe short. */
   notAnalysed?: NotAnalysed;
 }
@@ -208,7 +212,8 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   if (!onlyViewFiles && (base.ok || base.reason !== 'missing' || files.exists(baseName))) composeNames.add(baseName);
   const composeFiles: ComposeFile[] = [...composeNames].sort().map((file) => ({ file, doc: docOf(file) }));
   const byName = new Map(composeFiles.map((c) => [c.file, c]));
-  // Read on the first missing file a rule asks about: most stacks have none, and their runs read no CI file.
+  // Read on the first missing file a rule asks about: most stacks have none, and their runs read no CI file
+  // and no guide.
   let facts: ReturnType<typeof repositoryFacts> | undefined;
   const info: RecipeInfo = {
     dir,
@@ -230,7 +235,7 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     composeFileLines: computed.composeFileLines,
     ...(composeBeside && !onlyViewFiles ? { composeBeside: topLevel.filter((f) => /^(docker-)?compose[^/]*\.ya?ml$/.test(f) && !composeNames.has(f)) } : {}),
     ...(declared.length > 0 ? { viewsDeclaredBy: [...new Set(declared.map((d) => `${d.source.file}:${d.source.line}`))] } : {}),
-    absentReason: (rel) => (facts ??= repositoryFacts(files)).absentReason(rel),
+    absentReason: (rel, namedBy) => (facts ??= repositoryFacts(files, { plain: kind === 'plain' })).absentReason(rel, namedBy),
     notAnalysed: { unreadable, listing: files.notes, ...(computed.capped ? { views: computed.capped } : {}) },
   };
   return { info, views: computed.views };
@@ -266,7 +271,7 @@ function buildViews(recipe: RecipeInfo, views: ViewDefinition[]): RecipeView[] {
       lookup: base.env,
       workingDir: dirname(docs[0].absPath),
       home: '/home/operator',
-      readEnvFile: (abs) => readEnvFileInside(recipe, abs),
+      readEnvFile: (abs, namedBy) => readEnvFileInside(recipe, abs, namedBy),
       cache,
     });
     return withResult(base, result);
@@ -308,7 +313,7 @@ function withResult(base: Omit<RecipeView, 'origin' | 'definedBy' | 'config' | '
   };
 }
 
-function readEnvFileInside(recipe: RecipeInfo, abs: string): { ok: true; text: string } | { ok: false; message: string } {
+function readEnvFileInside(recipe: RecipeInfo, abs: string, namedBy: string): { ok: true; text: string } | { ok: false; message: string } {
   const fromRoot = relative(recipe.root, abs);
   if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) {
     // A plain stack's deploy reads it on the operator's machine: loaded empty, named by load-failure, never read.
@@ -318,7 +323,8 @@ function readEnvFileInside(recipe: RecipeInfo, abs: string): { ok: true; text: s
   const rel = relative(recipe.dir, abs);
   const read = recipe.read?.(rel) ?? { ok: false, reason: 'missing', message: '' };
   if (read.ok) return read;
-  // Created before deploy (a submodule, .gitignore, an example, a CI write): loaded empty, named by load-failure.
-  if (read.reason === 'missing' && recipe.absentReason(rel) !== undefined) return { ok: true, text: '' };
+  // Created before deploy (a submodule, .gitignore, an example, a CI write) or read in the clone of another
+  // repository the naming file is deployed from: loaded empty, named by load-failure.
+  if (read.reason === 'missing' && recipe.absentReason(rel, [namedBy]) !== undefined) return { ok: true, text: '' };
   return { ok: false, message: read.reason === 'missing' ? `open ${abs}: no such file or directory` : read.message };
 }

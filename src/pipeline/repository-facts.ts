@@ -1,11 +1,14 @@
 // What the repository says about files that are not in it: read once per recipe/stack, inside the read
 // boundary, before any rule runs. A missing file is expected when it lies in a git submodule that is not
 // checked out, when `.gitignore` keeps it out of git (the operator or CI creates it), when an example names it
-// (`.env.example` next to `.env`), or when the repository's CI workflow or a script of it writes it.
+// (`.env.example` next to `.env`), when the repository's CI workflow or a script of it writes it, or (a plain
+// stack) when its own documentation has the operator deploy it inside a clone of another repository.
 import { readdirSync } from 'node:fs';
-import { join, posix, relative, resolve, sep } from 'node:path';
-import { ignoredBy, parseGitignore, parseGitmodules } from '../load/gitignore.js';
+import { basename, join, posix, relative, resolve, sep } from 'node:path';
+import { ignoredBy, parseGitignore, parseGitmodules, parseGitRemoteUrls } from '../load/gitignore.js';
 import type { IgnoreFile } from '../load/gitignore.js';
+import { deployRuns, isDeployScript, isOtherRepository } from '../views/index.js';
+import type { RepositoryIdentity } from '../views/index.js';
 import type { RecipeFiles } from './recipe-files.js';
 
 /** Why a file that does not exist is expected not to exist here. */
@@ -13,11 +16,30 @@ export type AbsentReason =
   | { kind: 'submodule'; submodule: string; url?: string }
   | { kind: 'gitignored'; file: string; line: number; pattern: string }
   | { kind: 'example'; example: string }
-  | { kind: 'written'; file: string; line: number };
+  | { kind: 'written'; file: string; line: number }
+  | ({ kind: 'other-checkout' } & CloneDeploy);
+
+/** A document of the repository has the operator deploy a compose file inside a clone of another repository. */
+export interface CloneDeploy {
+  /** The repository cloned, as the document writes it. */
+  url: string;
+  /** The document (stack-relative) and the line of its `git clone`. */
+  file: string;
+  line: number;
+}
 
 export interface RepositoryFacts {
-  /** Why the missing file `rel` (relative to the stack's directory) is expected to be missing, or undefined. */
-  absentReason(rel: string): AbsentReason | undefined;
+  /**
+   * Why the missing file `rel` (relative to the stack's directory) is expected to be missing, or undefined.
+   * `namedBy`: the compose files that name it; when every one is deployed inside another repository's clone,
+   * that is the reason.
+   */
+  absentReason(rel: string, namedBy?: readonly string[]): AbsentReason | undefined;
+}
+
+export interface RepositoryFactsOptions {
+  /** A plain stack: its documents' deploy instructions are read (a recipe is deployed by abra, from its own checkout). */
+  plain?: boolean;
 }
 
 /** Suffixes and infixes an example/template copy of a file carries (`.env.example`, `config.sample.json`). */
@@ -36,7 +58,12 @@ const WRITE_TARGETS = [
   /\s-(?:out|keyout|certout)\s+(['"]?)([^\s'";|&<>()]+)\1/g,
 ];
 
-export function repositoryFacts(files: RecipeFiles): RepositoryFacts {
+/** Documentation an operator follows: READMEs, guides (`*.md`, `*.rst`, `*.adoc`, `*.txt`). */
+const DOCUMENT = /(?:^|\/)readme(?:\.[A-Za-z]+)?$|\.(?:md|markdown|mdx|rst|adoc|asciidoc|txt)$/i;
+/** Documents and deploy scripts read for where a deploy runs, at most. */
+const MAX_DEPLOY_DOCUMENTS = 200;
+
+export function repositoryFacts(files: RecipeFiles, options: RepositoryFactsOptions = {}): RepositoryFacts {
   const root = resolve(files.root);
   const dir = resolve(files.dir);
   const dirFromRoot = relative(root, dir).split(sep).join('/');
@@ -90,10 +117,59 @@ export function repositoryFacts(files: RecipeFiles): RepositoryFacts {
     return writes;
   }
 
+  const clones = options.plain ? cloneDeploysOf() : new Map<string, CloneDeploy>();
+  /**
+   * Compose files (stack-relative) that every deploy command of the stack's documents naming them runs inside
+   * a clone of another repository. Documents: the stack's deploy scripts (those that declare views), its
+   * guides (top level, `docs/`, `doc/`), and the READMEs of the folders above it up to the repository root.
+   */
+  function cloneDeploysOf(): Map<string, CloneDeploy> {
+    const documents = files.list().filter((f) => isDeployScript(f) || (DOCUMENT.test(f) && (!f.includes('/') || /^docs?\/[^/]+$/.test(f))));
+    for (let d = dirFromRoot; d !== ''; ) {
+      d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '';
+      for (const f of listRoot(d)) if (/^readme(?:\.[A-Za-z]+)?$/i.test(posix.basename(f))) documents.push(fromStack(f));
+    }
+    const identity = repositoryIdentity();
+    const inClone = new Map<string, CloneDeploy>();
+    const here = new Set<string>();
+    for (const document of documents.slice(0, MAX_DEPLOY_DOCUMENTS)) {
+      const read = files.read(document);
+      if (!read.ok || !read.text.includes('stack')) continue;
+      const documentDir = posix.join(dirFromRoot, posix.dirname(document));
+      for (const run of deployRuns(read.text)) {
+        // As declared views are found: from the stack's directory, then from the document's.
+        const named = run.files.map((f) => posix.isAbsolute(f) ? undefined : [posix.normalize(f), fromStack(posix.join(documentDir, f))].find((p) => !p.startsWith('../') && p !== '..' && files.exists(p)));
+        const other = run.clone && isOtherRepository(run.clone.url, identity) ? { url: run.clone.url, file: document, line: run.clone.line } : undefined;
+        for (const file of named) {
+          if (file === undefined) continue;
+          if (other && !inClone.has(file)) inClone.set(file, other);
+          if (!other) here.add(file);
+        }
+      }
+    }
+    for (const file of here) inClone.delete(file);
+    return inClone;
+  }
+
+  /** This repository's remotes (`.git/config`, read as text) and the folders its checkout and the stack lie in. */
+  function repositoryIdentity(): RepositoryIdentity {
+    const folders = [basename(root), ...dirFromRoot.split('/').filter((p) => p !== '')];
+    const config = readRoot('.git/config');
+    if (config !== undefined) return { remotes: parseGitRemoteUrls(config), folders };
+    // A linked worktree's or a submodule's `.git` file: its git directory is not read, only named
+    // (`<repo>/.git/worktrees/<name>` is a checkout of `<repo>`, `<super>/.git/modules/<name>` of `<name>`).
+    const gitdir = (readRoot('.git') ?? '').split('\n').find((l) => l.startsWith('gitdir:'))?.slice('gitdir:'.length).trim();
+    const named = gitdir?.split('/.git/');
+    if (named && named.length > 1) folders.push(posix.basename(named[0]), ...named.slice(1).join('/').replace(/^(?:worktrees|modules)\//, '').split('/'));
+    return { remotes: [], folders };
+  }
+
   return {
-    absentReason(rel) {
+    absentReason(rel, namedBy) {
       const rootRel = posix.normalize(posix.join(dirFromRoot, rel.split(sep).join('/')));
       if (rootRel.startsWith('../')) return undefined;
+      const clone = namedBy && namedBy.length > 0 ? namedBy.map((f) => clones.get(posix.normalize(f))) : [];
+      if (clone.length > 0 && clone.every((c) => c !== undefined)) return { kind: 'other-checkout', ...clone[0]! };
       const submodule = submodules.find((s) => rootRel === s.path || rootRel.startsWith(`${s.path}/`));
       if (submodule) return { kind: 'submodule', submodule: submodule.path, ...(submodule.url ? { url: submodule.url } : {}) };
       const ignored = ignoredBy(ignoreFiles, rootRel);

@@ -20,8 +20,11 @@ export interface StackOptions {
   /** Directory of the first file: relative paths resolve against it. */
   workingDir: string;
   home?: string;
-  /** Reads an env_file (absolute path); returns its text or docker's error text. */
-  readEnvFile: (absPath: string) => { ok: true; text: string } | { ok: false; message: string };
+  /**
+   * Reads an env_file (absolute path) that the compose file `namedBy` (its `file`) names; returns its text or
+   * docker's error text. Per file, as the stages it feeds are shared across views.
+   */
+  readEnvFile: (absPath: string, namedBy: string) => { ok: true; text: string } | { ok: false; message: string };
   /** Shares per-file stages with other loads (of other views) given the same cache. */
   cache?: StackCache;
 }
@@ -231,20 +234,20 @@ export function loadStack(docs: FileDoc[], options: StackOptions): StackResult {
   }
   const cache = options.cache;
   const firstVersion = dockerVersion(docs[0].data as YamlValue);
-  const ctx: NormaliseContext = {
+  const ctx: Omit<NormaliseContext, 'readEnvFile'> = {
     workingDir: options.workingDir,
     home: options.home,
     lookup: options.lookup,
-    readEnvFile: options.readEnvFile,
   };
   // The environment is not part of the key: the cache compares the variables a file's stages looked up.
   const key = [options.skipInterpolation ? 'raw' : 'interp', firstVersion, options.workingDir, options.home ?? ''].join('\u0000');
   const files: FileStages[] = [];
   let failure: StackFailure | undefined;
   for (const doc of docs) {
+    const docCtx: NormaliseContext = { ...ctx, readEnvFile: (abs) => options.readEnvFile(abs, doc.file) };
     const stages = cache === undefined
-      ? runFileStages(doc, firstVersion, options, ctx)
-      : cache.get(doc, key, options.lookup, (lookup) => runFileStages(doc, firstVersion, options, { ...ctx, lookup }));
+      ? runFileStages(doc, firstVersion, options, docCtx)
+      : cache.get(doc, key, options.lookup, (lookup) => runFileStages(doc, firstVersion, options, { ...docCtx, lookup }));
     files.push(stages);
     if (failure) continue;
     if (stages.version !== firstVersion) {

@@ -40,8 +40,58 @@ export function composeFileDeclarations(text: string, file: string): DeclaredVie
 const DOCKER_WORD = /\bdocker(?=[ \t])/g;
 /** docker's global options that take a value (`docker --context prod stack deploy …`); `-c` there is --context. */
 const GLOBAL_VALUE_OPTIONS = new Set(['-c', '--context', '-H', '--host', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
+/** A deploy command naming more compose files than this is no plain declaration (a real one names a few). */
+const MAX_DECLARED_FILES = 64;
 /** Characters after which a shell word is no longer a plain file name. */
-const NOT_LITERAL = /[$`*?[\]{}~\\<>()|;&]/;
+export const NOT_LITERAL = /[$`*?[\]{}~\\<>()|;&]/;
+
+/** A logical line of a script: physical lines continued with a backslash, joined. */
+export interface CommandLine {
+  text: string;
+  /** Where each physical line begins in `text`, with its 1-based line number (for positions). */
+  starts: Array<{ offset: number; line: number }>;
+}
+
+/** The logical lines of `text` (a continued command: `docker stack deploy \` then `  -c a.yml \`, joined). */
+export function commandLines(text: string): CommandLine[] {
+  const out: CommandLine[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const starts = [{ offset: 0, line: i + 1 }];
+    let line = lines[i].replace(/\r$/, '');
+    while (line.endsWith('\\') && i + 1 < lines.length && starts.length < 50) {
+      line = `${line.slice(0, -1)} `;
+      starts.push({ offset: line.length, line: i + 2 });
+      line += lines[++i].replace(/\r$/, '');
+    }
+    out.push({ text: line, starts });
+  }
+  return out;
+}
+
+/** The 1-based line and column of `offset` in a logical line. */
+export function positionIn(line: CommandLine, offset: number): { line: number; column: number } {
+  const at = [...line.starts].reverse().find((s) => s.offset <= offset)!;
+  return { line: at.line, column: offset - at.offset + 1 };
+}
+
+/**
+ * The `docker stack deploy` commands of one logical line: where `docker` is, and the `-c` / `--compose-file`
+ * files (undefined when one is not a literal name: a variable, a glob, a substitution, `-` for stdin).
+ */
+export function deployCommandsIn(line: string): Array<{ offset: number; files: string[] | undefined }> {
+  const out: Array<{ offset: number; files: string[] | undefined }> = [];
+  let read = 0;
+  for (const m of line.matchAll(DOCKER_WORD)) {
+    if (m.index < read) continue; // a word of the command before
+    const rest = deployArguments(line.slice(m.index + m[0].length));
+    if (rest === undefined) continue;
+    const { words, end } = commandWords(rest);
+    read = line.length - rest.length + end;
+    out.push({ offset: m.index, files: composeFilesOf(words) });
+  }
+  return out;
+}
 
 /**
  * The `-c` / `--compose-file` files of each `docker stack deploy` command in `text`, in order. A command is
@@ -50,23 +100,9 @@ const NOT_LITERAL = /[$`*?[\]{}~\\<>()|;&]/;
  */
 export function deployCommandDeclarations(text: string, file: string): DeclaredView[] {
   const out: DeclaredView[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    // A continued command: `docker stack deploy \` then `  -c a.yml \` on the next lines, joined; `starts`
-    // keeps where each original line begins in the joined text, for positions.
-    const starts = [{ offset: 0, line: i + 1 }];
-    let line = lines[i].replace(/\r$/, '');
-    while (line.endsWith('\\') && i + 1 < lines.length && starts.length < 50) {
-      line = `${line.slice(0, -1)} `;
-      starts.push({ offset: line.length, line: i + 2 });
-      line += lines[++i].replace(/\r$/, '');
-    }
-    for (const m of line.matchAll(DOCKER_WORD)) {
-      const rest = deployArguments(line.slice(m.index + m[0].length));
-      if (rest === undefined) continue;
-      const files = composeFilesOf(rest);
-      const at = [...starts].reverse().find((s) => s.offset <= m.index)!;
-      if (files && files.length > 0) out.push({ files, source: { file, line: at.line, column: m.index - at.offset + 1 } });
+  for (const line of commandLines(text)) {
+    for (const { offset, files } of deployCommandsIn(line.text)) {
+      if (files && files.length > 0) out.push({ files, source: { file, ...positionIn(line, offset) } });
     }
   }
   return out;
@@ -94,9 +130,8 @@ function deployArguments(afterDocker: string): string | undefined {
   return undefined;
 }
 
-/** The -c values of one command's arguments; undefined when one is not a literal file name. */
-function composeFilesOf(rest: string): string[] | undefined {
-  const words = shellWords(rest);
+/** The -c values of one command's words; undefined when one is not a literal file name. */
+function composeFilesOf(words: readonly string[]): string[] | undefined {
   const files: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
@@ -107,6 +142,7 @@ function composeFilesOf(rest: string): string[] | undefined {
     else continue;
     if (value === undefined || value === '' || value === '-' || value.startsWith('-') || NOT_LITERAL.test(value)) return undefined;
     files.push(...value.split(',').filter((f) => f !== ''));
+    if (files.length > MAX_DECLARED_FILES) return undefined;
   }
   return files;
 }
@@ -115,11 +151,20 @@ function composeFilesOf(rest: string): string[] | undefined {
  * The words of a command up to its end (`;`, `&&`, `||`, `|`, `#`, a backtick closing Markdown code, a
  * quote left open: the end of a quoted YAML or JSON string), with '…' and "…" quotes removed.
  */
-function shellWords(text: string): string[] {
+export function shellWords(text: string): string[] {
+  return commandWords(text).words;
+}
+
+/**
+ * `shellWords`, with where the scan stopped in `text`: the words of one command are read once, so a line of
+ * repeated commands stays linear (a quote left open is looked for once per quote character). At most `maxWords`.
+ */
+export function commandWords(text: string, maxWords = Infinity): { words: string[]; end: number } {
   const words: string[] = [];
   let word = '';
   let inWord = false;
-  for (let i = 0; i < text.length; i++) {
+  let i = 0;
+  for (; i < text.length && words.length < maxWords; i++) {
     const c = text[i];
     if (c === "'" || c === '"') {
       const end = text.indexOf(c, i + 1);
@@ -139,8 +184,8 @@ function shellWords(text: string): string[] {
     word += c;
     inWord = true;
   }
-  if (inWord) words.push(word);
-  return words;
+  if (inWord && words.length < maxWords) words.push(word);
+  return { words, end: i };
 }
 
 export interface DeclarationSources {

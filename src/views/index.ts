@@ -5,3 +5,4 @@ export * from './view-env.js';
 export * from './views.js';
 export * from './given-env.js';
 export * from './declared.js';
+export * from './checkout.js';

@@ -140,6 +140,26 @@ describe('text matching stays linear', { timeout: KILL_MS }, () => {
     lintJson(dir);
   });
 
+  it("a plain stack's README of 7 MB of repeated deploy, git clone and cd commands", () => {
+    const dir = writeRecipe(dirFor('deploy-lines'), {
+      'docker-stack.yml': `${HEAD}    configs: [c]\nconfigs:\n  c:\n    file: ./missing.conf\n`,
+      'README.md': `${[
+        'docker stack deploy -c docker-stack.yml s '.repeat(50_000),
+        `git clone "x ${'docker stack deploy -c a.yml "'.repeat(50_000)}`,
+        `docker stack deploy -c a.yml "${"docker stack deploy -c b.yml ' ".repeat(30_000)}`,
+        'cd "'.repeat(100_000),
+        'cd cd '.repeat(100_000),
+        Array.from({ length: 40_000 }, (_, i) => `git clone https://example.org/o/r${i}.git\ncd r${i}/sub`).join('\n'),
+        'docker stack deploy -c docker-stack.yml s',
+      ].join('\n')}\n`,
+    });
+    const { findings } = lintJson(dir);
+    // The last clone entered is where the one plain deploy command runs (the first line names too many files).
+    expect(findings).toContainEqual(
+      expect.objectContaining({ rule: 'load-failure', severity: 'info', message: expect.stringMatching(/README\.md:80004 has the operator deploy this stack inside a clone of https:\/\/example\.org\/o\/r39999\.git/) }),
+    );
+  });
+
   it('a README metadata line of 320,000 blanks', () => {
     const dir = writeRecipe(dirFor('readme'), {
       'compose.yml': HEAD,

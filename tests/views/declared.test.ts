@@ -29,6 +29,13 @@ describe('deployCommandDeclarations', () => {
     expect(files('  - run: "docker stack deploy -c a.yml app"')).toEqual([['a.yml']]);
   });
 
+  it('reads the words of a command once: a `docker` word among them starts no command; more than 64 files is no declaration', () => {
+    expect(files('echo "docker stack deploy -c a.yml app" docker stack deploy -c b.yml app')).toEqual([['a.yml'], ['b.yml']]);
+    expect(files('docker stack deploy -c a.yml docker stack deploy -c b.yml app')).toEqual([['a.yml', 'b.yml']]);
+    expect(files(`docker stack deploy ${'-c a.yml '.repeat(64)}app`)).toEqual([Array(64).fill('a.yml')]);
+    expect(files(`docker stack deploy ${'-c a.yml '.repeat(65)}app`)).toEqual([]);
+  });
+
   it('skips a command whose files are not literal names, or that names none', () => {
     for (const text of [
       'docker stack deploy -c $FILE app',

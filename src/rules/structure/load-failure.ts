@@ -165,9 +165,15 @@ function missingFileFix(ctx: RuleContext, rel: string, link: boolean): string | 
  * Why a missing file is expected to be missing (the repository's facts: a submodule, `.gitignore`, an example,
  * a CI write; on a plain stack also a secret or certificate the operator provides), or undefined.
  */
-function expectedAbsence(ctx: RuleContext, rel: string, credential: boolean): { why: string; fix: string } | undefined {
-  const reason = ctx.recipe.absentReason(rel);
+function expectedAbsence(ctx: RuleContext, rel: string, credential: boolean, namedBy: readonly string[]): { why: string; fix: string } | undefined {
+  const reason = ctx.recipe.absentReason(rel, namedBy);
   const created = 'docker stack deploy fails until it exists';
+  if (reason?.kind === 'other-checkout') {
+    return {
+      why: `which is not in this repository: ${reason.file}:${reason.line} has the operator deploy this stack inside a clone of ${reason.url}, where it is read from`,
+      fix: `Nothing to do if the stack is deployed in that clone; to have the file checked, lint the stack inside a clone of ${reason.url}.`,
+    };
+  }
   if (reason?.kind === 'submodule') {
     return {
       why: `inside the git submodule ${code(reason.submodule)}, not checked out here: stacklint cannot check it`,
@@ -253,7 +259,7 @@ function reportExpectedEnvFiles(ctx: RuleContext): void {
         const rel = relative(resolve(ctx.recipe.dir), resolve(ctx.recipe.dir, entry.value));
         const read = ctx.recipe.read?.(rel);
         if (!read || read.ok || read.reason !== 'missing') continue;
-        const expected = expectedAbsence(ctx, rel, CREDENTIAL_FILE.test(rel));
+        const expected = expectedAbsence(ctx, rel, CREDENTIAL_FILE.test(rel), [file]);
         if (!expected) continue;
         message = `env_file ${code(rel)}, ${expected.why}`;
         fix = expected.fix;
@@ -298,6 +304,12 @@ export default defineRule({
       '(`*.pem`, `*.key`, `*.crt`, …) is one the operator provides (info). A recipe keeps these as errors unless it ignores',
       'or examples the file itself. A value docker cannot decode because an unset variable emptied it names the variable and',
       'where it must come from (the deploying shell on a plain stack, info there; .env.sample on a recipe).',
+      '',
+      'A plain stack that the repository\'s own documents (README, guides beside it, deploy scripts) deploy inside a clone of',
+      'another repository (a `git clone URL` then `cd` into it before the deploy command naming the compose file) reads its',
+      'relative files there: one this repository lacks is info, naming the document, its line and the clone. Not when the',
+      'clone is this repository (a remote of `.git/config`, the folder it is checked out in), nor when a document deploys the',
+      'file here too; every other check still runs.',
     ].join('\n'),
     fix: 'Correct the value docker cannot decode, or point the file at one inside the recipe.',
   },
@@ -346,7 +358,8 @@ export default defineRule({
           const notAFile = read.kind === 'directory' || read.kind === 'special' || read.kind === 'loop';
           if (read.reason === 'unreadable' && !notAFile) continue;
           if (read.reason === 'missing') {
-            const expected = expectedAbsence(ctx, rel, section === 'secrets' || CREDENTIAL_FILE.test(rel));
+            const namedBy = view.origin(mergedPath)?.file;
+            const expected = expectedAbsence(ctx, rel, section === 'secrets' || CREDENTIAL_FILE.test(rel), namedBy !== undefined ? [namedBy] : []);
             if (expected) {
               ctx.report({ message: `${where} names ${code(rel)}, ${expected.why}`, view, mergedPath, logicalPath: where, severity: 'info', fix: expected.fix });
               continue;
