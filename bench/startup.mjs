@@ -4,10 +4,10 @@
 //
 //   node bench/startup.mjs [--lines] [--runs N] [--recipe DIR] [--check] [--profile]
 //
-// Prints the median (and min / p90) wall time of each over N runs (default 15, at least 10), after two
-// warm-up runs (which fill node's compile cache, in a directory of the bench's own). The goals, against the
-// floor measured in the same run: the lint ≤ floor + 50 ms, `stacklint --version` ≤ floor + 15 ms; --check
-// exits 1 when a median is over. --lines runs it under every supported Node line (scripts/node-lines.sh).
+// Prints the median (and min / p90) wall time of each over N runs (default 15, at least 10), the commands
+// interleaved (one run of each in turn), after two warm-up runs of each (which fill node's compile cache, in
+// a directory of the bench's own). The goals, against the floor measured in the same run: the lint ≤ floor +
+// 50 ms, `stacklint --version` ≤ floor + 15 ms; --check exits 1 when a median is over. --lines runs it under every supported Node line (scripts/node-lines.sh).
 // --profile runs the lint once under `node --cpu-prof` and prints where the time went.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -58,22 +58,30 @@ function time(args, cwd) {
   return { ms, cpu, status: r.status, stderr: r.stderr.toString() };
 }
 
-function measure(label, args, cwd, runs, okStatus = [0]) {
-  for (let i = 0; i < 2; i++) time(args, cwd); // warm the file cache
-  const samples = [];
-  const cpus = [];
+/**
+ * Each command `runs` times, interleaved (one run of each in turn), so that load that comes and goes on the
+ * machine falls on all of them alike; after two warm-up runs of each (the file cache, node's compile cache).
+ */
+function measureInterleaved(commands, cwd, runs) {
+  for (const c of commands) for (let i = 0; i < 2; i++) time(c.args, cwd);
+  const samples = commands.map(() => ({ ms: [], cpu: [] }));
   for (let i = 0; i < runs; i++) {
-    const r = time(args, cwd);
-    if (!okStatus.includes(r.status)) {
-      process.stderr.write(`${label}: exit ${r.status}\n${r.stderr}`);
-      process.exit(2);
-    }
-    samples.push(r.ms);
-    if (r.cpu !== undefined) cpus.push(r.cpu);
+    commands.forEach((c, k) => {
+      const r = time(c.args, cwd);
+      if (!(c.okStatus ?? [0]).includes(r.status)) {
+        process.stderr.write(`${c.label}: exit ${r.status}\n${r.stderr}`);
+        process.exit(2);
+      }
+      samples[k].ms.push(r.ms);
+      if (r.cpu !== undefined) samples[k].cpu.push(r.cpu);
+    });
   }
-  samples.sort((a, b) => a - b);
-  const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
-  return { label, median: median(samples), min: samples[0], p90: at(0.9), cpu: cpus.length > 0 ? cpus.reduce((a, b) => a + b, 0) / cpus.length : undefined };
+  return commands.map((c, k) => {
+    const ms = [...samples[k].ms].sort((a, b) => a - b);
+    const cpus = samples[k].cpu;
+    const at = (q) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))];
+    return { label: c.label, median: median(ms), min: ms[0], p90: at(0.9), cpu: cpus.length > 0 ? cpus.reduce((a, b) => a + b, 0) / cpus.length : undefined };
+  });
 }
 
 function median(values) {
@@ -168,12 +176,16 @@ try {
   const recipe = join(work, 'recipe');
   cpSync(o.recipe, recipe, { recursive: true });
   const installed = installReadOnly(work);
-  const rows = [
-    measure('node -e 0 (floor)', ['-e', '0'], recipe, o.runs),
-    measure('stacklint --version', [BIN, '--version'], recipe, o.runs),
-    measure('stacklint lint . (one recipe)', [BIN, 'lint', '.'], recipe, o.runs, [0, 1]),
-    measure('  the same, read-only npm install', [installed, 'lint', '.'], recipe, o.runs, [0, 1]),
-  ];
+  const rows = measureInterleaved(
+    [
+      { label: 'node -e 0 (floor)', args: ['-e', '0'] },
+      { label: 'stacklint --version', args: [BIN, '--version'] },
+      { label: 'stacklint lint . (one recipe)', args: [BIN, 'lint', '.'], okStatus: [0, 1] },
+      { label: '  the same, read-only npm install', args: [installed, 'lint', '.'], okStatus: [0, 1] },
+    ],
+    recipe,
+    o.runs,
+  );
   const lint = rows[2];
   process.stdout.write(`node ${process.version}, ${o.runs} runs each, recipe ${relative(process.cwd(), o.recipe) || o.recipe}\n`);
   const load = existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ')[0] : 'n/a';
