@@ -4,10 +4,10 @@
 //
 //   node bench/startup.mjs [--lines] [--runs N] [--recipe DIR] [--check] [--profile]
 //
-// Prints the median (and min / p90) wall time of each over N runs (default 15, at least 10), after two
-// warm-up runs (which fill node's compile cache, in a directory of the bench's own). The goals, against the
-// floor measured in the same run: the lint ≤ floor + 50 ms, `stacklint --version` ≤ floor + 15 ms; --check
-// exits 1 when a median is over. --lines runs it under every supported Node line (scripts/node-lines.sh).
+// Prints the median (and min / p90) wall time of each over N runs (default 15, at least 10), the commands
+// interleaved (one run of each in turn), after two warm-up runs of each (which fill node's compile cache, in
+// a directory of the bench's own). The goals, against the floor measured in the same run: the lint ≤ floor +
+// 50 ms, `stacklint --version` ≤ floor + 15 ms; --check exits 1 when a median is over. --lines runs it under every supported Node line (scripts/node-lines.sh).
 // --profile runs the lint once under `node --cpu-prof` and prints where the time went.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -44,11 +44,15 @@ function parse(argv) {
 // of the runs, not the median, resolves less than that.
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-function time(args, cwd) {
+/** `args` run by this node; or, with `exec`, that file run as a command (its `#!` line: the installed bin). */
+function time(args, cwd, exec) {
   const cpuFile = join(cwd, '..', 'cpu.txt');
-  const [cmd, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, process.execPath, ...args]] : [process.execPath, args];
+  const program = exec ?? process.execPath;
+  const [cmd, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, program, ...args]] : [program, args];
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(cwd, '..', 'cache') } });
+  // The bin starts the `node` on PATH: this node.
+  const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}`, NO_COLOR: '1', XDG_CACHE_HOME: join(cwd, '..', 'cache') };
+  const r = spawnSync(cmd, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   let cpu;
   if (GNU_TIME) {
@@ -58,22 +62,30 @@ function time(args, cwd) {
   return { ms, cpu, status: r.status, stderr: r.stderr.toString() };
 }
 
-function measure(label, args, cwd, runs, okStatus = [0]) {
-  for (let i = 0; i < 2; i++) time(args, cwd); // warm the file cache
-  const samples = [];
-  const cpus = [];
+/**
+ * Each command `runs` times, interleaved (one run of each in turn), so that load that comes and goes on the
+ * machine falls on all of them alike; after two warm-up runs of each (the file cache, node's compile cache).
+ */
+function measureInterleaved(commands, cwd, runs) {
+  for (const c of commands) for (let i = 0; i < 2; i++) time(c.args, cwd, c.exec);
+  const samples = commands.map(() => ({ ms: [], cpu: [] }));
   for (let i = 0; i < runs; i++) {
-    const r = time(args, cwd);
-    if (!okStatus.includes(r.status)) {
-      process.stderr.write(`${label}: exit ${r.status}\n${r.stderr}`);
-      process.exit(2);
-    }
-    samples.push(r.ms);
-    if (r.cpu !== undefined) cpus.push(r.cpu);
+    commands.forEach((c, k) => {
+      const r = time(c.args, cwd, c.exec);
+      if (!(c.okStatus ?? [0]).includes(r.status)) {
+        process.stderr.write(`${c.label}: exit ${r.status}\n${r.stderr}`);
+        process.exit(2);
+      }
+      samples[k].ms.push(r.ms);
+      if (r.cpu !== undefined) samples[k].cpu.push(r.cpu);
+    });
   }
-  samples.sort((a, b) => a - b);
-  const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
-  return { label, median: median(samples), min: samples[0], p90: at(0.9), cpu: cpus.length > 0 ? cpus.reduce((a, b) => a + b, 0) / cpus.length : undefined };
+  return commands.map((c, k) => {
+    const ms = [...samples[k].ms].sort((a, b) => a - b);
+    const cpus = samples[k].cpu;
+    const at = (q) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))];
+    return { label: c.label, median: median(ms), min: ms[0], p90: at(0.9), cpu: cpus.length > 0 ? cpus.reduce((a, b) => a + b, 0) / cpus.length : undefined };
+  });
 }
 
 function median(values) {
@@ -154,7 +166,7 @@ function installReadOnly(work) {
   const prefix = join(work, 'prefix');
   npm(['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', join(work, packed.filename)], work);
   spawnSync('chmod', ['-R', 'a-w', prefix]);
-  return join(prefix, 'lib/node_modules/stacklint/bin/stacklint.js');
+  return { script: join(prefix, 'lib/node_modules/stacklint/bin/stacklint.js'), command: join(prefix, 'bin/stacklint') };
 }
 
 const o = parse(process.argv.slice(2));
@@ -168,25 +180,32 @@ try {
   const recipe = join(work, 'recipe');
   cpSync(o.recipe, recipe, { recursive: true });
   const installed = installReadOnly(work);
-  const rows = [
-    measure('node -e 0 (floor)', ['-e', '0'], recipe, o.runs),
-    measure('stacklint --version', [BIN, '--version'], recipe, o.runs),
-    measure('stacklint lint . (one recipe)', [BIN, 'lint', '.'], recipe, o.runs, [0, 1]),
-    measure('  the same, read-only npm install', [installed, 'lint', '.'], recipe, o.runs, [0, 1]),
-  ];
+  const rows = measureInterleaved(
+    [
+      { label: 'node -e 0 (floor)', args: ['-e', '0'] },
+      { label: 'stacklint --version', args: [BIN, '--version'] },
+      { label: 'stacklint lint . (one recipe)', args: [BIN, 'lint', '.'], okStatus: [0, 1] },
+      { label: '  the same, read-only npm install', args: [installed.script, 'lint', '.'], okStatus: [0, 1] },
+      // What a pre-commit hook runs: the command npm linked, through its `#!/bin/sh` line.
+      { label: '  the installed `stacklint` command', args: ['lint', '.'], exec: installed.command, okStatus: [0, 1] },
+    ],
+    recipe,
+    o.runs,
+  );
   const lint = rows[2];
   process.stdout.write(`node ${process.version}, ${o.runs} runs each, recipe ${relative(process.cwd(), o.recipe) || o.recipe}\n`);
   const load = existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ')[0] : 'n/a';
   process.stdout.write(`load average ${load} on ${availableParallelism()} CPUs (wall times grow with it; CPU times much less)\n`);
-  process.stdout.write(`${'command'.padEnd(32)}${'median'.padStart(10)}${'min'.padStart(8)}${'p90'.padStart(8)}${'cpu mean'.padStart(12)}\n`);
+  process.stdout.write(`${'command'.padEnd(38)}${'median'.padStart(10)}${'min'.padStart(8)}${'p90'.padStart(8)}${'cpu mean'.padStart(12)}\n`);
   for (const r of rows) {
     const cpu = r.cpu === undefined ? 'n/a' : `${r.cpu.toFixed(0)} ms`;
-    process.stdout.write(`${r.label.padEnd(32)}${`${r.median.toFixed(1)} ms`.padStart(10)}${r.min.toFixed(1).padStart(8)}${r.p90.toFixed(1).padStart(8)}${cpu.padStart(12)}\n`);
+    process.stdout.write(`${r.label.padEnd(38)}${`${r.median.toFixed(1)} ms`.padStart(10)}${r.min.toFixed(1).padStart(8)}${r.p90.toFixed(1).padStart(8)}${cpu.padStart(12)}\n`);
   }
   const floor = rows[0].median;
   const goals = [
     { row: rows[1], over: 15 },
     { row: lint, over: 50 },
+    { row: rows[4], over: 50 },
   ];
   for (const { row, over } of goals) {
     const extra = row.median - floor;

@@ -3,22 +3,19 @@ import { safeLines } from '../src/report/common.js';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from './version.js';
 import { WriteError } from '../src/write/index.js';
+import { outputFailed, stdio } from './output.js';
+// The commands in one module graph with this file: a run loads fewer, larger files (each module a run loads
+// costs it ~0.3 ms), and `stacklint --version`, which would load nothing else, is answered by the launcher
+// (bin/stacklint.js) before any of this is loaded.
+import { COMMANDS, findCommand, UsageError } from './commands/index.js';
+import type { Command } from './commands/index.js';
 
-/**
- * The commands, loaded when needed: `stacklint --version` loads nothing more than this file. One import (the
- * usage error comes with the commands): each module a run loads costs it ~0.3 ms.
- */
-async function commands() {
-  const { COMMANDS, findCommand, UsageError } = await import('./commands/index.js');
-  return { COMMANDS, findCommand, UsageError };
-}
-
-const help = (COMMANDS: Awaited<ReturnType<typeof commands>>['COMMANDS']) => `stacklint ${VERSION} — static linter for Docker stack compose files and Co-op Cloud recipes
+const help = (commands: readonly Command[]) => `stacklint ${VERSION} — static linter for Docker stack compose files and Co-op Cloud recipes
 
 Usage: stacklint <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
+${commands.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
 
 Run \`stacklint <command> --help\` for a command's options and examples.
 
@@ -29,64 +26,49 @@ Exit codes: 0 no error-level finding, 1 error findings (or docker's failure for 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-v' || name === 'version') {
-    process.stdout.write(`${VERSION}\n`);
+    stdio.out(`${VERSION}\n`);
     return EXIT.ok;
   }
-  const { COMMANDS, findCommand, UsageError } = await commands();
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     if (name === 'help' && rest[0]) return main([rest[0], '--help']);
-    process.stdout.write(help(COMMANDS));
+    stdio.out(help(COMMANDS));
     return name ? EXIT.ok : EXIT.usage;
   }
   const command = findCommand(name);
   if (!command) {
-    process.stderr.write(`stacklint: unknown command '${safeLines(name)}'\n\n${help(COMMANDS)}`);
+    stdio.err(`stacklint: unknown command '${safeLines(name)}'\n\n${help(COMMANDS)}`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(command.help());
+    stdio.out(command.help());
     return EXIT.ok;
   }
   try {
     return await command.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`stacklint ${name}: ${safeLines(err.message)}\nRun \`stacklint ${name} --help\` for usage.\n`);
+      stdio.err(`stacklint ${name}: ${safeLines(err.message)}\nRun \`stacklint ${name} --help\` for usage.\n`);
       return EXIT.usage;
     }
     if (err instanceof WriteError) {
       // A write refused or failed (a link, a full disk, `-o` into a directory): one line, nothing half-written.
-      process.stderr.write(`stacklint ${name}: ${err.message}\n`);
+      stdio.err(`stacklint ${name}: ${err.message}\n`);
       return EXIT.usage;
     }
     const e = err as Error;
-    process.stderr.write(`stacklint: internal error: ${safeLines(e?.message ?? String(err))}\n`);
-    if (process.env.STACKLINT_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
-    else process.stderr.write('This is a bug in stacklint; rerun with STACKLINT_DEBUG=1 for details and report it.\n');
+    stdio.err(`stacklint: internal error: ${safeLines(e?.message ?? String(err))}\n`);
+    if (process.env.STACKLINT_DEBUG) stdio.err(`${e?.stack ?? ''}\n`);
+    else stdio.err('This is a bug in stacklint; rerun with STACKLINT_DEBUG=1 for details and report it.\n');
     return EXIT.internal;
   }
 }
 
-/**
- * A reader that stops early (`stacklint rules | head -1`) closes the pipe: the rest of the output is dropped
- * quietly, the command finishes and exits with its own code. Any other write failure is one line and exit 2.
- */
-function dropOutputOnClosedPipe(stream: NodeJS.WriteStream, name: string): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
-    if (stream !== process.stderr) process.stderr.write(`stacklint: cannot write to ${name}: ${err.message}\n`);
-    process.exitCode = EXIT.internal;
-  });
-}
-dropOutputOnClosedPipe(process.stdout, 'stdout');
-dropOutputOnClosedPipe(process.stderr, 'stderr');
-
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode = outputFailed() ? EXIT.internal : code;
   },
   (err) => {
-    process.stderr.write(`stacklint: internal error: ${safeLines(String(err))}\n`);
+    stdio.err(`stacklint: internal error: ${safeLines(String(err))}\n`);
     process.exitCode = EXIT.internal;
   },
 );

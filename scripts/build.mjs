@@ -8,14 +8,18 @@
 //                          needed (the ink TUI of `stacklint review`, …)
 //   typescript-estree.cjs  the TypeScript parser, minified, required only to read a stacklint.config.ts
 //   validators/            docker's schemas as precompiled ajv validators (CommonJS, ajv's runtime inlined)
+// Last, the functions a pre-commit lint runs are made eager, so that node's compile cache keeps their code
+// (scripts/eager-functions.mjs: the build lints the example recipe once under V8's coverage for that).
 // No source maps unless STACKLINT_SOURCEMAP=1 (they would be most of the package), no code caches (node
 // writes those per user and per node version, outside the install).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+import { eagerFunctions, executedFunctionEnds, filesOnImportCycles, staticImports } from './eager-functions.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -189,38 +193,39 @@ try {
 }
 
 /**
- * The language server's cache (dist/lsp.cjs): a session that lints the example recipe and answers a hover, then
- * shuts down — raw LSP messages, so that the build needs no client library.
+ * The functions a one-recipe lint runs (`stacklint lint .` in a copy of the example recipe, as a pre-commit
+ * hook runs it), compiled with their bundle file from now on (scripts/eager-functions.mjs). Source maps, when
+ * asked for, would no longer fit the rewritten files: then this step is skipped.
  */
-async function trainLanguageServer(recipe) {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/stacklint.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const send = (message) => {
-    const body = JSON.stringify({ jsonrpc: '2.0', ...message });
-    child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-  };
-  const uri = pathToFileURL(join(recipe, 'compose.yml')).href;
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const timer = setTimeout(() => child.kill(), 30_000);
-  await new Promise((resolve) => {
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      if (stdout.includes('"id":2,') && stdout.includes('textDocument/publishDiagnostics')) resolve();
-    });
-    child.on('exit', resolve);
-    send({ id: 1, method: 'initialize', params: { processId: null, rootUri: pathToFileURL(recipe).href, capabilities: {}, initializationOptions: { debounceMs: 0 } } });
-    send({ method: 'initialized', params: {} });
-    // Once initialized (its answer is the first output): a hover; the session ends after it and a lint.
-    child.stdout.once('data', () => send({ id: 2, method: 'textDocument/hover', params: { textDocument: { uri }, position: { line: 4, character: 4 } } }));
-  });
-  send({ id: 3, method: 'shutdown' });
-  send({ method: 'exit' });
-  const status = await exited;
-  clearTimeout(timer);
-  if (status !== 0) {
-    process.stderr.write(`build: training run \`stacklint lsp\` failed (exit ${status})\n${stderr}`);
-    process.exit(1);
+function eagerLintFunctions() {
+  if (SOURCEMAP) return;
+  const work = mkdtempSync(join(tmpdir(), 'stacklint-eager-'));
+  try {
+    const recipe = join(work, 'recipe');
+    cpSync(join(ROOT, 'fixtures/example-recipe'), recipe, { recursive: true });
+    const coverage = join(work, 'coverage');
+    const env = { ...process.env, NODE_V8_COVERAGE: coverage, NODE_DISABLE_COMPILE_CACHE: '1', XDG_CACHE_HOME: join(work, 'cache'), NO_COLOR: '1' };
+    delete env.NODE_OPTIONS;
+    const run = spawnSync(process.execPath, [join(ROOT, 'bin/stacklint.js'), 'lint', '.'], { cwd: recipe, env, encoding: 'utf8' });
+    // The example recipe has findings on purpose (exit 1); anything but a report is a broken build.
+    if (run.status !== 0 && run.status !== 1) {
+      process.stderr.write(`build: the coverage run of \`stacklint lint\` on the example recipe exited ${run.status}\n${run.stderr}`);
+      process.exit(1);
+    }
+    const dist = join(ROOT, 'dist');
+    const ran = executedFunctionEnds(coverage, dist);
+    const chunks = readdirSync(dist).filter((f) => f.endsWith('.mjs'));
+    const sources = new Map(chunks.map((f) => [f, readFileSync(join(dist, f), 'utf8')]));
+    const graph = new Map(chunks.map((f) => [f, staticImports(sources.get(f)).map((s) => s.replace(/^\.\//, ''))]));
+    const cyclic = filesOnImportCycles(graph);
+    for (const [file, ends] of ran) {
+      if (!sources.has(file)) continue;
+      const { text } = eagerFunctions(sources.get(file), ends, { hoistModuleLevel: !cyclic.has(file) });
+      writeFileSync(join(dist, file), text);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
 }
+
+eagerLintFunctions();

@@ -87,6 +87,26 @@ export const DIMENSIONS = {
       return lintArgs(dir, { 'compose.yml': `${lines.join('\n')}\n`, '.env.sample': ENV });
     },
   },
+  /**
+   * n Traefik-labelled services of a plain stack deployed with -c (a generated stack): rules that look for the
+   * stack's Traefik once per labelled service were quadratic; half carry their labels as container labels.
+   */
+  'traefik-services': {
+    unit: 'services',
+    sizes: [1000, 2000, 4000, 8000],
+    make(dir, n) {
+      const lines = ['version: "3.8"', 'services:'];
+      for (let i = 0; i < n; i++) {
+        const labels = [`traefik.enable=true`, `traefik.http.routers.r${i}.rule=Host(\`h${i}.example.com\`)`, `traefik.http.services.r${i}.loadbalancer.server.port=80`];
+        lines.push(`  s${i}:`, '    image: nginx:1.27', '    networks: [edge]');
+        if (i % 2 === 0) lines.push('    deploy:', '      labels:', ...labels.map((l) => `        - ${l}`));
+        else lines.push('    labels:', ...labels.map((l) => `      - ${l}`));
+      }
+      lines.push('networks:', '  edge:', '    external: true', '');
+      writeRecipe(dir, { 'stack.yml': lines.join('\n') });
+      return ['lint', '--format', 'json', '-c', join(dir, 'stack.yml')];
+    },
+  },
   /** A mapping of n keys in a CRLF file (the full YAML path, not the line-based fast path). */
   'mapping-keys': {
     unit: 'keys',

@@ -14,6 +14,7 @@ import { ALL_RULES } from '../../src/rules/index.js';
 import type { Command } from './index.js';
 import { parseRuleOverrides } from './lint.js';
 import { STACK_OPTIONS, stackSelection } from '../stack-args.js';
+import { stdio } from '../output.js';
 
 export const OPTIONS: OptionSpec[] = [
   ...STACK_OPTIONS,
@@ -89,21 +90,21 @@ export const baselineCommand: Command = {
           );
           if (update.movedAside) {
             const why = update.movedAside.why.replace(/; regenerate it with `stacklint baseline`$/, '');
-            process.stderr.write(safeLines(`stacklint baseline: ${why}; moved it to ${shown(update.movedAside.to)} and wrote a new one\n`));
+            stdio.err(safeLines(`stacklint baseline: ${why}; moved it to ${shown(update.movedAside.to)} and wrote a new one\n`));
           }
           const changes = hadBaseline ? ` (${built!.added} added, ${built!.removed} removed, ${built!.kept} kept)` : '';
           const n = built!.baseline.entries.length;
-          process.stdout.write(`wrote ${relative(process.cwd(), update.file) || update.file}: ${n} ${n === 1 ? 'finding' : 'findings'}${changes}\n`);
+          stdio.out(`wrote ${relative(process.cwd(), update.file) || update.file}: ${n} ${n === 1 ? 'finding' : 'findings'}${changes}\n`);
         } catch (err) {
           // One recipe's baseline that cannot be written (a link, a read-only file, a full disk) stops no other.
           if (!(err instanceof WriteError) && !(err instanceof BaselineError)) throw err;
-          process.stderr.write(safeLines(`stacklint baseline: ${err.message}\n`));
+          stdio.err(safeLines(`stacklint baseline: ${err.message}\n`));
           failed = true;
         }
       }
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError) {
-        process.stderr.write(safeLines(`stacklint baseline: ${err.message}\n`));
+        stdio.err(safeLines(`stacklint baseline: ${err.message}\n`));
         return EXIT.usage;
       }
       throw err;

@@ -16,6 +16,7 @@ import type { FileDoc } from '../../src/load/types.js';
 import { loadStack } from '../../src/pipeline/stack.js';
 import { printDockerYaml } from '../../src/report/docker-yaml.js';
 import type { Command } from './index.js';
+import { stdio } from '../output.js';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'compose-file', short: 'c', type: 'list', split: true, valueName: 'FILE', description: 'a compose file (repeatable, or comma-separated); "-" reads stdin' },
@@ -123,12 +124,12 @@ export const configCommand: Command = {
       given = options['env-file'] ? readEnvFiles(options['env-file'] as string[]) : [];
     } catch (err) {
       if (!(err instanceof TargetError)) throw err;
-      process.stderr.write(safeLines(`stacklint config: ${err.message}\n`));
+      stdio.err(safeLines(`stacklint config: ${err.message}\n`));
       return EXIT.usage;
     }
     const givenValues = new Map(given.map((v) => [v.name, v.value]));
     if (files.length === 0) {
-      process.stderr.write('Specify a Compose file (with --compose-file)\n');
+      stdio.err('Specify a Compose file (with --compose-file)\n');
       return EXIT.findings;
     }
     const cwd = goGetwd();
@@ -138,7 +139,7 @@ export const configCommand: Command = {
       const text = file === '-' ? readStdin() : readTextFile(file);
       const failure = typeof text === 'string' ? undefined : 'error' in text ? text.error : text.ok ? undefined : text.dockerMessage;
       if (failure !== undefined) {
-        process.stderr.write(`${failure}\n`);
+        stdio.err(`${failure}\n`);
         return EXIT.findings;
       }
       const content = typeof text === 'string' ? text : (text as { text: string }).text;
@@ -155,13 +156,13 @@ export const configCommand: Command = {
         return read.ok ? read : { ok: false, message: read.dockerMessage };
       },
     });
-    for (const warning of result.warnings) process.stderr.write(logrusWarning(warning));
+    for (const warning of result.warnings) stdio.err(logrusWarning(warning));
     if (!result.merged) {
-      process.stderr.write(`${result.failure?.message ?? 'failed to load the compose files'}\n`);
+      stdio.err(`${result.failure?.message ?? 'failed to load the compose files'}\n`);
       return EXIT.findings;
     }
     const byFile = new Map(docs.map((d) => [d.file, d]));
-    process.stdout.write(printDockerYaml(result.merged, options.provenance ? { provenance: true, docs: byFile } : {}));
+    stdio.out(printDockerYaml(result.merged, options.provenance ? { provenance: true, docs: byFile } : {}));
     return EXIT.ok;
   },
 };

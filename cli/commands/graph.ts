@@ -10,6 +10,7 @@ import { toDot, toMermaid } from '../../src/graph/model.js';
 import { recipeGraph, loadGraphRecipe, UnknownViewError } from '../../src/graph/recipe.js';
 import type { Command } from './index.js';
 import { writeUserFile } from '../../src/write/index.js';
+import { stdio } from '../output.js';
 
 const FORMATS = ['dot', 'mermaid'] as const;
 type Format = (typeof FORMATS)[number];
@@ -77,7 +78,7 @@ export const graphCommand: Command = {
       text = format === 'mermaid' ? toMermaid(graph) : toDot(graph);
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof UnknownViewError) {
-        process.stderr.write(safeLines(`stacklint graph: ${err.message}\n`));
+        stdio.err(safeLines(`stacklint graph: ${err.message}\n`));
         return EXIT.usage;
       }
       throw err;
@@ -85,7 +86,7 @@ export const graphCommand: Command = {
     if (options.output) {
       writeUserFile(options.output as string, text);
     } else {
-      process.stdout.write(text);
+      stdio.out(text);
     }
     return EXIT.ok;
   },

@@ -16,6 +16,7 @@ import type { ImageMapping } from '../../src/ladder/plan.js';
 import { formatSeconds, summaryTable } from '../../src/ladder/report.js';
 import { paint } from '../../src/report/index.js';
 import type { Command } from './index.js';
+import { guardStreams } from '../output.js';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'rungs', type: 'list', split: true, valueName: 'LIST', description: `rungs to run, in ladder order whatever the order given: ${RUNGS.join(',')} (default: all)` },
@@ -175,6 +176,7 @@ export const ladderCommand: Command = {
       throw err;
     }
 
+    guardStreams(); // the ladder's progress and messages go through node's streams
     const write = (text: string) => process.stdout.write(text);
     const progress = process.stdout.isTTY ? ttyProgress(write, color) : plainProgress(write, color);
     const abort = new AbortController();

@@ -21,6 +21,7 @@ import { useColor } from '../tty.js';
 import { catalogueProgress } from '../progress.js';
 import { writeUserFile } from '../../src/write/index.js';
 import { STACK_OPTIONS, stackSelection } from '../stack-args.js';
+import { stdio, terminalStderr } from '../output.js';
 
 export const OPTIONS: OptionSpec[] = [
   ...STACK_OPTIONS,
@@ -240,7 +241,7 @@ export const lintCommand: Command = {
       selection = stackSelection(options, positionals);
     } catch (err) {
       if (!(err instanceof TargetError)) throw err;
-      process.stderr.write(safeLines(`stacklint lint: ${err.message}\n`));
+      stdio.err(safeLines(`stacklint lint: ${err.message}\n`));
       return EXIT.usage;
     }
     if (selection.overlay && (base !== undefined || upgradeRef !== undefined)) throw new UsageError(`-c - (stdin) has no revision to compare with: give the files by name with ${base !== undefined ? '--base' : '--upgrade-from'}`);
@@ -254,7 +255,7 @@ export const lintCommand: Command = {
         outcome = await fixTargets(targets, runOptions, { write: fix });
       } catch (err) {
         if (err instanceof TargetError || err instanceof ConfigError) {
-          process.stderr.write(safeLines(`stacklint lint: ${err.message}\n`));
+          stdio.err(safeLines(`stacklint lint: ${err.message}\n`));
           return EXIT.usage;
         }
         throw err;
@@ -262,7 +263,7 @@ export const lintCommand: Command = {
       const cwd = process.cwd();
       for (const p of outcome.problems) {
         const where = displayPath(p.path, cwd);
-        process.stderr.write(safeLines(`stacklint lint: ${p.message.startsWith(`${where}`) ? p.message : `${where}: ${p.message}`}\n`));
+        stdio.err(safeLines(`stacklint lint: ${p.message.startsWith(`${where}`) ? p.message : `${where}: ${p.message}`}\n`));
       }
       fixProblems = outcome.problems.some((p) => p.failed);
       const files = outcome.changes.length;
@@ -271,10 +272,10 @@ export const lintCommand: Command = {
         if (options.output) {
           writeUserFile(options.output as string, diff);
         } else {
-          process.stdout.write(diff);
+          stdio.out(diff);
         }
         const remaining = outcome.result.findings.length;
-        process.stderr.write(`would fix ${outcome.fixed} finding${outcome.fixed === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; ${remaining} finding${remaining === 1 ? '' : 's'} would remain\n`);
+        stdio.err(`would fix ${outcome.fixed} finding${outcome.fixed === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; ${remaining} finding${remaining === 1 ? '' : 's'} would remain\n`);
         if (fixProblems) return EXIT.usage;
         if (!options['no-baseline']) applyBaselines(outcome.result);
         const summary = summarise(outcome.result.findings, outcome.result.summary.recipes, outcome.result.summary.files, outcome.result.summary.views);
@@ -285,7 +286,7 @@ export const lintCommand: Command = {
     let output;
     let root: string;
     // Catalogue runs: a progress line and, at the end, a per-recipe table on stderr (terminals only).
-    const progress = catalogueProgress(process.stderr, { color: !options['no-color'] && !process.env.NO_COLOR });
+    const progress = catalogueProgress(terminalStderr(), { color: !options['no-color'] && !process.env.NO_COLOR });
     let recipes: ReturnType<typeof recipeSummaries> = [];
     let head: Awaited<ReturnType<typeof runLint>>;
     try {
@@ -302,7 +303,7 @@ export const lintCommand: Command = {
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError || err instanceof GateError) {
         // The gate words its errors for --base; --upgrade-from reads the revision the same way.
         const message = err instanceof GateError && upgradeRef !== undefined ? err.message.replace(/--base\b/g, '--upgrade-from') : err.message;
-        process.stderr.write(safeLines(`stacklint lint: ${message}\n`));
+        stdio.err(safeLines(`stacklint lint: ${message}\n`));
         return EXIT.usage;
       }
       throw err;
@@ -325,11 +326,11 @@ export const lintCommand: Command = {
     const notStacks = (head.composeOnly ?? []).map((c) => ({ ...c, file: displayPath(c.file, process.cwd()) }));
     const notes = [...(format === 'stylish' ? [stackKindNote(head.recipes.map((r) => shownFromCwd(r)), notStacks)] : []), ...fixNotes, ...output.notes].map((line) => `${line}\n`).join('');
     if (format === 'stylish') text += safeLines(notes);
-    else process.stderr.write(safeLines(notes));
+    else stdio.err(safeLines(notes));
     if (options.output) {
       writeUserFile(options.output as string, text);
     } else {
-      process.stdout.write(text);
+      stdio.out(text);
     }
     progress.table(recipes);
     if (fixProblems) return EXIT.usage;

@@ -3,6 +3,7 @@
 import { formatOptions, parseArgs, UsageError } from '../args.js';
 import type { OptionSpec } from '../args.js';
 import type { Command } from './index.js';
+import { guardStreams } from '../output.js';
 
 export const OPTIONS: OptionSpec[] = [{ name: 'stdio', type: 'boolean', description: 'talk LSP over stdin/stdout (the default and only transport; accepted for editors that pass it)' }];
 
@@ -53,6 +54,7 @@ export const lspCommand: Command = {
     const oneLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0];
     process.on('uncaughtException', (err) => process.stderr.write(`stacklint lsp: internal error: ${oneLine(err)}\n`));
     process.on('unhandledRejection', (err) => process.stderr.write(`stacklint lsp: internal error: ${oneLine(err)}\n`));
+    guardStreams();
     startServer({ input: process.stdin, output: process.stdout });
     // The server ends the process itself (exit notification, or the client closing the stream).
     return new Promise<number>(() => {});

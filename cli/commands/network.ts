@@ -9,6 +9,7 @@ import { analyseCatalogue, networkGraph, networkJson, networkText } from '../../
 import { toDot, toMermaid } from '../../src/graph/model.js';
 import type { Command } from './index.js';
 import { writeUserFile } from '../../src/write/index.js';
+import { stdio } from '../output.js';
 
 const FORMATS = ['text', 'json', 'dot', 'mermaid'] as const;
 type Format = (typeof FORMATS)[number];
@@ -71,7 +72,7 @@ export const networkCommand: Command = {
       result = await analyseCatalogue(positionals, { sharedNetworks: networks, only: options.recipe as string[] | undefined, jobs });
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError) {
-        process.stderr.write(safeLines(`stacklint network: ${err.message}\n`));
+        stdio.err(safeLines(`stacklint network: ${err.message}\n`));
         return EXIT.usage;
       }
       throw err;
@@ -88,7 +89,7 @@ export const networkCommand: Command = {
     if (options.output) {
       writeUserFile(options.output as string, text);
     } else {
-      process.stdout.write(text);
+      stdio.out(text);
     }
     return analysis.crossLookups.length > 0 ? EXIT.findings : EXIT.ok;
   },

@@ -15,6 +15,7 @@ import type { Finding } from '../../src/lint/types.js';
 import type { Command } from './index.js';
 import { lintCommand, parseRuleOverrides } from './lint.js';
 import { STACK_OPTIONS, stackSelection } from '../stack-args.js';
+import { guardStreams, stdio } from '../output.js';
 
 export const OPTIONS: OptionSpec[] = [
   ...STACK_OPTIONS,
@@ -74,7 +75,7 @@ export const reviewCommand: Command = {
     const { options, positionals } = parseArgs(argv, OPTIONS);
     if (positionals.length > 1) throw new UsageError('review takes one recipe directory');
     if (!canReview()) {
-      process.stderr.write('stacklint review: needs an interactive terminal; printing the lint report instead\n');
+      stdio.err('stacklint review: needs an interactive terminal; printing the lint report instead\n');
       return lintCommand.run(argv);
     }
     const target = positionals[0] ?? '.';
@@ -105,13 +106,14 @@ export const reviewCommand: Command = {
       findings = await lint();
     } catch (err) {
       if (err instanceof TargetError || err instanceof ConfigError || err instanceof BaselineError) {
-        process.stderr.write(safeLines(`stacklint review: ${err.message}\n`));
+        stdio.err(safeLines(`stacklint review: ${err.message}\n`));
         return EXIT.usage;
       }
       throw err;
     }
     // A chunk of its own in the bundle (ink, react): only this command loads it.
     const { runReview } = await import('../review/run.js');
+    guardStreams(); // ink draws through node's streams
     const end = await runReview({ recipeDir, recipeName: basename(recipeDir), findings, rules: ALL_RULES.map((r) => r.meta), lint, lintStartedMs });
     return end.findings.some((f) => f.severity === 'error' && f.state !== 'known') ? EXIT.findings : EXIT.ok;
   },

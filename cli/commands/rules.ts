@@ -7,6 +7,7 @@ import { ALL_RULES, findRule } from '../../src/rules/index.js';
 import { UNUSED_SUPPRESSION } from '../../src/lint/meta-rules.js';
 import type { RuleMeta } from '../../src/rules/types.js';
 import type { Command } from './index.js';
+import { stdio } from '../output.js';
 
 function allMetas(): RuleMeta[] {
   return [...ALL_RULES.map((r) => r.meta), UNUSED_SUPPRESSION];
@@ -20,7 +21,7 @@ export const rulesCommand: Command = {
     const { options } = parseArgs(argv, [{ name: 'format', short: 'f', type: 'string', description: 'text or json' }]);
     const metas = allMetas();
     if (options.format === 'json') {
-      process.stdout.write(JSON.stringify(metas, null, 2) + '\n');
+      stdio.out(JSON.stringify(metas, null, 2) + '\n');
       return EXIT.ok;
     }
     if (options.format && options.format !== 'text') throw new UsageError(`unknown format '${options.format}' (text or json)`);
@@ -29,7 +30,7 @@ export const rulesCommand: Command = {
     for (const m of metas) {
       const extra = m.requires && !m.description.includes(`--${m.requires}`) ? ` (needs ${needs(m.requires)})` : '';
       const fixable = m.fixable ? ' [fixable: --fix]' : '';
-      process.stdout.write(`${m.id.padEnd(idWidth)}${m.name.padEnd(nameWidth)}${m.level.padEnd(7)}${m.description}${extra}${fixable}\n`);
+      stdio.out(`${m.id.padEnd(idWidth)}${m.name.padEnd(nameWidth)}${m.level.padEnd(7)}${m.description}${extra}${fixable}\n`);
     }
     return EXIT.ok;
   },
@@ -108,7 +109,7 @@ export const explainCommand: Command = {
     const { failing, passing } = examplesOf(meta.id);
     if (failing) parts.push(showExample('Fails', failing));
     if (passing) parts.push(showExample('Passes', passing));
-    process.stdout.write(parts.join('\n'));
+    stdio.out(parts.join('\n'));
     return EXIT.ok;
   },
 };

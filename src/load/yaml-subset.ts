@@ -2,8 +2,12 @@
 // scalars, one-line flow sequences, block scalars, anchors, aliases and merge keys, and decodes them exactly
 // as the full loader (src/load/yaml.ts) does. For anything else, or anything it is unsure of, it returns
 // undefined and the caller falls back to the full loader, which also words the errors. So this parser never
-// decides whether a file is valid: it only finds the same data sooner. It works line by line with native
-// string search, because most files are parsed before V8 optimises anything.
+// decides whether a file is valid: it only finds the same data sooner. What it reads, yaml.v3 (docker) reads
+// too, without a syntax error and as one document, so the loader skips the syntax scan for it
+// (go-yaml-syntax.ts; tests/load/yaml-subset.test.ts checks this against the port and docker's recorded
+// answers): where yaml.v3 is stricter than the `yaml` package, so is the subset (anchor names, key length,
+// lone surrogates). It works line by line with native string search, because most files are parsed before V8
+// optimises anything.
 import { resolvePlainScalar, setOwn } from './scalars.js';
 import { NonStringKeyMap } from './types.js';
 import type { YamlValue } from './types.js';
@@ -65,7 +69,12 @@ const NOT_SUBSET = new Error('not in the compose subset of YAML');
  * line breaks (NEL, LS, PS) and non-characters.
  */
 const OUTSIDE_SUBSET_CHARS = /[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ud800-\udfff\ue000-\ufefe\uff00-\ufffd]/;
-const ANCHOR_NAME = /[^\s,[\]{}]+/y;
+/** A surrogate that is not half of a pair (not a character: yaml.v3 refuses it). */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+/** yaml.v3's anchor and alias names: letters, digits, `_` and `-` (the `yaml` package takes more). */
+const ANCHOR_NAME = /[0-9A-Za-z_-]+/y;
+/** yaml.v3 refuses an implicit key longer than 1024 characters; the subset leaves long keys to the full loader. */
+const MAX_KEY_LENGTH = 1000;
 const BLOCK_HEADER = /([+-]?)[ ]*(?:#.*)?$/y;
 
 const SPACE = 32;
@@ -75,7 +84,7 @@ const DASH = 45;
 
 /** Parses and decodes `text` if it lies in the subset; undefined otherwise. Never throws. */
 export function parseYamlSubset(text: string, limits: SubsetLimits): SubsetDocument | undefined {
-  if (OUTSIDE_SUBSET_CHARS.test(text)) return undefined;
+  if (OUTSIDE_SUBSET_CHARS.test(text) || LONE_SURROGATE.test(text)) return undefined;
   try {
     const parser = new SubsetParser(text, limits.maxDepth);
     const root = parser.parseDocument();
@@ -366,13 +375,14 @@ class SubsetParser {
     if (at === this.starts[line] && /^(?:---|\.\.\.)/.test(this.text.slice(at, at + 3))) notSubset();
     const colon = this.keyEnd(line, at);
     if (colon < 0) notSubset();
+    if (colon - at > MAX_KEY_LENGTH) notSubset();
     const c = this.text[at];
     if (c === '"' || c === "'") {
       const key = this.parseQuoted(line, at);
       if (key.end !== colon) notSubset();
       return key;
     }
-    if (!startsPlain(this.text, at) || colon - at > 1000 || this.text.charCodeAt(colon - 1) === SPACE) notSubset();
+    if (!startsPlain(this.text, at) || this.text.charCodeAt(colon - 1) === SPACE) notSubset();
     const text = this.text.slice(at, colon);
     // A key must decode to a string (`1:` or `true:` is a mapping docker refuses later).
     if (typeof resolvePlainScalar(text) !== 'string') notSubset();

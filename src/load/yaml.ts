@@ -299,15 +299,17 @@ export interface LoadOptions {
 
 /**
  * Parses compose YAML text. Never throws: problems land in `errors` with positions. Files in the subset of
- * YAML that compose files are written in take the fast path (yaml-subset.ts); the rest, and every file with
- * an error, go through the `yaml` package.
+ * YAML that compose files are written in take the fast path (yaml-subset.ts), which is also text yaml.v3 reads
+ * as one document: they need no syntax scan. The rest go through yaml.v3's syntax scan (docker's errors, and
+ * where its first document ends), then the `yaml` package.
  */
 export function loadYamlText(text: string, file: string, options: LoadOptions = {}): FileDoc {
+  const subset = parseYamlSubset(text, LOAD_LIMITS);
+  if (subset) return subsetFileDoc(subset, text, file, options);
   const scan = scanGoYaml(text);
   if (scan.error) return withGoSyntaxError(loadYamlTextFully(text, file, options), scan.error);
   if (scan.firstDocumentEnd !== undefined) return firstDocumentOnly(text, scan.firstDocumentEnd, file, options);
-  const subset = parseYamlSubset(text, LOAD_LIMITS);
-  return subset ? subsetFileDoc(subset, text, file, options) : loadYamlTextFully(text, file, options);
+  return loadYamlTextFully(text, file, options);
 }
 
 /**

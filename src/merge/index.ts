@@ -19,7 +19,7 @@ export type {
   Provenance,
   ZeroMention,
 } from './types.js';
-export { typedConfig, deployLabels, isExternal, traefikEnabled } from './stack-config.js';
+export { typedConfig, deployLabels, isExternal, isTraefikImage, traefikEnabled } from './stack-config.js';
 export type {
   StackConfig,
   ServiceConfig,

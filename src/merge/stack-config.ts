@@ -135,6 +135,11 @@ export function typedConfig(config: ComposeConfig): StackConfig {
   return config as unknown as StackConfig;
 }
 
+/** Whether an image is Traefik's (`traefik:v3.1`, `containous/traefik:v1.7`, `traefik@sha256:…`). */
+export function isTraefikImage(image: string | undefined): boolean {
+  return !!image && /(^|\/)traefik(:|@|$)/.test(image);
+}
+
 /** Whether Traefik routes to the service (`traefik.enable=true` among its deploy labels). */
 export function traefikEnabled(service: ServiceConfig): boolean {
   // Traefik reads label keys case-insensitively (`traefik.Enable=true` counts).

@@ -15,6 +15,8 @@ import type { AbraShFile, ComposeFileLine, ComposeOnlyFile, DeclaredView, EnvFil
 import { RecipeFiles } from './recipe-files.js';
 import { repositoryFacts } from './repository-facts.js';
 import type { AbsentReason } from './repository-facts.js';
+import { repositoryTraefikServices } from './repository-traefik.js';
+import type { RepositoryTraefik } from './repository-traefik.js';
 import { workTreeOf } from '../load/git.js';
 import { loadStack, StackCache } from './stack.js';
 import type { FileStages, StackResult } from './stack.js';
@@ -115,6 +117,11 @@ export interface RecipeInfo {
    * repository (a plain stack's documents say so), that clone.
    */
   absentReason(rel: string, namedBy?: readonly string[]): AbsentReason | undefined;
+  /**
+   * A plain stack's: the Traefik services of every stack file of its repository (the read boundary), each file
+   * loaded alone; read on the first ask. Which Traefik routes a stack whose own views run none.
+   */
+  repositoryTraefik?(): RepositoryTraefik[];
   /** What stacklint left out: files it could not read, and where a listing or view limit cut the recipe short. */
   notAnalysed?: NotAnalysed;
 }
@@ -219,6 +226,10 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
   // Read on the first missing file a rule asks about: most stacks have none, and their runs read no CI file
   // and no guide.
   let facts: ReturnType<typeof repositoryFacts> | undefined;
+  let traefik: RepositoryTraefik[] | undefined;
+  // A development compose file beside the swarm file runs no Traefik of the swarm's.
+  const notDeployed = new Set(composeBeside ? topLevel.filter((f) => /^(docker-)?compose[^/]*\.ya?ml$/.test(f) && !composeNames.has(f)) : []);
+  const given = new Map((options.env ?? []).map((v) => [v.name, v.value]));
   const info: RecipeInfo = {
     dir,
     name: basename(resolve(dir)),
@@ -241,6 +252,8 @@ function readRecipe(dir: string, options: RecipeOptions): { info: RecipeInfo; vi
     ...(composeBeside && !onlyViewFiles ? { composeBeside: topLevel.filter((f) => /^(docker-)?compose[^/]*\.ya?ml$/.test(f) && !composeNames.has(f)) } : {}),
     ...(declared.length > 0 ? { viewsDeclaredBy: [...new Set(declared.map((d) => `${d.source.file}:${d.source.line}`))] } : {}),
     absentReason: (rel, namedBy) => (facts ??= repositoryFacts(files, { plain: kind === 'plain' })).absentReason(rel, namedBy),
+    // A recipe's Traefik is the server's, another recipe: its own files are its views.
+    ...(kind === 'plain' ? { repositoryTraefik: () => (traefik ??= repositoryTraefikServices(files, notDeployed, (name) => given.get(name))) } : {}),
     notAnalysed: { unreadable, listing: files.notes, ...(computed.capped ? { views: computed.capped } : {}) },
   };
   return { info, views: computed.views };

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { vi } from 'vitest';
 import type { Command } from '../../cli/commands/index.js';
+import { stdio } from '../../cli/output.js';
 
 export const GIT_ENV = {
   ...process.env,
@@ -71,13 +72,11 @@ export interface CliRun {
 export async function runCommand(command: Command, argv: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
+  const out = vi.spyOn(stdio, 'out').mockImplementation((text: string) => {
+    stdout += text;
   });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
+  const err = vi.spyOn(stdio, 'err').mockImplementation((text: string) => {
+    stderr += text;
   });
   try {
     const code = await command.run(argv);

@@ -2,11 +2,14 @@
 // key and value and the comments are what the full loader gives. Checked on every YAML file in the repository
 // and on many mutations of them (which mostly leave the subset, or become errors the fast path must refuse).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LOAD_LIMITS, loadYamlText, loadYamlTextFully } from '../../src/load/yaml.js';
 import { parseYamlSubset } from '../../src/load/yaml-subset.js';
+import { scanGoYaml } from '../../src/load/go-yaml-syntax.js';
+import { corpusComposeFiles, mutationsOf } from './syntax-mutations.js';
 import { NonStringKeyMap } from '../../src/load/types.js';
 import type { FileDoc, Path, YamlValue } from '../../src/load/types.js';
 
@@ -54,11 +57,15 @@ function pathsOf(value: YamlValue, limit = 4000): Path[] {
   return out;
 }
 
-/** The fast path's document against the full loader's: same data, same ranges everywhere, same comments. */
+/**
+ * The fast path's document against the full loader's: same data, same ranges everywhere, same comments; and
+ * text yaml.v3 reads as one document (the loader skips the syntax scan for it).
+ */
 function expectSameDocument(text: string): boolean {
   const subset = parseYamlSubset(text, LOAD_LIMITS);
   const full = loadYamlTextFully(text, 'f.yml');
   if (!subset) return false;
+  expect(scanGoYaml(text), text).toEqual({});
   expect(full.errors, text).toEqual([]);
   expect(canonical(subset.data), text).toBe(canonical(full.data));
   const fast: FileDoc = loadYamlText(text, 'f.yml');
@@ -117,6 +124,44 @@ describe('the compose-subset fast path of the YAML loader', () => {
   ])('leaves %s to the full loader', (_name, text) => {
     expect(parseYamlSubset(text, LOAD_LIMITS)).toBeUndefined();
   });
+
+  // The `yaml` package reads these; yaml.v3 (docker) does not, so they must take the syntax scan.
+  it.each([
+    ['an anchor name with a dot', 'a: &x.y 1\nb: *x.y\n', 'did not find expected alphabetic or numeric character'],
+    ['an anchor name with a letter outside ASCII', 'a: &\u00e9 1\nb: *\u00e9\n', 'did not find expected alphabetic or numeric character'],
+    ['an anchor name with a slash', 'a: &x/y 1\n', 'did not find expected alphabetic or numeric character'],
+    ['a double-quoted key of 1,100 characters', `"${'k'.repeat(1100)}": 1\n`, 'mapping values are not allowed in this context'],
+    ['a single-quoted key of 1,100 characters', `'${'k'.repeat(1100)}': 1\n`, 'mapping values are not allowed in this context'],
+    ['a lone surrogate in a quoted value', 'a: "\ud800"\n', 'control characters are not allowed'],
+    ['a lone surrogate in a plain value', 'a: x\udc00\n', 'control characters are not allowed'],
+  ])('leaves %s to the syntax scan', (_name, text, goError) => {
+    expect(parseYamlSubset(text, LOAD_LIMITS)).toBeUndefined();
+    expect(scanGoYaml(text).error?.dockerMessage).toContain(goError);
+    expect(loadYamlText(text, 'compose.yml').errors[0]?.dockerMessage).toContain(goError);
+  });
+
+  it('reads nothing docker refuses: every corpus file and mutation it takes, docker read as YAML', () => {
+    interface Recording {
+      messages: string[];
+      files: Array<{ name: string; answers: Array<[string, number, number]> }>;
+    }
+    const recording = JSON.parse(gunzipSync(readFileSync(new URL('./docker-syntax.recording.json.gz', import.meta.url))).toString('utf8')) as Recording;
+    const corpus = corpusComposeFiles();
+    let accepted = 0;
+    corpus.forEach((file, f) => {
+      const mutations = mutationsOf(file.text);
+      expect(recording.files[f].name).toBe(file.name);
+      recording.files[f].answers.forEach(([id, , messageIndex], i) => {
+        const text = mutations[i].text;
+        if (!parseYamlSubset(text, LOAD_LIMITS)) return;
+        accepted++;
+        expect(recording.messages[messageIndex].startsWith('yaml:'), `${file.name} ${id}`).toBe(false);
+        expect(scanGoYaml(text), `${file.name} ${id}`).toEqual({});
+      });
+    });
+    // Most mutations leave the subset or break the file, but many do not: the check above really ran.
+    expect(accepted).toBeGreaterThan(5000);
+  }, 120_000);
 
   it('refuses nesting beyond the depth limit instead of overflowing', () => {
     let text = '';

@@ -1,10 +1,12 @@
 // Runs every rule fixture: fixtures/rules/<rule-id>/<case>/ is a recipe; its expected.json lists the
 // findings that rule must report there (file, line, column, views) — an empty list means it stays silent.
 // A case with a views.json is linted as exactly those views (`lint -c …`), not the ones the directory implies.
+// A case with a root.json is linted with that read boundary (`--root`, relative to the case; "." makes the case a
+// repository of its own, so that the repository's other stack files are the case's, not the project's).
 // An upgrade rule's case is a pair of recipe trees, <case>/base/ and <case>/head/: the head is linted with the
 // base as the revision it upgrades from (tests/gate/upgrade.test.ts runs the same through git and --base).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintRecipe } from '../../src/lint/engine.js';
 import { ALL_RULES } from '../../src/rules/index.js';
@@ -51,7 +53,9 @@ for (const ruleId of ruleDirs) {
         // views.json: the exact views to lint (as `lint -c a.yml -c b.yml` takes them), e.g. [["a.yml", "b.yml"]].
         const viewsFile = join(caseDir, 'views.json');
         const views = existsSync(viewsFile) ? (JSON.parse(readFileSync(viewsFile, 'utf8')) as string[][]) : undefined;
-        const result = lintRecipe(target, { rules: [rule!], config: defaultConfig(), only: [ruleId], online: false, git: false, base, ...(views ? { views } : {}) });
+        const rootFile = join(caseDir, 'root.json');
+        const root = existsSync(rootFile) ? resolve(target, JSON.parse(readFileSync(rootFile, 'utf8')) as string) : undefined;
+        const result = lintRecipe(target, { rules: [rule!], config: defaultConfig(), only: [ruleId], online: false, git: false, base, ...(views ? { views } : {}), ...(root ? { root } : {}) });
         const actual = result.findings.map((f) => ({
           file: f.file,
           line: f.line,

@@ -219,6 +219,14 @@ describe('quadratic loops', { timeout: KILL_MS }, () => {
     expect(findings.filter((f) => f.rule === 'proxy-alias-collision').length).toBeGreaterThanOrEqual(8000);
   });
 
+  it('a 5 MB stack of 20,000 Traefik-labelled services (its Traefik looked for once, not per service)', () => {
+    const r = run(DIMENSIONS['traefik-services'].make(dirFor('traefik-services'), 20_000), 2048);
+    expect(r.status).toBe(1);
+    const findings = JSON.parse(r.stdout).findings as Array<{ rule: string; message: string }>;
+    // Half the services carry their labels as container labels, which no Traefik of the stack reads.
+    expect(findings.filter((f) => f.rule === 'traefik-labels' && /under `labels:`/.test(f.message))).toHaveLength(10_000);
+  });
+
   it('an abra.sh of 100,000 lines it cannot analyse is one not-analysed finding', () => {
     const dir = dirFor('not-analysed');
     DIMENSIONS['not-analysed-lines'].make(dir, 100_000);

@@ -110,6 +110,8 @@ service's* mounts and container (backupbot specification, docs.coopcloud.tech/sp
       enabled.sort();
       if (enabled.length > 1) {
         const keep = enabled.includes('app') ? 'app' : enabled[0];
+        // Named once for all the reports, and a few only: each report listing every service would grow as n².
+        const shown = enabled.slice(0, 5).map((n) => `\`${n}\``).join(', ') + (enabled.length > 5 ? ` and ${enabled.length - 5} more` : '');
         for (const name of enabled) {
           if (name === keep) continue;
           ctx.report({
@@ -118,7 +120,7 @@ service's* mounts and container (backupbot specification, docs.coopcloud.tech/sp
             at: 'key',
             logicalPath: `services.${name}.deploy.labels[backupbot.backup]`,
             severity: 'warning',
-            message: `\`backupbot.backup=true\` is set on ${enabled.length} services (${enabled.map((n) => `\`${n}\``).join(', ')}); the backupbot specification allows one per stack.`,
+            message: `\`backupbot.backup=true\` is set on ${enabled.length} services (${shown}); the backupbot specification allows one per stack.`,
             fix: `Keep \`backupbot.backup=true\` on \`${keep}\` only: per the specification, hooks and volume labels on the other services still apply.`,
           });
         }

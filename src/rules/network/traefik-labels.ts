@@ -1,20 +1,19 @@
 import { defineRule, mergedViews } from '../rule.js';
-import type { RuleContext } from '../rule.js';
+import type { RuleContext, RuleReport } from '../rule.js';
 import { deployLabels } from '../../merge/index.js';
 import type { MergedView } from '../rule.js';
-import { networkDockerName, serviceNetworkKeys } from '../../swarm/index.js';
-import { isExternal, traefikEnabled } from '../../merge/index.js';
-import type { ServiceConfig } from '../../merge/index.js';
+import { deployedName, networkDockerName, serviceNetworkKeys } from '../../swarm/index.js';
+import { isExternal, isTraefikImage } from '../../merge/index.js';
+import type { ServiceConfig, StackConfig } from '../../merge/index.js';
 import { markInterpolate, OPAQUE_MARK, rawEntryKey, rawOf, STACK_MARK, writtenKey } from '../../swarm/index.js';
 import { moveTraefikDeployLabelsEdits, moveTraefikLabelsEdits } from './traefik-label-move.js';
-import { labelSources } from './traefik-provider.js';
+import { exposesByDefault, labelSources, setsDefaultRule } from './traefik-provider.js';
 import type { LabelSources } from './traefik-provider.js';
 
 const ROUTER_RULE = /^traefik\.(http|tcp)\.routers\.([^.]*)\.rule$/;
 const ROUTER_KEY = /^traefik\.(http|tcp|udp)\.routers\.([^.]*)\./;
 const SERVER_PORT = /^traefik\.(http|tcp|udp)\.services\.[^.]*\.loadbalancer\.server\.port$/;
 const NAMED_KEY = /^traefik\.(http|tcp|udp)\.(routers|services|middlewares)\.([^.]*)\./i;
-const TRAEFIK_IMAGE = /(^|\/)traefik(:|@|$)/;
 /** Traefik v1's keys: `traefik.port`, `traefik.frontend.*`, `traefik.backend*`, and the same under `traefik.<name>.`. */
 const V1_KEY = /^traefik\.(?:[^.]+\.)?(?:port|frontend\.|backend|protocol|weight)/;
 const V2_KEY = /^traefik\.(?:http|tcp|udp)\./;
@@ -41,18 +40,31 @@ v1's \`--docker\`; by flag, TRAEFIK_PROVIDERS_DOCKER* variable, or the \`traefik
 stack), which reads exactly the container labels: then they are not reported. On such a stack it is the other way
 round: \`traefik.*\` labels under \`deploy.labels\` are service labels, which the docker provider outside swarm mode
 never reads (warning, with an edit moving them under \`labels:\`), unless that Traefik also runs a swarm provider
-(v3's \`--providers.swarm\`); the other checks below are not run on labels Traefik ignores. Swarm gives Traefik no port information,
+(v3's \`--providers.swarm\`); the other checks below are not run on labels Traefik ignores. A stack that runs no
+Traefik of its own is routed by the repository's: the Traefik services of its other views and of every other stack
+file of the repository (a \`docker-compose.traefik.yml\` the same Makefile deploys as its own stack; a development
+compose file beside the swarm file does not count). When every one of them reads container labels only, container
+labels are not reported and deploy labels are; when they disagree, the error names the ones that read container
+labels and \`--fix\` moves nothing. Swarm gives Traefik no port information,
 so every exposed service needs \`traefik.http.services.<name>.loadbalancer.server.port\` (error). A router
 without \`rule\` falls back to Traefik's \`defaultRule\` (a Host made from the container name), not the app's
-domain (warning). Traefik connects to a service over the network named by \`traefik.docker.network\`, or its
-own configured network — \`proxy\` on Co-op Cloud (the \`sharedNetworks\` setting); a service that is not
-attached to it cannot be reached (error, 504s at runtime). Without that label, the network is the one the
+domain (warning) — unless the stack's own Traefik sets that \`defaultRule\` (v1: \`--docker.domain\`, which routes
+\`Host:<service>.<domain>\`), which makes the fallback deliberate. Traefik connects to a service over the network named by \`traefik.docker.network\`, or its
+own configured network — \`proxy\` on Co-op Cloud (the \`sharedNetworks\` setting). When the service is not
+attached to it, Traefik logs "Could not find network named …" and falls back to one of the service's own
+networks (any of them: Traefik takes the first of an unordered map): when the stack's Traefik (or \`proxy\` on a
+recipe) is on every one of them the route works and the setting is dead (warning); when it is on none, or only
+on some, the service cannot be reached, always or now and then (error, 504s at runtime). Without that label, the network is the one the
 stack's own Traefik service names (\`--providers.swarm.network=\`, \`--providers.docker.network=\`, v1's
 \`--docker.network=\`, or TRAEFIK_PROVIDERS_*_NETWORK), else the networks that Traefik service is on; \`proxy\` is
 assumed on recipes only. A stack-scoped name (\`shop_edge\`, \`\${STACK_NAME}_edge\`) is the stack's network \`edge\`.
 Label keys are matched case-insensitively, as Traefik does (\`loadBalancer.server.port\`). A service labelled in
 Traefik v1's keys (\`traefik.port\`, \`traefik.<name>.port\`, \`traefik.frontend.rule\`) is judged by v1's keys
-(warnings when the port or the frontend rule is missing).
+(warnings when the port or the frontend rule is missing). Without \`traefik.enable\`, Traefik routes to a service when
+its \`exposedByDefault\` is on, which is its default: a service with v1 labels is judged unless the stack's own
+Traefik sets \`--docker.exposedbydefault=false\` (flag, variable or static file); one with v2+ router or service
+labels only under an own Traefik that leaves it on. A stack without a Traefik of its own takes these settings from
+the repository's Traefik services when they all agree.
 
 Router, service and middleware names are global in Traefik's docker provider: two stacks that both define a
 router \`web\` collide — Traefik drops both routers, and services of the same name are merged, so one app's
@@ -65,21 +77,26 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
   check(ctx) {
     // docker stack deploy sets no STACK_NAME: a plain stack's fixes name the service instead.
     const plain = ctx.recipe.kind === 'plain';
+    const repository = new RepositoryTraefiks(ctx);
     for (const view of mergedViews(ctx.views)) {
-      const reader = ownTraefikReads(ctx, view);
+      // Once per view, not per service: a stack of thousands of labelled services stays linear.
+      const traefik = viewTraefik(ctx, view, repository);
       for (const [name, svc] of Object.entries(view.config.services ?? {})) {
-        if (!reader.container) checkContainerLabels(ctx, view, name, svc.labels ?? {});
-        // The stack's Traefik reads only container labels: its deploy labels are ignored, and judging them is moot.
-        if (reader.container && !reader.service && checkDeployLabelsIgnored(ctx, view, name, reader.traefik!)) continue;
-        if (!traefikEnabled(svc)) continue;
+        checkContainerLabels(ctx, view, name, svc.labels ?? {}, traefik);
+        // The Traefik that routes the stack reads only container labels: its deploy labels are ignored, and judging them is moot.
+        if (checkDeployLabelsIgnored(ctx, view, name, traefik)) continue;
         // Traefik matches label keys to its fields case-insensitively (`loadBalancer.server.port`); names keep their case.
         const written = new Map<string, string>();
         for (const key of Object.keys(deployLabels(svc))) if (!written.has(key.toLowerCase())) written.set(key.toLowerCase(), key);
+        if (written.size === 0) continue;
         const labels: Record<string, string> = {};
         for (const [lower, key] of written) labels[lower] = deployLabels(svc)[key];
         const keys = [...written.keys()];
+        if (!exposed(labels, keys, traefik)) continue;
+        // A service Traefik exposes by default (no `traefik.enable`) is pointed at by its first Traefik label.
+        const anchor = written.has('traefik.enable') ? 'traefik.enable' : keys.find((k) => k.startsWith('traefik.'))!;
         const at = (lowerKey: string) => {
-          const key = written.get(lowerKey) ?? lowerKey;
+          const key = written.get(lowerKey) ?? written.get(anchor)!;
           return {
             view,
             mergedPath: ['services', name, 'deploy', 'labels', key],
@@ -90,8 +107,8 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
 
         // A v1-labelled service is judged by v1's keys: `traefik.port` / `traefik.<name>.port`, `…frontend.rule`.
         if (keys.some((k) => V1_KEY.test(k)) && !keys.some((k) => V2_KEY.test(k))) {
-          checkV1(ctx, name, keys, at);
-          checkNetwork(ctx, view, name, labels, written);
+          checkV1(ctx, name, keys, at, traefik);
+          checkNetwork(ctx, view, name, labels, written, traefik);
           continue;
         }
 
@@ -103,7 +120,8 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
         }
         const withRule = new Set(keys.map((k) => ROUTER_RULE.exec(k)).filter((m) => m).map((m) => `${m![1]}:${m![2]}`));
         const ruled = [...routers.keys()].filter((r) => !r.startsWith('udp:'));
-        if (routers.size === 0) {
+        // The Traefik that routes the stack sets a defaultRule: a router without its own rule takes it by design.
+        if (routers.size === 0 && routingHas(traefik, (t) => t.defaultRule) !== true) {
           ctx.report({
             ...at('traefik.enable'),
             severity: 'warning',
@@ -112,7 +130,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
           });
         }
         for (const r of ruled) {
-          if (withRule.has(r)) continue;
+          if (withRule.has(r) || routingHas(traefik, (t) => t.defaultRule) === true) continue;
           const key = routers.get(r)!;
           const [proto] = r.split(':');
           const router = writtenKey(ctx.recipe, view, ['services', name, 'deploy', 'labels', written.get(key) ?? key]).split('.')[3] ?? r.split(':')[1];
@@ -141,7 +159,7 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
           });
         }
 
-        checkNetwork(ctx, view, name, labels, written);
+        checkNetwork(ctx, view, name, labels, written, traefik);
         // Keying names by ${STACK_NAME} is abra's convention (docker stack deploy sets no STACK_NAME).
         if (ctx.recipe.kind === 'recipe') checkNames(ctx, view, name, svc.image ?? '', keys.map((k) => written.get(k) ?? k));
       }
@@ -149,17 +167,121 @@ The Traefik service itself (image \`traefik\`) is exempt: there is one per serve
   },
 });
 
-/** Which labels the view's own Traefik services (image `traefik`) read, together; and the first of them. */
-function ownTraefikReads(ctx: RuleContext, view: MergedView): LabelSources & { traefik?: string } {
-  const out: LabelSources & { traefik?: string } = { container: false, service: false };
-  for (const [key, svc] of Object.entries(view.config.services ?? {})) {
-    if (!TRAEFIK_IMAGE.test(svc.image ?? '')) continue;
-    const sources = labelSources(ctx, view, svc);
-    if (sources.container) out.traefik ??= key;
-    out.container ||= sources.container;
-    out.service ||= sources.service;
+/** How one Traefik service is set up, as far as its flags, variables and static file say. */
+interface TraefikSettings {
+  /** Its service name, and `name` in file, for messages. */
+  service: string;
+  where: string;
+  /** Which labels it reads: container labels (the docker provider outside swarm mode), service labels (swarm mode). */
+  labels: LabelSources;
+  /** It routes containers that carry no `traefik.enable` (`exposedByDefault`, on unless set false). */
+  exposedByDefault: boolean;
+  /** It gives routers without a rule a deliberate default (`defaultRule`, v1's `domain`). */
+  defaultRule: boolean;
+  /** The docker names of the networks it is on; undefined when one is stack-scoped (its name depends on the stack's). */
+  networks?: Set<string>;
+}
+
+/** A network's docker name when it does not depend on the stack's name: an external or `name:`d network. */
+function fixedNetworkName(key: string, networks: StackConfig['networks']): string | undefined {
+  const def = networks?.[key];
+  return isExternal(def) || (typeof def?.name === 'string' && def.name !== '') ? deployedName(key, def, '') : undefined;
+}
+
+function settingsOf(ctx: RuleContext, stack: { config: Pick<StackConfig, 'configs' | 'networks'> }, name: string, file: string, traefik: ServiceConfig): TraefikSettings {
+  const names = serviceNetworkKeys(traefik).map((key) => fixedNetworkName(key, stack.config.networks));
+  return {
+    service: name,
+    where: `\`${name}\` in ${file}`,
+    labels: labelSources(ctx, stack, traefik),
+    exposedByDefault: exposesByDefault(ctx, stack, traefik),
+    defaultRule: setsDefaultRule(ctx, stack, traefik),
+    ...(names.every((n) => n !== undefined) ? { networks: new Set(names as string[]) } : {}),
+  };
+}
+
+/** What a view knows of the Traefik that routes it, gathered once per view (its settings on first ask). */
+interface ViewTraefik {
+  /** The view's own Traefik services (image `traefik`). */
+  own: Array<[string, ServiceConfig]>;
+  /** The network keys they are on. */
+  networks: Set<string>;
+  /** The networks their provider flags name (`--providers.swarm.network=public`). */
+  providerNetworks: string[];
+  /**
+   * The Traefik services that route the view: its own, else every one the stack's other views and the
+   * repository's other stack files run (none when none is known).
+   */
+  routing(): { own: boolean; traefiks: TraefikSettings[] };
+}
+
+function viewTraefik(ctx: RuleContext, view: MergedView, repository: RepositoryTraefiks): ViewTraefik {
+  const own = Object.entries(view.config.services ?? {}).filter(([, svc]) => isTraefikImage(svc.image));
+  let routing: ReturnType<ViewTraefik['routing']> | undefined;
+  return {
+    own,
+    networks: new Set(own.flatMap(([, svc]) => serviceNetworkKeys(svc))),
+    providerNetworks: own.map(([, svc]) => providerNetwork(svc)).filter((n): n is string => n !== undefined),
+    routing: () =>
+      (routing ??=
+        own.length > 0
+          ? { own: true, traefiks: own.map(([name, svc]) => settingsOf(ctx, view, name, view.origin(['services', name])?.file ?? view.files[0], svc)) }
+          : { own: false, traefiks: repository.services }),
+  };
+}
+
+/**
+ * A setting of the Traefik that routes a view: true when one of the view's own Traefik services has it; when the
+ * view runs none, true when every Traefik of the repository has it, false when none does, undefined when they
+ * disagree or none is known.
+ */
+function routingHas(traefik: ViewTraefik, has: (t: TraefikSettings) => boolean): boolean | undefined {
+  const { own, traefiks } = traefik.routing();
+  if (own) return traefiks.some(has);
+  const count = traefiks.filter(has).length;
+  return traefiks.length === 0 || (count > 0 && count < traefiks.length) ? undefined : count > 0;
+}
+
+/**
+ * The Traefik services the stack's views and the repository's other stack files run (the pipeline gathers
+ * the files' ones), asked once per lint and only for a view that runs no Traefik of its own.
+ */
+class RepositoryTraefiks {
+  private all?: TraefikSettings[];
+  constructor(private readonly ctx: RuleContext) {}
+
+  get services(): TraefikSettings[] {
+    if (this.all) return this.all;
+    const ctx = this.ctx;
+    const out: TraefikSettings[] = [];
+    const viewFiles = new Set<string>();
+    const seen = new Set<string>();
+    for (const view of mergedViews(ctx.views)) {
+      for (const file of view.files) viewFiles.add(file);
+      for (const [name, svc] of Object.entries(view.config.services)) {
+        if (!isTraefikImage(svc.image)) continue;
+        const file = view.origin(['services', name])?.file ?? view.files[0];
+        if (seen.has(`${file}\u0000${name}`)) continue;
+        seen.add(`${file}\u0000${name}`);
+        out.push(settingsOf(ctx, view, name, file, svc));
+      }
+    }
+    for (const found of ctx.recipe.repositoryTraefik?.() ?? []) {
+      if (!viewFiles.has(found.file)) out.push(settingsOf(ctx, { config: found.stack }, found.service, found.file, found.config));
+    }
+    return (this.all = out);
   }
-  return out;
+}
+
+/**
+ * Whether the Traefik that routes `view` reads container labels: `yes` when the view's own Traefik does (any of
+ * them), or, when the view runs none, every Traefik the repository runs does; `some` when those disagree; `no`
+ * otherwise — including when no Traefik is known, where swarm mode (service labels) is the rule.
+ */
+function containerLabelsRead(traefik: ViewTraefik): { verdict: 'yes' | 'some' | 'no'; readers: TraefikSettings[] } {
+  const reads = routingHas(traefik, (t) => t.labels.container);
+  const readers = traefik.routing().own ? [] : traefik.routing().traefiks.filter((t) => t.labels.container);
+  return { verdict: reads === true ? 'yes' : readers.length > 0 ? 'some' : 'no', readers };
 }
 
 /** The `traefik.*` keys of a labels mapping, except a lone `traefik.enable=false` (it says nothing to route). */
@@ -172,14 +294,19 @@ function firstTraefikKey(keys: readonly string[]): string {
   return keys.includes('traefik.enable') ? 'traefik.enable' : keys[0];
 }
 
-/** Labels under the service's `labels:` on a stack whose Traefik (if its own) reads service labels: ignored. */
-function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>): void {
+/** Labels under the service's `labels:` where the Traefik that routes the stack reads service labels: ignored. */
+function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>, traefik: ViewTraefik): void {
   const keys = traefikKeys(labels);
   if (keys.length === 0) return;
+  // A Traefik running the docker provider outside swarm mode reads exactly these labels.
+  const { verdict, readers } = containerLabelsRead(traefik);
+  if (verdict === 'yes') return;
   const first = firstTraefikKey(keys);
   const origin = view.origin(['services', name, 'labels', first]);
   const doc = origin ? ctx.recipe.composeFile(origin.file)?.doc : undefined;
-  const edits = origin && doc ? moveTraefikLabelsEdits(doc, origin.file, name) : undefined;
+  // Never move labels away from a Traefik of the repository that reads them where they are.
+  const edits = verdict === 'no' && origin && doc ? moveTraefikLabelsEdits(doc, origin.file, name) : undefined;
+  const readBy = readers.map((t) => t.where).join(', ');
   ctx.report({
     edits,
     view,
@@ -187,19 +314,43 @@ function checkContainerLabels(ctx: RuleContext, view: MergedView, name: string, 
     at: 'key',
     logicalPath: `services.${name}.labels[traefik]`,
     severity: 'error',
-    message: `\`${name}\` has Traefik labels under \`labels:\` (container labels): in swarm mode Traefik reads only \`deploy.labels\` and ignores them.`,
-    fix: 'Move the `traefik.*` labels under `deploy: labels:`.',
+    message:
+      verdict === 'some'
+        ? `\`${name}\` has Traefik labels under \`labels:\` (container labels): a Traefik in swarm mode reads only \`deploy.labels\` and ignores them; of the repository's Traefik services only ${readBy} (the docker provider outside swarm mode) reads them.`
+        : `\`${name}\` has Traefik labels under \`labels:\` (container labels): in swarm mode Traefik reads only \`deploy.labels\` and ignores them.`,
+    fix:
+      verdict === 'some'
+        ? `Put the \`traefik.*\` labels where the Traefik that routes this stack reads them: under \`deploy: labels:\` for a Traefik in swarm mode, under \`labels:\` for ${readBy}.`
+        : 'Move the `traefik.*` labels under `deploy: labels:`.',
   });
 }
 
 /**
- * The mirror case: the stack's own Traefik runs the docker provider outside swarm mode (and no swarm provider),
- * which reads container labels only — `traefik.*` labels under `deploy.labels` (service labels) never reach it.
- * True when reported.
+ * Whether Traefik routes to the service: `traefik.enable` says so, else Traefik's `exposedByDefault` (true unless
+ * set false) applies to a service that carries routing labels — v1's keys unless the Traefik that routes the
+ * stack turns it off (v1 labels mean a v1 Traefik, which exposes by default), v2's only when that Traefik is
+ * known to leave it on.
  */
-function checkDeployLabelsIgnored(ctx: RuleContext, view: MergedView, name: string, traefik: string): boolean {
+function exposed(labels: Record<string, string>, keys: readonly string[], traefik: ViewTraefik): boolean {
+  const enable = labels['traefik.enable'];
+  if (enable !== undefined) return enable.trim().toLowerCase() === 'true';
+  if (keys.some((k) => V2_KEY.test(k))) return routingHas(traefik, (t) => t.exposedByDefault) === true;
+  if (keys.some((k) => V1_KEY.test(k))) return routingHas(traefik, (t) => t.exposedByDefault) ?? true;
+  return false;
+}
+
+/**
+ * The mirror case: the Traefik that routes the stack runs the docker provider outside swarm mode (and no swarm
+ * provider) — the view's own, or, when it runs none, every one of the repository's — which reads container labels
+ * only: `traefik.*` labels under `deploy.labels` (service labels) never reach it. True when reported.
+ */
+function checkDeployLabelsIgnored(ctx: RuleContext, view: MergedView, name: string, traefik: ViewTraefik): boolean {
   const keys = traefikKeys(deployLabels(view.config.services[name]));
   if (keys.length === 0) return false;
+  if (routingHas(traefik, (t) => t.labels.container) !== true || routingHas(traefik, (t) => t.labels.service) !== false) return false;
+  const { own, traefiks } = traefik.routing();
+  const readers = traefiks.filter((t) => t.labels.container);
+  const who = own ? `the stack's Traefik (\`${readers[0].service}\`)` : `the repository's Traefik (${readers.map((t) => t.where).join(', ')})`;
   const first = firstTraefikKey(keys);
   const origin = view.origin(['services', name, 'deploy', 'labels', first]);
   const doc = origin ? ctx.recipe.composeFile(origin.file)?.doc : undefined;
@@ -211,7 +362,7 @@ function checkDeployLabelsIgnored(ctx: RuleContext, view: MergedView, name: stri
     at: 'key',
     logicalPath: `services.${name}.deploy.labels[traefik]`,
     severity: 'warning',
-    message: `\`${name}\` has Traefik labels under \`deploy.labels\` (service labels): the stack's Traefik (\`${traefik}\`) runs the docker provider outside swarm mode, which reads only container labels, and ignores them.`,
+    message: `\`${name}\` has Traefik labels under \`deploy.labels\` (service labels): ${who} runs the docker provider outside swarm mode, which reads only container labels, and ignores them.`,
     fix: 'Move the `traefik.*` labels under the service\'s own `labels:` (container labels), or run Traefik in swarm mode (`--providers.swarm`, v2: `--providers.docker.swarmMode=true`).',
   });
   return true;
@@ -220,7 +371,7 @@ function checkDeployLabelsIgnored(ctx: RuleContext, view: MergedView, name: stri
 type At = (lowerKey: string) => { view: MergedView; mergedPath: string[]; at: 'key'; logicalPath: string };
 
 /** Traefik v1 in swarm mode: the port comes from `traefik.port` or `traefik.<name>.port`, the rule from `…frontend.rule`. */
-function checkV1(ctx: RuleContext, name: string, keys: string[], at: At): void {
+function checkV1(ctx: RuleContext, name: string, keys: string[], at: At, traefik: ViewTraefik): void {
   if (!keys.some((k) => V1_PORT.test(k))) {
     ctx.report({
       ...at('traefik.enable'),
@@ -229,11 +380,12 @@ function checkV1(ctx: RuleContext, name: string, keys: string[], at: At): void {
       fix: 'Add `traefik.port=<the port the app listens on>` (or `traefik.<name>.port=…` per frontend).',
     });
   }
-  if (!keys.some((k) => V1_RULE.test(k))) {
+  // With `--docker.domain` the Traefik that routes the stack makes `Host:<service>.<domain>` by design.
+  if (!keys.some((k) => V1_RULE.test(k)) && routingHas(traefik, (t) => t.defaultRule) !== true) {
     ctx.report({
       ...at('traefik.enable'),
       severity: 'warning',
-      message: `\`${name}\` enables Traefik (v1 labels) but sets no \`traefik.frontend.rule\`: Traefik falls back to its default rule (a Host made from the service name), not the app's domain.`,
+      message: `\`${name}\` enables Traefik (v1 labels) but sets no \`traefik.frontend.rule\`: Traefik v1 then routes \`Host:<service>.<domain>\` only when it runs with \`--docker.domain\`, else it skips the service ("empty frontend rule").`,
       fix: 'Add `traefik.frontend.rule=Host:<the app\'s domain>`.',
     });
   }
@@ -266,12 +418,71 @@ function onNetwork(view: MergedView, keys: readonly string[], wanted: string): b
   return false;
 }
 
-/** The view's own Traefik services (image `traefik`) other than `except`. */
-function ownTraefikServices(view: MergedView, except: string): Array<[string, ServiceConfig]> {
-  return Object.entries(view.config.services ?? {}).filter(([key, svc]) => key !== except && TRAEFIK_IMAGE.test(svc.image ?? ''));
+/**
+ * The networks Traefik is on, as far as the stack says: its own Traefik services' networks, else the
+ * `sharedNetworks` setting (`proxy` on recipes), else those of the repository's Traefik services when each of
+ * them is on networks whose docker names are known (external or named: another stack's scoped network is
+ * another network); undefined when none of these is known. Matched by key or docker name.
+ */
+function traefikNetworks(ctx: RuleContext, view: MergedView, traefik: ViewTraefik): ((key: string) => boolean) | undefined {
+  if (traefik.own.length > 0) return (key) => traefik.networks.has(key);
+  const shared = ctx.settings.sharedNetworks;
+  if (shared.length > 0) return (key) => shared.includes(key) || shared.includes(networkDockerName(view, key));
+  const { traefiks } = traefik.routing();
+  if (traefiks.length === 0 || traefiks.some((t) => !t.networks)) return undefined;
+  const names = new Set(traefiks.flatMap((t) => [...t.networks!]));
+  return (key) => {
+    const name = fixedNetworkName(key, view.config.networks);
+    return name !== undefined && names.has(name);
+  };
 }
 
-function checkNetwork(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>, written: ReadonlyMap<string, string>): void {
+/** Who Traefik is in messages: the stack's own, the repository's, or Traefik. */
+function routingTraefik(ctx: RuleContext, traefik: ViewTraefik): string {
+  if (traefik.own.length > 0) return `the stack's Traefik (\`${traefik.own[0][0]}\`)`;
+  if (ctx.settings.sharedNetworks.length > 0) return 'Traefik';
+  const { traefiks } = traefik.routing();
+  return traefiks.length > 0 ? `the repository's Traefik (${traefiks.map((t) => t.where).join(', ')})` : 'Traefik';
+}
+
+/**
+ * What Traefik does with a service that is not on the network it was told to use (label or provider flag): it
+ * logs "Could not find network named …" and takes the service's first network — from an unordered map, so any
+ * of them. `works` when Traefik is on every one of them (the setting is dead, the route works); `shared` lists
+ * those it is on. Undefined when Traefik's networks are not known.
+ */
+function fallbackOf(ctx: RuleContext, view: MergedView, keys: readonly string[], traefik: ViewTraefik): { works: boolean; shared: string[] } | undefined {
+  const onTraefik = traefikNetworks(ctx, view, traefik);
+  if (!onTraefik) return undefined;
+  const shared = keys.filter(onTraefik);
+  return { works: shared.length > 0 && shared.length === keys.length, shared };
+}
+
+const listed = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
+
+/** What an error adds about Traefik's fallback, when Traefik's networks are known: it reaches none or only some. */
+function fallbackClause(fallback: { shared: string[] } | undefined, keys: readonly string[], who: string): string {
+  if (!fallback) return '';
+  if (fallback.shared.length === 0) return `; Traefik then falls back to ${keys.length === 1 ? listed(keys) : `one of ${listed(keys)}`}, which ${who} is not on: it cannot reach the service`;
+  return `; Traefik then falls back to any one of the service's networks and ${who} is only on ${listed(fallback.shared)}: requests fail whenever it takes another`;
+}
+
+/** The key of the view's network a name Traefik is told stands for (`shop_edge` → `edge`), else the name. */
+function networkKeyOf(view: MergedView, wanted: string): string {
+  return Object.keys(view.config.networks ?? {}).find((key) => onNetwork(view, [key], wanted)) ?? wanted;
+}
+
+/** A network setting the service does not match, while Traefik's fallback reaches it all the same (warning). */
+function reportDeadNetworkSetting(ctx: RuleContext, place: Omit<RuleReport, 'message'>, name: string, setting: string, wanted: string, keys: readonly string[], who: string): void {
+  ctx.report({
+    ...place,
+    severity: 'warning',
+    message: `${setting} names network \`${wanted}\`, which \`${name}\` is not attached to: Traefik logs "Could not find network named '${wanted}'" and falls back to ${keys.length === 1 ? listed(keys) : `one of ${listed(keys)}`}, which ${who} is on too, so the route works and the setting has no effect.`,
+    fix: `Name the network Traefik reaches \`${name}\` on (\`${keys[0]}\`), or attach \`${name}\` to \`${wanted}\`.`,
+  });
+}
+
+function checkNetwork(ctx: RuleContext, view: MergedView, name: string, labels: Record<string, string>, written: ReadonlyMap<string, string>, traefik: ViewTraefik): void {
   const svc = view.config.services[name];
   const keys = serviceNetworkKeys(svc);
   const labelKey = labels['traefik.docker.network'] !== undefined ? 'traefik.docker.network' : labels['traefik.swarm.network'] !== undefined ? 'traefik.swarm.network' : undefined;
@@ -279,31 +490,36 @@ function checkNetwork(ctx: RuleContext, view: MergedView, name: string, labels: 
     const wanted = labels[labelKey].trim();
     if (!wanted || onNetwork(view, keys, wanted)) return;
     const writtenLabel = written.get(labelKey) ?? labelKey;
+    const place = { view, mergedPath: ['services', name, 'deploy', 'labels', writtenLabel], at: 'key' as const, logicalPath: `services.${name}.deploy.labels[${labelKey}]` };
+    const fallback = fallbackOf(ctx, view, keys, traefik);
+    const who = routingTraefik(ctx, traefik);
+    if (fallback?.works) return reportDeadNetworkSetting(ctx, place, name, `\`${writtenLabel}\``, wanted, keys, who);
     ctx.report({
-      view,
-      mergedPath: ['services', name, 'deploy', 'labels', writtenLabel],
-      at: 'key',
-      logicalPath: `services.${name}.deploy.labels[${labelKey}]`,
+      ...place,
       severity: 'error',
-      message: `\`${name}\` tells Traefik to use network \`${wanted}\` but is not attached to it (it is on ${keys.map((n) => `\`${n}\``).join(', ') || 'no network'}).`,
-      fix: `Attach \`${name}\` to \`${wanted}\`, or correct \`${writtenLabel}\`.`,
+      message: `\`${name}\` tells Traefik to use network \`${wanted}\` but is not attached to it (it is on ${listed(keys) || 'no network'})${fallbackClause(fallback, keys, who)}.`,
+      fix: `Attach \`${name}\` to \`${networkKeyOf(view, wanted)}\`, or correct \`${writtenLabel}\`.`,
     });
     return;
   }
   // The Traefik service itself is not routed to over its provider network.
-  if (TRAEFIK_IMAGE.test(svc.image ?? '')) return;
+  if (isTraefikImage(svc.image)) return;
   // The stack's own Traefik says which network it uses (its provider flag), else it reaches services on its networks.
-  const own = ownTraefikServices(view, name);
-  if (own.length > 0) {
-    const flagged = own.map(([, traefik]) => providerNetwork(traefik)).filter((n): n is string => n !== undefined);
+  if (traefik.own.length > 0) {
+    const flagged = traefik.providerNetworks;
+    const who = routingTraefik(ctx, traefik);
     if (flagged.length > 0) {
       if (flagged.some((wanted) => onNetwork(view, keys, wanted))) return;
-      reportNotAttached(ctx, view, name, flagged, `the network the stack's Traefik (\`${own[0][0]}\`) reaches services on (its provider network flag)`);
+      const fallback = fallbackOf(ctx, view, keys, traefik);
+      if (fallback?.works) {
+        const place = { view, mergedPath: ['services', name, svc.networks ? 'networks' : 'deploy'], at: 'key' as const, logicalPath: `services.${name}.networks` };
+        return reportDeadNetworkSetting(ctx, place, name, `The provider network flag of ${who}`, flagged[0], keys, 'it');
+      }
+      reportNotAttached(ctx, view, name, flagged, `the network ${who} reaches services on (its provider network flag)${fallbackClause(fallback, keys, who)}`);
       return;
     }
-    const shared = new Set(own.flatMap(([, traefik]) => serviceNetworkKeys(traefik)));
-    if (keys.some((k) => shared.has(k))) return;
-    reportNotAttached(ctx, view, name, [...shared], `the networks of the stack's Traefik (\`${own[0][0]}\`)`);
+    if (keys.some((k) => traefik.networks.has(k))) return;
+    reportNotAttached(ctx, view, name, [...traefik.networks], `the networks of ${who}`);
     return;
   }
   const shared = ctx.settings.sharedNetworks;
@@ -328,7 +544,7 @@ function reportNotAttached(ctx: RuleContext, view: MergedView, name: string, net
 }
 
 function checkNames(ctx: RuleContext, view: MergedView, name: string, image: string, keys: string[]): void {
-  if (TRAEFIK_IMAGE.test(image)) return;
+  if (isTraefikImage(image)) return;
   const reported = new Set<string>();
   for (const key of keys) {
     const m = NAMED_KEY.exec(key);
