@@ -7,6 +7,7 @@ import { safeLines } from '../../src/report/common.js';
 import { NO_STACK_HERE, TargetError } from '../../src/catalogue/run.js';
 import { directoryLayout } from '../../src/lint/stack-layout.js';
 import type { EnvVariable } from '../../src/views/index.js';
+import { composeOnlyReason } from '../../src/views/index.js';
 import { ENV_FILE_OPTION, readEnvFiles } from '../stack-args.js';
 import type { OptionSpec } from '../args.js';
 import { EXIT } from '../exit-codes.js';
@@ -102,7 +103,7 @@ function positionalFiles(positionals: readonly string[]): string[] {
     if (!directory) return p;
     const layout = directoryLayout(p);
     const files = layout.defaultFiles;
-    const composeOnly = layout.composeOnly.map((c) => `${join(p, c.file)} declares version ${c.version}, which docker stack refuses`);
+    const composeOnly = layout.composeOnly.map((c) => (c.version !== undefined ? `${join(p, c.file)} declares version ${c.version}, which docker stack refuses` : `${join(p, c.file)} is ${composeOnlyReason(c)}, not deployed as a stack`));
     if (files === undefined) throw new UsageError(`${p}: ${NO_STACK_HERE}${composeOnly.length > 0 ? `; ${composeOnly.join('; ')}` : ''}); or name the files: -c FILE`);
     return files.map((file) => join(p, file));
   });

@@ -14,6 +14,7 @@ import { ALL_RULES, findRule } from '../../src/rules/index.js';
 import { parsePresets, PRESET_NAMES } from '../../src/rules/presets.js';
 import { displayPath, fixTargets, unifiedDiff } from '../../src/fix/index.js';
 import type { ComposeOnlyFile } from '../../src/views/index.js';
+import { composeOnlyReason } from '../../src/views/index.js';
 import { summarise } from '../../src/lint/engine.js';
 import { FORMATS, isFormatName } from '../../src/report/index.js';
 import type { Command } from './index.js';
@@ -164,7 +165,7 @@ export function stackKindNote(
   // docker-compose files where a stack file was looked for: named, so that nobody takes their silence for a pass.
   const composeOnly = [...notStacks, ...(stacks.length === 1 ? (stacks[0].composeOnly ?? []) : [])];
   const dockerCompose = composeOnly.length > 0
-    ? `; ${composeOnly.slice(0, 3).map((c) => `${c.file} (version ${c.version})`).join(', ')}${composeOnly.length > 3 ? ` and ${composeOnly.length - 3} more` : ''} not linted (for docker-compose: docker stack refuses versions 1 and 2.x; lint one with -c FILE)`
+    ? `; ${composeOnly.slice(0, 3).map((c) => `${c.file} (${composeOnlyReason(c)})`).join(', ')}${composeOnly.length > 3 ? ` and ${composeOnly.length - 3} more` : ''} not linted (docker-compose files: docker stack refuses versions 1 and 2.x, and what only \`docker compose up\` runs is no stack; lint one with -c FILE)`
     : '';
   if (stacks.length === 1) {
     const declared = stacks[0].viewsDeclaredBy;

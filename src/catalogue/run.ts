@@ -2,7 +2,7 @@
 import { existsSync, lstatSync, realpathSync, statSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import { BASE_FILE_NAMES } from '../views/index.js';
+import { BASE_FILE_NAMES, composeOnlyReason } from '../views/index.js';
 import { ConfigDirectories } from '../config/index.js';
 import { directoryLayout } from '../lint/stack-layout.js';
 import { workTreeOf } from '../load/git.js';
@@ -95,9 +95,9 @@ export function findRecipes(target: string, found?: Discovery): string[] {
   recipes.sort();
   if (recipes.length === 0) {
     if (skipped.length > 0) {
-      const files = skipped.map((c) => `${shownPath(c.file)} (version ${c.version})`).join(', ');
+      const files = skipped.map((c) => `${shownPath(c.file)} (${composeOnlyReason(c)})`).join(', ');
       throw new TargetError(
-        `${target}: no stack here: ${files} ${skipped.length === 1 ? 'is a docker-compose file' : 'are docker-compose files'}, not a stack (docker stack refuses versions 1 and 2.x; lint one as it is with -c FILE); ` +
+        `${target}: no stack here: ${files} ${skipped.length === 1 ? 'is a docker-compose file' : 'are docker-compose files'}, not a stack (docker stack refuses versions 1 and 2.x, and what only \`docker compose up\` runs is no stack; lint one as it is with -c FILE); ` +
           `looked in ${target} and the directories in it for ${BASE_FILE_NAMES.join(', ')} of another version, or scripts / README / CI that run \`docker stack deploy -c FILE\` on a file there`,
       );
     }

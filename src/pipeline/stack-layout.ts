@@ -9,7 +9,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { READ_LIMITS, readTextInside, realRoot } from '../load/read.js';
-import { ABRA_SH_FILE, composeOnlyVersion, declaredViews, ENV_SAMPLE_FILE, EXAMPLE_ENV_FILES, findBaseFile, isDeployScript, plainBaseCandidates, SWARM_BASE_FILE_NAMES } from '../views/index.js';
+import { ABRA_SH_FILE, COMPOSE_DEFAULT_FILES, composeOnlyVersion, composeUpCommands, declaredViews, ENV_SAMPLE_FILE, EXAMPLE_ENV_FILES, findBaseFile, isDeployScript, plainBaseCandidates, SWARM_BASE_FILE_NAMES } from '../views/index.js';
 import type { ComposeOnlyFile, DeclaredView } from '../views/index.js';
 
 /** A Co-op Cloud recipe (abra's conventions apply) or a plain swarm stack (docker's rules only). */
@@ -54,6 +54,8 @@ const COMPOSE_FILE_PATTERN = /^compose[^/]*\.ya?ml$/;
 const COOP_CLOUD_LABEL = /coop-cloud\.[A-Za-z0-9_${}.-]+/;
 const README_METADATA = /<!--\s*metadata\s*-->/;
 const README = /^readme(\.md)?$/i;
+/** Top-level files whose `docker compose up` commands say a base file is docker-compose's: README, Makefile, scripts. */
+const COMPOSE_UP_DOC = /^(?:readme(?:\.(?:md|rst|txt|adoc))?|makefile|gnumakefile|[^/]+\.(?:sh|bash))$/i;
 /** Folders never searched for declarations. */
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
 
@@ -107,10 +109,19 @@ export function stackLayout(source: StackSource, options: LayoutOptions = {}): S
   const kind = (): StackKind => (mark() === undefined ? 'plain' : 'recipe');
   // The version each base-named file declares when docker stack refuses it (read from its text, bounded).
   const refused = once(() => {
-    const out = new Map<string, string>();
-    for (const name of plainBaseCandidates(topLevel())) {
+    const out = new Map<string, ComposeOnlyFile>();
+    const candidates = plainBaseCandidates(topLevel());
+    for (const name of candidates) {
       const version = composeOnlyVersion(source.read(name, READ_LIMITS.maxFileBytes) ?? '');
-      if (version !== undefined) out.set(name, version);
+      if (version !== undefined) out.set(name, { file: name, version });
+    }
+    // A base the directory's own README or scripts run with `docker compose up`, and nothing deploys as a
+    // stack, is a docker-compose file too (a development setup beside the swarm stack of a subfolder).
+    if (candidates.some((name) => !out.has(name)) && !topLevel().includes(ABRA_SH_FILE) && kind() === 'plain') {
+      const deployed = new Set(declared().flatMap((view) => view.files.map((f) => f.replace(/^\.\//, ''))));
+      for (const run of composeUpRuns(source, topLevel())) {
+        if (candidates.includes(run.file) && !out.has(run.file) && !deployed.has(run.file)) out.set(run.file, run);
+      }
     }
     return out;
   });
@@ -161,7 +172,7 @@ export function stackLayout(source: StackSource, options: LayoutOptions = {}): S
     get composeOnly() {
       if (explicit || kind() !== 'plain') return [];
       const base = deployableBase() ? baseFile() : undefined;
-      return [...refused()].filter(([file]) => file !== base).map(([file, version]) => ({ file, version }));
+      return [...refused()].filter(([file]) => file !== base).map(([, c]) => c);
     },
     get declared() {
       return declared();
@@ -195,6 +206,21 @@ function recipeMark(source: StackSource, topLevel: readonly string[], explicit: 
   const readme = topLevel.find((f) => README.test(f));
   if (readme !== undefined && README_METADATA.test(source.read(readme, READ_LIMITS.maxFileBytes) ?? '')) return 'README metadata block';
   return undefined;
+}
+
+/** The directory's own README, Makefile and shell scripts at its top level: what they run with `docker compose up`. */
+function composeUpRuns(source: StackSource, topLevel: readonly string[]): Array<ComposeOnlyFile & { file: string }> {
+  const out: Array<ComposeOnlyFile & { file: string }> = [];
+  const defaultFile = COMPOSE_DEFAULT_FILES.find((name) => topLevel.includes(name));
+  for (const doc of topLevel.filter((name) => COMPOSE_UP_DOC.test(name)).slice(0, DECLARATION_LIMITS.maxFiles)) {
+    const text = source.read(doc, DECLARATION_LIMITS.maxBytes);
+    if (text === undefined) continue;
+    for (const command of composeUpCommands(text)) {
+      const files = command.files.length > 0 ? command.files : defaultFile !== undefined ? [defaultFile] : [];
+      for (const file of files) out.push({ file, upAt: { file: doc, line: command.line } });
+    }
+  }
+  return out;
 }
 
 /** A plain stack's declarations: its example env files' COMPOSE_FILE and its scripts' deploy commands. */

@@ -69,6 +69,56 @@ export function commandLines(text: string): CommandLine[] {
   return out;
 }
 
+/** docker compose's default file names, in the order it looks for them in the working directory. */
+export const COMPOSE_DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
+
+/** A `docker-compose up` / `docker compose up` command: the files it names with `-f`, none for compose's default. */
+export interface ComposeUpCommand {
+  files: string[];
+  line: number;
+}
+
+const COMPOSE_COMMAND = /\bdocker(?:-compose|[ \t]+compose)(?=[ \t])/g;
+/** docker compose's global options that take a value (the next word is not the subcommand). */
+const COMPOSE_VALUE_OPTIONS = new Set(['-p', '--project-name', '--env-file', '--profile', '--project-directory', '--ansi', '--parallel', '--progress']);
+
+/**
+ * The `docker compose up` commands of a script or README (read as text, never run): a file they name that no
+ * `docker stack deploy` names is run by docker compose, not deployed as a stack. A `-f` that is not a literal
+ * name leaves the command out.
+ */
+export function composeUpCommands(text: string): ComposeUpCommand[] {
+  const out: ComposeUpCommand[] = [];
+  for (const logical of commandLines(text)) {
+    for (const m of logical.text.matchAll(COMPOSE_COMMAND)) {
+      const rest = logical.text.slice(m.index! + m[0].length).split(/[;&|#]/)[0];
+      const words = rest.trim().split(/[ \t]+/).map((w) => w.replace(/^(['"])(.*)\1$/, '$2'));
+      const files: string[] = [];
+      let literal = true;
+      let up = false;
+      for (let i = 0; i < words.length; i++) {
+        const word = words[i];
+        const inline = /^(?:-f|--file)=(.+)$/.exec(word);
+        if (word === '-f' || word === '--file' || inline) {
+          const file = inline ? inline[1] : words[++i];
+          if (file === undefined || file === '-' || NOT_LITERAL.test(file)) literal = false;
+          else files.push(posix.normalize(file));
+          continue;
+        }
+        if (COMPOSE_VALUE_OPTIONS.has(word)) {
+          i++;
+          continue;
+        }
+        if (word.startsWith('-')) continue;
+        up = word === 'up';
+        break;
+      }
+      if (up && literal) out.push({ files, line: positionIn(logical, m.index!).line });
+    }
+  }
+  return out;
+}
+
 /** The 1-based line and column of `offset` in a logical line. */
 export function positionIn(line: CommandLine, offset: number): { line: number; column: number } {
   const at = [...line.starts].reverse().find((s) => s.offset <= offset)!;

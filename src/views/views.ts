@@ -74,11 +74,23 @@ export function plainBaseCandidates(topLevel: readonly string[]): string[] {
   return [...new Set<string>([...SWARM_BASE_FILE_NAMES, ...BASE_FILE_NAMES])].filter((name) => names.has(name));
 }
 
-/** A compose file that declares a version docker stack refuses (`unsupported Compose file version: 2`). */
+/**
+ * A docker-compose file, not the stack's: it declares a version docker stack refuses (`unsupported Compose
+ * file version: 2`), or the directory's own README / Makefile / scripts run it with `docker compose up` and
+ * nothing deploys it with `docker stack deploy`.
+ */
 export interface ComposeOnlyFile {
   file: string;
   /** As written: `2`, `2.4`, `1`. */
-  version: string;
+  version?: string;
+  /** Where it is run with `docker compose up` (stack-relative file, 1-based line). */
+  upAt?: { file: string; line: number };
+}
+
+/** Why a file is docker-compose's, for summaries: `version 2`, or `run with docker compose up at README.md:4`. */
+export function composeOnlyReason(c: ComposeOnlyFile): string {
+  if (c.version !== undefined) return `version ${c.version}`;
+  return c.upAt ? `run with \`docker compose up\` at ${c.upAt.file}:${c.upAt.line}` : 'a docker-compose file';
 }
 
 /** A top-level `version:` of 1, 1.x, 2 or 2.x, quoted or not. */

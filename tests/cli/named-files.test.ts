@@ -222,7 +222,7 @@ describe('a version 1 / 2.x base file is a docker-compose file, not a stack, in 
     expect(r.stderr).toBe('');
     // A catalogue of one stack: findings name it.
     expect(json(r.stdout).findings.map((f) => [f.rule, f.recipe, f.file])).toEqual([['dangling-reference', 'stack-swarm', 'docker-stack.yaml']]);
-    expect(runCli(['lint', '.'], { cwd: dir }).stdout).toContain('docker-compose.yaml (version 2) not linted (for docker-compose: docker stack refuses versions 1 and 2.x');
+    expect(runCli(['lint', '.'], { cwd: dir }).stdout).toContain('docker-compose.yaml (version 2) not linted (docker-compose files: docker stack refuses versions 1 and 2.x');
   });
 
   it('with no stack beside it: no stack here, saying why and where stacks were looked for (exit 2)', () => {
@@ -253,5 +253,50 @@ describe('a version 1 / 2.x base file is a docker-compose file, not a stack, in 
     const r = runCli(['lint', '--format', 'json', '.'], { cwd: dir });
     expect(json(r.stdout).findings.map((f) => [f.rule, f.file])).toEqual([['dangling-reference', 'docker-compose.yml']]);
     expect(runCli(['lint', '.'], { cwd: dir }).stdout).toContain('compose.yml (version 2) not linted');
+  });
+});
+
+describe('a base file the directory only runs with `docker compose up` is a docker-compose file in folder mode', () => {
+  const DEV_V3 = 'version: "3.3"\nservices:\n  web:\n    image: nginx:1.27\n    networks: [dev]\nnetworks:\n  dev:\n    driver: bridge\n';
+  it('the swarm stack of a subdirectory is linted; the development file is named with the line that runs it', () => {
+    const dir = stackDir({
+      'docker-compose.yml': DEV_V3,
+      'README.md': '# app\n\nRun it with docker-compose:\n\n    docker-compose up -d\n\nFor the swarm see swarm/\n',
+      'swarm/docker-compose.yml': ON_EDGE,
+      'swarm/README.md': '# swarm\n\n    docker stack deploy -c docker-compose.yml app\n',
+    }, 'stacklint-up-');
+    const r = runCli(['lint', '--format', 'json', '.'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    // network-driver would fire on the development file's `driver: bridge`: it is not linted.
+    expect(json(r.stdout).findings.map((f) => [f.rule, f.recipe, f.file])).toEqual([['dangling-reference', 'swarm', 'docker-compose.yml']]);
+    expect(runCli(['lint', '.'], { cwd: dir }).stdout).toContain('docker-compose.yml (run with `docker compose up` at README.md:5) not linted');
+  });
+
+  it('a file the directory also deploys with docker stack deploy (or names with -f and deploys) stays the stack', () => {
+    for (const readme of [
+      '    docker compose up\n\nIn production:\n\n    docker stack deploy -c docker-compose.yml app\n',
+      '    docker compose -f docker-compose.yml -f dev.yml up\n    docker stack deploy -c docker-compose.yml -c prod.yml app\n',
+    ]) {
+      const dir = stackDir({ 'docker-compose.yml': DEV_V3, 'dev.yml': 'services: {}\n', 'prod.yml': 'services: {}\n', 'README.md': readme }, 'stacklint-up-');
+      const r = runCli(['lint', '--format', 'json', '.'], { cwd: dir });
+      expect(json(r.stdout).findings.map((f) => f.rule), readme).toContain('network-driver');
+    }
+  });
+
+  it('other compose commands, and up on another file, leave the base alone', () => {
+    for (const readme of ['    docker compose run mc admin info\n', '    docker compose -f dev.yml up\n', '    docker-compose --env-file x.env -p demo build\n']) {
+      const dir = stackDir({ 'docker-compose.yml': DEV_V3, 'dev.yml': 'services: {}\n', 'README.md': readme }, 'stacklint-up-');
+      const r = runCli(['lint', '--format', 'json', '.'], { cwd: dir });
+      expect(json(r.stdout).findings.map((f) => f.rule), readme).toContain('network-driver');
+    }
+  });
+
+  it('with no stack left: no stack here, naming the line that runs the file (exit 2); -c FILE still lints it', () => {
+    const dir = stackDir({ 'docker-compose.yml': DEV_V3, 'Makefile': 'up:\n\tdocker compose --project-name demo up -d\n' }, 'stacklint-up-');
+    const r = runCli(['lint', '.'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no stack here: docker-compose\.yml \(run with `docker compose up` at Makefile:2\) is a docker-compose file/);
+    const named = runCli(['lint', '--format', 'json', '-c', 'docker-compose.yml'], { cwd: dir });
+    expect(json(named.stdout).findings.map((f) => f.rule)).toContain('network-driver');
   });
 });
