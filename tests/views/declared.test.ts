@@ -1,6 +1,6 @@
 // The views a repository declares in its own text (src/views/declared.ts), read and never run.
 import { describe, expect, it } from 'vitest';
-import { composeFileDeclarations, declaredViews, deployCommandDeclarations, isDeployScript } from '../../src/views/index.js';
+import { composeFileDeclarations, composeUpCommands, declaredViews, deployCommandDeclarations, isDeployScript } from '../../src/views/index.js';
 
 const files = (text: string) => deployCommandDeclarations(text, 'deploy.sh').map((d) => d.files);
 
@@ -86,5 +86,28 @@ describe('declaredViews', () => {
       expect(isDeployScript(f), f).toBe(true);
     }
     for (const f of ['a/b/c.sh', 'docs/README.md', '.github/x.yml', 'compose.yml', 'notes.txt']) expect(isDeployScript(f), f).toBe(false);
+  });
+});
+
+describe('composeUpCommands', () => {
+  it('reads the files of docker compose / docker-compose up commands, and none for compose\'s default file', () => {
+    const text = [
+      '$ docker-compose up -d',
+      'docker compose -f "base.yml" --file=./dev.yml up --build',
+      'docker compose -p demo --env-file x.env up web && echo done',
+      'docker compose \\',
+      '  -f a.yml up',
+      'docker compose run mc admin info',
+      'docker compose -f $FILE up',
+      'docker compose -f dev.yml build; docker compose up',
+      'docker-composer up',
+    ].join('\n');
+    expect(composeUpCommands(text)).toEqual([
+      { files: [], line: 1 },
+      { files: ['base.yml', 'dev.yml'], line: 2 },
+      { files: [], line: 3 },
+      { files: ['a.yml'], line: 4 },
+      { files: [], line: 8 },
+    ]);
   });
 });
