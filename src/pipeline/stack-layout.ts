@@ -54,8 +54,6 @@ const COMPOSE_FILE_PATTERN = /^compose[^/]*\.ya?ml$/;
 const COOP_CLOUD_LABEL = /coop-cloud\.[A-Za-z0-9_${}.-]+/;
 const README_METADATA = /<!--\s*metadata\s*-->/;
 const README = /^readme(\.md)?$/i;
-/** Top-level files whose `docker compose up` commands say a base file is docker-compose's: README, Makefile, scripts. */
-const COMPOSE_UP_DOC = /^(?:readme(?:\.(?:md|rst|txt|adoc))?|makefile|gnumakefile|[^/]+\.(?:sh|bash))$/i;
 /** Folders never searched for declarations. */
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
 
@@ -208,11 +206,14 @@ function recipeMark(source: StackSource, topLevel: readonly string[], explicit: 
   return undefined;
 }
 
-/** The directory's own README, Makefile and shell scripts at its top level: what they run with `docker compose up`. */
+/**
+ * What the directory's own top-level README, Makefile, scripts and CI files — those whose deploy lines declare
+ * views (isDeployScript) — run with `docker compose up`.
+ */
 function composeUpRuns(source: StackSource, topLevel: readonly string[]): Array<ComposeOnlyFile & { file: string }> {
   const out: Array<ComposeOnlyFile & { file: string }> = [];
   const defaultFile = COMPOSE_DEFAULT_FILES.find((name) => topLevel.includes(name));
-  for (const doc of topLevel.filter((name) => COMPOSE_UP_DOC.test(name)).slice(0, DECLARATION_LIMITS.maxFiles)) {
+  for (const doc of topLevel.filter((name) => isDeployScript(name)).slice(0, DECLARATION_LIMITS.maxFiles)) {
     const text = source.read(doc, DECLARATION_LIMITS.maxBytes);
     if (text === undefined) continue;
     for (const command of composeUpCommands(text)) {

@@ -80,6 +80,8 @@ export interface ComposeUpCommand {
 
 const COMPOSE_COMMAND = /\bdocker(?:-compose|[ \t]+compose)(?=[ \t])/g;
 /** docker compose's global options that take a value (the next word is not the subcommand). */
+/** Words read after `docker compose` to find its subcommand. */
+const MAX_COMPOSE_WORDS = 32;
 const COMPOSE_VALUE_OPTIONS = new Set(['-p', '--project-name', '--env-file', '--profile', '--project-directory', '--ansi', '--parallel', '--progress']);
 
 /**
@@ -90,9 +92,13 @@ const COMPOSE_VALUE_OPTIONS = new Set(['-p', '--project-name', '--env-file', '--
 export function composeUpCommands(text: string): ComposeUpCommand[] {
   const out: ComposeUpCommand[] = [];
   for (const logical of commandLines(text)) {
+    let read = 0;
     for (const m of logical.text.matchAll(COMPOSE_COMMAND)) {
-      const rest = logical.text.slice(m.index! + m[0].length).split(/[;&|#]/)[0];
-      const words = rest.trim().split(/[ \t]+/).map((w) => w.replace(/^(['"])(.*)\1$/, '$2'));
+      if (m.index < read) continue; // a word of the command before: each word is read once
+      const from = m.index + m[0].length;
+      // Options before the subcommand are few: a bounded number of words is enough to find it.
+      const { words, end } = commandWords(logical.text.slice(from), MAX_COMPOSE_WORDS);
+      read = from + end;
       const files: string[] = [];
       let literal = true;
       let up = false;
@@ -113,7 +119,7 @@ export function composeUpCommands(text: string): ComposeUpCommand[] {
         up = word === 'up';
         break;
       }
-      if (up && literal) out.push({ files, line: positionIn(logical, m.index!).line });
+      if (up && literal) out.push({ files, line: positionIn(logical, m.index).line });
     }
   }
   return out;
